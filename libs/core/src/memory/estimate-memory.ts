@@ -1,0 +1,89 @@
+import { bitsPerWeight, type QuantType, type TargetModule } from '../enums';
+import type { ModelShape } from '../models/model-shape';
+
+/** Bytes of a training step, by what occupies them. */
+export interface MemoryBreakdown {
+  baseWeights: number;
+  adapters: number;
+  gradients: number;
+  optimizerState: number;
+  activations: number;
+  total: number;
+}
+
+export interface MemoryEstimateInput {
+  rank: number;
+  quantization: QuantType;
+  doubleQuant: boolean;
+  targetModules: TargetModule[];
+  batchSize: number;
+  sequenceLength: number;
+}
+
+/** [in, out] of each projection of one decoder layer. */
+export function projectionShapes(m: ModelShape): Record<TargetModule, [number, number]> {
+  const headDim = m.hiddenSize / m.numAttentionHeads;
+  const kv = headDim * m.numKeyValueHeads;
+  return {
+    Q_PROJ: [m.hiddenSize, m.hiddenSize],
+    K_PROJ: [m.hiddenSize, kv],
+    V_PROJ: [m.hiddenSize, kv],
+    O_PROJ: [m.hiddenSize, m.hiddenSize],
+    GATE_PROJ: [m.hiddenSize, m.intermediateSize],
+    UP_PROJ: [m.hiddenSize, m.intermediateSize],
+    DOWN_PROJ: [m.intermediateSize, m.hiddenSize],
+  };
+}
+
+/** Number of LoRA parameters (A and B) that a configuration trains. */
+export function trainableParameters(m: ModelShape, rank: number, targets: TargetModule[]): number {
+  const shapes = projectionShapes(m);
+  let perLayer = 0;
+  for (const t of new Set(targets)) perLayer += rank * (shapes[t][0] + shapes[t][1]);
+  return perLayer * m.numHiddenLayers;
+}
+
+/** Parameters of the frozen base model. */
+export function baseParameters(m: ModelShape): number {
+  const linear = Object.values(projectionShapes(m)).reduce((s, [i, o]) => s + i * o, 0);
+  const embed = m.vocabSize * m.hiddenSize;
+  const head = m.tieWordEmbeddings ? 0 : embed;
+  return m.numHiddenLayers * (linear + 2 * m.hiddenSize) + embed + head + m.hiddenSize;
+}
+
+/**
+ * Predicts the peak bytes of one LoRA/QLoRA training step without running anything.
+ * An estimate, not a measurement: the trainer measures the real figure.
+ * Linear layers of the base are stored in `quantization`; embeddings, norms and head stay fp32,
+ * as bitsandbytes leaves them. Adapters, their gradients and AdamW's two moments are fp32.
+ */
+export function estimateMemory(m: ModelShape, c: MemoryEstimateInput): MemoryBreakdown {
+  const linear = Object.values(projectionShapes(m)).reduce((s, [i, o]) => s + i * o, 0);
+  const embedParams = m.vocabSize * m.hiddenSize * (m.tieWordEmbeddings ? 1 : 2);
+  const otherParams = (2 * m.numHiddenLayers + 1) * m.hiddenSize + embedParams;
+  const baseWeights = Math.ceil(
+    (m.numHiddenLayers * linear * bitsPerWeight(c.quantization, c.doubleQuant)) / 8 +
+      otherParams * 4,
+  );
+  const trainable = trainableParameters(m, c.rank, c.targetModules);
+  const adapters = trainable * 4;
+  const gradients = trainable * 4;
+  const optimizerState = trainable * 8;
+  const tokens = c.batchSize * c.sequenceLength;
+  const headDim = m.hiddenSize / m.numAttentionHeads;
+  const kv = headDim * m.numKeyValueHeads;
+  // Saved for backward per layer: norms, q/k/v, attention probabilities, context, MLP gates.
+  const perLayer =
+    tokens * (4 * m.hiddenSize + 2 * kv + 3 * m.intermediateSize) +
+    c.batchSize * m.numAttentionHeads * c.sequenceLength * c.sequenceLength * 2 +
+    tokens * c.rank * c.targetModules.length;
+  const activations = 4 * (m.numHiddenLayers * perLayer + tokens * (m.hiddenSize + 2 * m.vocabSize));
+  return {
+    baseWeights,
+    adapters,
+    gradients,
+    optimizerState,
+    activations,
+    total: baseWeights + adapters + gradients + optimizerState + activations,
+  };
+}

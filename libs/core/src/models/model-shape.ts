@@ -1,0 +1,45 @@
+/** Architecture figures of a Llama-style decoder that memory estimates need (config.json names). */
+export interface ModelShape {
+  vocabSize: number;
+  hiddenSize: number;
+  intermediateSize: number;
+  numHiddenLayers: number;
+  numAttentionHeads: number;
+  numKeyValueHeads: number;
+  tieWordEmbeddings: boolean;
+}
+
+/** Built-in bases, made deterministically from a seed by libs/ml; byte-level vocabulary. */
+export const BUILTIN_MODELS: Record<string, ModelShape> = {
+  'builtin:tiny-llama': {
+    vocabSize: 256,
+    hiddenSize: 64,
+    intermediateSize: 172,
+    numHiddenLayers: 2,
+    numAttentionHeads: 4,
+    numKeyValueHeads: 2,
+    tieWordEmbeddings: false,
+  },
+  'builtin:small-llama': {
+    vocabSize: 256,
+    hiddenSize: 128,
+    intermediateSize: 344,
+    numHiddenLayers: 4,
+    numAttentionHeads: 4,
+    numKeyValueHeads: 2,
+    tieWordEmbeddings: false,
+  },
+  'builtin:bench-llama': {
+    vocabSize: 256,
+    hiddenSize: 256,
+    intermediateSize: 688,
+    numHiddenLayers: 4,
+    numAttentionHeads: 4,
+    numKeyValueHeads: 4,
+    tieWordEmbeddings: false,
+  },
+};
+
+export function builtinModelShape(ref: string): ModelShape | undefined {
+  return BUILTIN_MODELS[ref];
+}
