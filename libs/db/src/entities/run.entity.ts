@@ -1,0 +1,92 @@
+import type { MemoryBreakdown, RunConfig, RunStatus } from '@loralab/core';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** What an agent reports when a run finishes. */
+export interface RunSummaryJson {
+  accuracy: number;
+  evalLoss: number;
+  perplexity?: number | null;
+  peakMemoryBytes: number;
+  memory: Omit<MemoryBreakdown, 'total'>;
+  predictedMemoryBytes: number;
+  trainableParams: number;
+  totalParams: number;
+  tokensPerSecond: number;
+  durationSeconds: number;
+}
+
+/** One configuration of a sweep; the table is also the work queue. */
+@Entity({ name: 'run' })
+export class RunEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'team_id', type: 'uuid' })
+  teamId!: string;
+
+  @Column({ name: 'sweep_id', type: 'uuid' })
+  sweepId!: string;
+
+  /** Position within the sweep, from 0. */
+  @Column({ type: 'int' })
+  ordinal!: number;
+
+  @Column({ type: 'text' })
+  status!: RunStatus;
+
+  @Column({ type: 'jsonb' })
+  config!: RunConfig;
+
+  @Column({ type: 'int', default: 1 })
+  attempt!: number;
+
+  @Column({ name: 'max_attempts', type: 'int', default: 3 })
+  maxAttempts!: number;
+
+  @Column({ name: 'agent_id', type: 'uuid', nullable: true })
+  agentId!: string | null;
+
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
+  leaseExpiresAt!: Date | null;
+
+  @Column({ name: 'cancel_requested', type: 'boolean', default: false })
+  cancelRequested!: boolean;
+
+  @Column({ name: 'predicted_memory_bytes', type: 'bigint', transformer: bigintNumber() })
+  predictedMemoryBytes!: number;
+
+  @Column({ type: 'double precision', nullable: true })
+  accuracy!: number | null;
+
+  @Column({ name: 'peak_memory_bytes', type: 'bigint', nullable: true, transformer: bigintNumber() })
+  peakMemoryBytes!: number | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  summary!: RunSummaryJson | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @Column({ name: 'queued_at', type: 'timestamptz' })
+  queuedAt!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** pg returns bigint as a string; every byte count here fits a double exactly (< 2^53). */
+export function bigintNumber() {
+  return {
+    to: (v: number | null | undefined) => v,
+    from: (v: string | null) => (v === null ? null : Number(v)),
+  };
+}

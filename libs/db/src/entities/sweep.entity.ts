@@ -1,0 +1,61 @@
+import type { SearchMethod, TrainingSettings } from '@loralab/core';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** The search space as submitted; runs hold the expanded configurations. */
+export interface SweepSpaceJson {
+  rank: number[];
+  alpha: number[];
+  quantization: string[];
+  targetModules: string[][];
+  learningRate: number[];
+  dropout: number[];
+  doubleQuant: boolean[];
+}
+
+@Entity({ name: 'sweep' })
+export class SweepEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'team_id', type: 'uuid' })
+  teamId!: string;
+
+  @Column({ name: 'project_id', type: 'uuid' })
+  projectId!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  method!: SearchMethod;
+
+  @Column({ name: 'max_runs', type: 'int', nullable: true })
+  maxRuns!: number | null;
+
+  @Column({ name: 'random_seed', type: 'int', nullable: true })
+  randomSeed!: number | null;
+
+  @Column({ name: 'base_model', type: 'text' })
+  baseModel!: string;
+
+  @Column({ type: 'text' })
+  dataset!: string;
+
+  @Column({ type: 'jsonb' })
+  training!: TrainingSettings;
+
+  @Column({ type: 'jsonb' })
+  space!: SweepSpaceJson;
+
+  @Column({ name: 'max_attempts', type: 'int', default: 3 })
+  maxAttempts!: number;
+
+  @Column({ name: 'run_count', type: 'int' })
+  runCount!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt!: Date | null;
+}
