@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { matchedPairs, type ComparableRun } from './comparison';
+import { paretoFront } from './pareto';
+
+const cfg = (quantization: string, rank = 8, seed = 0) => ({
+  rank,
+  alpha: 16,
+  targetModules: ['Q_PROJ', 'V_PROJ'] as ComparableRun['config']['targetModules'],
+  learningRate: 1e-3,
+  dropout: 0,
+  seed,
+  quantization: quantization as ComparableRun['config']['quantization'],
+  doubleQuant: false,
+});
+
+describe('paretoFront', () => {
+  it('keeps exactly the non-dominated runs, by memory ascending', () => {
+    const runs = [
+      { id: 'a', accuracy: 0.9, peakMemoryBytes: 100 },
+      { id: 'b', accuracy: 0.8, peakMemoryBytes: 50 },
+      { id: 'c', accuracy: 0.7, peakMemoryBytes: 60 }, // dominated by b
+      { id: 'd', accuracy: 0.9, peakMemoryBytes: 120 }, // dominated by a
+      { id: 'e', accuracy: 0.5, peakMemoryBytes: 20 },
+      { id: 'f', accuracy: 0.8, peakMemoryBytes: 50 }, // tie with b: both stay
+    ];
+    expect(paretoFront(runs).map((r) => r.id)).toEqual(['e', 'b', 'f', 'a']);
+    expect(paretoFront([])).toEqual([]);
+  });
+});
+
+describe('matchedPairs', () => {
+  it('pairs each quantized run with the FP32 run of the same settings', () => {
+    const runs = [
+      { id: 'fp32-r8', accuracy: 0.9, peakMemoryBytes: 1000, config: cfg('FP32') },
+      { id: 'nf4-r8', accuracy: 0.85, peakMemoryBytes: 400, config: cfg('NF4') },
+      { id: 'int8-r8', accuracy: 0.88, peakMemoryBytes: 500, config: cfg('INT8') },
+      { id: 'nf4-r4', accuracy: 0.8, peakMemoryBytes: 390, config: cfg('NF4', 4) }, // no FP32 at r4
+      { id: 'nf4-r8-seed1', accuracy: 0.8, peakMemoryBytes: 390, config: cfg('NF4', 8, 1) }, // other seed
+    ];
+    const pairs = matchedPairs(runs);
+    expect(pairs.map((p) => [p.baseline.id, p.quantized.id])).toEqual([
+      ['fp32-r8', 'nf4-r8'],
+      ['fp32-r8', 'int8-r8'],
+    ]);
+    expect(pairs[0].accuracyDelta).toBeCloseTo(-0.05, 12);
+    expect(pairs[0].memoryRatio).toBeCloseTo(0.4, 12);
+  });
+});
