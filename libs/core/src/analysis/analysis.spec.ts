@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { matchedPairs, type ComparableRun } from './comparison';
+import { comparisonKey, matchedPairs } from './comparison';
 import { paretoFront } from './pareto';
 
-const cfg = (quantization: string, rank = 8, seed = 0) => ({
-  rank,
-  alpha: 16,
-  targetModules: ['Q_PROJ', 'V_PROJ'] as ComparableRun['config']['targetModules'],
-  learningRate: 1e-3,
-  dropout: 0,
-  seed,
-  quantization: quantization as ComparableRun['config']['quantization'],
-  doubleQuant: false,
+const cfg = (quantization: 'FP32' | 'NF4' | 'INT8', rank = 8, seed = 0) => ({
+  quantization,
+  matchKey: comparisonKey({ rank, alpha: 16, targetModules: ['V_PROJ', 'Q_PROJ'], learningRate: 1e-3, dropout: 0, seed }),
 });
 
 describe('paretoFront', () => {
@@ -31,11 +25,11 @@ describe('paretoFront', () => {
 describe('matchedPairs', () => {
   it('pairs each quantized run with the FP32 run of the same settings', () => {
     const runs = [
-      { id: 'fp32-r8', accuracy: 0.9, peakMemoryBytes: 1000, config: cfg('FP32') },
-      { id: 'nf4-r8', accuracy: 0.85, peakMemoryBytes: 400, config: cfg('NF4') },
-      { id: 'int8-r8', accuracy: 0.88, peakMemoryBytes: 500, config: cfg('INT8') },
-      { id: 'nf4-r4', accuracy: 0.8, peakMemoryBytes: 390, config: cfg('NF4', 4) }, // no FP32 at r4
-      { id: 'nf4-r8-seed1', accuracy: 0.8, peakMemoryBytes: 390, config: cfg('NF4', 8, 1) }, // other seed
+      { id: 'fp32-r8', accuracy: 0.9, peakMemoryBytes: 1000, ...cfg('FP32') },
+      { id: 'nf4-r8', accuracy: 0.85, peakMemoryBytes: 400, ...cfg('NF4') },
+      { id: 'int8-r8', accuracy: 0.88, peakMemoryBytes: 500, ...cfg('INT8') },
+      { id: 'nf4-r4', accuracy: 0.8, peakMemoryBytes: 390, ...cfg('NF4', 4) }, // no FP32 at r4
+      { id: 'nf4-r8-seed1', accuracy: 0.8, peakMemoryBytes: 390, ...cfg('NF4', 8, 1) }, // other seed
     ];
     const pairs = matchedPairs(runs);
     expect(pairs.map((p) => [p.baseline.id, p.quantized.id])).toEqual([

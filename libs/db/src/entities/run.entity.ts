@@ -1,4 +1,4 @@
-import type { MemoryBreakdown, RunConfig, RunStatus } from '@loralab/core';
+import type { MemoryBreakdown, QuantType, RunConfig, RunStatus } from '@loralab/core';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** What an agent reports when a run finishes. */
@@ -52,8 +52,17 @@ export class RunEntity {
   @Column({ name: 'cancel_requested', type: 'boolean', default: false })
   cancelRequested!: boolean;
 
-  @Column({ name: 'predicted_memory_bytes', type: 'bigint', transformer: bigintNumber() })
-  predictedMemoryBytes!: number;
+  /** Copied from config for indexed reads. */
+  @Column({ type: 'text' })
+  quantization!: QuantType;
+
+  /** `comparisonKey(config)`: runs with equal keys differ only in their base's format. */
+  @Column({ name: 'match_key', type: 'text' })
+  matchKey!: string;
+
+  /** The estimator's peak bytes; null when the base model's shape is unknown before it loads. */
+  @Column({ name: 'predicted_memory_bytes', type: 'bigint', nullable: true, transformer: bigintNumber() })
+  predictedMemoryBytes!: number | null;
 
   @Column({ type: 'double precision', nullable: true })
   accuracy!: number | null;

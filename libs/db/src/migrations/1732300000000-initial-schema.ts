@@ -78,7 +78,9 @@ export class InitialSchema1732300000000 implements MigrationInterface {
         agent_id uuid REFERENCES agent(id) ON DELETE SET NULL,
         lease_expires_at timestamptz,
         cancel_requested boolean NOT NULL DEFAULT false,
-        predicted_memory_bytes bigint NOT NULL,
+        quantization text NOT NULL,
+        match_key text NOT NULL,
+        predicted_memory_bytes bigint,
         accuracy double precision,
         peak_memory_bytes bigint,
         summary jsonb,
@@ -97,6 +99,10 @@ export class InitialSchema1732300000000 implements MigrationInterface {
     // The lease reaper scans only running runs.
     await q.query(`CREATE INDEX run_lease_idx ON run (lease_expires_at) WHERE status = 'RUNNING'`);
     await q.query(`CREATE INDEX run_sweep_status_idx ON run (sweep_id, status)`);
+    // Pareto fronts and matched pairs read finished runs of one sweep without touching config.
+    await q.query(
+      `CREATE INDEX run_sweep_finished_idx ON run (sweep_id) INCLUDE (accuracy, peak_memory_bytes, quantization, match_key) WHERE status = 'SUCCEEDED'`,
+    );
     await q.query(`
       CREATE TABLE metric (
         run_id uuid NOT NULL REFERENCES run(id) ON DELETE CASCADE,

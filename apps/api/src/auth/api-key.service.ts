@@ -1,0 +1,109 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ApiKeyRole } from '@loralab/core';
+import { ApiKeyEntity, TeamEntity } from '@loralab/db';
+import type { DataSource, EntityManager } from 'typeorm';
+import { badInput, notFound } from '../common/domain-error';
+import { Principal, unauthenticated } from './principal';
+
+export const KEY_PREFIX = 'llk_';
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+function newSecret(): string {
+  return KEY_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export interface IssuedKey {
+  key: ApiKeyEntity;
+  /** The only time the secret exists outside the caller's hands. */
+  secret: string;
+}
+
+export class ApiKeyService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Resolves a bearer token to its principal; unknown or revoked keys are UNAUTHENTICATED. */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!m) throw unauthenticated('send an API key as `Authorization: Bearer <key>`');
+    const key = await this.db
+      .getRepository(ApiKeyEntity)
+      .findOneBy({ secretHash: hashSecret(m[1]) });
+    if (!key) throw unauthenticated('the API key is not valid');
+    if (key.revokedAt) throw unauthenticated('the API key has been revoked');
+    return new Principal(key.id, key.teamId, key.role, key.instanceAdmin);
+  }
+
+  async issue(
+    manager: EntityManager,
+    teamId: string,
+    name: string,
+    role: ApiKeyRole,
+    opts: { instanceAdmin?: boolean; secret?: string } = {},
+  ): Promise<IssuedKey> {
+    const secret = opts.secret ?? newSecret();
+    const key = await manager.getRepository(ApiKeyEntity).save(
+      manager.getRepository(ApiKeyEntity).create({
+        teamId,
+        name,
+        role,
+        instanceAdmin: opts.instanceAdmin ?? false,
+        prefix: secret.slice(0, 12),
+        secretHash: hashSecret(secret),
+      }),
+    );
+    return { key, secret };
+  }
+
+  createKey(teamId: string, name: string, role: ApiKeyRole): Promise<IssuedKey> {
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 200) {
+      throw badInput([{ path: 'name', message: 'must be 1 to 200 characters' }]);
+    }
+    return this.issue(this.db.manager, teamId, trimmed, role);
+  }
+
+  async revoke(teamId: string, keyId: string): Promise<ApiKeyEntity> {
+    const repo = this.db.getRepository(ApiKeyEntity);
+    const key = await repo.findOneBy({ id: keyId, teamId });
+    if (!key) throw notFound('API key', keyId);
+    if (!key.revokedAt) {
+      key.revokedAt = new Date();
+      await repo.save(key);
+    }
+    return key;
+  }
+
+  listKeys(teamId: string): Promise<ApiKeyEntity[]> {
+    return this.db.getRepository(ApiKeyEntity).find({ where: { teamId }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * First start: with no key at all, creates team `default` and the instance-admin key. Its secret
+   * is LORALAB_ADMIN_KEY when set, else generated, returned once and written to
+   * `<dataDir>/admin-key` (mode 0600). Returns null when keys already exist.
+   */
+  async bootstrap(opts: { dataDir: string; adminSecret?: string }): Promise<{ secret: string; file?: string } | null> {
+    return this.db.transaction(async (m) => {
+      // Serialise concurrent first starts of several API processes.
+      await m.query('SELECT pg_advisory_xact_lock(7041)');
+      if ((await m.getRepository(ApiKeyEntity).count()) > 0) return null;
+      let team = await m.getRepository(TeamEntity).findOneBy({ name: 'default' });
+      team ??= await m.getRepository(TeamEntity).save({ name: 'default' });
+      const { secret } = await this.issue(m, team.id, 'instance admin', 'ADMIN', {
+        instanceAdmin: true,
+        secret: opts.adminSecret,
+      });
+      if (opts.adminSecret) return { secret };
+      await mkdir(opts.dataDir, { recursive: true });
+      const file = join(opts.dataDir, 'admin-key');
+      await writeFile(file, secret + '\n', { mode: 0o600 });
+      await chmod(file, 0o600);
+      return { secret, file };
+    });
+  }
+}

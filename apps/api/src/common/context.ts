@@ -1,0 +1,42 @@
+import { AgentEntity, ProjectEntity, RunEntity, SweepEntity } from '@loralab/db';
+import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import { In, type DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import type { EventBus } from '../events/event-bus';
+import type { FinishedRunScore, ProgressCounts, SweepService } from '../sweeps/sweep.service';
+
+function byId<T extends { id: string; teamId: string }>(db: DataSource, entity: new () => T, teamId: string) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await db.getRepository(entity).findBy({ id: In([...ids]), teamId } as never);
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+/** Per-request batching and caching, scoped to the caller's team: other teams' rows are invisible. */
+export class Loaders {
+  readonly project: DataLoader<string, ProjectEntity | null>;
+  readonly sweep: DataLoader<string, SweepEntity | null>;
+  readonly run: DataLoader<string, RunEntity | null>;
+  readonly agent: DataLoader<string, AgentEntity | null>;
+  readonly progress: DataLoader<string, ProgressCounts>;
+  /** Scores of each sweep's SUCCEEDED runs: Pareto fronts, comparisons, best figures. */
+  readonly finishedScores: DataLoader<string, FinishedRunScore[]>;
+
+  constructor(db: DataSource, teamId: string, sweeps: SweepService) {
+    this.project = byId(db, ProjectEntity, teamId);
+    this.sweep = byId(db, SweepEntity, teamId);
+    this.run = byId(db, RunEntity, teamId);
+    this.agent = byId(db, AgentEntity, teamId);
+    this.progress = new DataLoader((ids) => sweeps.progress(ids));
+    this.finishedScores = new DataLoader((ids) => sweeps.finishedScores(ids));
+  }
+}
+
+export interface ApiContext {
+  principal: Principal;
+  loaders: Loaders;
+  logger: Logger;
+  events: EventBus;
+}

@@ -1,0 +1,26 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { MemoryBreakdown, RunConfig } from '../runs/run.types';
+
+@ObjectType({ description: 'Predicted peak memory of a training step. An estimate from the model\'s shape, not a measurement.' })
+export class MemoryEstimate extends MemoryBreakdown {
+  @Field(() => Number, { description: 'Sum of the components, in bytes.' })
+  total!: number;
+}
+
+@ObjectType({ description: 'One configuration of the planned sweep and its predicted memory.' })
+export class ConfigurationEstimate {
+  @Field(() => RunConfig, { description: 'The configuration.' })
+  config!: RunConfig;
+
+  @Field(() => MemoryEstimate, { nullable: true, description: 'Null when the base model\'s shape is not known before it loads.' })
+  memory!: MemoryEstimate | null;
+}
+
+@ObjectType({ description: 'What a sweep would create, before it is created.' })
+export class SweepEstimate {
+  @Field(() => Int, { description: 'Runs the sweep would create.' })
+  runCount!: number;
+
+  @Field(() => [ConfigurationEstimate], { description: 'Every configuration, in run order.' })
+  configurations!: ConfigurationEstimate[];
+}

@@ -1,0 +1,127 @@
+import type { DataSource } from 'typeorm';
+import { badInput, forbidden, type DomainError } from '../common/domain-error';
+
+export const MAX_POINTS_PER_BATCH = 10_000;
+export const MAX_POINTS_PER_SERIES = 100_000;
+const KEY = /^[A-Za-z0-9_.\-/]{1,200}$/;
+
+export interface MetricPoint {
+  key: string;
+  step: number;
+  value: number;
+}
+
+export interface MetricSeries {
+  key: string;
+  points: { step: number; value: number }[];
+  /** Whether points were left out to fit maxPoints. */
+  downsampled: boolean;
+}
+
+function validateBatch(points: MetricPoint[]): DomainError | null {
+  if (points.length > MAX_POINTS_PER_BATCH) {
+    return badInput([{ path: 'points', message: `holds ${points.length} points; at most ${MAX_POINTS_PER_BATCH} per call` }]);
+  }
+  const errors = [];
+  for (let i = 0; i < points.length && errors.length < 20; i++) {
+    const p = points[i];
+    if (!KEY.test(p.key)) errors.push({ path: `points.${i}.key`, message: 'must be 1..200 of A-Z a-z 0-9 _ . - /' });
+    if (!Number.isInteger(p.step) || p.step < 0) errors.push({ path: `points.${i}.step`, message: 'must be an integer >= 0' });
+    if (!Number.isFinite(p.value)) errors.push({ path: `points.${i}.value`, message: 'must be finite' });
+  }
+  return errors.length ? badInput(errors) : null;
+}
+
+export class MetricService {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Stores a batch idempotently: a (run, key, step) already stored is left as it is, so a batch
+   * re-sent after a lost reply stores nothing twice. Only the agent holding the lease may write.
+   * One statement: lease check, insert and change notification.
+   */
+  async log(teamId: string, agentId: string, runId: string, points: MetricPoint[]): Promise<number> {
+    const invalid = validateBatch(points);
+    if (invalid) throw invalid;
+    const keys = new Array<string>(points.length);
+    const steps = new Array<number>(points.length);
+    const values = new Array<number>(points.length);
+    let lastStep = 0;
+    for (let i = 0; i < points.length; i++) {
+      keys[i] = points[i].key;
+      steps[i] = points[i].step;
+      values[i] = points[i].value;
+      if (steps[i] > lastStep) lastStep = steps[i];
+    }
+    const distinctKeys = [...new Set(keys)];
+    const [row] = await this.db.query(
+      `WITH lease AS (
+         SELECT id FROM run WHERE id = $1 AND team_id = $2 AND agent_id = $3 AND status = 'RUNNING'
+       ), inserted AS (
+         INSERT INTO metric (run_id, key, step, value)
+         SELECT $1, t.key, t.step, t.value FROM unnest($4::text[], $5::int[], $6::float8[]) AS t(key, step, value)
+         WHERE EXISTS (SELECT 1 FROM lease)
+         ON CONFLICT (run_id, key, step) DO NOTHING
+         RETURNING 1
+       ), counted AS (SELECT count(*)::int AS n FROM inserted)
+       SELECT (SELECT count(*) FROM lease)::int AS leased, counted.n AS inserted,
+              CASE WHEN counted.n > 0 THEN pg_notify('loralab_metrics',
+                json_build_object('runId', $1::uuid, 'count', counted.n, 'keys', $7::text[], 'lastStep', $8::int)::text)
+              END AS _n
+       FROM counted`,
+      [runId, teamId, agentId, keys, steps, values, distinctKeys.slice(0, 20), lastStep],
+    );
+    if (row.leased === 0) {
+      throw forbidden(`run ${runId} is not leased to this agent`, { reason: 'LEASE_LOST' });
+    }
+    return row.inserted;
+  }
+
+  async keys(runId: string): Promise<string[]> {
+    const rows: { key: string }[] = await this.db.query(
+      // Loose index scan: one probe per distinct key instead of reading every point.
+      `WITH RECURSIVE k AS (
+         (SELECT key FROM metric WHERE run_id = $1 ORDER BY key LIMIT 1)
+         UNION ALL
+         SELECT (SELECT m.key FROM metric m WHERE m.run_id = $1 AND m.key > k.key ORDER BY m.key LIMIT 1)
+         FROM k WHERE k.key IS NOT NULL
+       ) SELECT key FROM k WHERE key IS NOT NULL`,
+      [runId],
+    );
+    return rows.map((r) => r.key);
+  }
+
+  /**
+   * A series of at most `maxPoints` points. Longer series are downsampled deterministically: the
+   * first point at or after each of maxPoints evenly spaced steps between the first and last step
+   * (always including both ends), each found by one index probe, so the cost does not grow with
+   * the length of the series.
+   */
+  async series(runId: string, key: string, maxPoints: number): Promise<MetricSeries> {
+    if (!Number.isInteger(maxPoints) || maxPoints < 2 || maxPoints > MAX_POINTS_PER_SERIES) {
+      throw badInput([{ path: '', message: `must be between 2 and ${MAX_POINTS_PER_SERIES}` }], 'maxPoints');
+    }
+    const head: { step: number; value: number }[] = await this.db.query(
+      `SELECT step, value FROM metric WHERE run_id = $1 AND key = $2 ORDER BY step LIMIT $3`,
+      [runId, key, maxPoints + 1],
+    );
+    if (head.length <= maxPoints) return { key, points: head, downsampled: false };
+    const points: { step: number; value: number }[] = await this.db.query(
+      `WITH bounds AS (
+         SELECT (SELECT step FROM metric WHERE run_id = $1 AND key = $2 ORDER BY step LIMIT 1) AS lo,
+                (SELECT step FROM metric WHERE run_id = $1 AND key = $2 ORDER BY step DESC LIMIT 1) AS hi
+       ), targets AS (
+         SELECT DISTINCT floor(lo + (hi - lo)::float8 * i / ($3 - 1))::int AS t
+         FROM bounds, generate_series(0, $3 - 1) AS i
+       )
+       SELECT DISTINCT ON (p.step) p.step, p.value
+       FROM targets CROSS JOIN LATERAL (
+         SELECT step, value FROM metric WHERE run_id = $1 AND key = $2 AND step >= targets.t
+         ORDER BY step LIMIT 1
+       ) p
+       ORDER BY p.step`,
+      [runId, key, maxPoints],
+    );
+    return { key, points, downsampled: true };
+  }
+}

@@ -1,0 +1,70 @@
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+
+@InputType({ description: 'One point of a time series.' })
+export class MetricPointInput {
+  @Field({ description: 'Series name, e.g. train/loss: 1..200 of A-Z a-z 0-9 _ . - /' })
+  key!: string;
+
+  @Field(() => Int, { description: 'Training step, >= 0.' })
+  step!: number;
+
+  @Field(() => Float, { description: 'Value (finite).' })
+  value!: number;
+}
+
+@InputType({ description: 'A batch of points for a run, idempotent on (run, key, step).' })
+export class LogMetricsInput {
+  @Field(() => ID, { description: 'The run.' })
+  runId!: string;
+
+  @Field(() => ID, { description: 'The agent holding its lease.' })
+  agentId!: string;
+
+  @Field(() => [MetricPointInput], { description: 'At most 10000 points.' })
+  points!: MetricPointInput[];
+}
+
+@ObjectType({ description: 'What the batch stored.' })
+export class LogMetricsPayload {
+  @Field(() => Int, { description: 'Points received.' })
+  received!: number;
+
+  @Field(() => Int, { description: 'Points stored now; the rest were stored before (a re-sent batch).' })
+  stored!: number;
+}
+
+@ObjectType({ description: 'A point of a series.' })
+export class MetricPoint {
+  @Field(() => Int, { description: 'Training step.' })
+  step!: number;
+
+  @Field(() => Float, { description: 'Value.' })
+  value!: number;
+}
+
+@ObjectType({ description: 'A run\'s time series for one key.' })
+export class MetricSeries {
+  @Field({ description: 'Series name.' })
+  key!: string;
+
+  @Field(() => [MetricPoint], { description: 'Points by step.' })
+  points!: MetricPoint[];
+
+  @Field({ description: 'Whether the series was longer than maxPoints and was downsampled.' })
+  downsampled!: boolean;
+}
+
+@ObjectType({ description: 'A batch of metrics was stored.' })
+export class MetricsLoggedEvent {
+  @Field(() => ID, { description: 'The run.' })
+  runId!: string;
+
+  @Field(() => Int, { description: 'Points stored.' })
+  count!: number;
+
+  @Field(() => [String], { description: 'Keys in the batch (at most 20 listed).' })
+  keys!: string[];
+
+  @Field(() => Int, { description: 'Highest step in the batch.' })
+  lastStep!: number;
+}

@@ -1,0 +1,200 @@
+import { AgentEntity, runFromRow, type RunEntity, type RunSummaryJson } from '@loralab/db';
+import type { DataSource } from 'typeorm';
+import { DomainError, ErrorCode, forbidden, notFound } from '../common/domain-error';
+
+/** Notifies `loralab_runs` for every row of the CTE `changed` (columns id, sweep_id). */
+const NOTIFY_CHANGED = `notified AS (
+  SELECT pg_notify('loralab_runs', json_build_object('sweepId', sweep_id, 'runId', id)::text) FROM changed)`;
+
+export interface QueueOptions {
+  /** How long a claim or heartbeat holds a run. */
+  leaseSeconds: number;
+}
+
+const leaseLost = (runId: string) =>
+  forbidden(`run ${runId} is not leased to this agent (its lease lapsed, or it finished or was handed back)`, {
+    reason: 'LEASE_LOST',
+  });
+
+/**
+ * The run queue: claims with FOR UPDATE SKIP LOCKED, leases renewed by heartbeats, and a reaper
+ * that sends runs with lapsed leases back to the queue (attempt + 1) or, after their last attempt,
+ * to FAILED. Only the agent holding a run's lease may write to it.
+ */
+export class QueueService {
+  constructor(
+    private readonly db: DataSource,
+    readonly options: QueueOptions,
+  ) {}
+
+  async registerAgent(
+    teamId: string,
+    input: { name: string; backend: string; hostname: string; deviceMemoryBytes: number | null },
+  ): Promise<AgentEntity> {
+    const repo = this.db.getRepository(AgentEntity);
+    return repo.save(repo.create({ teamId, ...input, lastSeenAt: new Date() }));
+  }
+
+  async agent(teamId: string, agentId: string): Promise<AgentEntity> {
+    const agent = await this.db.getRepository(AgentEntity).findOneBy({ id: agentId, teamId });
+    if (!agent) throw notFound('agent', agentId);
+    return agent;
+  }
+
+  /**
+   * Hands the oldest queued run that fits to the agent, or null when none does. One statement,
+   * so one transaction: the row lock taken by SKIP LOCKED makes every run go to one claimer.
+   */
+  async claim(
+    teamId: string,
+    agentId: string,
+    opts: { sweepId?: string | null; maxMemoryBytes?: number | null },
+  ): Promise<RunEntity | null> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `WITH agent AS (
+         UPDATE agent SET last_seen_at = now() WHERE id = $2 AND team_id = $1 RETURNING id, device_memory_bytes
+       ), next AS (
+         SELECT r.id FROM run r
+         WHERE r.team_id = $1 AND r.status = 'QUEUED'
+           AND ($3::uuid IS NULL OR r.sweep_id = $3)
+           AND (r.predicted_memory_bytes IS NULL
+                OR r.predicted_memory_bytes <= coalesce($4::bigint, (SELECT device_memory_bytes FROM agent), r.predicted_memory_bytes))
+         ORDER BY r.queued_at, r.ordinal
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED
+       ), changed AS (
+         UPDATE run r SET status = 'RUNNING', agent_id = $2,
+           lease_expires_at = now() + make_interval(secs => $5),
+           started_at = coalesce(r.started_at, now()), updated_at = now()
+         FROM next WHERE r.id = next.id AND EXISTS (SELECT 1 FROM agent)
+         RETURNING r.*
+       ), ${NOTIFY_CHANGED}
+       SELECT changed.*, (SELECT count(*) FROM notified) AS _n, (SELECT count(*) FROM agent) AS _agent
+       FROM (SELECT 1) one LEFT JOIN changed ON true`,
+      [teamId, agentId, opts.sweepId ?? null, opts.maxMemoryBytes ?? null, this.options.leaseSeconds],
+    );
+    const row = rows[0];
+    if (Number(row._agent) === 0) throw notFound('agent', agentId);
+    return row.id ? runFromRow(row) : null;
+  }
+
+  /** Renews the agent's presence and, with a run, its lease. Says whether cancellation was asked. */
+  async heartbeat(
+    teamId: string,
+    agentId: string,
+    runId: string | null,
+  ): Promise<{ cancelRequested: boolean; leaseExpiresAt: Date | null }> {
+    const [agent] = await this.db.query(
+      `UPDATE agent SET last_seen_at = now() WHERE id = $1 AND team_id = $2 RETURNING id`,
+      [agentId, teamId],
+    );
+    if (!agent) throw notFound('agent', agentId);
+    if (!runId) return { cancelRequested: false, leaseExpiresAt: null };
+    const [row] = await this.db.query(
+      `UPDATE run SET lease_expires_at = now() + make_interval(secs => $4)
+       WHERE id = $1 AND team_id = $2 AND agent_id = $3 AND status = 'RUNNING'
+       RETURNING cancel_requested, lease_expires_at`,
+      [runId, teamId, agentId, this.options.leaseSeconds],
+    );
+    if (!row) throw leaseLost(runId);
+    return { cancelRequested: row.cancel_requested, leaseExpiresAt: row.lease_expires_at };
+  }
+
+  async complete(teamId: string, agentId: string, runId: string, summary: RunSummaryJson): Promise<RunEntity> {
+    return this.finish(
+      teamId,
+      agentId,
+      runId,
+      `status = 'SUCCEEDED', summary = $4::jsonb, accuracy = ($4::jsonb->>'accuracy')::float8,
+       peak_memory_bytes = ($4::jsonb->>'peakMemoryBytes')::bigint, error = NULL, finished_at = now()`,
+      [JSON.stringify(summary)],
+    );
+  }
+
+  /**
+   * A failure reported by the agent: CANCELLED when cancellation was asked; back to the queue with
+   * attempt + 1 when retryable and attempts remain; FAILED otherwise.
+   */
+  async fail(teamId: string, agentId: string, runId: string, error: string, retryable: boolean): Promise<RunEntity> {
+    return this.finish(
+      teamId,
+      agentId,
+      runId,
+      `status = CASE WHEN r.cancel_requested THEN 'CANCELLED'
+                     WHEN $5 AND r.attempt < r.max_attempts THEN 'QUEUED' ELSE 'FAILED' END,
+       attempt = CASE WHEN NOT r.cancel_requested AND $5 AND r.attempt < r.max_attempts
+                      THEN r.attempt + 1 ELSE r.attempt END,
+       finished_at = CASE WHEN NOT r.cancel_requested AND $5 AND r.attempt < r.max_attempts
+                          THEN NULL ELSE now() END,
+       error = $4`,
+      [error, retryable],
+    );
+  }
+
+  private async finish(
+    teamId: string,
+    agentId: string,
+    runId: string,
+    set: string,
+    params: unknown[],
+  ): Promise<RunEntity> {
+    const [row] = await this.db.query(
+      `WITH changed AS (
+         UPDATE run r SET ${set}, lease_expires_at = NULL, updated_at = now()
+         WHERE r.id = $1 AND r.team_id = $2 AND r.agent_id = $3 AND r.status = 'RUNNING'
+         RETURNING r.*
+       ), ${NOTIFY_CHANGED}
+       SELECT changed.*, (SELECT count(*) FROM notified) AS _n FROM changed`,
+      [runId, teamId, agentId, ...params],
+    );
+    if (!row) throw leaseLost(runId);
+    return runFromRow(row);
+  }
+
+  /** Cancels a queued run at once; asks a running one to stop (seen at its next heartbeat). */
+  async cancelRun(teamId: string, runId: string): Promise<RunEntity> {
+    const [row] = await this.db.query(
+      `WITH changed AS (
+         UPDATE run r SET
+           status = CASE WHEN r.status = 'QUEUED' THEN 'CANCELLED' ELSE r.status END,
+           finished_at = CASE WHEN r.status = 'QUEUED' THEN now() ELSE r.finished_at END,
+           cancel_requested = r.status = 'RUNNING', updated_at = now()
+         WHERE r.id = $1 AND r.team_id = $2 AND r.status IN ('QUEUED', 'RUNNING')
+         RETURNING r.*
+       ), ${NOTIFY_CHANGED}
+       SELECT changed.*, (SELECT count(*) FROM notified) AS _n FROM changed`,
+      [runId, teamId],
+    );
+    if (row) return runFromRow(row);
+    const [existing] = await this.db.query(`SELECT status FROM run WHERE id = $1 AND team_id = $2`, [runId, teamId]);
+    if (!existing) throw notFound('run', runId);
+    throw new DomainError(ErrorCode.Conflict, `run ${runId} is already ${existing.status}`, { status: existing.status });
+  }
+
+  /**
+   * Sends runs whose lease lapsed back to the queue with attempt + 1, or to FAILED after their last
+   * attempt (CANCELLED when cancellation was asked). Safe to run from several processes at once.
+   */
+  async reapExpiredLeases(): Promise<number> {
+    const rows = await this.db.query(
+      `WITH expired AS (
+         SELECT id FROM run WHERE status = 'RUNNING' AND lease_expires_at < now()
+         FOR UPDATE SKIP LOCKED
+       ), changed AS (
+         UPDATE run r SET
+           status = CASE WHEN r.cancel_requested THEN 'CANCELLED'
+                         WHEN r.attempt >= r.max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
+           attempt = CASE WHEN NOT r.cancel_requested AND r.attempt < r.max_attempts
+                          THEN r.attempt + 1 ELSE r.attempt END,
+           error = CASE WHEN r.cancel_requested THEN r.error
+                        ELSE format('attempt %s: lease expired (the agent stopped heartbeating)', r.attempt) END,
+           finished_at = CASE WHEN r.cancel_requested OR r.attempt >= r.max_attempts THEN now() END,
+           lease_expires_at = NULL, updated_at = now()
+         FROM expired WHERE r.id = expired.id
+         RETURNING r.id, r.sweep_id
+       ), ${NOTIFY_CHANGED}
+       SELECT (SELECT count(*) FROM changed)::int AS n, (SELECT count(*) FROM notified) AS _n`,
+    );
+    return rows[0].n;
+  }
+}

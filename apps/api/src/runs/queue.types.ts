@@ -1,0 +1,92 @@
+import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { Run } from './run.types';
+
+@InputType({ description: 'An agent asking for work.' })
+export class ClaimRunInput {
+  @Field(() => ID, { description: 'The claiming agent.' })
+  agentId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Only runs of this sweep.' })
+  sweepId?: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Only runs predicted to fit in this many bytes (default: the agent\'s deviceMemoryBytes).' })
+  maxMemoryBytes?: number | null;
+}
+
+@ObjectType({ description: 'The claimed run, if any fitted.' })
+export class ClaimRunPayload {
+  @Field(() => Run, { nullable: true, description: 'The run, now RUNNING and leased to the agent; null when nothing fits.' })
+  run!: Run | null;
+
+  @Field(() => Float, { description: 'Lease length in seconds: heartbeat well within it.' })
+  leaseSeconds!: number;
+}
+
+@InputType({ description: 'An agent saying it is alive, and renewing a run\'s lease.' })
+export class HeartbeatInput {
+  @Field(() => ID, { description: 'The agent.' })
+  agentId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The run it is training, whose lease to renew.' })
+  runId?: string | null;
+}
+
+@ObjectType({ description: 'The renewed lease.' })
+export class HeartbeatPayload {
+  @Field({ description: 'Whether the run should stop: finish the step, then report with failRun.' })
+  cancelRequested!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When the lease lapses unless renewed.' })
+  leaseExpiresAt!: Date | null;
+}
+
+@InputType({ description: 'The memory of a training step by component, in bytes.' })
+export class MemoryBreakdownInput {
+  @Field(() => Float) baseWeights!: number;
+  @Field(() => Float) adapters!: number;
+  @Field(() => Float) gradients!: number;
+  @Field(() => Float) optimizerState!: number;
+  @Field(() => Float) activations!: number;
+}
+
+@InputType({ description: 'What a finished run measured.' })
+export class RunSummaryInput {
+  @Field(() => Float, { description: 'Eval accuracy in [0, 1].' }) accuracy!: number;
+  @Field(() => Float, { description: 'Mean eval cross-entropy.' }) evalLoss!: number;
+  @Field(() => Float, { nullable: true, description: 'exp(evalLoss).' }) perplexity?: number | null;
+  @Field(() => Float, { description: 'Measured peak bytes of a training step.' }) peakMemoryBytes!: number;
+  @Field(() => MemoryBreakdownInput, { description: 'The measured peak by component.' }) memory!: MemoryBreakdownInput;
+  @Field(() => Float, { description: 'The estimator\'s prediction.' }) predictedMemoryBytes!: number;
+  @Field(() => Float, { description: 'Adapter parameters trained.' }) trainableParams!: number;
+  @Field(() => Float, { description: 'Parameters in all.' }) totalParams!: number;
+  @Field(() => Float, { description: 'Training throughput.' }) tokensPerSecond!: number;
+  @Field(() => Float, { description: 'Wall time.' }) durationSeconds!: number;
+}
+
+@InputType({ description: 'A run finished: its results.' })
+export class CompleteRunInput {
+  @Field(() => ID, { description: 'The run.' }) runId!: string;
+  @Field(() => ID, { description: 'The agent holding its lease.' }) agentId!: string;
+  @Field(() => RunSummaryInput, { description: 'The results.' }) summary!: RunSummaryInput;
+}
+
+@InputType({ description: 'A run could not finish.' })
+export class FailRunInput {
+  @Field(() => ID, { description: 'The run.' }) runId!: string;
+  @Field(() => ID, { description: 'The agent holding its lease.' }) agentId!: string;
+  @Field({ description: 'Why, for people.' }) error!: string;
+  @Field({ defaultValue: false, description: 'Whether another attempt may succeed (back to the queue while attempts remain).' })
+  retryable!: boolean;
+}
+
+@ObjectType({ description: 'The run after the change.' })
+export class RunPayload {
+  @Field(() => Run, { description: 'The run.' })
+  run!: Run;
+}
+
+@InputType({ description: 'The run to cancel.' })
+export class CancelRunInput {
+  @Field(() => ID, { description: 'Global id of the run.' })
+  id!: string;
+}

@@ -1,0 +1,140 @@
+import { AgentEntity, RunEntity, SweepEntity, type RunSummaryJson } from '@loralab/db';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Agent } from '../agents/agent.types';
+import type { ApiContext } from '../common/context';
+import { badInput, notFound } from '../common/domain-error';
+import { decodeId, toGlobalId } from '../common/global-id';
+import type { MetricService } from '../metrics/metric.service';
+import { MetricSeries } from '../metrics/metric.types';
+import { Sweep } from '../sweeps/sweep.types';
+import type { QueueService } from './queue.service';
+import {
+  CancelRunInput,
+  ClaimRunInput,
+  ClaimRunPayload,
+  CompleteRunInput,
+  FailRunInput,
+  HeartbeatInput,
+  HeartbeatPayload,
+  RunPayload,
+  type RunSummaryInput,
+} from './queue.types';
+import type { RunService } from './run.service';
+import { Run } from './run.types';
+
+function validSummary(s: RunSummaryInput): RunSummaryJson {
+  const errors: { path: string; message: string }[] = [];
+  if (s.accuracy < 0 || s.accuracy > 1) errors.push({ path: 'summary.accuracy', message: 'must be within [0, 1]' });
+  const nonNegative: [string, number][] = [
+    ['peakMemoryBytes', s.peakMemoryBytes],
+    ['predictedMemoryBytes', s.predictedMemoryBytes],
+    ['trainableParams', s.trainableParams],
+    ['totalParams', s.totalParams],
+    ['tokensPerSecond', s.tokensPerSecond],
+    ['durationSeconds', s.durationSeconds],
+    ['evalLoss', s.evalLoss],
+    ...Object.entries(s.memory).map(([k, v]) => [`memory.${k}`, v] as [string, number]),
+  ];
+  for (const [k, v] of nonNegative) if (!(v >= 0)) errors.push({ path: `summary.${k}`, message: 'must be >= 0' });
+  if (errors.length) throw badInput(errors);
+  return { ...s, memory: { ...s.memory }, perplexity: s.perplexity ?? null };
+}
+
+@Resolver(() => Run)
+export class RunResolver {
+  constructor(
+    private readonly runService: RunService,
+    private readonly queue: QueueService,
+    private readonly metricService: MetricService,
+  ) {}
+
+  @FieldResolver(() => ID)
+  id(@Root() r: RunEntity): string {
+    return toGlobalId('Run', r.id);
+  }
+
+  @Query(() => Run, { description: 'A run of your team.' })
+  run(@Arg('id', () => ID) id: string, @Ctx() { principal }: ApiContext): Promise<RunEntity> {
+    return this.runService.get(principal.teamId, decodeId(id, 'Run', 'id'));
+  }
+
+  @FieldResolver(() => Sweep, { description: 'The sweep it belongs to.' })
+  async sweep(@Root() r: RunEntity, @Ctx() { loaders }: ApiContext): Promise<SweepEntity> {
+    const s = await loaders.sweep.load(r.sweepId);
+    if (!s) throw notFound('sweep', r.sweepId);
+    return s;
+  }
+
+  @FieldResolver(() => Agent, { nullable: true, description: 'The agent that holds or last held it.' })
+  agent(@Root() r: RunEntity, @Ctx() { loaders }: ApiContext): Promise<AgentEntity | null> | null {
+    return r.agentId ? loaders.agent.load(r.agentId) : null;
+  }
+
+  @FieldResolver(() => [String], { description: 'Keys of its metric series.' })
+  metricKeys(@Root() r: RunEntity): Promise<string[]> {
+    return this.metricService.keys(r.id);
+  }
+
+  @FieldResolver(() => [MetricSeries], {
+    description: 'Its metric series, each downsampled deterministically to at most maxPoints points.',
+  })
+  async metrics(
+    @Root() r: RunEntity,
+    @Arg('keys', () => [String], { nullable: true, description: 'Which series (default: all).' }) keys?: string[],
+    @Arg('maxPoints', () => Int, { defaultValue: 1000, description: 'Most points per series, 2..100000.' })
+    maxPoints = 1000,
+  ) {
+    const wanted = keys ?? (await this.metricService.keys(r.id));
+    return Promise.all(wanted.map((k) => this.metricService.series(r.id, k, maxPoints)));
+  }
+
+  @Mutation(() => RunPayload, { description: 'Cancels a queued run, or asks a running one to stop within one heartbeat.' })
+  async cancelRun(@Arg('input') input: CancelRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
+    principal.requireHuman();
+    const run = await this.queue.cancelRun(principal.teamId, decodeId(input.id, 'Run', 'input.id'));
+    return { run: run as unknown as Run };
+  }
+
+  @Mutation(() => ClaimRunPayload, { description: 'Leases the oldest queued run that fits to the agent; run is null when none does.' })
+  async claimRun(@Arg('input') input: ClaimRunInput, @Ctx() { principal }: ApiContext): Promise<ClaimRunPayload> {
+    const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
+    const sweepId = input.sweepId ? decodeId(input.sweepId, 'Sweep', 'input.sweepId') : null;
+    if (input.maxMemoryBytes != null && !(input.maxMemoryBytes > 0)) {
+      throw badInput([{ path: 'maxMemoryBytes', message: 'must be greater than 0' }]);
+    }
+    const run = await this.queue.claim(principal.teamId, agentId, {
+      sweepId,
+      maxMemoryBytes: input.maxMemoryBytes == null ? null : Math.floor(input.maxMemoryBytes),
+    });
+    return { run: run as unknown as Run, leaseSeconds: this.queue.options.leaseSeconds };
+  }
+
+  @Mutation(() => HeartbeatPayload, { description: 'Renews the agent\'s presence and its run\'s lease; says whether to stop.' })
+  heartbeat(@Arg('input') input: HeartbeatInput, @Ctx() { principal }: ApiContext): Promise<HeartbeatPayload> {
+    return this.queue.heartbeat(
+      principal.teamId,
+      decodeId(input.agentId, 'Agent', 'input.agentId'),
+      input.runId ? decodeId(input.runId, 'Run', 'input.runId') : null,
+    );
+  }
+
+  @Mutation(() => RunPayload, { description: 'Marks the run SUCCEEDED with its results (lease holder only).' })
+  async completeRun(@Arg('input') input: CompleteRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
+    const runId = decodeId(input.runId, 'Run', 'input.runId');
+    const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
+    const run = await this.queue.complete(principal.teamId, agentId, runId, validSummary(input.summary));
+    return { run: run as unknown as Run };
+  }
+
+  @Mutation(() => RunPayload, {
+    description: 'Reports a failure (lease holder only): requeued while retryable and attempts remain, else FAILED; CANCELLED if cancellation was asked.',
+  })
+  async failRun(@Arg('input') input: FailRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
+    const runId = decodeId(input.runId, 'Run', 'input.runId');
+    const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
+    const error = input.error.trim().slice(0, 10_000);
+    if (!error) throw badInput([{ path: 'error', message: 'must say why' }]);
+    const run = await this.queue.fail(principal.teamId, agentId, runId, error, input.retryable);
+    return { run: run as unknown as Run };
+  }
+}

@@ -1,0 +1,191 @@
+import type { QuantType, RunStatus, TargetModule } from '@loralab/core';
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '../common/connection';
+import { QuantTypeEnum, RunStatusEnum, TargetModuleEnum } from '../common/enums';
+import { Node } from '../common/node';
+
+@ObjectType({ description: 'The concrete configuration of one run.' })
+export class RunConfig {
+  @Field({ description: 'Base model reference: `builtin:<name>` or a Hugging Face model directory.' })
+  baseModel!: string;
+
+  @Field({ description: 'Dataset reference: `builtin:<task>` or a JSONL file.' })
+  dataset!: string;
+
+  @Field(() => Int, { description: 'LoRA rank r.' })
+  rank!: number;
+
+  @Field(() => Float, { description: 'LoRA alpha; the update is scaled by alpha / r.' })
+  alpha!: number;
+
+  @Field(() => QuantTypeEnum, { description: 'Storage format of the frozen base.' })
+  quantization!: QuantType;
+
+  @Field({ description: 'Whether the 4-bit scales are themselves quantized (QLoRA double quantization).' })
+  doubleQuant!: boolean;
+
+  @Field(() => [TargetModuleEnum], { description: 'Projections that carry adapters.' })
+  targetModules!: TargetModule[];
+
+  @Field(() => Float, { description: 'Peak AdamW learning rate.' })
+  learningRate!: number;
+
+  @Field(() => Float, { description: 'Dropout on the adapter input.' })
+  dropout!: number;
+
+  @Field(() => Int, { description: 'Optimizer steps.' })
+  steps!: number;
+
+  @Field(() => Int, { description: 'Sequences per step.' })
+  batchSize!: number;
+
+  @Field(() => Int, { description: 'Tokens per sequence.' })
+  sequenceLength!: number;
+
+  @Field(() => Int, { description: 'Steps between evaluations.' })
+  evalInterval!: number;
+
+  @Field(() => Int, { description: 'Seed of initialisation, data order and dropout.' })
+  seed!: number;
+}
+
+@ObjectType({ description: 'Bytes of a training step by what occupies them.' })
+export class MemoryBreakdown {
+  @Field(() => Float, { description: 'Frozen base weights as stored (packed when quantized).' })
+  baseWeights!: number;
+
+  @Field(() => Float, { description: 'LoRA A and B matrices.' })
+  adapters!: number;
+
+  @Field(() => Float, { description: 'Gradients of the adapters.' })
+  gradients!: number;
+
+  @Field(() => Float, { description: 'AdamW first and second moments.' })
+  optimizerState!: number;
+
+  @Field(() => Float, { description: 'Activations kept for the backward pass, and temporaries.' })
+  activations!: number;
+}
+
+@ObjectType({ description: 'What a finished run measured.' })
+export class RunSummary {
+  @Field(() => Float, { description: 'Eval accuracy in [0, 1] (exact match or label accuracy).' })
+  accuracy!: number;
+
+  @Field(() => Float, { description: 'Mean eval cross-entropy.' })
+  evalLoss!: number;
+
+  @Field(() => Float, { nullable: true, description: 'exp(evalLoss).' })
+  perplexity!: number | null;
+
+  @Field(() => Float, { description: 'Measured peak bytes of a training step.' })
+  peakMemoryBytes!: number;
+
+  @Field(() => MemoryBreakdown, { description: 'The measured peak, by component.' })
+  memory!: MemoryBreakdown;
+
+  @Field(() => Float, { description: 'The estimator\'s prediction of the peak, for comparison.' })
+  predictedMemoryBytes!: number;
+
+  @Field(() => Float, { description: 'Adapter parameters trained.' })
+  trainableParams!: number;
+
+  @Field(() => Float, { description: 'Parameters of base and adapters.' })
+  totalParams!: number;
+
+  @Field(() => Float, { description: 'Training throughput.' })
+  tokensPerSecond!: number;
+
+  @Field(() => Float, { description: 'Wall time of the run.' })
+  durationSeconds!: number;
+}
+
+@ObjectType({ implements: Node, description: 'One configuration of a sweep, and its place in the queue.' })
+export class Run extends Node {
+  @Field(() => Int, { description: 'Position within the sweep, from 0.' })
+  ordinal!: number;
+
+  @Field(() => RunStatusEnum, { description: 'Where the run is in its life.' })
+  status!: RunStatus;
+
+  @Field(() => RunConfig, { description: 'What to train.' })
+  config!: RunConfig;
+
+  @Field(() => Int, { description: 'Attempt number, from 1; a lapsed lease or a retryable failure adds one.' })
+  attempt!: number;
+
+  @Field(() => Int, { description: 'Attempts allowed before the run fails.' })
+  maxAttempts!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Predicted peak bytes (an estimate), null when the base\'s shape is unknown.' })
+  predictedMemoryBytes!: number | null;
+
+  @Field(() => RunSummary, { nullable: true, description: 'Results, once SUCCEEDED.' })
+  summary!: RunSummary | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the run failed (last attempt).' })
+  error!: string | null;
+
+  @Field({ description: 'Whether cancellation was requested while it ran.' })
+  cancelRequested!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'Until when the claiming agent holds it.' })
+  leaseExpiresAt!: Date | null;
+
+  @Field({ description: 'When it entered the queue.' })
+  queuedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it was first claimed.' })
+  startedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it reached a final status.' })
+  finishedAt!: Date | null;
+
+  @Field({ description: 'Last change.' })
+  updatedAt!: Date;
+}
+
+@ObjectType({ description: 'A page of runs.' })
+export class RunConnection extends ConnectionType('Run', Run) {}
+
+export enum RunOrderField {
+  ORDINAL = 'ORDINAL',
+  ACCURACY = 'ACCURACY',
+  PEAK_MEMORY = 'PEAK_MEMORY',
+  PREDICTED_MEMORY = 'PREDICTED_MEMORY',
+  RANK = 'RANK',
+  STATUS = 'STATUS',
+  UPDATED_AT = 'UPDATED_AT',
+}
+registerEnumType(RunOrderField, { name: 'RunOrderField', description: 'What runs can be ordered by.' });
+
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Ascending or descending.' });
+
+@InputType({ description: 'Order of a run list. Ties are broken by ordinal.' })
+export class RunOrder {
+  @Field(() => RunOrderField, { description: 'The field.' })
+  field!: RunOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC, description: 'The direction; nulls last.' })
+  direction!: OrderDirection;
+}
+
+@InputType({ description: 'Which runs to list; all given conditions must hold.' })
+export class RunFilter {
+  @Field(() => [RunStatusEnum], { nullable: true, description: 'Any of these statuses.' })
+  status?: RunStatus[] | null;
+
+  @Field(() => [QuantTypeEnum], { nullable: true, description: 'Any of these base formats.' })
+  quantization?: QuantType[] | null;
+
+  @Field(() => [Int], { nullable: true, description: 'Any of these ranks.' })
+  rank?: number[] | null;
+
+  @Field(() => Float, { nullable: true, description: 'Accuracy at least this.' })
+  minAccuracy?: number | null;
+}
+

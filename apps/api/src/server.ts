@@ -1,0 +1,181 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, specifiedRules, validate, type GraphQLFormattedError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { WebSocketServer } from 'ws';
+import type { Principal } from './auth/principal';
+import { Loaders, type ApiContext } from './common/context';
+import { DomainError, ErrorCode } from './common/domain-error';
+import { costLimit, depthLimit, MAX_COST, MAX_DEPTH } from './common/limits';
+import { createSchema } from './schema';
+import { Services } from './services';
+
+export interface ApiServerOptions {
+  db: DataSource;
+  dbUrl: string;
+  logger: Logger;
+  port: number;
+  host?: string;
+  leaseSeconds: number;
+  reaperIntervalMs: number;
+  production: boolean;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  services: Services;
+  httpServer: Server;
+  close(): Promise<void>;
+}
+
+/** Codes clients may see as they are; anything else is masked as INTERNAL_SERVER_ERROR and logged. */
+const PUBLIC_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COSTLY',
+]);
+
+export function formatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      return { ...formatted, message: original.message, extensions: { ...original.extensions, code: original.code } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+      const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error');
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}
+
+function authError(err: unknown): unknown {
+  if (err instanceof DomainError) {
+    return new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
+  }
+  return err;
+}
+
+/** Starts the GraphQL API (HTTP on /graphql, graphql-ws on the same path, /healthz) and the lease reaper. */
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const { db, logger } = opts;
+  const services = new Services(db, opts.dbUrl, logger, { leaseSeconds: opts.leaseSeconds });
+  await services.events.start();
+  const schema = await createSchema(services);
+
+  const contextFor = (principal: Principal): ApiContext => ({
+    principal,
+    loaders: new Loaders(db, principal.teamId, services.sweeps),
+    logger,
+    events: services.events,
+  });
+
+  const app = express();
+  const httpServer = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer(
+    {
+      schema,
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimit(MAX_DEPTH)]),
+      context: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const header =
+          (params.authorization as string | undefined) ??
+          (params.Authorization as string | undefined) ??
+          ctx.extra.request.headers.authorization;
+        return contextFor(await services.apiKeys.authenticate(header));
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.debug({ errors }, 'subscription error');
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<BaseContext>({
+    schema,
+    introspection: !opts.production,
+    validationRules: [depthLimit(MAX_DEPTH)],
+    formatError: formatError(logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      costLimit(MAX_COST),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '32mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return contextFor(await services.apiKeys.authenticate(req.headers.authorization)) as never;
+        } catch (err) {
+          throw authError(err);
+        }
+      },
+    }),
+  );
+
+  const reaper = setInterval(() => {
+    services.queue
+      .reapExpiredLeases()
+      .then((n) => n && logger.info({ runs: n }, 'requeued runs whose lease lapsed'))
+      .catch((err) => logger.warn({ err }, 'lease reaper failed'));
+  }, opts.reaperIntervalMs);
+  reaper.unref();
+
+  await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    port,
+    services,
+    httpServer,
+    async close() {
+      clearInterval(reaper);
+      await apollo.stop();
+      await services.events.stop();
+    },
+  };
+}

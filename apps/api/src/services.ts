@@ -1,0 +1,41 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { AgentService } from './agents/agent.service';
+import { ApiKeyService } from './auth/api-key.service';
+import { EventBus } from './events/event-bus';
+import { MetricService } from './metrics/metric.service';
+import { ProjectService } from './projects/project.service';
+import { QueueService } from './runs/queue.service';
+import { RunService } from './runs/run.service';
+import { SweepService } from './sweeps/sweep.service';
+import { TeamService } from './teams/team.service';
+
+/** Every service of the API, wired once per process. */
+export class Services {
+  readonly apiKeys: ApiKeyService;
+  readonly teams: TeamService;
+  readonly projects: ProjectService;
+  readonly sweeps: SweepService;
+  readonly runs: RunService;
+  readonly queue: QueueService;
+  readonly agents: AgentService;
+  readonly metrics: MetricService;
+  readonly events: EventBus;
+
+  constructor(
+    readonly db: DataSource,
+    dbUrl: string,
+    logger: Logger,
+    opts: { leaseSeconds: number },
+  ) {
+    this.events = new EventBus(dbUrl, logger);
+    this.apiKeys = new ApiKeyService(db);
+    this.teams = new TeamService(db, this.apiKeys);
+    this.projects = new ProjectService(db);
+    this.sweeps = new SweepService(db, this.events);
+    this.runs = new RunService(db);
+    this.queue = new QueueService(db, { leaseSeconds: opts.leaseSeconds });
+    this.agents = new AgentService(db);
+    this.metrics = new MetricService(db);
+  }
+}

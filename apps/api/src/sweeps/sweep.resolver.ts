@@ -1,0 +1,165 @@
+import { matchedPairs, paretoFront } from '@loralab/core';
+import { ProjectEntity, RunEntity, SweepEntity } from '@loralab/db';
+import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { pageWindow, toConnection } from '../common/connection';
+import type { ApiContext } from '../common/context';
+import { notFound } from '../common/domain-error';
+import { decodeId, toGlobalId } from '../common/global-id';
+import type { RunsChangedEvent } from '../events/event-bus';
+import { Project } from '../projects/project.types';
+import type { RunService } from '../runs/run.service';
+import { Run, RunConnection, RunFilter, RunOrder } from '../runs/run.types';
+import type { SweepService } from './sweep.service';
+import {
+  CancelSweepInput,
+  CancelSweepPayload,
+  ComparisonPair,
+  CreateSweepInput,
+  CreateSweepPayload,
+  Sweep,
+  SweepConnection,
+  SweepProgress,
+  SweepStatus,
+} from './sweep.types';
+import { RunUpdatedEvent } from './run-updated.types';
+
+@Resolver(() => Sweep)
+export class SweepResolver {
+  constructor(
+    private readonly sweepService: SweepService,
+    private readonly runService: RunService,
+  ) {}
+
+  @FieldResolver(() => ID)
+  id(@Root() s: SweepEntity): string {
+    return toGlobalId('Sweep', s.id);
+  }
+
+  @Query(() => Sweep, { description: 'A sweep of your team.' })
+  sweep(@Arg('id', () => ID) id: string, @Ctx() { principal }: ApiContext): Promise<SweepEntity> {
+    principal.requireHuman();
+    return this.sweepService.get(principal.teamId, decodeId(id, 'Sweep', 'id'));
+  }
+
+  @Query(() => SweepConnection, { description: 'Your team\'s sweeps across projects, newest first.' })
+  async sweeps(
+    @Ctx() { principal }: ApiContext,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50, at most 1000).' }) first?: number,
+    @Arg('after', { nullable: true, description: 'Cursor to continue after.' }) after?: string,
+  ) {
+    principal.requireHuman();
+    const { offset, limit } = pageWindow(first, after);
+    const [items, total] = await this.sweepService.list(principal.teamId, null, offset, limit);
+    return toConnection(items, offset, total);
+  }
+
+  @Mutation(() => CreateSweepPayload, {
+    description: 'Validates a sweep and expands it into queued runs, all in one transaction; invalid input writes nothing.',
+  })
+  async createSweep(
+    @Arg('input') input: CreateSweepInput,
+    @Ctx() { principal }: ApiContext,
+  ): Promise<CreateSweepPayload> {
+    principal.requireHuman();
+    const projectId = decodeId(input.projectId, 'Project', 'input.projectId');
+    const { projectId: _p, ...spec } = input;
+    const sweep = await this.sweepService.create(principal.teamId, projectId, spec);
+    return { sweep: sweep as unknown as Sweep };
+  }
+
+  @Mutation(() => CancelSweepPayload, { description: 'Cancels queued runs and asks running ones to stop.' })
+  async cancelSweep(@Arg('input') input: CancelSweepInput, @Ctx() { principal }: ApiContext) {
+    principal.requireHuman();
+    return this.sweepService.cancel(principal.teamId, decodeId(input.id, 'Sweep', 'input.id'));
+  }
+
+  @FieldResolver(() => Project, { description: 'The project it belongs to.' })
+  async project(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<ProjectEntity> {
+    const p = await loaders.project.load(s.projectId);
+    if (!p) throw notFound('project', s.projectId);
+    return p;
+  }
+
+  @FieldResolver(() => SweepProgress, { description: 'Runs by status.' })
+  async progress(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<SweepProgress> {
+    const p = await loaders.progress.load(s.id);
+    const done = p.succeeded + p.failed + p.cancelled;
+    return { ...p, fractionDone: p.total ? done / p.total : 1 };
+  }
+
+  @FieldResolver(() => SweepStatus, { description: 'Derived from its runs.' })
+  async status(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<SweepStatus> {
+    if (s.cancelledAt) return SweepStatus.CANCELLED;
+    const p = await loaders.progress.load(s.id);
+    if (p.queued + p.running === 0) return SweepStatus.FINISHED;
+    return p.queued === p.total ? SweepStatus.QUEUED : SweepStatus.RUNNING;
+  }
+
+  @FieldResolver(() => RunConnection, { description: 'The sweep\'s runs, filtered and ordered.' })
+  async runs(
+    @Root() s: SweepEntity,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 50, at most 1000).' }) first?: number,
+    @Arg('after', { nullable: true, description: 'Cursor to continue after.' }) after?: string,
+    @Arg('filter', () => RunFilter, { nullable: true, description: 'Which runs.' }) filter?: RunFilter,
+    @Arg('orderBy', () => RunOrder, { nullable: true, description: 'Order (default: ordinal).' }) orderBy?: RunOrder,
+  ) {
+    const { offset, limit } = pageWindow(first, after);
+    const [items, total] = await this.runService.list(s.id, filter, orderBy, offset, limit);
+    return toConnection(items, offset, total);
+  }
+
+  @FieldResolver(() => [Run], {
+    description: 'SUCCEEDED runs that no other run beats on both accuracy (higher) and peak memory (lower), by memory ascending.',
+  })
+  async paretoFront(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<RunEntity[]> {
+    const front = paretoFront(await loaders.finishedScores.load(s.id));
+    return (await loaders.run.loadMany(front.map((r) => r.id))) as RunEntity[];
+  }
+
+  @FieldResolver(() => [ComparisonPair], {
+    description: 'Each quantized-base run matched with the FP32-base run of the same rank, alpha, targets, lr, dropout and seed.',
+  })
+  async comparison(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext) {
+    const pairs = matchedPairs(await loaders.finishedScores.load(s.id));
+    return pairs.map((p) => ({
+      baseline: () => loaders.run.load(p.baseline.id),
+      quantized: () => loaders.run.load(p.quantized.id),
+      quantization: p.quantized.quantization,
+      accuracyDelta: p.accuracyDelta,
+      memoryRatio: p.memoryRatio,
+    }));
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'Highest accuracy of its SUCCEEDED runs.' })
+  async bestAccuracy(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<number | null> {
+    const front = paretoFront(await loaders.finishedScores.load(s.id));
+    return front.length ? front[front.length - 1].accuracy : null;
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'Lowest measured peak memory of its SUCCEEDED runs.' })
+  async lowestPeakMemoryBytes(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<number | null> {
+    const front = paretoFront(await loaders.finishedScores.load(s.id));
+    return front.length ? front[0].peakMemoryBytes : null;
+  }
+
+  @Subscription(() => RunUpdatedEvent, {
+    description: 'Fires when a run of the sweep changes (claimed, finished, requeued, cancelled).',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as ApiContext;
+      ctx.principal.requireHuman();
+      const sweepId = decodeId(args.sweepId, 'Sweep', 'sweepId');
+      if (!(await ctx.loaders.sweep.load(sweepId))) throw notFound('sweep', args.sweepId);
+      return ctx.events.subscribe<RunsChangedEvent>('runs', sweepId);
+    },
+  })
+  async runUpdated(
+    @Root() event: RunsChangedEvent,
+    @Arg('sweepId', () => ID, { description: 'The sweep to watch.' }) _sweepId: string,
+    @Ctx() { principal }: ApiContext,
+  ): Promise<RunUpdatedEvent> {
+    // Each event is read fresh: loaders of a long-lived subscription would serve stale rows.
+    const sweep = await this.sweepService.get(principal.teamId, event.sweepId);
+    const run = event.runId ? await this.runService.get(principal.teamId, event.runId) : null;
+    return { sweep, run } as unknown as RunUpdatedEvent;
+  }
+}

@@ -1,0 +1,251 @@
+import type { QuantType, SearchMethod, TargetModule } from '@loralab/core';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ConnectionType } from '../common/connection';
+import { QuantTypeEnum, SearchMethodEnum, TargetModuleEnum } from '../common/enums';
+import { Node } from '../common/node';
+import { Run } from '../runs/run.types';
+
+@ObjectType({ description: 'Training settings shared by every run of a sweep.' })
+export class TrainingSettings {
+  @Field(() => Int, { description: 'Optimizer steps per run.' })
+  steps!: number;
+
+  @Field(() => Int, { description: 'Sequences per step.' })
+  batchSize!: number;
+
+  @Field(() => Int, { description: 'Tokens per sequence.' })
+  sequenceLength!: number;
+
+  @Field(() => Int, { description: 'Steps between evaluations.' })
+  evalInterval!: number;
+
+  @Field(() => Int, { description: 'Seed of initialisation, data order and dropout.' })
+  seed!: number;
+}
+
+@InputType({ description: 'Training settings; omitted fields take their defaults.' })
+export class TrainingSettingsInput {
+  @Field(() => Int, { nullable: true, description: 'Optimizer steps per run, 1..1000000 (default 200).' })
+  steps?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Sequences per step, 1..4096 (default 8).' })
+  batchSize?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Tokens per sequence, 2..32768 (default 64).' })
+  sequenceLength?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Steps between evaluations, at most `steps` (default 50).' })
+  evalInterval?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Seed, 0..2^31-1 (default 0).' })
+  seed?: number;
+}
+
+@ObjectType({ description: 'The values a sweep searches over.' })
+export class SweepSpace {
+  @Field(() => [Int], { description: 'LoRA ranks.' })
+  rank!: number[];
+
+  @Field(() => [Float], { description: 'LoRA alphas.' })
+  alpha!: number[];
+
+  @Field(() => [QuantTypeEnum], { description: 'Base formats.' })
+  quantization!: QuantType[];
+
+  @Field(() => [[TargetModuleEnum]], { description: 'Sets of target projections.' })
+  targetModules!: TargetModule[][];
+
+  @Field(() => [Float], { description: 'Learning rates.' })
+  learningRate!: number[];
+
+  @Field(() => [Float], { description: 'Adapter dropouts.' })
+  dropout!: number[];
+
+  @Field(() => [Boolean], { description: 'Double quantization on or off (4-bit bases only).' })
+  doubleQuant!: boolean[];
+}
+
+@InputType({ description: 'The values to search over. Lists must be non-empty and hold no duplicates.' })
+export class SweepSpaceInput {
+  @Field(() => [Int], { description: 'LoRA ranks, 1..1024.' })
+  rank!: number[];
+
+  @Field(() => [Float], { nullable: true, description: 'LoRA alphas, > 0 (default [16]).' })
+  alpha?: number[];
+
+  @Field(() => [QuantTypeEnum], { description: 'Base formats.' })
+  quantization!: QuantType[];
+
+  @Field(() => [[TargetModuleEnum]], { description: 'Sets of target projections, e.g. [[Q_PROJ, V_PROJ]].' })
+  targetModules!: TargetModule[][];
+
+  @Field(() => [Float], { nullable: true, description: 'Learning rates, 0 < lr < 1 (default [0.0002]).' })
+  learningRate?: number[];
+
+  @Field(() => [Float], { nullable: true, description: 'Adapter dropouts, 0 <= p < 1 (default [0]).' })
+  dropout?: number[];
+
+  @Field(() => [Boolean], { nullable: true, description: 'Double quantization values (default [false]); ignored for bases that are not 4-bit.' })
+  doubleQuant?: boolean[];
+}
+
+@InputType({ description: 'A sweep without its project and name: what `estimateMemory` needs.' })
+export class SweepPlanInput {
+  @Field(() => SearchMethodEnum, { defaultValue: 'GRID', description: 'GRID (every combination) or RANDOM.' })
+  method!: SearchMethod;
+
+  @Field(() => Int, { nullable: true, description: 'RANDOM only: how many distinct configurations to draw (1..10000).' })
+  maxRuns?: number;
+
+  @Field(() => Int, { nullable: true, description: 'RANDOM only: seed of the draw (default 0).' })
+  seed?: number;
+
+  @Field({ description: 'Base model: `builtin:tiny-llama`, `builtin:small-llama`, `builtin:bench-llama`, or a Hugging Face model directory.' })
+  baseModel!: string;
+
+  @Field({ description: 'Dataset: `builtin:sentiment`, `builtin:modular-arithmetic`, `builtin:reverse`, or a JSONL file.' })
+  dataset!: string;
+
+  @Field(() => TrainingSettingsInput, { nullable: true, description: 'Training settings.' })
+  training?: TrainingSettingsInput;
+
+  @Field(() => SweepSpaceInput, { description: 'The search space.' })
+  space!: SweepSpaceInput;
+}
+
+@InputType({ description: 'A new sweep: validated, then expanded into queued runs in one transaction.' })
+export class CreateSweepInput extends SweepPlanInput {
+  @Field(() => ID, { description: 'The project it belongs to.' })
+  projectId!: string;
+
+  @Field({ description: 'Name, 1..200 characters.' })
+  name!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Attempts per run before it fails (default 3).' })
+  maxAttempts?: number;
+}
+
+export enum SweepStatus {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  FINISHED = 'FINISHED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(SweepStatus, {
+  name: 'SweepStatus',
+  description: 'Derived from its runs.',
+  valuesConfig: {
+    QUEUED: { description: 'No run has started.' },
+    RUNNING: { description: 'Some runs are queued or running, some have started.' },
+    FINISHED: { description: 'Every run reached a final status.' },
+    CANCELLED: { description: 'The sweep was cancelled.' },
+  },
+});
+
+@ObjectType({ description: 'How many runs are where.' })
+export class SweepProgress {
+  @Field(() => Int, { description: 'All runs.' })
+  total!: number;
+
+  @Field(() => Int, { description: 'Waiting for an agent.' })
+  queued!: number;
+
+  @Field(() => Int, { description: 'Held by an agent.' })
+  running!: number;
+
+  @Field(() => Int, { description: 'Finished with results.' })
+  succeeded!: number;
+
+  @Field(() => Int, { description: 'Failed after their last attempt.' })
+  failed!: number;
+
+  @Field(() => Int, { description: 'Cancelled.' })
+  cancelled!: number;
+
+  @Field(() => Float, { description: 'Share of runs in a final status, 0..1.' })
+  fractionDone!: number;
+}
+
+@ObjectType({ description: 'An FP32-base run and a quantized-base run with the same rank, alpha, targets, learning rate, dropout and seed.' })
+export class ComparisonPair {
+  @Field(() => Run, { description: 'The LoRA run on the FP32 base.' })
+  baseline!: Run;
+
+  @Field(() => Run, { description: 'The run on a quantized base (QLoRA).' })
+  quantized!: Run;
+
+  @Field(() => QuantTypeEnum, { description: 'The quantized run\'s base format.' })
+  quantization!: QuantType;
+
+  @Field(() => Float, { description: 'Quantized accuracy minus baseline accuracy (negative: accuracy lost).' })
+  accuracyDelta!: number;
+
+  @Field(() => Float, { description: 'Quantized peak memory / baseline peak memory (below 1: memory saved).' })
+  memoryRatio!: number;
+}
+
+@ObjectType({ implements: Node, description: 'A search over LoRA/QLoRA settings, expanded into runs.' })
+export class Sweep extends Node {
+  @Field({ description: 'Name.' })
+  name!: string;
+
+  @Field(() => SearchMethodEnum, { description: 'How the space became runs.' })
+  method!: SearchMethod;
+
+  @Field(() => Int, { nullable: true, description: 'RANDOM: configurations drawn.' })
+  maxRuns!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'RANDOM: seed of the draw.' })
+  randomSeed!: number | null;
+
+  @Field({ description: 'Base model reference.' })
+  baseModel!: string;
+
+  @Field({ description: 'Dataset reference.' })
+  dataset!: string;
+
+  @Field(() => TrainingSettings, { description: 'Shared training settings.' })
+  training!: TrainingSettings;
+
+  @Field(() => SweepSpace, { description: 'The search space as submitted.' })
+  space!: SweepSpace;
+
+  @Field(() => Int, { description: 'Attempts per run.' })
+  maxAttempts!: number;
+
+  @Field(() => Int, { description: 'Runs the sweep created.' })
+  runCount!: number;
+
+  @Field({ description: 'When it was created.' })
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it was cancelled.' })
+  cancelledAt!: Date | null;
+}
+
+@ObjectType({ description: 'A page of sweeps.' })
+export class SweepConnection extends ConnectionType('Sweep', Sweep) {}
+
+@InputType({ description: 'The sweep to cancel: queued runs are cancelled, running ones asked to stop.' })
+export class CancelSweepInput {
+  @Field(() => ID, { description: 'Global id of the sweep.' })
+  id!: string;
+}
+
+@ObjectType({ description: 'The cancelled sweep.' })
+export class CancelSweepPayload {
+  @Field(() => Sweep, { description: 'The sweep.' })
+  sweep!: Sweep;
+
+  @Field(() => Int, { description: 'Queued runs that were cancelled.' })
+  cancelledRuns!: number;
+
+  @Field(() => Int, { description: 'Running runs asked to stop; they stop within one heartbeat.' })
+  stoppingRuns!: number;
+}
+
+@ObjectType({ description: 'The new sweep.' })
+export class CreateSweepPayload {
+  @Field(() => Sweep, { description: 'The sweep, its runs queued.' })
+  sweep!: Sweep;
+}

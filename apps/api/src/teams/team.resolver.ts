@@ -1,0 +1,26 @@
+import { TeamEntity } from '@loralab/db';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { ApiContext } from '../common/context';
+import { toGlobalId } from '../common/global-id';
+import type { TeamService } from './team.service';
+import { CreateTeamInput, CreateTeamPayload, Team } from './team.types';
+
+@Resolver(() => Team)
+export class TeamResolver {
+  constructor(private readonly teams: TeamService) {}
+
+  @FieldResolver(() => ID)
+  id(@Root() team: TeamEntity): string {
+    return toGlobalId('Team', team.id);
+  }
+
+  @Mutation(() => CreateTeamPayload, { description: 'A new team and its first admin key (instance admin only).' })
+  async createTeam(
+    @Arg('input') input: CreateTeamInput,
+    @Ctx() { principal }: ApiContext,
+  ): Promise<CreateTeamPayload> {
+    principal.requireInstanceAdmin();
+    const { team, adminKey } = await this.teams.createTeam(input.name);
+    return { team: team as unknown as Team, adminKey: adminKey.key as never, secret: adminKey.secret };
+  }
+}
