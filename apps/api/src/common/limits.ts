@@ -39,7 +39,6 @@ export function depthLimit(max: number) {
           context.reportError(
             new GraphQLError(`the operation is nested ${d} levels deep; at most ${max} are allowed`, {
               nodes: [op],
-              extensions: { code: 'QUERY_TOO_DEEP' },
             }),
           );
         }
