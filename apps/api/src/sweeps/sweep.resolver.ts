@@ -121,9 +121,11 @@ export class SweepResolver {
   })
   async comparison(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext) {
     const pairs = matchedPairs(await loaders.finishedScores.load(s.id));
-    return pairs.map((p) => ({
-      baseline: () => loaders.run.load(p.baseline.id),
-      quantized: () => loaders.run.load(p.quantized.id),
+    // One batched query loads every run the pairs name.
+    const runs = await Promise.all(pairs.map((p) => Promise.all([loaders.run.load(p.baseline.id), loaders.run.load(p.quantized.id)])));
+    return pairs.map((p, i) => ({
+      baseline: runs[i][0],
+      quantized: runs[i][1],
       quantization: p.quantized.quantization,
       accuracyDelta: p.accuracyDelta,
       memoryRatio: p.memoryRatio,
