@@ -30,7 +30,7 @@ export class SweepResolver {
     private readonly runService: RunService,
   ) {}
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
   id(@Root() s: SweepEntity): string {
     return toGlobalId('Sweep', s.id);
   }
