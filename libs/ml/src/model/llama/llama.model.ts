@@ -1,0 +1,286 @@
+import { moduleName, type QuantType, type TargetModule } from '@loralab/core';
+import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from '../../backend/tf';
+import { loraScale, type LoraConfig, type LoraWeights } from '../../lora/lora.types';
+import { linear } from '../../ops/linear.op';
+import { customOp } from '../../ops/custom-op';
+import { batchMatMul, matMul2d } from '../../ops/mat-mul.op';
+import { BaseWeight } from '../../quant/base-weight';
+import type { Tokenizer } from '../../tokenizer/tokenizer.types';
+import type { Rng } from '../../util/rng';
+import type { LlamaConfig } from './llama.config';
+
+export const PROJECTIONS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
+export type Projection = (typeof PROJECTIONS)[number];
+
+export function projectionOf(target: TargetModule): Projection {
+  return moduleName(target) as Projection;
+}
+
+/** `model.layers.{i}.self_attn.q_proj` and friends, as Hugging Face names them. */
+export function projectionPath(layer: number, p: Projection): string {
+  const sub = p.endsWith('_proj') && ['q_proj', 'k_proj', 'v_proj', 'o_proj'].includes(p) ? 'self_attn' : 'mlp';
+  return `model.layers.${layer}.${sub}.${p}`;
+}
+
+export interface LlamaLayer {
+  inputNorm: Tensor1D;
+  postAttentionNorm: Tensor1D;
+  proj: Record<Projection, BaseWeight>;
+  lora: Partial<Record<Projection, LoraWeights>>;
+}
+
+export interface LlamaWeights {
+  embed: Tensor2D;
+  layers: LlamaLayer[];
+  norm: Tensor1D;
+  /** Absent when the head is tied to the embeddings. */
+  lmHead?: BaseWeight;
+}
+
+export interface ForwardOptions {
+  /** Draws the adapters' dropout masks; none means evaluation (no dropout). */
+  dropoutRng?: Rng;
+}
+
+/** Where the base's bytes are, for memory reports. */
+export interface BaseQuantization {
+  type: QuantType;
+  doubleQuant: boolean;
+}
+
+/**
+ * A Llama-architecture decoder (Hugging Face `LlamaForCausalLM` semantics): RMSNorm in fp32,
+ * RoPE with rotate_half, multi-head or grouped-query causal attention, SwiGLU MLP, tied or
+ * untied head, optional LoRA adapters on any projection.
+ */
+export class LlamaModel {
+  loraConfig?: LoraConfig;
+  private ropeCache = new Map<number, { cos: Tensor2D; sin: Tensor2D }>();
+  private rotation?: Tensor2D;
+  private maskCache = new Map<string, Tensor2D>();
+
+  constructor(
+    readonly config: LlamaConfig,
+    readonly weights: LlamaWeights,
+    readonly tokenizer: Tokenizer,
+    readonly quantization: BaseQuantization = { type: 'FP32', doubleQuant: false },
+    /** Where the base came from (`builtin:tiny-llama` or a directory), for adapter_config.json. */
+    public source = 'unknown',
+  ) {}
+
+  /** Logits [sequence, vocabulary], row-major, for one sequence of token ids. */
+  logits(ids: number[]): Float32Array {
+    return tf.tidy(() => {
+      const input = tf.tensor2d([ids], [1, ids.length], 'int32');
+      return this.forward(input).dataSync() as Float32Array;
+    });
+  }
+
+  /** Logits [batch * seq, vocab] for int32 ids [batch, seq]. */
+  forward(ids: Tensor2D, options: ForwardOptions = {}): Tensor2D {
+    const c = this.config;
+    const [batch, seq] = ids.shape;
+    const n = batch * seq;
+    let x: Tensor2D = this.embed(tf.reshape(ids, [n]) as Tensor1D);
+    const { cos, sin } = this.rope(seq);
+    const mask = this.causalMask(seq, c.numAttentionHeads / c.numKeyValueHeads);
+    for (let i = 0; i < this.weights.layers.length; i++) {
+      const layer = this.weights.layers[i];
+      const lin = (p: Projection, input: Tensor2D) => this.linear(layer, p, input, options);
+      const h = this.rmsNorm(x, layer.inputNorm);
+      const attn = this.attention(lin, h, batch, seq, cos, sin, mask);
+      x = tf.add(x, lin('o_proj', attn));
+      const h2 = this.rmsNorm(x, layer.postAttentionNorm);
+      const gate = lin('gate_proj', h2);
+      const up = lin('up_proj', h2);
+      x = tf.add(x, lin('down_proj', tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as Tensor2D));
+    }
+    const hidden = this.rmsNorm(x, this.weights.norm);
+    if (this.weights.lmHead) return linear(hidden, this.weights.lmHead);
+    return matMul2d(hidden, tf.transpose(this.weights.embed));
+  }
+
+  private embed(flatIds: Tensor1D): Tensor2D {
+    const table = this.weights.embed;
+    if (!(table instanceof tf.Variable)) return tf.gather(table, flatIds);
+    // Trainable embeddings (pretraining): gather's gradient (UnsortedSegmentSum) is missing
+    // on wasm, so the gradient is a one-hot matmul.
+    return customOp<[Tensor2D], Tensor2D>(([t], save) => {
+      save([]);
+      return {
+        value: tf.gather(t, flatIds),
+        gradFunc: (dy) => [tf.matMul(tf.transpose(tf.oneHot(flatIds, table.shape[0], 1, 0, 'float32')), dy as Tensor2D)],
+      };
+    })(table);
+  }
+
+  private linear(layer: LlamaLayer, p: Projection, x: Tensor2D, options: ForwardOptions): Tensor2D {
+    const adapter = layer.lora[p];
+    if (!adapter || !this.loraConfig) return linear(x, layer.proj[p]);
+    const cfg = this.loraConfig;
+    let mask: Tensor2D | undefined;
+    if (options.dropoutRng && cfg.dropout > 0) {
+      const keep = 1 - cfg.dropout;
+      const values = new Float32Array(x.size);
+      for (let i = 0; i < values.length; i++) values[i] = options.dropoutRng.next() < keep ? 1 / keep : 0;
+      mask = tf.tensor2d(values, x.shape);
+    }
+    return linear(x, layer.proj[p], { at: adapter.at as Tensor2D, bt: adapter.bt as Tensor2D, scale: loraScale(cfg), mask });
+  }
+
+  private rmsNorm(x: Tensor2D, w: Tensor1D): Tensor2D {
+    const variance = tf.mean(tf.square(x), -1, true);
+    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, this.config.rmsNormEps))), w);
+  }
+
+  private attention(
+    lin: (p: Projection, x: Tensor2D) => Tensor2D,
+    h: Tensor2D,
+    batch: number,
+    seq: number,
+    cos: Tensor2D,
+    sin: Tensor2D,
+    mask: Tensor2D,
+  ): Tensor2D {
+    const c = this.config;
+    const hd = c.headDim;
+    const nh = c.numAttentionHeads;
+    const nkv = c.numKeyValueHeads;
+    const rep = nh / nkv;
+    const heads = (t: Tensor2D, count: number) => tf.transpose(tf.reshape(t, [batch, seq, count, hd]), [0, 2, 1, 3]);
+    // Grouped-query attention without repeating k and v: the `rep` query heads that share a
+    // key/value head are stacked along the sequence axis, [batch * nkv, rep * seq, hd].
+    const q = this.applyRope(heads(lin('q_proj', h), nh), cos, sin);
+    const k = this.applyRope(heads(lin('k_proj', h), nkv), cos, sin);
+    const v = heads(lin('v_proj', h), nkv);
+    const q3 = tf.reshape(tf.mul(q, 1 / Math.sqrt(hd)), [batch * nkv, rep * seq, hd]) as Tensor3D;
+    const kT = tf.transpose(tf.reshape(k, [batch * nkv, seq, hd]), [0, 2, 1]) as Tensor3D;
+    const scores = tf.add(batchMatMul(q3, kT), mask);
+    const probs = tf.softmax(scores) as Tensor3D;
+    const ctx = batchMatMul(probs, tf.reshape(v, [batch * nkv, seq, hd]) as Tensor3D);
+    const merged = tf.transpose(tf.reshape(ctx, [batch, nh, seq, hd]), [0, 2, 1, 3]);
+    return tf.reshape(merged, [batch * seq, nh * hd]);
+  }
+
+  /** x cos + rotate_half(x) sin, with rotate_half as a matmul by a fixed signed permutation. */
+  private applyRope(x: Tensor, cos: Tensor2D, sin: Tensor2D): Tensor {
+    const hd = this.config.headDim;
+    const flat = tf.reshape(x, [-1, hd]) as Tensor2D;
+    const rotated = tf.reshape(matMul2d(flat, this.rotationMatrix()), x.shape);
+    return tf.add(tf.mul(x, cos), tf.mul(rotated, sin));
+  }
+
+  private rotationMatrix(): Tensor2D {
+    if (!this.rotation) {
+      const hd = this.config.headDim;
+      const half = hd / 2;
+      const r = new Float32Array(hd * hd);
+      for (let j = 0; j < half; j++) r[(j + half) * hd + j] = -1;
+      for (let j = half; j < hd; j++) r[(j - half) * hd + j] = 1;
+      this.rotation = tf.keep(tf.tensor2d(r, [hd, hd]));
+    }
+    return this.rotation;
+  }
+
+  private rope(seq: number): { cos: Tensor2D; sin: Tensor2D } {
+    let e = this.ropeCache.get(seq);
+    if (!e) {
+      const hd = this.config.headDim;
+      const cos = new Float32Array(seq * hd);
+      const sin = new Float32Array(seq * hd);
+      for (let p = 0; p < seq; p++) {
+        for (let j = 0; j < hd / 2; j++) {
+          const invFreq = Math.fround(1 / this.config.ropeTheta ** ((2 * j) / hd));
+          const angle = Math.fround(p * invFreq);
+          cos[p * hd + j] = cos[p * hd + j + hd / 2] = Math.cos(angle);
+          sin[p * hd + j] = sin[p * hd + j + hd / 2] = Math.sin(angle);
+        }
+      }
+      e = { cos: tf.keep(tf.tensor2d(cos, [seq, hd])), sin: tf.keep(tf.tensor2d(sin, [seq, hd])) };
+      this.ropeCache.set(seq, e);
+    }
+    return e;
+  }
+
+  /** Additive causal mask [rep * seq, seq]: row r * seq + t may see columns 0..t. */
+  private causalMask(seq: number, rep: number): Tensor2D {
+    const key = `${seq}x${rep}`;
+    let m = this.maskCache.get(key);
+    if (!m) {
+      const v = new Float32Array(rep * seq * seq);
+      for (let r = 0; r < rep; r++)
+        for (let t = 0; t < seq; t++) for (let s = t + 1; s < seq; s++) v[(r * seq + t) * seq + s] = -1e9;
+      m = tf.keep(tf.tensor2d(v, [rep * seq, seq]));
+      this.maskCache.set(key, m);
+    }
+    return m;
+  }
+
+  /** Every adapter weight, in a stable order (layer, projection, A then B). */
+  loraVariables(): tf.Variable[] {
+    const out: tf.Variable[] = [];
+    for (const layer of this.weights.layers) {
+      for (const p of PROJECTIONS) {
+        const a = layer.lora[p];
+        if (a) out.push(a.at, a.bt);
+      }
+    }
+    return out;
+  }
+
+  /** Bytes of the frozen base as stored (packed codes, scales, fp32 embeddings and norms). */
+  baseByteLength(): number {
+    const w = this.weights;
+    let bytes = w.embed.size * 4 + w.norm.size * 4 + (w.lmHead?.byteLength ?? 0);
+    for (const l of w.layers) {
+      bytes += (l.inputNorm.size + l.postAttentionNorm.size) * 4;
+      for (const p of PROJECTIONS) bytes += l.proj[p].byteLength;
+    }
+    return bytes;
+  }
+
+  baseParameterCount(): number {
+    const w = this.weights;
+    let n = w.embed.size + w.norm.size + (w.lmHead?.size ?? 0);
+    for (const l of w.layers) {
+      n += l.inputNorm.size + l.postAttentionNorm.size;
+      for (const p of PROJECTIONS) n += l.proj[p].size;
+    }
+    return n;
+  }
+
+  removeLora(): void {
+    for (const layer of this.weights.layers) {
+      for (const p of PROJECTIONS) {
+        const a = layer.lora[p];
+        if (a) {
+          a.at.dispose();
+          a.bt.dispose();
+        }
+      }
+      layer.lora = {};
+    }
+    this.loraConfig = undefined;
+  }
+
+  dispose(): void {
+    this.removeLora();
+    const w = this.weights;
+    w.embed.dispose();
+    w.norm.dispose();
+    w.lmHead?.dispose();
+    for (const l of w.layers) {
+      l.inputNorm.dispose();
+      l.postAttentionNorm.dispose();
+      for (const p of PROJECTIONS) l.proj[p].dispose();
+    }
+    for (const e of this.ropeCache.values()) tf.dispose([e.cos, e.sin]);
+    for (const m of this.maskCache.values()) m.dispose();
+    this.rotation?.dispose();
+    this.ropeCache.clear();
+    this.maskCache.clear();
+    this.rotation = undefined;
+  }
+}
+
+export { BaseWeight };
