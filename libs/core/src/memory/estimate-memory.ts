@@ -52,6 +52,23 @@ export function baseParameters(m: ModelShape): number {
 }
 
 /**
+ * Activation floats at the peak of a libs/ml training step. The trainer recomputes each decoder
+ * layer in backward (gradient checkpointing), so the peak holds every layer's input, one
+ * layer's recomputed forward and backward tape, and the head's logits and loss tape.
+ * Coefficients fitted on eight measured configurations (tools/bench/trainer/calibrate-memory.ts,
+ * wasm backend; models with intermediate ≈ 2.7 × hidden): tfjs keeps every intermediate of a
+ * layer's tape, about 60 floats per token per MLP unit, 10 per token per vocabulary entry
+ * and 5 per attention score.
+ */
+export function activationFloats(m: ModelShape, batchSize: number, sequenceLength: number): number {
+  const tokens = batchSize * sequenceLength;
+  const layerInputs = tokens * m.hiddenSize * m.numHiddenLayers;
+  const layerTape = 60.8 * tokens * m.intermediateSize + 5.26 * batchSize * m.numAttentionHeads * sequenceLength ** 2;
+  const headTape = 10 * tokens * m.vocabSize;
+  return layerInputs + layerTape + headTape;
+}
+
+/**
  * Predicts the peak bytes of one LoRA/QLoRA training step without running anything.
  * An estimate, not a measurement: the trainer measures the real figure.
  * Linear layers of the base are stored in `quantization`; embeddings, norms and head stay fp32,
@@ -69,15 +86,7 @@ export function estimateMemory(m: ModelShape, c: MemoryEstimateInput): MemoryBre
   const adapters = trainable * 4;
   const gradients = trainable * 4;
   const optimizerState = trainable * 8;
-  const tokens = c.batchSize * c.sequenceLength;
-  const headDim = m.hiddenSize / m.numAttentionHeads;
-  const kv = headDim * m.numKeyValueHeads;
-  // Saved for backward per layer: norms, q/k/v, attention probabilities, context, MLP gates.
-  const perLayer =
-    tokens * (4 * m.hiddenSize + 2 * kv + 3 * m.intermediateSize) +
-    c.batchSize * m.numAttentionHeads * c.sequenceLength * c.sequenceLength * 2 +
-    tokens * c.rank * c.targetModules.length;
-  const activations = 4 * (m.numHiddenLayers * perLayer + tokens * (m.hiddenSize + 2 * m.vocabSize));
+  const activations = 4 * Math.ceil(activationFloats(m, c.batchSize, c.sequenceLength));
   return {
     baseWeights,
     adapters,

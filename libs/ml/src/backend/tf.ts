@@ -3,6 +3,8 @@
  * themselves on import; tfjs-node(-gpu) is loaded at run time only (see backend.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+// The full tfjs bundle registers every op's gradient (tfjs-core's CommonJS build has none).
+import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 

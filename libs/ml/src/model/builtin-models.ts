@@ -19,21 +19,26 @@ export function builtinConfig(shape: ModelShape): LlamaConfig {
   };
 }
 
-/** Weights N(0, 0.02) from a seeded generator (norms 1), in Hugging Face names. */
-export function randomLlamaTensors(config: LlamaConfig, seed: number): FloatTensors {
+/**
+ * Seeded random weights (norms 1), in Hugging Face names. `hf`: N(0, 0.02) everywhere, as
+ * transformers initialises; `scaled`: N(0, 1/fan_in) for matrices and N(0, 1) embeddings, so an
+ * untrained base already produces logits large enough for an adapter to make confident.
+ */
+export function randomLlamaTensors(config: LlamaConfig, seed: number, init: 'hf' | 'scaled' = 'hf'): FloatTensors {
   const rng = new Rng(seed);
   const out: FloatTensors = new Map();
-  const normal = (shape: number[]) => {
+  const normal = (shape: number[], embedding = false) => {
     const n = shape.reduce((a, b) => a * b, 1);
+    const std = init === 'hf' ? 0.02 : embedding ? 1 : 1 / Math.sqrt(shape[1]);
     const v = new Float32Array(n);
-    for (let i = 0; i < n; i++) v[i] = rng.normal() * 0.02;
+    for (let i = 0; i < n; i++) v[i] = rng.normal() * std;
     return { shape, values: v };
   };
   const ones = (n: number) => ({ shape: [n], values: new Float32Array(n).fill(1) });
   const c = config;
   const d = c.hiddenSize;
   const hd = c.headDim;
-  out.set('model.embed_tokens.weight', normal([c.vocabSize, d]));
+  out.set('model.embed_tokens.weight', normal([c.vocabSize, d], true));
   const shapes: Record<(typeof PROJECTIONS)[number], number[]> = {
     q_proj: [c.numAttentionHeads * hd, d],
     k_proj: [c.numKeyValueHeads * hd, d],
@@ -71,5 +76,5 @@ export function createBuiltinModel(ref: string, options: LoadModelOptions = {}):
     throw new MlError('MODEL_UNREADABLE', `unknown built-in model "${ref}" (known: ${Object.keys(BUILTIN_MODELS).join(', ')})`);
   }
   const config = builtinConfig(shape);
-  return modelFromTensors(config, randomLlamaTensors(config, builtinSeed(ref)), BpeTokenizer.bytes(), options, ref);
+  return modelFromTensors(config, randomLlamaTensors(config, builtinSeed(ref), 'scaled'), BpeTokenizer.bytes(), options, ref);
 }

@@ -40,6 +40,8 @@ export interface LlamaWeights {
 export interface ForwardOptions {
   /** Draws the adapters' dropout masks; none means evaluation (no dropout). */
   dropoutRng?: Rng;
+  /** Keep every intermediate for backprop instead of recomputing each layer (more memory). */
+  noRecompute?: boolean;
 }
 
 /** Where the base's bytes are, for memory reports. */
@@ -84,16 +86,10 @@ export class LlamaModel {
     let x: Tensor2D = this.embed(tf.reshape(ids, [n]) as Tensor1D);
     const { cos, sin } = this.rope(seq);
     const mask = this.causalMask(seq, c.numAttentionHeads / c.numKeyValueHeads);
-    for (let i = 0; i < this.weights.layers.length; i++) {
-      const layer = this.weights.layers[i];
-      const lin = (p: Projection, input: Tensor2D) => this.linear(layer, p, input, options);
-      const h = this.rmsNorm(x, layer.inputNorm);
-      const attn = this.attention(lin, h, batch, seq, cos, sin, mask);
-      x = tf.add(x, lin('o_proj', attn));
-      const h2 = this.rmsNorm(x, layer.postAttentionNorm);
-      const gate = lin('gate_proj', h2);
-      const up = lin('up_proj', h2);
-      x = tf.add(x, lin('down_proj', tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as Tensor2D));
+    for (const layer of this.weights.layers) {
+      const masks = this.dropoutMasks(layer, n, options);
+      const block = (input: Tensor2D) => this.decoderLayer(layer, input, masks, batch, seq, cos, sin, mask);
+      x = options.noRecompute ? block(x) : this.recomputed(layer, block, x);
     }
     const hidden = this.rmsNorm(x, this.weights.norm);
     if (this.weights.lmHead) return linear(hidden, this.weights.lmHead);
@@ -114,18 +110,74 @@ export class LlamaModel {
     })(table);
   }
 
-  private linear(layer: LlamaLayer, p: Projection, x: Tensor2D, options: ForwardOptions): Tensor2D {
+  private decoderLayer(
+    layer: LlamaLayer,
+    x: Tensor2D,
+    masks: Partial<Record<Projection, Tensor2D>>,
+    batch: number,
+    seq: number,
+    cos: Tensor2D,
+    sin: Tensor2D,
+    causal: Tensor2D,
+  ): Tensor2D {
+    const lin = (p: Projection, input: Tensor2D) => this.linear(layer, p, input, masks[p]);
+    const h = this.rmsNorm(x, layer.inputNorm);
+    const attn = this.attention(lin, h, batch, seq, cos, sin, causal);
+    const x1 = tf.add(x, lin('o_proj', attn)) as Tensor2D;
+    const h2 = this.rmsNorm(x1, layer.postAttentionNorm);
+    const gate = lin('gate_proj', h2);
+    const up = lin('up_proj', h2);
+    return tf.add(x1, lin('down_proj', tf.mul(tf.mul(gate, tf.sigmoid(gate)), up) as Tensor2D)) as Tensor2D;
+  }
+
+  /**
+   * Gradient checkpointing: tfjs keeps every forward intermediate alive until backprop ends,
+   * so each decoder layer runs as one op that saves only its input and recomputes its
+   * forward pass (with the same dropout masks) when its gradient is needed.
+   */
+  private recomputed(layer: LlamaLayer, block: (x: Tensor2D) => Tensor2D, x: Tensor2D): Tensor2D {
+    const trainable = this.layerTrainables(layer);
+    return customOp<Tensor[], Tensor2D>(([xi], save) => {
+      save([xi]);
+      return {
+        value: block(xi as Tensor2D),
+        gradFunc: (dy, [sx]) => nestedGrads(() => tf.grads((input: Tensor) => block(input as Tensor2D))([sx, ...trainable], dy)),
+      };
+    })(x, ...trainable);
+  }
+
+  /** Tensors of a layer that receive gradients: adapters, or every weight when pretraining. */
+  private layerTrainables(layer: LlamaLayer): Tensor[] {
+    const out: Tensor[] = [];
+    for (const p of PROJECTIONS) {
+      const a = layer.lora[p];
+      if (a && this.loraConfig) out.push(a.at, a.bt);
+      const v = layer.proj[p].variable;
+      if (v) out.push(v);
+    }
+    if (layer.inputNorm instanceof tf.Variable) out.push(layer.inputNorm, layer.postAttentionNorm);
+    return out;
+  }
+
+  private dropoutMasks(layer: LlamaLayer, rows: number, options: ForwardOptions): Partial<Record<Projection, Tensor2D>> {
+    const cfg = this.loraConfig;
+    const masks: Partial<Record<Projection, Tensor2D>> = {};
+    if (!cfg || !options.dropoutRng || cfg.dropout <= 0) return masks;
+    const keep = 1 - cfg.dropout;
+    for (const p of PROJECTIONS) {
+      if (!layer.lora[p]) continue;
+      const cols = layer.proj[p].shape[1];
+      const values = new Float32Array(rows * cols);
+      for (let i = 0; i < values.length; i++) values[i] = options.dropoutRng.next() < keep ? 1 / keep : 0;
+      masks[p] = tf.tensor2d(values, [rows, cols]);
+    }
+    return masks;
+  }
+
+  private linear(layer: LlamaLayer, p: Projection, x: Tensor2D, mask?: Tensor2D): Tensor2D {
     const adapter = layer.lora[p];
     if (!adapter || !this.loraConfig) return linear(x, layer.proj[p]);
-    const cfg = this.loraConfig;
-    let mask: Tensor2D | undefined;
-    if (options.dropoutRng && cfg.dropout > 0) {
-      const keep = 1 - cfg.dropout;
-      const values = new Float32Array(x.size);
-      for (let i = 0; i < values.length; i++) values[i] = options.dropoutRng.next() < keep ? 1 / keep : 0;
-      mask = tf.tensor2d(values, x.shape);
-    }
-    return linear(x, layer.proj[p], { at: adapter.at as Tensor2D, bt: adapter.bt as Tensor2D, scale: loraScale(cfg), mask });
+    return linear(x, layer.proj[p], { at: adapter.at as Tensor2D, bt: adapter.bt as Tensor2D, scale: loraScale(this.loraConfig), mask });
   }
 
   private rmsNorm(x: Tensor2D, w: Tensor1D): Tensor2D {
@@ -284,3 +336,18 @@ export class LlamaModel {
 }
 
 export { BaseWeight };
+
+/**
+ * Runs a gradient computation inside another one's backward pass. tfjs's engine has one
+ * `activeTape` and clears it when any gradient computation ends, which would break the outer
+ * backprop still walking its tape; keep and restore it.
+ */
+function nestedGrads<T>(f: () => T): T {
+  const state = (tf.engine() as unknown as { state: { activeTape: unknown } }).state;
+  const outer = state.activeTape;
+  try {
+    return f();
+  } finally {
+    state.activeTape = outer;
+  }
+}
