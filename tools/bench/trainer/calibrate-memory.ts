@@ -58,6 +58,9 @@ export const CALIBRATION_CASES: MemoryCase[] = [
   { model: 'builtin:bench-llama', quantization: 'FP32', doubleQuant: false, rank: 8, targetModules: [...TARGET_MODULES], batchSize: 4, sequenceLength: 64 },
   { model: 'builtin:bench-llama', quantization: 'NF4', doubleQuant: true, rank: 8, targetModules: [...TARGET_MODULES], batchSize: 8, sequenceLength: 128 },
   { model: 'builtin:bench-llama', quantization: 'FP16', doubleQuant: false, rank: 4, targetModules: ['GATE_PROJ', 'UP_PROJ', 'DOWN_PROJ'], batchSize: 2, sequenceLength: 256 },
+  { model: 'builtin:small-llama', quantization: 'INT8', doubleQuant: false, rank: 4, targetModules: ['Q_PROJ', 'V_PROJ'], batchSize: 4, sequenceLength: 48 },
+  { model: 'builtin:tiny-llama', quantization: 'INT4', doubleQuant: false, rank: 8, targetModules: [...TARGET_MODULES], batchSize: 16, sequenceLength: 16 },
+  { model: 'builtin:bench-llama', quantization: 'FP4', doubleQuant: false, rank: 2, targetModules: ['Q_PROJ', 'V_PROJ'], batchSize: 2, sequenceLength: 32 },
 ];
 
 export async function main(): Promise<void> {

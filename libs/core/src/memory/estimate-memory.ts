@@ -53,19 +53,21 @@ export function baseParameters(m: ModelShape): number {
 
 /**
  * Activation floats at the peak of a libs/ml training step. The trainer recomputes each decoder
- * layer in backward (gradient checkpointing), so the peak holds every layer's input, one
- * layer's recomputed forward and backward tape, and the head's logits and loss tape.
- * Coefficients fitted on eight measured configurations (tools/bench/trainer/calibrate-memory.ts,
- * wasm backend; models with intermediate ≈ 2.7 × hidden): tfjs keeps every intermediate of a
- * layer's tape, about 60 floats per token per MLP unit, 10 per token per vocabulary entry
- * and 5 per attention score.
+ * layer in backward (gradient checkpointing), so the peak holds one layer's recomputed
+ * forward and backward tape (tfjs keeps every intermediate of a tape) and the head's logits
+ * and loss tape. Coefficients fitted on eleven measured configurations
+ * (tools/bench/trainer/calibrate-memory.ts, wasm backend, models with intermediate ≈ 2.7 ×
+ * hidden; every configuration within 5%): per token about 55.5 floats per MLP unit, 11 per
+ * vocabulary entry and 6.3 per adapter rank and target; 6.1 per attention score.
  */
-export function activationFloats(m: ModelShape, batchSize: number, sequenceLength: number): number {
-  const tokens = batchSize * sequenceLength;
-  const layerInputs = tokens * m.hiddenSize * m.numHiddenLayers;
-  const layerTape = 60.8 * tokens * m.intermediateSize + 5.26 * batchSize * m.numAttentionHeads * sequenceLength ** 2;
-  const headTape = 10 * tokens * m.vocabSize;
-  return layerInputs + layerTape + headTape;
+export function activationFloats(m: ModelShape, c: Pick<MemoryEstimateInput, 'batchSize' | 'sequenceLength' | 'rank' | 'targetModules'>): number {
+  const tokens = c.batchSize * c.sequenceLength;
+  const layerTape =
+    55.54 * tokens * m.intermediateSize +
+    6.13 * c.batchSize * m.numAttentionHeads * c.sequenceLength ** 2 +
+    6.26 * tokens * c.rank * new Set(c.targetModules).size;
+  const headTape = 10.99 * tokens * m.vocabSize;
+  return layerTape + headTape;
 }
 
 /**
@@ -86,7 +88,7 @@ export function estimateMemory(m: ModelShape, c: MemoryEstimateInput): MemoryBre
   const adapters = trainable * 4;
   const gradients = trainable * 4;
   const optimizerState = trainable * 8;
-  const activations = 4 * Math.ceil(activationFloats(m, c.batchSize, c.sequenceLength));
+  const activations = 4 * Math.ceil(activationFloats(m, c));
   return {
     baseWeights,
     adapters,

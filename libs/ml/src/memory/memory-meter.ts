@@ -24,9 +24,15 @@ export interface PersistentBytes {
  */
 export async function measureStep(step: () => { gradientBytes: number }, persistent: PersistentBytes): Promise<MeasuredMemory> {
   let gradientBytes = 0;
-  const info = await tf.profile(() => {
-    gradientBytes = step().gradientBytes;
-  });
+  let info: tf.ProfileInfo;
+  try {
+    info = await tf.profile(() => {
+      gradientBytes = step().gradientBytes;
+    });
+  } finally {
+    // tf.profile leaves profiling on if the step throws.
+    (tf.engine() as unknown as { state: { profiling: boolean } }).state.profiling = false;
+  }
   const peak = info.peakBytes;
   const fixed = persistent.baseWeights + persistent.adapters + persistent.optimizerState;
   return {

@@ -45,17 +45,18 @@ export function linear(x: Tensor2D, w: BaseWeight, lora?: LinearLora): Tensor2D 
   return customOp<[Tensor2D, Tensor2D, Tensor2D], Tensor2D>(([xi, at, bt], save) => {
     const xd = mask ? (tf.mul(xi, mask) as Tensor2D) : xi;
     const xa = tf.matMul(xd, at);
-    save([xd, xa]);
+    // The mask is saved too: tensors a tape does not save are freed when the forward ends.
+    save(mask ? [xd, xa, mask] : [xd, xa]);
     const base = tf.matMul(xi, w.materialize(true));
     return {
       value: tf.add(base, tf.mul(tf.matMul(xa, bt), scale)),
-      gradFunc: (dy, [sxd, sxa]) => {
+      gradFunc: (dy, [sxd, sxa, smask]) => {
         const g = dy as Tensor2D;
         const dxa = tf.mul(tf.matMul(g, tf.transpose(bt)), scale) as Tensor2D;
         const dbt = tf.mul(tf.matMul(tf.transpose(sxa as Tensor2D), g), scale);
         const dat = tf.matMul(tf.transpose(sxd as Tensor2D), dxa);
         let dxLora: Tensor = tf.matMul(dxa, tf.transpose(at));
-        if (mask) dxLora = tf.mul(dxLora, mask);
+        if (smask) dxLora = tf.mul(dxLora, smask);
         const dx = tf.add(tf.matMul(g, w.materialize(false)), dxLora);
         return [dx, dat, dbt];
       },

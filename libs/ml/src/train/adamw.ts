@@ -36,8 +36,14 @@ export class AdamW {
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0.01;
-    this.m = params.map((p) => tf.variable(tf.zerosLike(p), false));
-    this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
+    const zeros = (p: tf.Variable) => {
+      const z = tf.zerosLike(p);
+      const v = tf.variable(z, false);
+      z.dispose();
+      return v;
+    };
+    this.m = params.map(zeros);
+    this.v = params.map(zeros);
   }
 
   get stepCount(): number {

@@ -173,8 +173,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const loss = value.dataSync()[0];
       value.dispose();
       if (!Number.isFinite(loss)) {
+        // Reported after the step: throwing inside tf.profile would leave profiling switched on.
         tf.dispose(list);
-        throw new MlError('NAN_LOSS', `loss became ${loss} at step ${stepIndex + 1}`);
+        stepOut = { loss, gradNorm: NaN };
+        return { gradientBytes };
       }
       const clipped = clipByGlobalNorm(list, maxGradNorm);
       opt.apply(clipped.grads, lr);
@@ -202,6 +204,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       } finally {
         disposeBatch(batch);
       }
+      if (!Number.isFinite(stepOut.loss)) throw new MlError('NAN_LOSS', `loss became ${stepOut.loss} at step ${stepIndex + 1}`);
       const dt = (performance.now() - t0) / 1000;
       trainTime += dt;
       trainTokens += c.batchSize * c.sequenceLength;

@@ -113,14 +113,19 @@ export class LlamaModel {
   private decoderLayer(
     layer: LlamaLayer,
     x: Tensor2D,
-    masks: Partial<Record<Projection, Tensor2D>>,
+    masks: Partial<Record<Projection, Float32Array>>,
     batch: number,
     seq: number,
     cos: Tensor2D,
     sin: Tensor2D,
     causal: Tensor2D,
   ): Tensor2D {
-    const lin = (p: Projection, input: Tensor2D) => this.linear(layer, p, input, masks[p]);
+    // Masks are drawn once per step (values) and made into tensors on each run of the layer,
+    // so the recomputation in backward sees exactly the forward pass's dropout.
+    const lin = (p: Projection, input: Tensor2D) => {
+      const m = masks[p];
+      return this.linear(layer, p, input, m ? tf.tensor2d(m, input.shape) : undefined);
+    };
     const h = this.rmsNorm(x, layer.inputNorm);
     const attn = this.attention(lin, h, batch, seq, cos, sin, causal);
     const x1 = tf.add(x, lin('o_proj', attn)) as Tensor2D;
@@ -159,9 +164,9 @@ export class LlamaModel {
     return out;
   }
 
-  private dropoutMasks(layer: LlamaLayer, rows: number, options: ForwardOptions): Partial<Record<Projection, Tensor2D>> {
+  private dropoutMasks(layer: LlamaLayer, rows: number, options: ForwardOptions): Partial<Record<Projection, Float32Array>> {
     const cfg = this.loraConfig;
-    const masks: Partial<Record<Projection, Tensor2D>> = {};
+    const masks: Partial<Record<Projection, Float32Array>> = {};
     if (!cfg || !options.dropoutRng || cfg.dropout <= 0) return masks;
     const keep = 1 - cfg.dropout;
     for (const p of PROJECTIONS) {
@@ -169,7 +174,7 @@ export class LlamaModel {
       const cols = layer.proj[p].shape[1];
       const values = new Float32Array(rows * cols);
       for (let i = 0; i < values.length; i++) values[i] = options.dropoutRng.next() < keep ? 1 / keep : 0;
-      masks[p] = tf.tensor2d(values, [rows, cols]);
+      masks[p] = values;
     }
     return masks;
   }
