@@ -24,7 +24,7 @@ export interface PersistentBytes {
  */
 export async function measureStep(step: () => { gradientBytes: number }, persistent: PersistentBytes): Promise<MeasuredMemory> {
   let gradientBytes = 0;
-  let info: tf.ProfileInfo;
+  let info: Awaited<ReturnType<typeof tf.profile>>;
   try {
     info = await tf.profile(() => {
       gradientBytes = step().gradientBytes;
