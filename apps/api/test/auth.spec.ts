@@ -59,7 +59,7 @@ describe('team isolation', () => {
     const r1 = await api.gql(`mutation($id: ID!) { cancelRun(input: { id: $id }) { run { id } } }`, { id: aRun }, teamBKey);
     expect(r1.errors![0].extensions!.code).toBe('NOT_FOUND');
     const r2 = await api.gql(
-      `mutation($p: ID!) { createSweep(input: { projectId: $p, name: "x", baseModel: "builtin:tiny-llama", dataset: "builtin:sentiment", space: { rank: [4], quantization: [FP32], targetModules: [[Q_PROJ]] } }) { sweep { id } } }`,
+      `mutation($p: ID!) { createSweep(input: { projectId: $p, name: "x", baseModel: "builtin:tiny-llama", dataset: "builtin:topic", space: { rank: [4], quantization: [FP32], targetModules: [[Q_PROJ]] } }) { sweep { id } } }`,
       { p: aProject },
       teamBKey,
     );

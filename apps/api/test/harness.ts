@@ -71,7 +71,7 @@ export async function startTestApi(opts: { leaseSeconds?: number; reaperInterval
 export const SWEEP_INPUT = {
   name: 'grid',
   baseModel: 'builtin:tiny-llama',
-  dataset: 'builtin:sentiment',
+  dataset: 'builtin:topic',
   training: { steps: 20, evalInterval: 10 },
   space: {
     rank: [4, 8],
