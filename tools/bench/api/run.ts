@@ -64,7 +64,7 @@ async function main() {
   const agent = async (name: string) =>
     (await gql(`mutation($i: RegisterAgentInput!) { registerAgent(input: $i) { agent { id } } }`, { i: { name, backend: 'wasm' } }))
       .registerAgent.agent.id as string;
-  const claimOne = async (agentId: string, sweepId: string) =>
+  const claimOne = async (agentId: string, sweepId?: string) =>
     (await gql(`mutation($i: ClaimRunInput!) { claimRun(input: $i) { run { id } } }`, { i: { agentId, sweepId } })).claimRun.run as
       | { id: string }
       | null;
@@ -107,19 +107,25 @@ async function main() {
     }
 
     if (!only || only === 'claim') {
-      const s = await sweep('claim', Array.from({ length: 1000 }, (_, i) => i + 1), ['FP32', 'INT8', 'NF4', 'FP4'], [1e-4, 2e-4, 3e-4, 4e-4, 5e-4]);
-      const sweepUuid = uuidOf(s.id);
+      // 20,000 runs: two sweeps at the 10,000-run limit; claimers take from the whole team queue.
+      const ranks = Array.from({ length: 500 }, (_, i) => i + 1);
+      const sweeps = [
+        await sweep('claim-a', ranks, ['FP32', 'INT8', 'NF4', 'FP4'], [1e-4, 2e-4, 3e-4, 4e-4, 5e-4]),
+        await sweep('claim-b', ranks, ['FP32', 'INT8', 'NF4', 'FP4'], [6e-4, 7e-4, 8e-4, 9e-4, 1e-3]),
+      ];
+      const totalRuns = sweeps.reduce((n, x) => n + x.runCount, 0);
+      const teamId = (await raw.query(`SELECT team_id FROM sweep WHERE id = $1`, [uuidOf(sweeps[0].id)])).rows[0].team_id;
       const agents = await Promise.all(Array.from({ length: 64 }, (_, i) => agent(`c${i}`)));
       const claimed: string[] = [];
       let t = performance.now();
       await Promise.all(
         agents.map(async (a) => {
-          for (let run = await claimOne(a, s.id); run; run = await claimOne(a, s.id)) claimed.push(run.id);
+          for (let run = await claimOne(a); run; run = await claimOne(a)) claimed.push(run.id);
         }),
       );
       const apiPerSec = claimed.length / ((performance.now() - t) / 1000);
       const duplicates = claimed.length - new Set(claimed).size;
-      await raw.query(`UPDATE run SET status = 'QUEUED', agent_id = NULL, lease_expires_at = NULL WHERE sweep_id = $1`, [sweepUuid]);
+      await raw.query(`UPDATE run SET status = 'QUEUED', agent_id = NULL, lease_expires_at = NULL WHERE team_id = $1 AND status = 'RUNNING'`, [teamId]);
       const agentUuid = uuidOf(agents[0]);
       let bare = 0;
       t = performance.now();
@@ -128,9 +134,9 @@ async function main() {
           for (;;) {
             const r = await raw.query(
               `UPDATE run SET status = 'RUNNING', agent_id = $2, lease_expires_at = now() + interval '10 minutes'
-               WHERE id = (SELECT id FROM run WHERE sweep_id = $1 AND status = 'QUEUED' ORDER BY queued_at, ordinal LIMIT 1 FOR UPDATE SKIP LOCKED)
+               WHERE id = (SELECT id FROM run WHERE team_id = $1 AND status = 'QUEUED' ORDER BY queued_at, ordinal LIMIT 1 FOR UPDATE SKIP LOCKED)
                RETURNING id`,
-              [sweepUuid, agentUuid],
+              [teamId, agentUuid],
             );
             if (!r.rowCount) return;
             bare++;
@@ -138,7 +144,7 @@ async function main() {
         }),
       );
       const barePerSec = bare / ((performance.now() - t) / 1000);
-      print({ bench: 'claim', runs: s.runCount, claimers: 64, claimed: claimed.length, duplicates, api_claims_per_s: Math.round(apiPerSec), bare_skip_locked_per_s: Math.round(barePerSec), ratio: +(apiPerSec / barePerSec).toFixed(3) });
+      print({ bench: 'claim', runs: totalRuns, claimers: 64, claimed: claimed.length, duplicates, api_claims_per_s: Math.round(apiPerSec), bare_skip_locked_per_s: Math.round(barePerSec), ratio: +(apiPerSec / barePerSec).toFixed(3) });
     }
 
     if (!only || only === 'read') {
