@@ -85,7 +85,7 @@ describe('paretoFront and comparison', () => {
 
   it('matches each quantized run with the FP32 run of the same settings', async () => {
     const d = await api.ok(
-      `query($id: ID!) { sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { id } quantized { id } } } }`,
+      `query($id: ID!) { sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { id } quantized { id config { quantization } } } } }`,
       { id: sweepId },
     );
     const pairs = d.sweep.comparison.map((p: any) => ({
@@ -96,6 +96,8 @@ describe('paretoFront and comparison', () => {
       memoryRatio: Math.round(p.memoryRatio * 1000) / 1000,
     }));
     expect(pairs).toHaveLength(4);
+    // baseline is resolved from its id alone, quantized is loaded in full: both are the right runs.
+    for (const p of d.sweep.comparison) expect(p.quantized.config.quantization).toBe(p.quantization);
     expect(pairs).toEqual(
       expect.arrayContaining([
         { baseline: byKey.get('4/FP32'), quantized: byKey.get('4/NF4'), quantization: 'NF4', accuracyDelta: -0.1, memoryRatio: 0.4 },

@@ -1,6 +1,8 @@
 import { matchedPairs, paretoFront } from '@loralab/core';
 import { ProjectEntity, RunEntity, SweepEntity } from '@loralab/db';
-import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { selectsOnlyId } from '../common/selection';
 import { pageWindow, toConnection } from '../common/connection';
 import type { ApiContext } from '../common/context';
 import { notFound } from '../common/domain-error';
@@ -119,10 +121,16 @@ export class SweepResolver {
   @FieldResolver(() => [ComparisonPair], {
     description: 'Each quantized-base run matched with the FP32-base run of the same rank, alpha, targets, lr, dropout and seed.',
   })
-  async comparison(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext) {
+  async comparison(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext, @Info() info: GraphQLResolveInfo) {
     const pairs = matchedPairs(await loaders.finishedScores.load(s.id));
-    // One batched query loads every run the pairs name.
-    const runs = await Promise.all(pairs.map((p) => Promise.all([loaders.run.load(p.baseline.id), loaders.run.load(p.quantized.id)])));
+    // Runs are loaded (one batched query) only when more than their ids is asked for.
+    const load = (field: string) =>
+      selectsOnlyId(info, field)
+        ? (id: string) => Promise.resolve(Object.assign(new RunEntity(), { id }))
+        : (id: string) => loaders.run.load(id);
+    const loadBaseline = load('baseline');
+    const loadQuantized = load('quantized');
+    const runs = await Promise.all(pairs.map((p) => Promise.all([loadBaseline(p.baseline.id), loadQuantized(p.quantized.id)])));
     return pairs.map((p, i) => ({
       baseline: runs[i][0],
       quantized: runs[i][1],
