@@ -52,6 +52,25 @@ export function baseParameters(m: ModelShape): number {
 }
 
 /**
+ * Activation floats at the peak of a libs/ml training step. The trainer recomputes each decoder
+ * layer in backward (gradient checkpointing), so the peak holds one layer's recomputed
+ * forward and backward tape (tfjs keeps every intermediate of a tape) and the head's logits
+ * and loss tape. Coefficients fitted on eleven measured configurations
+ * (tools/bench/trainer/calibrate-memory.ts, wasm backend, models with intermediate ≈ 2.7 ×
+ * hidden; every configuration within 5%): per token about 55.5 floats per MLP unit, 11 per
+ * vocabulary entry and 6.3 per adapter rank and target; 6.1 per attention score.
+ */
+export function activationFloats(m: ModelShape, c: Pick<MemoryEstimateInput, 'batchSize' | 'sequenceLength' | 'rank' | 'targetModules'>): number {
+  const tokens = c.batchSize * c.sequenceLength;
+  const layerTape =
+    55.54 * tokens * m.intermediateSize +
+    6.13 * c.batchSize * m.numAttentionHeads * c.sequenceLength ** 2 +
+    6.26 * tokens * c.rank * new Set(c.targetModules).size;
+  const headTape = 10.99 * tokens * m.vocabSize;
+  return layerTape + headTape;
+}
+
+/**
  * Predicts the peak bytes of one LoRA/QLoRA training step without running anything.
  * An estimate, not a measurement: the trainer measures the real figure.
  * Linear layers of the base are stored in `quantization`; embeddings, norms and head stay fp32,
@@ -69,15 +88,7 @@ export function estimateMemory(m: ModelShape, c: MemoryEstimateInput): MemoryBre
   const adapters = trainable * 4;
   const gradients = trainable * 4;
   const optimizerState = trainable * 8;
-  const tokens = c.batchSize * c.sequenceLength;
-  const headDim = m.hiddenSize / m.numAttentionHeads;
-  const kv = headDim * m.numKeyValueHeads;
-  // Saved for backward per layer: norms, q/k/v, attention probabilities, context, MLP gates.
-  const perLayer =
-    tokens * (4 * m.hiddenSize + 2 * kv + 3 * m.intermediateSize) +
-    c.batchSize * m.numAttentionHeads * c.sequenceLength * c.sequenceLength * 2 +
-    tokens * c.rank * c.targetModules.length;
-  const activations = 4 * (m.numHiddenLayers * perLayer + tokens * (m.hiddenSize + 2 * m.vocabSize));
+  const activations = 4 * Math.ceil(activationFloats(m, c));
   return {
     baseWeights,
     adapters,

@@ -1,0 +1,78 @@
+import { dirname } from 'node:path';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { MlError } from '../util/ml.error';
+import { registerLoralabKernels } from './kernels';
+import { tf } from './tf';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+
+let wasmPathsSet = false;
+let nodeBindingTried = false;
+let nodeBindingLoaded = false;
+
+/**
+ * Loads `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` if installed (optional
+ * dependencies: GPU hosts install them); they register the `tensorflow` backend.
+ */
+function tryLoadNodeBinding(): boolean {
+  if (nodeBindingTried) return nodeBindingLoaded;
+  nodeBindingTried = true;
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(pkg);
+      nodeBindingLoaded = true;
+      return true;
+    } catch {
+      // not installed, or libtensorflow missing: try the next one
+    }
+  }
+  return false;
+}
+
+function ensureWasmPaths(): void {
+  if (wasmPathsSet) return;
+  wasmPathsSet = true;
+  // In Node the .wasm binaries are read from node_modules; point the loader at them.
+  const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  setWasmPaths(`${dir}/`);
+}
+
+async function trySet(name: BackendName): Promise<boolean> {
+  if (name === 'tensorflow' && !tryLoadNodeBinding()) return false;
+  if (name === 'wasm') ensureWasmPaths();
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Selects the TensorFlow.js backend: `tensorflow` when tfjs-node(-gpu) loads, else `wasm`,
+ * else `cpu`. A named choice forces that backend and fails if it is unavailable.
+ * Also sets `LORALAB_BACKEND` as the default choice when none is given.
+ */
+export async function initBackend(choice: BackendChoice = defaultChoice()): Promise<BackendName> {
+  registerLoralabKernels();
+  tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
+  if (choice !== 'auto') {
+    if (tf.getBackend() === choice) return choice;
+    if (!(await trySet(choice))) throw new MlError('BACKEND_UNAVAILABLE', `TensorFlow.js backend "${choice}" is not available`);
+    return choice;
+  }
+  for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
+    if (await trySet(name)) return name;
+  }
+  throw new MlError('BACKEND_UNAVAILABLE', 'no TensorFlow.js backend could be initialised');
+}
+
+function defaultChoice(): BackendChoice {
+  const env = process.env.LORALAB_BACKEND;
+  return env === 'tensorflow' || env === 'wasm' || env === 'cpu' ? env : 'auto';
+}
+
+export function currentBackend(): BackendName {
+  return tf.getBackend() as BackendName;
+}

@@ -1,0 +1,27 @@
+/** libs/ml public API: TensorFlow.js Llama model, LoRA/QLoRA training, quantization, safetensors. */
+export { initBackend, currentBackend, type BackendName, type BackendChoice } from './backend/backend';
+export { MlError, type MlErrorCode } from './util/ml.error';
+export { Rng } from './util/rng';
+export { SafetensorsError, type SafetensorsErrorCode } from './safetensors/safetensors.error';
+export { parseSafetensors, readSafetensorsFile, tensorToFloat32 } from './safetensors/safetensors.reader';
+export { serializeSafetensors, writeSafetensorsFile, type TensorToWrite } from './safetensors/safetensors.writer';
+export type { SafetensorsDtype, SafetensorsFile, SafetensorsTensor } from './safetensors/safetensors.types';
+export {
+  quantize,
+  dequantize,
+  quantizedByteLength,
+  blockScales,
+  type QuantizedTensor,
+  type QuantizeOptions,
+  type DoubleQuantScales,
+} from './quant/quantize';
+export { NF4_CODE_BOOK, FP4_CODE_BOOK, INT4_CODE_BOOK, DYNAMIC_MAP_8BIT } from './quant/code-books';
+export { parseLlamaConfig, llamaConfigToJson, type LlamaConfig } from './model/llama/llama.config';
+export { LlamaModel, PROJECTIONS, type Projection } from './model/llama/llama.model';
+export { loadModel, saveModel, type LoadModelOptions, type SaveModelOptions } from './model/llama/llama.io';
+export { createBuiltinModel, isBuiltinRef } from './model/builtin-models';
+export { BpeTokenizer } from './tokenizer/bpe.tokenizer';
+export type { Tokenizer } from './tokenizer/tokenizer.types';
+export { attachLora } from './lora/lora.attach';
+export { loraScale, type LoraConfig } from './lora/lora.types';
+export { saveAdapter, loadAdapter, mergedTensors, saveMergedModel } from './peft/peft-adapter';

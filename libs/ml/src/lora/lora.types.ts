@@ -1,0 +1,25 @@
+import type { TargetModule } from '@loralab/core';
+import type { tf } from '../backend/tf';
+
+/** PEFT `LoraConfig` fields that change the computation. */
+export interface LoraConfig {
+  r: number;
+  alpha: number;
+  dropout: number;
+  targetModules: TargetModule[];
+  /** rsLoRA: scale alpha / sqrt(r) instead of alpha / r. */
+  useRslora: boolean;
+}
+
+/**
+ * One adapter's trainable weights, stored transposed relative to PEFT (A^T [in, r] and
+ * B^T [r, out]) so the forward pass needs only plain matmuls; export transposes back.
+ */
+export interface LoraWeights {
+  at: tf.Variable;
+  bt: tf.Variable;
+}
+
+export function loraScale(c: Pick<LoraConfig, 'r' | 'alpha' | 'useRslora'>): number {
+  return c.useRslora ? c.alpha / Math.sqrt(c.r) : c.alpha / c.r;
+}

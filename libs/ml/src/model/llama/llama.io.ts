@@ -1,0 +1,191 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { QuantType } from '@loralab/core';
+import { tf, type Tensor1D, type Tensor2D } from '../../backend/tf';
+import { readSafetensorsFile, tensorToFloat32 } from '../../safetensors/safetensors.reader';
+import type { SafetensorsTensor } from '../../safetensors/safetensors.types';
+import { serializeSafetensors, type TensorToWrite } from '../../safetensors/safetensors.writer';
+import { BaseWeight } from '../../quant/base-weight';
+import { BpeTokenizer } from '../../tokenizer/bpe.tokenizer';
+import type { Tokenizer } from '../../tokenizer/tokenizer.types';
+import { MlError } from '../../util/ml.error';
+import { llamaConfigToJson, parseLlamaConfig, type LlamaConfig } from './llama.config';
+import { LlamaModel, PROJECTIONS, projectionPath, type LlamaLayer } from './llama.model';
+
+export interface LoadModelOptions {
+  /** Storage of the linear layers' weights (embeddings, norms and head stay fp32). */
+  quantization?: QuantType;
+  doubleQuant?: boolean;
+  /** Make every weight a trainable fp32 variable (pretraining). */
+  trainable?: boolean;
+}
+
+/** Named fp32 tensors of a model, Hugging Face names, [out, in] layout. */
+export type FloatTensors = Map<string, { shape: number[]; values: Float32Array }>;
+
+/** Builds a model from named fp32 weights (from files or generated). */
+export function modelFromTensors(
+  config: LlamaConfig,
+  tensors: FloatTensors,
+  tokenizer: Tokenizer,
+  options: LoadModelOptions = {},
+  source = 'unknown',
+): LlamaModel {
+  const quant = options.trainable ? 'FP32' : options.quantization ?? 'FP32';
+  const take = (name: string, shape: number[]) => {
+    const t = tensors.get(name);
+    if (!t) throw new MlError('MODEL_UNREADABLE', `weight "${name}" is missing`);
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      throw new MlError('MODEL_UNREADABLE', `weight "${name}" has shape [${t.shape}], expected [${shape}]`);
+    }
+    return t.values;
+  };
+  const vec = (name: string, n: number): Tensor1D => {
+    const t = tf.tensor1d(take(name, [n]));
+    if (!options.trainable) return t;
+    const v = tf.variable(t, true) as unknown as Tensor1D;
+    t.dispose();
+    return v;
+  };
+  const c = config;
+  const d = c.hiddenSize;
+  const hd = c.headDim;
+  const shapes: Record<(typeof PROJECTIONS)[number], [number, number]> = {
+    q_proj: [c.numAttentionHeads * hd, d],
+    k_proj: [c.numKeyValueHeads * hd, d],
+    v_proj: [c.numKeyValueHeads * hd, d],
+    o_proj: [d, c.numAttentionHeads * hd],
+    gate_proj: [c.intermediateSize, d],
+    up_proj: [c.intermediateSize, d],
+    down_proj: [d, c.intermediateSize],
+  };
+  const layers: LlamaLayer[] = [];
+  for (let i = 0; i < c.numHiddenLayers; i++) {
+    const proj = {} as LlamaLayer['proj'];
+    for (const p of PROJECTIONS) {
+      const name = `${projectionPath(i, p)}.weight`;
+      proj[p] = BaseWeight.fromFloat32(take(name, shapes[p]), shapes[p], quant, {
+        doubleQuant: options.doubleQuant,
+        trainable: options.trainable,
+      });
+    }
+    layers.push({
+      inputNorm: vec(`model.layers.${i}.input_layernorm.weight`, d),
+      postAttentionNorm: vec(`model.layers.${i}.post_attention_layernorm.weight`, d),
+      proj,
+      lora: {},
+    });
+  }
+  const embedValues = take('model.embed_tokens.weight', [c.vocabSize, d]);
+  let embed: Tensor2D = tf.tensor2d(embedValues, [c.vocabSize, d]);
+  if (options.trainable) {
+    const v = tf.variable(embed, true) as unknown as Tensor2D;
+    embed.dispose();
+    embed = v;
+  }
+  const hasHead = tensors.has('lm_head.weight') && !c.tieWordEmbeddings;
+  const lmHead = hasHead
+    ? BaseWeight.fromFloat32(take('lm_head.weight', [c.vocabSize, d]), [c.vocabSize, d], 'FP32', { trainable: options.trainable })
+    : undefined;
+  const model = new LlamaModel(
+    { ...c, tieWordEmbeddings: !hasHead },
+    { embed, layers, norm: vec('model.norm.weight', d), lmHead },
+    tokenizer,
+    { type: quant, doubleQuant: !!options.doubleQuant && quant !== 'FP32' && quant !== 'FP16' },
+    source,
+  );
+  return model;
+}
+
+function readJson(path: string, code: 'MODEL_UNREADABLE' | 'MODEL_CONFIG_INVALID' = 'MODEL_UNREADABLE'): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new MlError(code, `cannot read ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** Reads `model.safetensors`, or the shards listed in `model.safetensors.index.json`. */
+export function readModelTensors(dir: string): FloatTensors {
+  const out: FloatTensors = new Map();
+  const add = (file: string) => {
+    let parsed;
+    try {
+      parsed = readSafetensorsFile(file);
+    } catch (e) {
+      throw new MlError('MODEL_UNREADABLE', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
+    }
+    for (const [name, t] of parsed.tensors) out.set(name, { shape: t.shape, values: floatValues(name, t) });
+  };
+  const single = join(dir, 'model.safetensors');
+  const index = join(dir, 'model.safetensors.index.json');
+  if (existsSync(single)) add(single);
+  else if (existsSync(index)) {
+    const map = (readJson(index) as { weight_map?: Record<string, string> }).weight_map;
+    if (!map) throw new MlError('MODEL_UNREADABLE', `${index} has no weight_map`);
+    for (const shard of new Set(Object.values(map))) add(join(dir, shard));
+    for (const name of Object.keys(map)) {
+      if (!out.has(name)) throw new MlError('MODEL_UNREADABLE', `weight "${name}" listed in the index is in no shard`);
+    }
+  } else throw new MlError('MODEL_UNREADABLE', `${dir} has neither model.safetensors nor model.safetensors.index.json`);
+  return out;
+}
+
+function floatValues(name: string, t: SafetensorsTensor): Float32Array {
+  if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
+    throw new MlError('MODEL_UNREADABLE', `weight "${name}" has dtype ${t.dtype}; F32, F16 or BF16 expected`);
+  }
+  return tensorToFloat32(t);
+}
+
+export function readTokenizer(dir: string, vocabSize: number): Tokenizer {
+  const path = join(dir, 'tokenizer.json');
+  if (!existsSync(path)) {
+    if (vocabSize === 256) return BpeTokenizer.bytes();
+    throw new MlError('TOKENIZER_INVALID', `${dir} has no tokenizer.json`);
+  }
+  return new BpeTokenizer(readJson(path) as ConstructorParameters<typeof BpeTokenizer>[0]);
+}
+
+/** Loads a Hugging Face Llama directory (config.json, safetensors, tokenizer.json). */
+export function loadModel(dir: string, options: LoadModelOptions = {}): LlamaModel {
+  if (!existsSync(join(dir, 'config.json'))) throw new MlError('MODEL_UNREADABLE', `${dir}/config.json not found`);
+  const config = parseLlamaConfig(readJson(join(dir, 'config.json'), 'MODEL_CONFIG_INVALID'));
+  const tensors = readModelTensors(dir);
+  return modelFromTensors(config, tensors, readTokenizer(dir, config.vocabSize), options, dir);
+}
+
+/** The base weights as fp32 (quantized layers decoded), Hugging Face names. */
+export function modelTensors(model: LlamaModel): FloatTensors {
+  const out: FloatTensors = new Map();
+  const w = model.weights;
+  const put = (name: string, t: tf.Tensor) => out.set(name, { shape: t.shape, values: t.dataSync() as Float32Array });
+  put('model.embed_tokens.weight', w.embed);
+  put('model.norm.weight', w.norm);
+  if (w.lmHead) out.set('lm_head.weight', { shape: w.lmHead.shape, values: w.lmHead.toFloat32() });
+  w.layers.forEach((l, i) => {
+    put(`model.layers.${i}.input_layernorm.weight`, l.inputNorm);
+    put(`model.layers.${i}.post_attention_layernorm.weight`, l.postAttentionNorm);
+    for (const p of PROJECTIONS) out.set(`${projectionPath(i, p)}.weight`, { shape: l.proj[p].shape, values: l.proj[p].toFloat32() });
+  });
+  return out;
+}
+
+export interface SaveModelOptions {
+  dtype?: 'F32' | 'F16' | 'BF16';
+  /** Replace the weights written (merged adapters). */
+  tensors?: FloatTensors;
+}
+
+/** Saves config.json, model.safetensors and tokenizer.json (quantized layers are decoded). */
+export function saveModel(model: LlamaModel, dir: string, options: SaveModelOptions = {}): void {
+  mkdirSync(dir, { recursive: true });
+  const dtype = options.dtype ?? 'F32';
+  const tensors = options.tensors ?? modelTensors(model);
+  const toWrite: Record<string, TensorToWrite> = {};
+  for (const [name, t] of tensors) toWrite[name] = { dtype, shape: t.shape, data: t.values };
+  const config = { ...llamaConfigToJson(model.config), torch_dtype: dtype === 'F32' ? 'float32' : dtype === 'F16' ? 'float16' : 'bfloat16' };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
+  writeFileSync(join(dir, 'model.safetensors'), serializeSafetensors(toWrite, { format: 'pt' }));
+  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(model.tokenizer.toJson()));
+}

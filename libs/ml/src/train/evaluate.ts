@@ -1,0 +1,106 @@
+import { tf, type Tensor2D } from '../backend/tf';
+import type { LlamaModel } from '../model/llama/llama.model';
+import type { Dataset, Example } from '../tasks/task.types';
+import { encodeExample, makeBatch, maskedCrossEntropy, disposeBatch } from './batch';
+
+export interface EvalResult {
+  accuracy: number;
+  evalLoss: number;
+  perplexity: number;
+  examples: number;
+}
+
+export interface EvalOptions {
+  batchSize: number;
+  sequenceLength: number;
+  /** Called with the fraction done. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** Mean completion-token cross-entropy over the eval split (token-weighted), and its exp. */
+export function evalLoss(model: LlamaModel, examples: Example[], o: EvalOptions): number {
+  let total = 0;
+  let tokens = 0;
+  for (let i = 0; i < examples.length; i += o.batchSize) {
+    const enc = examples.slice(i, i + o.batchSize).map((e) => encodeExample(model.tokenizer, e));
+    const batch = makeBatch(enc, o.sequenceLength, model.config.vocabSize);
+    const loss = tf.tidy(() => maskedCrossEntropy(model.forward(batch.inputs), batch.targets, batch.mask).dataSync()[0]);
+    total += loss * batch.tokens;
+    tokens += batch.tokens;
+    disposeBatch(batch);
+  }
+  return tokens ? total / tokens : NaN;
+}
+
+/** Sum of log-probabilities of each example's completion tokens. */
+function completionLogLikelihoods(model: LlamaModel, examples: Example[], o: EvalOptions): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < examples.length; i += o.batchSize) {
+    const enc = examples.slice(i, i + o.batchSize).map((e) => encodeExample(model.tokenizer, e));
+    const batch = makeBatch(enc, o.sequenceLength, model.config.vocabSize);
+    const per = tf.tidy(() => {
+      const logits = model.forward(batch.inputs);
+      const logp = tf.sub(logits, tf.logSumExp(logits, -1, true));
+      const picked = tf.mul(tf.sum(tf.mul(logp, batch.targets), -1, true), batch.mask);
+      return tf.sum(tf.reshape(picked, [enc.length, o.sequenceLength]), -1).dataSync() as Float32Array;
+    });
+    out.push(...per);
+    disposeBatch(batch);
+  }
+  return out;
+}
+
+/** Greedy decoding (full recompute per token, batched), stopping at `stop`. */
+export function greedyComplete(model: LlamaModel, prompts: string[], maxNewTokens: number, stop: string, batchSize: number): string[] {
+  const tok = model.tokenizer;
+  const results: string[] = [];
+  for (let i = 0; i < prompts.length; i += batchSize) {
+    const seqs = prompts.slice(i, i + batchSize).map((p) => tok.encode(p));
+    const starts = seqs.map((s) => s.length);
+    const done = seqs.map(() => false);
+    for (let step = 0; step < maxNewTokens && done.some((d) => !d); step++) {
+      const len = Math.max(...seqs.map((s) => s.length));
+      const ids = new Int32Array(seqs.length * len);
+      seqs.forEach((s, r) => ids.set(s, r * len));
+      const next = tf.tidy(() => {
+        const logits = model.forward(tf.tensor2d(ids, [seqs.length, len], 'int32')) as Tensor2D;
+        const rows = tf.tensor1d(seqs.map((s, r) => r * len + s.length - 1), 'int32');
+        return tf.argMax(tf.gather(logits, rows), -1).dataSync() as Int32Array;
+      });
+      seqs.forEach((s, r) => {
+        if (done[r]) return;
+        s.push(next[r]);
+        if (tok.decode(s.slice(starts[r])).includes(stop)) done[r] = true;
+      });
+    }
+    seqs.forEach((s, r) => results.push(tok.decode(s.slice(starts[r]))));
+  }
+  return results;
+}
+
+/** Accuracy (exact match of the greedy completion, or the most likely label), eval loss and perplexity. */
+export function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptions): EvalResult {
+  const examples = dataset.eval;
+  const loss = evalLoss(model, examples, o);
+  o.onProgress?.(0.3);
+  let correct = 0;
+  if (dataset.kind === 'classification' && dataset.labels) {
+    const labels = dataset.labels;
+    const pairs = examples.flatMap((e) => labels.map((l) => ({ prompt: e.prompt, completion: l })));
+    const ll = completionLogLikelihoods(model, pairs, o);
+    examples.forEach((e, i) => {
+      let best = 0;
+      for (let k = 1; k < labels.length; k++) if (ll[i * labels.length + k] > ll[i * labels.length + best]) best = k;
+      if (labels[best] === e.completion) correct++;
+    });
+  } else {
+    const maxNew = Math.max(...examples.map((e) => model.tokenizer.encode(e.completion).length));
+    const outs = greedyComplete(model, examples.map((e) => e.prompt), maxNew, dataset.stop, o.batchSize * 4);
+    outs.forEach((c, i) => {
+      const cut = c.includes(dataset.stop) ? c.slice(0, c.indexOf(dataset.stop) + dataset.stop.length) : c;
+      if (cut === examples[i].completion) correct++;
+    });
+  }
+  o.onProgress?.(1);
+  return { accuracy: examples.length ? correct / examples.length : 0, evalLoss: loss, perplexity: Math.exp(loss), examples: examples.length };
+}

@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TARGET_MODULES, type RunConfig } from '@loralab/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backend/backend';
+import { tf } from '../backend/tf';
+import { createBuiltinModel } from '../model/builtin-models';
+import { loadModel } from '../model/llama/llama.io';
+import type { LlamaModel } from '../model/llama/llama.model';
+import { loadAdapter, mergedTensors, saveAdapter, saveMergedModel } from '../peft/peft-adapter';
+import { builtinTask } from '../tasks/builtin-tasks';
+import { loadCheckpoint, saveCheckpoint, type TrainCheckpoint } from './checkpoint';
+import { train, type StepMetrics } from './trainer';
+
+const base: RunConfig = {
+  baseModel: 'builtin:tiny-llama',
+  dataset: 'builtin:topic',
+  rank: 8,
+  alpha: 16,
+  quantization: 'FP32',
+  doubleQuant: false,
+  targetModules: [...TARGET_MODULES],
+  learningRate: 1e-2,
+  dropout: 0,
+  steps: 80,
+  batchSize: 8,
+  sequenceLength: 32,
+  evalInterval: 0,
+  seed: 1,
+};
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'loralab-ml-'));
+  dirs.push(d);
+  return d;
+};
+
+describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  const results: Record<string, Awaited<ReturnType<typeof train>>> = {};
+
+  it.each(['FP32', 'NF4'] as const)('%s base: eval accuracy rises from chance to >= 85%% in 80 steps, no tensor leaks', async (quantization) => {
+    const counts: number[] = [];
+    const steps: StepMetrics[] = [];
+    const before = tf.memory().numTensors;
+    const r = await train({
+      config: { ...base, quantization, doubleQuant: quantization === 'NF4' },
+      evalExamples: 100,
+      onStep: (m) => {
+        steps.push(m);
+        counts.push(tf.memory().numTensors);
+      },
+    });
+    results[quantization] = r;
+    expect(r.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(steps[0].loss).toBeGreaterThan(steps[steps.length - 1].loss * 3);
+    expect(r.perplexity).toBeCloseTo(Math.exp(r.evalLoss), 6);
+    // every step leaves the same number of tensors; the run leaves none behind
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.trainableParams).toBe(2 * 8 * (4 * 64 + 2 * (64 + 32) + 3 * (64 + 172)));
+    expect(steps.every((s) => s.learningRate > 0 && s.gradNorm > 0 && s.tokensPerSecond > 0)).toBe(true);
+  });
+
+  it('an NF4 base has a lower measured peak than FP32, and the estimator is within 10% of both', () => {
+    const fp32 = results.FP32;
+    const nf4 = results.NF4;
+    expect(nf4.memory.baseWeights).toBeLessThan(fp32.memory.baseWeights / 2.5);
+    expect(nf4.peakMemoryBytes).toBeLessThan(fp32.peakMemoryBytes);
+    for (const r of [fp32, nf4]) {
+      expect(Math.abs(r.predictedMemory.total / r.peakMemoryBytes - 1)).toBeLessThan(0.1);
+      const m = r.memory;
+      expect(m.baseWeights + m.adapters + m.gradients + m.optimizerState + m.activations).toBe(m.total);
+      expect(m.optimizerState).toBe(2 * m.adapters);
+      expect(r.rssBytes).toBeGreaterThan(r.peakMemoryBytes);
+    }
+  });
+
+  it('the estimator is within 10% of the measured peak on a third configuration not used for calibration (FP16, small-llama)', async () => {
+    const r = await train({
+      config: { ...base, baseModel: 'builtin:small-llama', quantization: 'FP16', rank: 8, targetModules: ['Q_PROJ', 'K_PROJ', 'V_PROJ', 'O_PROJ'], steps: 2, batchSize: 4, sequenceLength: 40 },
+      evalExamples: 8,
+    });
+    expect(Math.abs(r.predictedMemory.total / r.peakMemoryBytes - 1)).toBeLessThan(0.1);
+  });
+
+  it('resuming from a checkpoint at step k ends exactly as the uninterrupted run', async () => {
+    const config = { ...base, steps: 12, dropout: 0.1, quantization: 'NF4' as const };
+    const full: number[] = [];
+    await train({ config, evalExamples: 8, onStep: (m) => full.push(m.loss) });
+    let saved: TrainCheckpoint | undefined;
+    const controller = new AbortController();
+    const first: number[] = [];
+    const dir = tmp();
+    const partial = await train({
+      config,
+      evalExamples: 8,
+      signal: controller.signal,
+      checkpointEvery: 5,
+      onCheckpoint: (c) => {
+        if (c.step === 5) {
+          saveCheckpoint(dir, c);
+          controller.abort();
+        }
+        saved = c;
+      },
+      onStep: (m) => first.push(m.loss),
+    });
+    expect(partial.stopped).toBe(true);
+    expect(saved?.step).toBe(5);
+    const rest: number[] = [];
+    const resumed = await train({ config, evalExamples: 8, checkpoint: loadCheckpoint(dir), onStep: (m) => rest.push(m.loss) });
+    expect(resumed.stepsCompleted).toBe(12);
+    expect([...first, ...rest]).toEqual(full);
+  });
+
+  it('exports a PEFT adapter that re-imports to identical logits, and merges within 1e-5', async () => {
+    const r = await train({ config: { ...base, steps: 10 }, evalExamples: 8, keepModel: true });
+    const model = r.model as LlamaModel;
+    const ids = [5, 100, 101, 32, 58, 40];
+    try {
+      const trained = model.logits(ids);
+      const dir = tmp();
+      saveAdapter(model, join(dir, 'adapter'));
+      const fresh = createBuiltinModel('builtin:tiny-llama');
+      const cfg = loadAdapter(fresh, join(dir, 'adapter'));
+      expect(cfg.r).toBe(8);
+      expect(Array.from(fresh.logits(ids))).toEqual(Array.from(trained));
+      fresh.dispose();
+
+      const merged = mergedTensors(model);
+      saveMergedModel(model, join(dir, 'merged'));
+      const reloaded = loadModel(join(dir, 'merged'));
+      const mergedLogits = reloaded.logits(ids);
+      let worst = 0;
+      for (let i = 0; i < trained.length; i++) worst = Math.max(worst, Math.abs(mergedLogits[i] - trained[i]));
+      expect(worst).toBeLessThan(1e-4);
+      // the merged weights are base + B A scale
+      const q = merged.get('model.layers.0.self_attn.q_proj.weight')!;
+      const baseW = model.weights.layers[0].proj.q_proj.toFloat32();
+      const a = model.weights.layers[0].lora.q_proj!;
+      const delta = tf.tidy(() => tf.mul(tf.transpose(tf.matMul(a.at, a.bt)), 2).dataSync());
+      let worstW = 0;
+      for (let i = 0; i < q.values.length; i++) worstW = Math.max(worstW, Math.abs(q.values[i] - (baseW[i] + delta[i])));
+      expect(worstW).toBeLessThan(1e-5);
+      reloaded.dispose();
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('throws typed errors for an unreadable model or dataset', async () => {
+    await expect(train({ config: { ...base, baseModel: '/nonexistent/model' } })).rejects.toMatchObject({ code: 'MODEL_UNREADABLE' });
+    await expect(train({ config: { ...base, dataset: '/nonexistent/data.jsonl' } })).rejects.toMatchObject({ code: 'DATASET_UNREADABLE' });
+    await expect(train({ config: { ...base, dataset: 'builtin:nope' } })).rejects.toMatchObject({ code: 'DATASET_UNREADABLE' });
+  });
+
+  it('throws NAN_LOSS when training diverges', async () => {
+    await expect(train({ config: { ...base, steps: 5, learningRate: 1e30 }, maxGradNorm: 0, warmupSteps: 0, evalExamples: 4 })).rejects.toMatchObject({ code: 'NAN_LOSS' });
+  });
+
+  it('built-in tasks are deterministic per seed with disjoint splits', () => {
+    const a = builtinTask('reverse', { seed: 3, trainSize: 50, evalSize: 10 });
+    const b = builtinTask('reverse', { seed: 3, trainSize: 50, evalSize: 10 });
+    expect(a).toEqual(b);
+    expect(a.eval.every((e) => !a.train.some((t) => t.prompt === e.prompt))).toBe(true);
+    expect(a.eval[0].completion).toBe(`${a.eval[0].prompt.slice(0, -1).split('').reverse().join('')}\n`);
+    const m = builtinTask('mod-add', { seed: 3, trainSize: 20, evalSize: 5 });
+    for (const e of m.train) {
+      const [x, y] = e.prompt.slice(0, -1).split('+').map(Number);
+      expect(e.completion).toBe(`${(x + y) % 7}\n`);
+    }
+  });
+});

@@ -1,0 +1,278 @@
+import { estimateMemory, type MemoryBreakdown, type RunConfig } from '@loralab/core';
+import { initBackend, type BackendChoice, type BackendName } from '../backend/backend';
+import { tf, type Tensor } from '../backend/tf';
+import { attachLora } from '../lora/lora.attach';
+import type { LoraConfig } from '../lora/lora.types';
+import { measureStep, type MeasuredMemory } from '../memory/memory-meter';
+import { modelShapeOf } from '../model/llama/llama.config';
+import type { LlamaModel } from '../model/llama/llama.model';
+import { resolveModel } from '../model/resolve-model';
+import { resolveDataset } from '../tasks/resolve-dataset';
+import type { Dataset } from '../tasks/task.types';
+import { MlError } from '../util/ml.error';
+import { Rng } from '../util/rng';
+import { AdamW, clipByGlobalNorm } from './adamw';
+import { disposeBatch, encodeExample, makeBatch, maskedCrossEntropy, type EncodedExample } from './batch';
+import type { TrainCheckpoint } from './checkpoint';
+import { evalLoss, evaluate } from './evaluate';
+import { learningRateAt } from './lr-schedule';
+
+export interface StepMetrics {
+  step: number;
+  totalSteps: number;
+  loss: number;
+  learningRate: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  tokensPerSecond: number;
+  /** Tensor bytes held after the step. */
+  memoryBytes: number;
+  /** Peak tensor bytes of this step, on the steps where it is measured. */
+  peakMemoryBytes?: number;
+  /** Eval loss, every `evalInterval` steps. */
+  evalLoss?: number;
+}
+
+export interface TrainProgress {
+  phase: 'load' | 'train' | 'eval' | 'done';
+  step: number;
+  totalSteps: number;
+  /** 0..1 over the whole run. */
+  fraction: number;
+}
+
+export interface TrainOptions {
+  config: RunConfig;
+  backend?: BackendChoice;
+  /** A loaded base to train on instead of resolving `config.baseModel` (the caller keeps ownership). */
+  model?: LlamaModel;
+  /** A dataset to use instead of resolving `config.dataset`. */
+  dataset?: Dataset;
+  useRslora?: boolean;
+  weightDecay?: number;
+  /** Default: 5% of the steps. */
+  warmupSteps?: number;
+  /** Gradient clipping by global norm (default 1). */
+  maxGradNorm?: number;
+  /** Eval examples used (default 200). */
+  evalExamples?: number;
+  /** Steps whose peak memory is measured with `tf.profile` (default the first two). */
+  measureMemorySteps?: number;
+  onStep?: (m: StepMetrics) => void;
+  onProgress?: (p: TrainProgress) => void;
+  signal?: AbortSignal;
+  shouldStop?: () => boolean;
+  /** Resume from this state. */
+  checkpoint?: TrainCheckpoint;
+  /** Call `onCheckpoint` every N steps (and when stopped early). */
+  checkpointEvery?: number;
+  onCheckpoint?: (c: TrainCheckpoint) => void | Promise<void>;
+  /** Keep the trained model (with its adapter) in the result for export; else it is disposed. */
+  keepModel?: boolean;
+}
+
+export interface TrainResult {
+  accuracy: number;
+  evalLoss: number;
+  perplexity: number;
+  peakMemoryBytes: number;
+  /** Measured breakdown of the peak step. */
+  memory: MemoryBreakdown;
+  /** The estimator's prediction for the same configuration. */
+  predictedMemory: MemoryBreakdown;
+  /** Process RSS after the measured step: the ceiling. */
+  rssBytes: number;
+  trainableParams: number;
+  totalParams: number;
+  tokensPerSecond: number;
+  durationSeconds: number;
+  finalLoss: number;
+  stepsCompleted: number;
+  /** True when `signal`/`shouldStop` ended the run early (no evaluation then). */
+  stopped: boolean;
+  backend: BackendName;
+  model?: LlamaModel;
+}
+
+/** Stable fingerprint of what determines a run's trajectory. */
+export function configHash(c: RunConfig): string {
+  const keys = ['baseModel', 'dataset', 'rank', 'alpha', 'quantization', 'doubleQuant', 'targetModules', 'learningRate', 'dropout', 'steps', 'batchSize', 'sequenceLength', 'seed'] as const;
+  return JSON.stringify(keys.map((k) => c[k]));
+}
+
+function sampleBatch(rng: Rng, encoded: EncodedExample[], size: number): EncodedExample[] {
+  return Array.from({ length: size }, () => encoded[rng.int(encoded.length)]);
+}
+
+/**
+ * Trains a LoRA adapter on a frozen (optionally quantized) base: resolves the model and the
+ * dataset, trains with AdamW (warmup + cosine decay, clipping), measures memory, evaluates.
+ * Throws `MlError` (MODEL_UNREADABLE, DATASET_UNREADABLE, DATASET_INVALID, NAN_LOSS,
+ * CHECKPOINT_INVALID, BACKEND_UNAVAILABLE).
+ */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const c = options.config;
+  const started = performance.now();
+  const backend = await initBackend(options.backend);
+  const progress = (phase: TrainProgress['phase'], step: number, fraction: number) =>
+    options.onProgress?.({ phase, step, totalSteps: c.steps, fraction });
+  progress('load', 0, 0);
+  const ownModel = !options.model;
+  const model = options.model ?? resolveModel(c.baseModel, { quantization: c.quantization, doubleQuant: c.doubleQuant });
+  let optimizer: AdamW | undefined;
+  try {
+    const dataset = options.dataset ?? resolveDataset(c.dataset, c.seed, { evalSize: options.evalExamples ?? 200 });
+    const evalSet = { ...dataset, eval: dataset.eval.slice(0, options.evalExamples ?? 200) };
+    const lora: LoraConfig = { r: c.rank, alpha: c.alpha, dropout: c.dropout, targetModules: c.targetModules, useRslora: !!options.useRslora };
+    attachLora(model, lora, c.seed);
+    const vars = model.loraVariables();
+    optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
+    const encoded = dataset.train.map((e) => encodeExample(model.tokenizer, e));
+    const sampler = new Rng(c.seed).fork('sampler');
+    let dropoutRng = new Rng(c.seed).fork('dropout');
+    let samplerRng = sampler;
+    let startStep = 0;
+    const hash = configHash(c);
+    if (options.checkpoint) {
+      const ck = options.checkpoint;
+      if (ck.configHash !== hash) throw new MlError('CHECKPOINT_INVALID', 'checkpoint belongs to another run configuration');
+      if (ck.adapter.length !== vars.length) throw new MlError('CHECKPOINT_INVALID', 'checkpoint adapter does not match the model');
+      tf.tidy(() => ck.adapter.forEach((a, i) => vars[i].assign(tf.tensor(a, vars[i].shape))));
+      optimizer.setState(ck.optimizer);
+      samplerRng = Rng.fromState(ck.rngState.sampler);
+      dropoutRng = Rng.fromState(ck.rngState.dropout);
+      startStep = ck.step;
+    }
+    const warmup = options.warmupSteps ?? Math.floor(c.steps * 0.05);
+    const maxGradNorm = options.maxGradNorm ?? 1;
+    const persistent = { baseWeights: model.baseByteLength(), adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: optimizer.byteLength };
+    const measureSteps = options.measureMemorySteps ?? 2;
+    let measured: MeasuredMemory | undefined;
+    let finalLoss = NaN;
+    let trainTime = 0;
+    let trainTokens = 0;
+    let stopped = false;
+    const snapshot = (step: number): TrainCheckpoint => ({
+      step,
+      rngState: { sampler: samplerRng.getState(), dropout: dropoutRng.getState() },
+      adapter: vars.map((v) => (v.dataSync() as Float32Array).slice()),
+      optimizer: optimizer!.getState(),
+      configHash: hash,
+      lastLoss: finalLoss,
+    });
+
+    const opt = optimizer;
+    let stepOut = { loss: NaN, gradNorm: NaN };
+    const runStep = (inputs: ReturnType<typeof makeBatch>, lr: number) => {
+      const { value, grads } = tf.variableGrads(
+        () => maskedCrossEntropy(model.forward(inputs.inputs, { dropoutRng }), inputs.targets, inputs.mask),
+        vars,
+      );
+      const list: Tensor[] = vars.map((v) => grads[v.name]);
+      const gradientBytes = list.reduce((s, g) => s + g.size * 4, 0);
+      const loss = value.dataSync()[0];
+      value.dispose();
+      if (!Number.isFinite(loss)) {
+        // Reported after the step: throwing inside tf.profile would leave profiling switched on.
+        tf.dispose(list);
+        stepOut = { loss, gradNorm: NaN };
+        return { gradientBytes };
+      }
+      const clipped = clipByGlobalNorm(list, maxGradNorm);
+      opt.apply(clipped.grads, lr);
+      tf.dispose(clipped.grads);
+      stepOut = { loss, gradNorm: clipped.norm };
+      return { gradientBytes };
+    };
+
+    let stepIndex = startStep;
+    for (; stepIndex < c.steps; stepIndex++) {
+      if (options.signal?.aborted || options.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
+      const lr = learningRateAt(stepIndex, c.learningRate, c.steps, warmup);
+      const batch = makeBatch(sampleBatch(samplerRng, encoded, c.batchSize), c.sequenceLength, model.config.vocabSize);
+      const t0 = performance.now();
+      let peak: number | undefined;
+      try {
+        if (stepIndex - startStep < measureSteps) {
+          const m = await measureStep(() => runStep(batch, lr), persistent);
+          if (!measured || m.peakBytes > measured.peakBytes) measured = m;
+          peak = m.peakBytes;
+        } else runStep(batch, lr);
+      } finally {
+        disposeBatch(batch);
+      }
+      if (!Number.isFinite(stepOut.loss)) throw new MlError('NAN_LOSS', `loss became ${stepOut.loss} at step ${stepIndex + 1}`);
+      const dt = (performance.now() - t0) / 1000;
+      trainTime += dt;
+      trainTokens += c.batchSize * c.sequenceLength;
+      finalLoss = stepOut.loss;
+      const metrics: StepMetrics = {
+        step: stepIndex + 1,
+        totalSteps: c.steps,
+        loss: stepOut.loss,
+        learningRate: lr,
+        gradNorm: stepOut.gradNorm,
+        tokensPerSecond: (c.batchSize * c.sequenceLength) / dt,
+        memoryBytes: tf.memory().numBytes,
+        peakMemoryBytes: peak,
+      };
+      if (c.evalInterval > 0 && (stepIndex + 1) % c.evalInterval === 0 && stepIndex + 1 < c.steps) {
+        metrics.evalLoss = evalLoss(model, evalSet.eval.slice(0, 64), { batchSize: c.batchSize, sequenceLength: c.sequenceLength });
+      }
+      options.onStep?.(metrics);
+      progress('train', stepIndex + 1, (0.9 * (stepIndex + 1)) / c.steps);
+      if (options.onCheckpoint && options.checkpointEvery && (stepIndex + 1) % options.checkpointEvery === 0) {
+        await options.onCheckpoint(snapshot(stepIndex + 1));
+      }
+      // Let timers, aborts and heartbeats run between steps.
+      await new Promise((r) => setImmediate(r));
+    }
+    if (stopped && options.onCheckpoint) await options.onCheckpoint(snapshot(stepIndex));
+
+    const predicted = estimateMemory(modelShapeOf(model.config), {
+      rank: c.rank,
+      quantization: c.quantization,
+      doubleQuant: c.doubleQuant,
+      targetModules: c.targetModules,
+      batchSize: c.batchSize,
+      sequenceLength: c.sequenceLength,
+    });
+    let ev = { accuracy: NaN, evalLoss: NaN, perplexity: NaN };
+    if (!stopped) {
+      progress('eval', stepIndex, 0.9);
+      ev = evaluate(model, evalSet, {
+        batchSize: c.batchSize,
+        sequenceLength: c.sequenceLength,
+        onProgress: (f) => progress('eval', stepIndex, 0.9 + 0.1 * f),
+      });
+    }
+    progress('done', stepIndex, 1);
+    const trainable = vars.reduce((s, v) => s + v.size, 0);
+    const emptyMemory: MemoryBreakdown = { ...persistent, gradients: 0, activations: 0, total: 0 };
+    return {
+      ...ev,
+      peakMemoryBytes: measured?.peakBytes ?? 0,
+      memory: measured?.breakdown ?? emptyMemory,
+      predictedMemory: predicted,
+      rssBytes: measured?.rssBytes ?? process.memoryUsage().rss,
+      trainableParams: trainable,
+      totalParams: model.baseParameterCount() + trainable,
+      tokensPerSecond: trainTime > 0 ? trainTokens / trainTime : 0,
+      durationSeconds: (performance.now() - started) / 1000,
+      finalLoss,
+      stepsCompleted: stepIndex,
+      stopped,
+      backend,
+      model: options.keepModel ? model : undefined,
+    };
+  } finally {
+    optimizer?.dispose();
+    if (!options.keepModel) {
+      if (ownModel) model.dispose();
+      else model.removeLora();
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/** Why a libs/ml operation failed; stable strings that callers (the agent, the API) can map. */
+export type MlErrorCode =
+  | 'MODEL_UNREADABLE'
+  | 'MODEL_CONFIG_INVALID'
+  | 'DATASET_UNREADABLE'
+  | 'DATASET_INVALID'
+  | 'ADAPTER_UNREADABLE'
+  | 'CHECKPOINT_INVALID'
+  | 'TOKENIZER_INVALID'
+  | 'BACKEND_UNAVAILABLE'
+  | 'NAN_LOSS'
+  | 'INVALID_ARGUMENT'
+  | 'CANCELLED';
+
+/** A typed error raised by libs/ml. */
+export class MlError extends Error {
+  constructor(
+    readonly code: MlErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MlError';
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Tokens/s of one LoRA training step on the bench model (hidden 256, 4 layers, 4 heads,
+ * ffn 688, vocab 256, seq 128, batch 8, r 8, alpha 16, all seven targets), FP32 and NF4
+ * bases, beside the PyTorch reference (../shared/reference/torch_lora.py bench) run in the
+ * same process tree. One JSON line per configuration.
+ *   npm run bench:trainer            (BENCH_STEPS, BENCH_WARMUP, LORALAB_BACKEND, TORCH_REF, TORCH_PYTHON)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { TARGET_MODULES, type QuantType } from '@loralab/core';
+import { initBackend } from '../../../libs/ml/src/backend/backend';
+import { tf } from '../../../libs/ml/src/backend/tf';
+import { attachLora } from '../../../libs/ml/src/lora/lora.attach';
+import { createBuiltinModel } from '../../../libs/ml/src/model/builtin-models';
+import { AdamW, clipByGlobalNorm } from '../../../libs/ml/src/train/adamw';
+import { disposeBatch, makeBatch, maskedCrossEntropy } from '../../../libs/ml/src/train/batch';
+import { Rng } from '../../../libs/ml/src/util/rng';
+
+const SEQ = 128;
+const BATCH = 8;
+const steps = Number(process.env.BENCH_STEPS ?? 5);
+const warmup = Number(process.env.BENCH_WARMUP ?? 2);
+
+function benchTfjs(quantization: QuantType, recompute: boolean) {
+  const model = createBuiltinModel('builtin:bench-llama', { quantization });
+  attachLora(model, { r: 8, alpha: 16, dropout: 0, useRslora: false, targetModules: [...TARGET_MODULES] }, 0);
+  const vars = model.loraVariables();
+  const opt = new AdamW(vars, { weightDecay: 0 });
+  const rng = new Rng(0);
+  const enc = Array.from({ length: BATCH }, () => ({ ids: Array.from({ length: SEQ + 1 }, () => rng.int(256)), completionStart: 0 }));
+  const batch = makeBatch(enc, SEQ, 256);
+  const step = () => {
+    const { value, grads } = tf.variableGrads(
+      () => maskedCrossEntropy(model.forward(batch.inputs, { noRecompute: !recompute }), batch.targets, batch.mask),
+      vars,
+    );
+    const loss = value.dataSync()[0];
+    value.dispose();
+    const clipped = clipByGlobalNorm(vars.map((v) => grads[v.name]), 0);
+    opt.apply(clipped.grads, 1e-3);
+    tf.dispose(clipped.grads);
+    return loss;
+  };
+  for (let i = 0; i < warmup; i++) step();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const dt = (performance.now() - t0) / 1000;
+  disposeBatch(batch);
+  opt.dispose();
+  model.dispose();
+  return { tokens_per_s: +((BATCH * SEQ * steps) / dt).toFixed(1), step_s: +(dt / steps).toFixed(4) };
+}
+
+function benchTorch(quant: 'none' | 'nf4') {
+  const script = process.env.TORCH_REF ?? join(process.cwd(), '..', 'shared', 'reference', 'torch_lora.py');
+  if (!existsSync(script)) return { error: `${script} not found` };
+  const python = process.env.TORCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const r = spawnSync(python, [script, 'bench', '--quant', quant, '--steps', String(steps), '--warmup', String(warmup)], { encoding: 'utf8' });
+  if (r.status !== 0) return { error: (r.stderr || 'python3 failed').trim().split('\n').pop() };
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { tokens_per_s: number; step_s: number; impl: string };
+}
+
+export async function main(): Promise<void> {
+  const backend = await initBackend();
+  const torch = { FP32: benchTorch('none'), NF4: benchTorch('nf4') };
+  const results: Record<string, number> = {};
+  for (const recompute of [false, true]) {
+    for (const quantization of ['FP32', 'NF4'] as const) {
+      const r = benchTfjs(quantization, recompute);
+      results[`${quantization}:${recompute}`] = r.step_s;
+      const ref = torch[quantization];
+      console.log(
+        JSON.stringify({
+          impl: `tfjs-${tf.version_core}`,
+          backend,
+          quant: quantization,
+          recompute,
+          ...r,
+          torch_tokens_per_s: 'tokens_per_s' in ref ? ref.tokens_per_s : null,
+          ratio_vs_torch: 'tokens_per_s' in ref ? +(r.tokens_per_s / ref.tokens_per_s).toFixed(3) : null,
+          nf4_step_over_fp32: quantization === 'NF4' ? +(r.step_s / results[`FP32:${recompute}`]).toFixed(3) : undefined,
+        }),
+      );
+    }
+  }
+  for (const [q, ref] of Object.entries(torch)) console.log(JSON.stringify({ impl: 'torch-reference', quant: q, ...ref }));
+}
