@@ -47,7 +47,7 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
 
   const results: Record<string, Awaited<ReturnType<typeof train>>> = {};
 
-  it.each(['FP32', 'NF4'] as const)('%s base: eval accuracy rises from chance to >= 85%% in 80 steps, no tensor leaks', async (quantization) => {
+  it.each(['FP32', 'NF4'] as const)('%s base: eval accuracy rises from chance to at least 85 percent in 80 steps, no tensor leaks', async (quantization) => {
     const counts: number[] = [];
     const steps: StepMetrics[] = [];
     const before = tf.memory().numTensors;
