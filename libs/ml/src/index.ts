@@ -25,3 +25,5 @@ export type { Tokenizer } from './tokenizer/tokenizer.types';
 export { attachLora } from './lora/lora.attach';
 export { loraScale, type LoraConfig } from './lora/lora.types';
 export { saveAdapter, loadAdapter, mergedTensors, saveMergedModel } from './peft/peft-adapter';
+export { train, configHash, type TrainOptions, type TrainResult, type StepMetrics, type TrainProgress } from './train/trainer';
+export { saveCheckpoint, loadCheckpoint, type TrainCheckpoint } from './train/checkpoint';
