@@ -26,7 +26,7 @@ export class RunProgress {
       if (m.step === m.totalSteps) process.stderr.write('\n');
     } else if (Date.now() - this.lastLog > 2000 || m.step === m.totalSteps) {
       this.lastLog = Date.now();
-      this.logger.info({ runId: this.runId, step: m.step, totalSteps: m.totalSteps, loss: m.loss, tokensPerSecond: Math.round(m.tokensPerSecond), etaSeconds: Math.round(eta) }, 'training');
+      this.logger.info({ step: m.step, totalSteps: m.totalSteps, loss: m.loss, tokensPerSecond: Math.round(m.tokensPerSecond), etaSeconds: Math.round(eta) }, 'training');
     }
   }
 
