@@ -41,8 +41,15 @@ export function decodeCheckpoint(data: Buffer): TrainCheckpoint {
 
 /** The PEFT adapter directory (`adapter_config.json`, `adapter_model.safetensors`) as files. */
 export function adapterFiles(model: LlamaModel): { name: string; data: Buffer }[] {
-  return withTempDir((dir) => {
+  const files = withTempDir((dir) => {
     saveAdapter(model, dir);
     return readdirSync(dir).map((name) => ({ name, data: readFileSync(join(dir, name)) }));
   });
+  // The trained model's logits on a fixed probe: whoever loads the adapter back can check them.
+  const ids = model.tokenizer.encode(PROBE_TEXT);
+  const logits = Array.from(model.logits(ids));
+  files.push({ name: 'probe_logits.json', data: Buffer.from(JSON.stringify({ text: PROBE_TEXT, ids, logits })) });
+  return files;
 }
+
+export const PROBE_TEXT = 'food soup rice cake:';

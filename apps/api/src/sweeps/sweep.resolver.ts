@@ -121,9 +121,14 @@ export class SweepResolver {
   })
   async comparison(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext) {
     const pairs = matchedPairs(await loaders.finishedScores.load(s.id));
-    return pairs.map((p) => ({
-      baseline: () => loaders.run.load(p.baseline.id),
-      quantized: () => loaders.run.load(p.quantized.id),
+    // Loaded here: type-graphql reads plain properties, it does not call thunks.
+    const [baselines, quantized] = await Promise.all([
+      loaders.run.loadMany(pairs.map((p) => p.baseline.id)),
+      loaders.run.loadMany(pairs.map((p) => p.quantized.id)),
+    ]);
+    return pairs.map((p, i) => ({
+      baseline: baselines[i],
+      quantized: quantized[i],
       quantization: p.quantized.quantization,
       accuracyDelta: p.accuracyDelta,
       memoryRatio: p.memoryRatio,

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBuiltinModel, initBackend, loadAdapter } from '@loralab/ml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArtifactClient } from '../src/client/artifacts';
+import { GraphqlClient } from '../src/client/graphql-client';
+import { readSweepFile, toSweepPlan } from '../src/sweep/sweep-file';
+import { renderReport } from '../src/report/report';
+import { ADMIN_KEY, agentProcess, apiProcess, projectId, ROOT, type ApiProcess } from './harness';
+
+/** The example sweep end to end: two agents, the real API and PostgreSQL, real training. */
+describe('loralab agent: the example sweep with two agents', () => {
+  let api: ApiProcess;
+  const tmp = mkdtempSync(join(tmpdir(), 'loralab-e2e-'));
+
+  beforeAll(async () => {
+    api = await apiProcess({ leaseSeconds: 5 });
+  });
+  afterAll(async () => {
+    await api?.dispose();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('every run SUCCEEDED with accuracy, measured memory, prediction and tokens/s; Pareto and comparison filled; adapters load back with the same logits', async () => {
+    const file = readSweepFile(join(ROOT, 'examples/demo-sweep.yaml'));
+    const sweep = await api.api.createSweep({ ...toSweepPlan(file), projectId: await projectId(api.api), name: `${file.name}-e2e` });
+    expect(sweep.runCount).toBe(6);
+
+    const agents = [1, 2].map((i) => agentProcess(api, ['--once', '--name', `e2e-${i}`, '--sweep', sweep.id, '--checkpoint-every', '20']));
+    const codes = await Promise.all(agents.map((a) => a.exited));
+    expect(codes, agents.map((a) => a.lines.slice(-20).join('\n')).join('\n----\n')).toEqual([0, 0]);
+    // Both agents trained (claims are exclusive: together they ran each run once).
+    const perAgent = agents.map((a) => a.records().filter((r) => r.msg === 'run succeeded').length);
+    expect(perAgent[0] + perAgent[1]).toBe(6);
+    expect(perAgent.every((n) => n >= 1)).toBe(true);
+
+    const runs = await api.api.runs(sweep.id);
+    expect(runs.map((r) => r.status)).toEqual(Array(6).fill('SUCCEEDED'));
+    for (const r of runs) {
+      const s = r.summary!;
+      expect(s.accuracy).toBeGreaterThan(0.25); // above chance on 4 labels
+      expect(s.peakMemoryBytes).toBeGreaterThan(0);
+      expect(s.memory.baseWeights).toBeGreaterThan(0);
+      expect(s.memory.activations).toBeGreaterThan(0);
+      expect(s.memory.adapters).toBeGreaterThan(0);
+      expect(s.predictedMemoryBytes).toBeGreaterThan(0);
+      expect(Math.abs(s.predictedMemoryBytes - s.peakMemoryBytes) / s.peakMemoryBytes).toBeLessThan(0.2);
+      expect(s.tokensPerSecond).toBeGreaterThan(0);
+      const loss = (await api.api.metrics(r.id, ['train/loss']))[0];
+      expect(loss.points.map((p) => p.step)).toEqual(Array.from({ length: r.config.steps }, (_, i) => i + 1));
+    }
+    // Quantized bases take less memory for their weights.
+    const base = (q: string) => runs.find((r) => r.config.quantization === q && r.config.rank === 8)!.summary!.memory.baseWeights;
+    expect(base('NF4')).toBeLessThan(base('INT8'));
+    expect(base('INT8')).toBeLessThan(base('FP32'));
+
+    const full = await api.api.sweep(sweep.id);
+    expect(full.status).toBe('FINISHED');
+    expect(full.paretoFront.length).toBeGreaterThan(0);
+    expect(full.comparison.length).toBe(4); // INT8 and NF4 against FP32, at ranks 2 and 8
+    const md = renderReport({ sweep: full, runs, paretoFront: full.paretoFront, comparison: full.comparison }, 'md');
+    expect(md).toContain('## Pareto front');
+    expect(md).toContain('| NF4 |');
+    const csv = renderReport({ sweep: full, runs, paretoFront: full.paretoFront, comparison: full.comparison }, 'csv');
+    expect(csv.trim().split('\n')).toHaveLength(7);
+
+    // Adapters: download through the artifact endpoint, load into a fresh base, same logits.
+    await initBackend('wasm');
+    const artifacts = new ArtifactClient(new GraphqlClient({ url: api.url, apiKey: ADMIN_KEY }));
+    for (const r of [runs.find((x) => x.config.quantization === 'FP32')!, runs.find((x) => x.config.quantization === 'NF4')!]) {
+      const { artifacts: list } = await api.api.runArtifacts(r.id);
+      const adapter = list.filter((a) => a.kind === 'adapter');
+      expect(adapter.map((a) => a.name).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors', 'probe_logits.json']);
+      const dir = join(tmp, r.id);
+      for (const a of adapter) {
+        const data = await artifacts.download(a.id);
+        expect(data.length).toBe(a.sizeBytes);
+        require('node:fs').mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, a.name), data);
+      }
+      const probe = JSON.parse(require('node:fs').readFileSync(join(dir, 'probe_logits.json'), 'utf8')) as { ids: number[]; logits: number[] };
+      const model = createBuiltinModel(r.config.baseModel, { quantization: r.config.quantization, doubleQuant: r.config.doubleQuant });
+      try {
+        loadAdapter(model, dir);
+        const logits = model.logits(probe.ids);
+        expect(logits.length).toBe(probe.logits.length);
+        let maxDiff = 0;
+        for (let i = 0; i < logits.length; i++) maxDiff = Math.max(maxDiff, Math.abs(logits[i] - probe.logits[i]));
+        expect(maxDiff).toBeLessThan(1e-4);
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+});
