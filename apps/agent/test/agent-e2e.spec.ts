@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,30 @@ describe('loralab agent: the example sweep with two agents', () => {
   afterAll(async () => {
     await api?.dispose();
     rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, [join(ROOT, 'apps/agent/bin/loralab.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LORALAB_API_URL: api.url, LORALAB_API_KEY: ADMIN_KEY },
+      encoding: 'utf8',
+    });
+
+  it('the CLI: --help everywhere, estimate, sweep create/list/show, runs list, report', () => {
+    for (const c of [[], ['agent'], ['sweep'], ['runs'], ['estimate'], ['report']]) expect(cli(...c, '--help')).toMatch(/Usage: loralab/);
+    const est = JSON.parse(cli('estimate', '-f', 'examples/demo-sweep.yaml', '--json'));
+    expect(est.runCount).toBe(6);
+    const nf4 = est.configurations.find((c: { config: { quantization: string } }) => c.config.quantization === 'NF4');
+    const fp32 = est.configurations.find((c: { config: { quantization: string } }) => c.config.quantization === 'FP32');
+    expect(nf4.memory.baseWeights).toBeLessThan(fp32.memory.baseWeights);
+    expect(cli('estimate', '-f', 'examples/demo-sweep.yaml')).toMatch(/6 configurations/);
+    const created = JSON.parse(cli('sweep', 'create', '-f', 'examples/demo-sweep.yaml', '--project', 'cli-test', '--json'));
+    expect(created.runCount).toBe(6);
+    expect(cli('sweep', 'list')).toContain(created.id);
+    expect(cli('sweep', 'show', created.id)).toMatch(/6 queued/);
+    expect(cli('runs', 'list', created.id).trim().split('\n')).toHaveLength(6);
+    expect(JSON.parse(cli('report', created.id, '--format', 'json')).runs).toHaveLength(6);
+    expect(cli('sweep', 'cancel', created.id)).toMatch(/cancelled 6 queued runs/);
   });
 
   it('every run SUCCEEDED with accuracy, measured memory, prediction and tokens/s; Pareto and comparison filled; adapters load back with the same logits', async () => {
