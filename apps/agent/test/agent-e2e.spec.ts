@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBuiltinModel, initBackend, loadAdapter } from '@loralab/ml';
@@ -101,10 +101,10 @@ describe('loralab agent: the example sweep with two agents', () => {
       for (const a of adapter) {
         const data = await artifacts.download(a.id);
         expect(data.length).toBe(a.sizeBytes);
-        require('node:fs').mkdirSync(dir, { recursive: true });
+        mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, a.name), data);
       }
-      const probe = JSON.parse(require('node:fs').readFileSync(join(dir, 'probe_logits.json'), 'utf8')) as { ids: number[]; logits: number[] };
+      const probe = JSON.parse(readFileSync(join(dir, 'probe_logits.json'), 'utf8')) as { ids: number[]; logits: number[] };
       const model = createBuiltinModel(r.config.baseModel, { quantization: r.config.quantization, doubleQuant: r.config.doubleQuant });
       try {
         loadAdapter(model, dir);
