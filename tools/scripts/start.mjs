@@ -2,6 +2,7 @@
 // `npm start`: the API on the embedded PostgreSQL (data in .loralab/), the dashboard when
 // apps/dashboard exists, and one local training agent using the bootstrap admin key.
 // Ctrl-C (or SIGTERM) stops them all: the agent hands its run back, then the API closes.
+/* global fetch, setTimeout -- Node 20 globals */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
