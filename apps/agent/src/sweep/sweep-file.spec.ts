@@ -12,7 +12,7 @@ describe('sweep files', () => {
     expect(plan.space.quantization).toEqual(['FP32', 'INT8', 'NF4']);
     expect(plan.space.rank).toEqual([2, 8]);
     expect(plan.space.targetModules).toEqual([['Q_PROJ', 'V_PROJ']]);
-    expect(plan.training).toEqual({ steps: 60, batchSize: 8, sequenceLength: 32, evalInterval: 20, seed: 1 });
+    expect(plan.training).toEqual({ steps: 150, batchSize: 8, sequenceLength: 32, evalInterval: 20, seed: 1 });
   });
 
   it('reads JSON too, and lower-case enum values', () => {
