@@ -105,4 +105,16 @@ describe('loralab agent: crashes, cancellation, shutdown and bad inputs (real AP
     expect(modelRun.error).toMatch(/MODEL_UNREADABLE/);
     expect((await api.api.run(g.run.id)).status).toBe('SUCCEEDED');
   });
+
+  it('reports its backend and device memory, and claims only runs whose predicted memory fits', async () => {
+    const { sweepId, run } = await oneRunSweep(api.api, 'too-big', { steps: 10 });
+    expect(run.predictedMemoryBytes).toBeGreaterThan(1_000_000);
+    const small = agentProcess(api, ['--name', 'small-device', '--sweep', sweepId, '--once', '--device-memory', '1000000']);
+    expect(await small.exited).toBe(0);
+    expect(small.records().find((r) => r.msg === 'agent registered')).toMatchObject({ backend: 'wasm', deviceMemoryBytes: 1_000_000 });
+    expect((await api.api.run(run.id)).status).toBe('QUEUED');
+    const big = agentProcess(api, ['--name', 'big-device', '--sweep', sweepId, '--once']);
+    expect(await big.exited).toBe(0);
+    expect((await api.api.run(run.id)).status).toBe('SUCCEEDED');
+  });
 });
