@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 /** A progress bar per run on a terminal; structured log lines otherwise. */
 export class RunProgress {
   private lastLog = 0;
+  private drawn = false;
   private readonly started = Date.now();
 
   constructor(
@@ -23,7 +24,7 @@ export class RunProgress {
       process.stderr.write(
         `\r${this.label} ${bar} ${m.step}/${m.totalSteps} loss ${m.loss.toFixed(4)} ${Math.round(m.tokensPerSecond)} tok/s ETA ${Number.isFinite(eta) ? eta.toFixed(0) + 's' : '?'}   `,
       );
-      if (m.step === m.totalSteps) process.stderr.write('\n');
+      this.drawn = true;
     } else if (Date.now() - this.lastLog > 2000 || m.step === m.totalSteps) {
       this.lastLog = Date.now();
       this.logger.info({ step: m.step, totalSteps: m.totalSteps, loss: m.loss, tokensPerSecond: Math.round(m.tokensPerSecond), etaSeconds: Math.round(eta) }, 'training');
@@ -31,6 +32,7 @@ export class RunProgress {
   }
 
   end(): void {
-    if (this.tty) process.stderr.write('\n');
+    if (this.tty && this.drawn) process.stderr.write('\n');
+    this.drawn = false;
   }
 }
