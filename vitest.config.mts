@@ -9,17 +9,24 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   plugins: [swc.vite({ jsc: { transform: { legacyDecorator: true, decoratorMetadata: true } } })],
   resolve: {
-    alias: {
-      '@loralab/core': r('./libs/core/src/index.ts'),
-      '@loralab/db': r('./libs/db/src/index.ts'),
-      '@loralab/ml': r('./libs/ml/src/index.ts'),
-      '@loralab/client': r('./libs/client/src/index.ts'),
-    },
+    // graphql must be one realm: the CommonJS build that type-graphql and Apollo load. Vite would
+    // otherwise hand our sources (and ESM builds of graphql-ws and graphql-query-complexity)
+    // graphql's .mjs files, a second copy that rejects the first one's schema.
+    alias: [
+      { find: /^graphql$/, replacement: r('./node_modules/graphql/index.js') },
+      { find: /^graphql-query-complexity$/, replacement: r('./node_modules/graphql-query-complexity/dist/cjs/index.js') },
+      { find: /^graphql-ws\/use\/ws$/, replacement: r('./node_modules/graphql-ws/dist/use/ws.cjs') },
+      { find: /^@loralab\/core$/, replacement: r('./libs/core/src/index.ts') },
+      { find: /^@loralab\/db$/, replacement: r('./libs/db/src/index.ts') },
+      { find: /^@loralab\/ml$/, replacement: r('./libs/ml/src/index.ts') },
+      { find: /^@loralab\/client$/, replacement: r('./libs/client/src/index.ts') },
+    ],
   },
   test: {
     include: ['apps/*/src/**/*.spec.ts', 'apps/*/test/**/*.spec.ts', 'libs/*/src/**/*.spec.ts', 'libs/*/test/**/*.spec.ts', 'tools/**/*.spec.ts'],
     exclude: ['**/node_modules/**', 'apps/dashboard/**'],
     setupFiles: ['reflect-metadata'],
+    globalSetup: ['tools/testing/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

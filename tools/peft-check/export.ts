@@ -1,7 +1,7 @@
 /**
  * Trains a short LoRA run on builtin:tiny-llama and writes, under OUT (argv or ./peft-check-out):
  * model/ (base, HF format), adapter/ (PEFT), logits.json (libs/ml's logits for IDS) and ids.txt.
- *   node -r ./tools/bench/trainer/register.cjs -e "require('./tools/peft-check/export.ts').main('peft-check-out')"
+ *   node -r ./tools/scripts/register.cjs -e "require('./tools/peft-check/export.ts').main('peft-check-out')"
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -46,6 +46,8 @@ export async function startEmbeddedPostgres(opts: {
   const database = opts.database ?? 'loralab';
   const log = opts.onLog ?? (() => undefined);
   await mkdir(opts.dataDir, { recursive: true });
+  // As root, the server runs as the `postgres` user, which must be able to reach its directory.
+  if (process.getuid?.() === 0) await chmod(opts.dataDir, 0o711);
 
   let port = opts.port;
   let stop: () => Promise<void> = async () => undefined;

@@ -1,7 +1,7 @@
 /**
  * Measures the peak memory of one LoRA training step on several configurations and fits the
  * activation coefficients of the estimator in libs/core/src/memory/estimate-memory.ts.
- *   node -r ./tools/bench/trainer/register.cjs -e "require('./tools/bench/trainer/calibrate-memory.ts').main()"
+ *   node -r ./tools/scripts/register.cjs -e "require('./tools/bench/trainer/calibrate-memory.ts').main()"
  */
 import { TARGET_MODULES, builtinModelShape, estimateMemory, type QuantType, type TargetModule } from '@loralab/core';
 import { initBackend } from '../../../libs/ml/src/backend/backend';

@@ -16,7 +16,7 @@ export class AgentResolver {
     private readonly agentService: AgentService,
   ) {}
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
   id(@Root() a: AgentEntity): string {
     return toGlobalId('Agent', a.id);
   }

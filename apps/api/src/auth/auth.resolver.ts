@@ -21,7 +21,7 @@ export class AuthResolver {
     private readonly teams: TeamService,
   ) {}
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
   id(@Root() key: ApiKeyEntity): string {
     return toGlobalId('ApiKey', key.id);
   }

@@ -39,7 +39,6 @@ export function depthLimit(max: number) {
           context.reportError(
             new GraphQLError(`the operation is nested ${d} levels deep; at most ${max} are allowed`, {
               nodes: [op],
-              extensions: { code: 'QUERY_TOO_DEEP' },
             }),
           );
         }
@@ -60,13 +59,21 @@ export function costLimit(max: number): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables ?? {},
-            estimators: [listEstimator],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName,
+              variables: request.variables ?? {},
+              estimators: [listEstimator],
+            });
+          } catch (err) {
+            // Costing coerces the variables first; a value of the wrong type fails here.
+            throw new GraphQLError(err instanceof Error ? err.message : String(err), {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
           if (cost > max) {
             throw new GraphQLError(`the operation would cost ${cost}; at most ${max} is allowed`, {
               extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: max, http: { status: 400 } },

@@ -15,7 +15,7 @@ export class ProjectResolver {
     private readonly sweepService: SweepService,
   ) {}
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
   id(@Root() p: ProjectEntity): string {
     return toGlobalId('Project', p.id);
   }

@@ -85,16 +85,18 @@ export class QueueService {
     runId: string | null,
   ): Promise<{ cancelRequested: boolean; leaseExpiresAt: Date | null }> {
     const [agent] = await this.db.query(
-      // A bare UPDATE ... RETURNING comes back from TypeORM as [rows, count]; a CTE + SELECT gives rows.
+      // Wrapped in WITH: TypeORM returns [rows, count] for a bare UPDATE, rows for a SELECT.
       `WITH u AS (UPDATE agent SET last_seen_at = now() WHERE id = $1 AND team_id = $2 RETURNING id) SELECT * FROM u`,
       [agentId, teamId],
     );
     if (!agent) throw notFound('agent', agentId);
     if (!runId) return { cancelRequested: false, leaseExpiresAt: null };
     const [row] = await this.db.query(
-      `WITH u AS (UPDATE run SET lease_expires_at = now() + make_interval(secs => $4)
-       WHERE id = $1 AND team_id = $2 AND agent_id = $3 AND status = 'RUNNING'
-       RETURNING cancel_requested, lease_expires_at) SELECT * FROM u`,
+      `WITH u AS (
+         UPDATE run SET lease_expires_at = now() + make_interval(secs => $4)
+         WHERE id = $1 AND team_id = $2 AND agent_id = $3 AND status = 'RUNNING'
+         RETURNING cancel_requested, lease_expires_at
+       ) SELECT * FROM u`,
       [runId, teamId, agentId, this.options.leaseSeconds],
     );
     if (!row) throw leaseLost(runId);

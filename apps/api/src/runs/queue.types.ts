@@ -42,11 +42,11 @@ export class HeartbeatPayload {
 
 @InputType({ description: 'The memory of a training step by component, in bytes.' })
 export class MemoryBreakdownInput {
-  @Field(() => Float) baseWeights!: number;
-  @Field(() => Float) adapters!: number;
-  @Field(() => Float) gradients!: number;
-  @Field(() => Float) optimizerState!: number;
-  @Field(() => Float) activations!: number;
+  @Field(() => Float, { description: 'Frozen base weights as stored.' }) baseWeights!: number;
+  @Field(() => Float, { description: 'LoRA A and B.' }) adapters!: number;
+  @Field(() => Float, { description: 'Adapter gradients.' }) gradients!: number;
+  @Field(() => Float, { description: 'AdamW moments.' }) optimizerState!: number;
+  @Field(() => Float, { description: 'Activations and temporaries.' }) activations!: number;
 }
 
 @InputType({ description: 'What a finished run measured.' })

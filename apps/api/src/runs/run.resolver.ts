@@ -48,7 +48,7 @@ export class RunResolver {
     private readonly metricService: MetricService,
   ) {}
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
   id(@Root() r: RunEntity): string {
     return toGlobalId('Run', r.id);
   }

@@ -30,7 +30,7 @@ export class SweepResolver {
     private readonly runService: RunService,
   ) {}
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
   id(@Root() s: SweepEntity): string {
     return toGlobalId('Sweep', s.id);
   }
@@ -121,14 +121,11 @@ export class SweepResolver {
   })
   async comparison(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext) {
     const pairs = matchedPairs(await loaders.finishedScores.load(s.id));
-    // Loaded here: type-graphql reads plain properties, it does not call thunks.
-    const [baselines, quantized] = await Promise.all([
-      loaders.run.loadMany(pairs.map((p) => p.baseline.id)),
-      loaders.run.loadMany(pairs.map((p) => p.quantized.id)),
-    ]);
+    // One batched query loads every run the pairs name.
+    const runs = await Promise.all(pairs.map((p) => Promise.all([loaders.run.load(p.baseline.id), loaders.run.load(p.quantized.id)])));
     return pairs.map((p, i) => ({
-      baseline: baselines[i],
-      quantized: quantized[i],
+      baseline: runs[i][0],
+      quantized: runs[i][1],
       quantization: p.quantized.quantization,
       accuracyDelta: p.accuracyDelta,
       memoryRatio: p.memoryRatio,

@@ -103,7 +103,7 @@ export class SweepPlanInput {
   @Field({ description: 'Base model: `builtin:tiny-llama`, `builtin:small-llama`, `builtin:bench-llama`, or a Hugging Face model directory.' })
   baseModel!: string;
 
-  @Field({ description: 'Dataset: `builtin:sentiment`, `builtin:modular-arithmetic`, `builtin:reverse`, or a JSONL file.' })
+  @Field({ description: 'Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL file.' })
   dataset!: string;
 
   @Field(() => TrainingSettingsInput, { nullable: true, description: 'Training settings.' })

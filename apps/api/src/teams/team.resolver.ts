@@ -9,7 +9,7 @@ import { CreateTeamInput, CreateTeamPayload, Team } from './team.types';
 export class TeamResolver {
   constructor(private readonly teams: TeamService) {}
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
   id(@Root() team: TeamEntity): string {
     return toGlobalId('Team', team.id);
   }

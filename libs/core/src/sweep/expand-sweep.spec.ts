@@ -4,7 +4,7 @@ import { planSweep } from './expand-sweep';
 const base = {
   name: 'demo',
   baseModel: 'builtin:tiny-llama',
-  dataset: 'builtin:sentiment',
+  dataset: 'builtin:topic',
   space: {
     rank: [4, 8],
     quantization: ['FP32', 'NF4'],

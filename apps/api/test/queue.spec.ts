@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, createSweep, registerAgent, startTestApi, SWEEP_INPUT, type TestApi } from './harness';
+
+let api: TestApi;
+let projectId: string;
+
+const CLAIM = `mutation($input: ClaimRunInput!) { claimRun(input: $input) { run { id status attempt } leaseSeconds } }`;
+const HEARTBEAT = `mutation($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested leaseExpiresAt } }`;
+const LOG = `mutation($input: LogMetricsInput!) { logMetrics(input: $input) { received stored } }`;
+const COMPLETE = `mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { status summary { accuracy } } } }`;
+const FAIL = `mutation($input: FailRunInput!) { failRun(input: $input) { run { status attempt error } } }`;
+
+const summary = (accuracy: number, peakMemoryBytes: number) => ({
+  accuracy,
+  evalLoss: 0.5,
+  perplexity: Math.exp(0.5),
+  peakMemoryBytes,
+  memory: { baseWeights: 1, adapters: 1, gradients: 1, optimizerState: 1, activations: peakMemoryBytes - 4 },
+  predictedMemoryBytes: peakMemoryBytes,
+  trainableParams: 100,
+  totalParams: 1000,
+  tokensPerSecond: 500,
+  durationSeconds: 3,
+});
+
+beforeAll(async () => {
+  api = await startTestApi({ leaseSeconds: 1, reaperIntervalMs: 60_000 });
+  projectId = await createProject(api);
+});
+afterAll(() => api.close());
+
+async function claim(agentId: string, sweepId?: string, maxMemoryBytes?: number) {
+  const d = await api.ok(CLAIM, { input: { agentId, sweepId, maxMemoryBytes } });
+  return d.claimRun.run as { id: string; status: string; attempt: number } | null;
+}
+
+describe('claimRun', () => {
+  it('hands each of 500 queued runs to exactly one of 32 concurrent claimers', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'many',
+      space: { ...SWEEP_INPUT.space, rank: Array.from({ length: 125 }, (_, i) => i + 1), targetModules: [['Q_PROJ']], quantization: ['FP32', 'INT8', 'NF4', 'FP4'] },
+    });
+    expect(sweep.runCount).toBe(500);
+    const agents = await Promise.all(Array.from({ length: 32 }, (_, i) => registerAgent(api, undefined, `a${i}`)));
+    const claimed: string[] = [];
+    await Promise.all(
+      agents.map(async (agentId) => {
+        for (;;) {
+          const run = await claim(agentId, sweep.id);
+          if (!run) return;
+          expect(run.status).toBe('RUNNING');
+          claimed.push(run.id);
+        }
+      }),
+    );
+    expect(claimed).toHaveLength(500);
+    expect(new Set(claimed).size).toBe(500);
+    const [row] = await api.db.dataSource.query(
+      `SELECT count(*)::int AS n, count(DISTINCT agent_id)::int AS agents FROM run WHERE sweep_id = $1 AND status = 'RUNNING'`,
+      [Buffer.from(sweep.id, 'base64url').toString().split(':')[1]],
+    );
+    expect(row.n).toBe(500);
+    expect(row.agents).toBeGreaterThan(1);
+  });
+
+  it('hands out only runs predicted to fit, and null when nothing fits', async () => {
+    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'fit' });
+    const est = await api.ok(`query($id: ID!) { sweep(id: $id) { runs { nodes { predictedMemoryBytes } } } }`, { id: sweep.id });
+    const sizes = est.sweep.runs.nodes.map((r: any) => r.predictedMemoryBytes as number).sort((a: number, b: number) => a - b);
+    const agentId = await registerAgent(api);
+    expect(await claim(agentId, sweep.id, sizes[0] - 1)).toBeNull();
+    const run = await claim(agentId, sweep.id, sizes[0]);
+    const d = await api.ok(`query($id: ID!) { run(id: $id) { predictedMemoryBytes } }`, { id: run!.id });
+    expect(d.run.predictedMemoryBytes).toBe(sizes[0]);
+  });
+});
+
+describe('leases', () => {
+  it('sends a run without heartbeats back to the queue with attempt 2, and FAILED after the last attempt', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'lease',
+      maxAttempts: 2,
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const first = await claim(agentId, sweep.id);
+    expect(first!.attempt).toBe(1);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await api.server.services.queue.reapExpiredLeases()).toBeGreaterThanOrEqual(1);
+    const d1 = await api.ok(`query($id: ID!) { run(id: $id) { status attempt error } }`, { id: first!.id });
+    expect(d1.run).toMatchObject({ status: 'QUEUED', attempt: 2 });
+    expect(d1.run.error).toMatch(/lease expired/);
+    // The old holder has lost it: its writes are refused.
+    const late = await api.gql(HEARTBEAT, { input: { agentId, runId: first!.id } });
+    expect(late.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'LEASE_LOST' });
+
+    const second = await claim(agentId, sweep.id);
+    expect(second).toMatchObject({ id: first!.id, attempt: 2 });
+    await new Promise((r) => setTimeout(r, 1200));
+    await api.server.services.queue.reapExpiredLeases();
+    const d2 = await api.ok(`query($id: ID!) { run(id: $id) { status attempt } }`, { id: first!.id });
+    expect(d2.run).toEqual({ status: 'FAILED', attempt: 2 });
+  });
+
+  it('keeps a run while heartbeats renew its lease, and says when cancellation was asked', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'heartbeat',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const run = await claim(agentId, sweep.id);
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const hb = await api.ok(HEARTBEAT, { input: { agentId, runId: run!.id } });
+      expect(hb.heartbeat.cancelRequested).toBe(false);
+      await api.server.services.queue.reapExpiredLeases();
+    }
+    await api.ok(`mutation($input: CancelRunInput!) { cancelRun(input: $input) { run { status } } }`, { input: { id: run!.id } });
+    const hb = await api.ok(HEARTBEAT, { input: { agentId, runId: run!.id } });
+    expect(hb.heartbeat.cancelRequested).toBe(true);
+    const failed = await api.ok(FAIL, { input: { runId: run!.id, agentId, error: 'cancelled by request', retryable: true } });
+    expect(failed.failRun.run.status).toBe('CANCELLED');
+  });
+
+  it('lets only the agent holding the lease write to a run', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'holder',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const holder = await registerAgent(api);
+    const other = await registerAgent(api);
+    const run = await claim(holder, sweep.id);
+    for (const [query, input] of [
+      [HEARTBEAT, { agentId: other, runId: run!.id }],
+      [LOG, { agentId: other, runId: run!.id, points: [{ key: 'loss', step: 0, value: 1 }] }],
+      [COMPLETE, { agentId: other, runId: run!.id, summary: summary(0.5, 100) }],
+      [FAIL, { agentId: other, runId: run!.id, error: 'x' }],
+    ] as const) {
+      const r = await api.gql(query, { input });
+      expect(r.errors![0].extensions!.code).toBe('FORBIDDEN');
+    }
+    const done = await api.ok(COMPLETE, { input: { agentId: holder, runId: run!.id, summary: summary(0.75, 100) } });
+    expect(done.completeRun.run).toEqual({ status: 'SUCCEEDED', summary: { accuracy: 0.75 } });
+    // A finished run takes no more writes, even from its last holder.
+    const after = await api.gql(LOG, { input: { agentId: holder, runId: run!.id, points: [{ key: 'loss', step: 1, value: 1 }] } });
+    expect(after.errors![0].extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('requeues a retryable failure with attempt + 1 and fails a non-retryable one', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'failures',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const run = await claim(agentId, sweep.id);
+    const r1 = await api.ok(FAIL, { input: { runId: run!.id, agentId, error: 'out of memory', retryable: true } });
+    expect(r1.failRun.run).toEqual({ status: 'QUEUED', attempt: 2, error: 'out of memory' });
+    await claim(agentId, sweep.id);
+    const r2 = await api.ok(FAIL, { input: { runId: run!.id, agentId, error: 'dataset unreadable', retryable: false } });
+    expect(r2.failRun.run).toEqual({ status: 'FAILED', attempt: 2, error: 'dataset unreadable' });
+  });
+});
+
+describe('logMetrics', () => {
+  it('stores every point once when a batch is sent twice', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'metrics',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const run = await claim(agentId, sweep.id);
+    const points = Array.from({ length: 3000 }, (_, i) => ({ key: i % 2 ? 'train/loss' : 'train/lr', step: Math.floor(i / 2), value: i / 10 }));
+    const first = await api.ok(LOG, { input: { runId: run!.id, agentId, points } });
+    const again = await api.ok(LOG, { input: { runId: run!.id, agentId, points } });
+    expect(first.logMetrics).toEqual({ received: 3000, stored: 3000 });
+    expect(again.logMetrics).toEqual({ received: 3000, stored: 0 });
+    const runUuid = Buffer.from(run!.id, 'base64url').toString().split(':')[1];
+    const [row] = await api.db.dataSource.query(`SELECT count(*)::int AS n FROM metric WHERE run_id = $1`, [runUuid]);
+    expect(row.n).toBe(3000);
+    const d = await api.ok(
+      `query($id: ID!) { run(id: $id) { metricKeys metrics(keys: ["train/loss"], maxPoints: 100) { key downsampled points { step value } } } }`,
+      { id: run!.id },
+    );
+    expect(d.run.metricKeys).toEqual(['train/loss', 'train/lr']);
+    const series = d.run.metrics[0];
+    expect(series.downsampled).toBe(true);
+    expect(series.points.length).toBeLessThanOrEqual(100);
+    expect(series.points.length).toBeGreaterThan(90);
+    expect(series.points[0]).toEqual({ step: 0, value: 0.1 });
+    expect(series.points.at(-1)).toEqual({ step: 1499, value: 299.9 });
+    const steps = series.points.map((p: any) => p.step);
+    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+    // Deterministic: the same query gives the same points.
+    const d2 = await api.ok(`query($id: ID!) { run(id: $id) { metrics(keys: ["train/loss"], maxPoints: 100) { points { step value } } } }`, { id: run!.id });
+    expect(d2.run.metrics[0].points).toEqual(series.points);
+  });
+
+  it('refuses batches over 10,000 points and invalid points, storing nothing', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'bad-metrics',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const run = await claim(agentId, sweep.id);
+    const big = Array.from({ length: 10_001 }, (_, i) => ({ key: 'loss', step: i, value: 1 }));
+    const r1 = await api.gql(LOG, { input: { runId: run!.id, agentId, points: big } });
+    expect(r1.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.points' });
+    const r2 = await api.gql(LOG, { input: { runId: run!.id, agentId, points: [{ key: 'ok', step: 1, value: 1 }, { key: 'bad key!', step: -1, value: 1 }] } });
+    expect(r2.errors![0].extensions!.fields).toEqual([
+      { path: 'input.points.1.key', message: expect.any(String) },
+      { path: 'input.points.1.step', message: expect.any(String) },
+    ]);
+    const runUuid = Buffer.from(run!.id, 'base64url').toString().split(':')[1];
+    const [row] = await api.db.dataSource.query(`SELECT count(*)::int AS n FROM metric WHERE run_id = $1`, [runUuid]);
+    expect(row.n).toBe(0);
+  });
+});

@@ -1,0 +1,185 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, createSweep, registerAgent, startTestApi, SWEEP_INPUT, type TestApi } from './harness';
+
+let api: TestApi;
+let projectId: string;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  projectId = await createProject(api);
+});
+afterAll(() => api.close());
+
+const summary = (accuracy: number, peakMemoryBytes: number) => ({
+  accuracy,
+  evalLoss: 1 - accuracy,
+  peakMemoryBytes,
+  memory: { baseWeights: 10, adapters: 10, gradients: 10, optimizerState: 10, activations: peakMemoryBytes - 40 },
+  predictedMemoryBytes: peakMemoryBytes,
+  trainableParams: 100,
+  totalParams: 1000,
+  tokensPerSecond: 500,
+  durationSeconds: 3,
+});
+
+/**
+ * A sweep over rank {4, 8} × {FP32, INT8, NF4}, every run finished with hand-chosen results:
+ *   r4: FP32 0.80 @ 1000, INT8 0.79 @ 600, NF4 0.70 @ 400
+ *   r8: FP32 0.90 @ 1100, INT8 0.90 @ 700, NF4 0.85 @ 450
+ * Pareto front (memory up, accuracy up): r4-NF4 (400, 0.70), r8-NF4 (450, 0.85), r8-INT8 (700, 0.90).
+ */
+const RESULTS: Record<string, [number, number]> = {
+  '4/FP32': [0.8, 1000],
+  '4/INT8': [0.79, 600],
+  '4/NF4': [0.7, 400],
+  '8/FP32': [0.9, 1100],
+  '8/INT8': [0.9, 700],
+  '8/NF4': [0.85, 450],
+};
+
+describe('paretoFront and comparison', () => {
+  let sweepId: string;
+  const byKey = new Map<string, string>();
+
+  beforeAll(async () => {
+    sweepId = (
+      await createSweep(api, projectId, {
+        ...SWEEP_INPUT,
+        name: 'fixture',
+        space: { rank: [4, 8], quantization: ['FP32', 'INT8', 'NF4'], targetModules: [['Q_PROJ', 'V_PROJ']] },
+      })
+    ).id;
+    const agentId = await registerAgent(api);
+    for (;;) {
+      const d = await api.ok(
+        `mutation($input: ClaimRunInput!) { claimRun(input: $input) { run { id config { rank quantization } } } }`,
+        { input: { agentId, sweepId } },
+      );
+      const run = d.claimRun.run;
+      if (!run) break;
+      const key = `${run.config.rank}/${run.config.quantization}`;
+      byKey.set(key, run.id);
+      const [acc, mem] = RESULTS[key];
+      await api.ok(`mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }`, {
+        input: { runId: run.id, agentId, summary: summary(acc, mem) },
+      });
+    }
+  });
+
+  it('returns exactly the non-dominated runs, by memory ascending', async () => {
+    const d = await api.ok(
+      `query($id: ID!) { sweep(id: $id) { status bestAccuracy lowestPeakMemoryBytes progress { succeeded fractionDone }
+         paretoFront { id summary { accuracy peakMemoryBytes } } } }`,
+      { id: sweepId },
+    );
+    expect(d.sweep.paretoFront.map((r: any) => r.id)).toEqual([byKey.get('4/NF4'), byKey.get('8/NF4'), byKey.get('8/INT8')]);
+    expect(d.sweep).toMatchObject({
+      status: 'FINISHED',
+      bestAccuracy: 0.9,
+      lowestPeakMemoryBytes: 400,
+      progress: { succeeded: 6, fractionDone: 1 },
+    });
+  });
+
+  it('matches each quantized run with the FP32 run of the same settings', async () => {
+    const d = await api.ok(
+      `query($id: ID!) { sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { id } quantized { id } } } }`,
+      { id: sweepId },
+    );
+    const pairs = d.sweep.comparison.map((p: any) => ({
+      baseline: p.baseline.id,
+      quantized: p.quantized.id,
+      quantization: p.quantization,
+      accuracyDelta: Math.round(p.accuracyDelta * 1000) / 1000,
+      memoryRatio: Math.round(p.memoryRatio * 1000) / 1000,
+    }));
+    expect(pairs).toHaveLength(4);
+    expect(pairs).toEqual(
+      expect.arrayContaining([
+        { baseline: byKey.get('4/FP32'), quantized: byKey.get('4/NF4'), quantization: 'NF4', accuracyDelta: -0.1, memoryRatio: 0.4 },
+        { baseline: byKey.get('4/FP32'), quantized: byKey.get('4/INT8'), quantization: 'INT8', accuracyDelta: -0.01, memoryRatio: 0.6 },
+        { baseline: byKey.get('8/FP32'), quantized: byKey.get('8/NF4'), quantization: 'NF4', accuracyDelta: -0.05, memoryRatio: 0.409 },
+        { baseline: byKey.get('8/FP32'), quantized: byKey.get('8/INT8'), quantization: 'INT8', accuracyDelta: 0, memoryRatio: 0.636 },
+      ]),
+    );
+  });
+
+  it('filters and orders runs', async () => {
+    const d = await api.ok(
+      `query($id: ID!) { sweep(id: $id) { runs(filter: { quantization: [NF4, INT8], minAccuracy: 0.8 }, orderBy: { field: PEAK_MEMORY, direction: DESC }) {
+         totalCount nodes { id } } } }`,
+      { id: sweepId },
+    );
+    expect(d.sweep.runs.nodes.map((r: any) => r.id)).toEqual([byKey.get('8/INT8'), byKey.get('8/NF4')]);
+    const page1 = await api.ok(`query($id: ID!) { sweep(id: $id) { runs(first: 4) { pageInfo { hasNextPage endCursor } nodes { id } } } }`, { id: sweepId });
+    const page2 = await api.ok(`query($id: ID!, $after: String) { sweep(id: $id) { runs(first: 4, after: $after) { pageInfo { hasNextPage } nodes { id } } } }`, {
+      id: sweepId,
+      after: page1.sweep.runs.pageInfo.endCursor,
+    });
+    expect(page1.sweep.runs.pageInfo.hasNextPage).toBe(true);
+    expect(page2.sweep.runs.pageInfo.hasNextPage).toBe(false);
+    const all = [...page1.sweep.runs.nodes, ...page2.sweep.runs.nodes].map((r: any) => r.id);
+    expect(new Set(all).size).toBe(6);
+  });
+});
+
+describe('subscriptions', () => {
+  it('pushes runUpdated and metricsLogged over graphql-ws', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'live',
+      space: { rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const client = createClient({
+      url: api.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${api.adminKey}` },
+    });
+    const received: any[] = [];
+    const metrics: any[] = [];
+    const subscribed = (query: string, variables: Record<string, unknown>, sink: any[]) =>
+      new Promise<() => void>((resolve, reject) => {
+        const unsubscribe = client.subscribe({ query, variables }, {
+          next: (v) => sink.push(v),
+          error: reject,
+          complete: () => undefined,
+        });
+        // graphql-ws acknowledges subscriptions implicitly; give the server a moment to LISTEN.
+        setTimeout(() => resolve(unsubscribe), 300);
+      });
+    const stop1 = await subscribed(`subscription($s: ID!) { runUpdated(sweepId: $s) { run { id status } sweep { progress { running } } } }`, { s: sweep.id }, received);
+    const agentId = await registerAgent(api);
+    const claim = await api.ok(`mutation($a: ID!, $s: ID!) { claimRun(input: { agentId: $a, sweepId: $s }) { run { id } } }`, { a: agentId, s: sweep.id });
+    const runId = claim.claimRun.run.id;
+    const stop2 = await subscribed(`subscription($r: ID!) { metricsLogged(runId: $r) { runId count keys lastStep } }`, { r: runId }, metrics);
+    await api.ok(`mutation($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }`, {
+      input: { runId, agentId, points: [{ key: 'train/loss', step: 7, value: 1.5 }, { key: 'train/loss', step: 8, value: 1.4 }] },
+    });
+    for (let i = 0; i < 50 && (received.length < 1 || metrics.length < 1); i++) await new Promise((r) => setTimeout(r, 100));
+    stop1();
+    stop2();
+    await client.dispose();
+    expect(received[0].data.runUpdated).toEqual({ run: { id: runId, status: 'RUNNING' }, sweep: { progress: { running: 1 } } });
+    expect(metrics[0].data.metricsLogged).toEqual({ runId, count: 2, keys: ['train/loss'], lastStep: 8 });
+  });
+
+  it('refuses a subscription without a valid key', async () => {
+    const client = createClient({
+      url: api.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: 'Bearer llk_wrong' },
+      retryAttempts: 0,
+    });
+    const outcome = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: `subscription { metricsLogged(runId: "x") { count } }` }, {
+        next: () => resolve('data'),
+        error: (e) => resolve(e),
+        complete: () => resolve('complete'),
+      });
+    });
+    await client.dispose();
+    expect(outcome).not.toBe('data');
+  });
+});

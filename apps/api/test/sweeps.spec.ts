@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, createSweep, startTestApi, SWEEP_INPUT, type TestApi } from './harness';
+
+let api: TestApi;
+let projectId: string;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  projectId = await createProject(api);
+});
+afterAll(() => api.close());
+
+const CREATE = `mutation($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }`;
+
+async function tableCounts() {
+  const [row] = await api.db.dataSource.query(
+    `SELECT (SELECT count(*) FROM sweep)::int AS sweeps, (SELECT count(*) FROM run)::int AS runs`,
+  );
+  return row as { sweeps: number; runs: number };
+}
+
+describe('createSweep', () => {
+  it('expands a GRID over rank × quantization × targets into exactly 8 queued runs', async () => {
+    const sweep = await createSweep(api, projectId);
+    expect(sweep.runCount).toBe(8);
+    const d = await api.ok(
+      `query($id: ID!) { sweep(id: $id) { status progress { total queued } runs(first: 100) { totalCount nodes {
+          status attempt predictedMemoryBytes config { rank quantization targetModules alpha learningRate steps baseModel } } } } }`,
+      { id: sweep.id },
+    );
+    const runs = d.sweep.runs.nodes;
+    expect(d.sweep.runs.totalCount).toBe(8);
+    expect(d.sweep.progress).toEqual({ total: 8, queued: 8 });
+    expect(d.sweep.status).toBe('QUEUED');
+    expect(runs.every((r: any) => r.status === 'QUEUED' && r.attempt === 1)).toBe(true);
+    const combos = new Set(runs.map((r: any) => `${r.config.rank}/${r.config.quantization}/${r.config.targetModules.length}`));
+    expect(combos.size).toBe(8);
+    expect(runs[0].config).toMatchObject({ alpha: 16, steps: 20, baseModel: 'builtin:tiny-llama' });
+    // Predicted memory is the estimator's: NF4 below FP32 for the same rank and targets.
+    const mem = (q: string) => runs.find((r: any) => r.config.quantization === q && r.config.rank === 8 && r.config.targetModules.length === 7).predictedMemoryBytes;
+    expect(mem('NF4')).toBeGreaterThan(0);
+    expect(mem('NF4')).toBeLessThan(mem('FP32'));
+  });
+
+  it('draws 5 distinct configurations for RANDOM with maxRuns 5', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'random',
+      method: 'RANDOM',
+      maxRuns: 5,
+      seed: 3,
+      space: { ...SWEEP_INPUT.space, rank: [1, 2, 4, 8, 16, 32], learningRate: [1e-4, 1e-3] },
+    });
+    expect(sweep.runCount).toBe(5);
+    const d = await api.ok(`query($id: ID!) { sweep(id: $id) { runs { nodes { config { rank quantization targetModules learningRate } } } } }`, { id: sweep.id });
+    const keys = d.sweep.runs.nodes.map((r: any) => JSON.stringify(r.config));
+    expect(keys).toHaveLength(5);
+    expect(new Set(keys).size).toBe(5);
+  });
+});
+
+const space = SWEEP_INPUT.space;
+const INVALID: [string, Record<string, unknown>, string][] = [
+  ['empty name', { name: '  ' }, 'input.name'],
+  ['rank 0', { space: { ...space, rank: [0] } }, 'input.space.rank.0'],
+  ['rank above 1024', { space: { ...space, rank: [4, 2048] } }, 'input.space.rank.1'],
+  ['duplicate rank', { space: { ...space, rank: [8, 8] } }, 'input.space.rank.1'],
+  ['empty rank list', { space: { ...space, rank: [] } }, 'input.space.rank'],
+  ['alpha 0', { space: { ...space, alpha: [0] } }, 'input.space.alpha.0'],
+  ['negative alpha', { space: { ...space, alpha: [16, -1] } }, 'input.space.alpha.1'],
+  ['learning rate 0', { space: { ...space, learningRate: [0] } }, 'input.space.learningRate.0'],
+  ['learning rate 1', { space: { ...space, learningRate: [1] } }, 'input.space.learningRate.0'],
+  ['dropout 1', { space: { ...space, dropout: [1] } }, 'input.space.dropout.0'],
+  ['empty quantization list', { space: { ...space, quantization: [] } }, 'input.space.quantization'],
+  ['duplicate quantization', { space: { ...space, quantization: ['NF4', 'NF4'] } }, 'input.space.quantization.1'],
+  ['empty target set', { space: { ...space, targetModules: [[]] } }, 'input.space.targetModules.0'],
+  ['duplicate target in a set', { space: { ...space, targetModules: [['Q_PROJ', 'Q_PROJ']] } }, 'input.space.targetModules.0.1'],
+  ['duplicate target sets', { space: { ...space, targetModules: [['Q_PROJ', 'V_PROJ'], ['V_PROJ', 'Q_PROJ']] } }, 'input.space.targetModules.1'],
+  ['RANDOM without maxRuns', { method: 'RANDOM' }, 'input.maxRuns'],
+  ['maxRuns on GRID', { maxRuns: 3 }, 'input.maxRuns'],
+  ['more random runs than configurations', { method: 'RANDOM', maxRuns: 9 }, 'input.maxRuns'],
+  ['grid over 10,000 runs', { space: { ...space, rank: Array.from({ length: 100 }, (_, i) => i + 1), alpha: Array.from({ length: 60 }, (_, i) => i + 1) } }, 'input.space'],
+  ['zero steps', { training: { steps: 0 } }, 'input.training.steps'],
+  ['eval interval above steps', { training: { steps: 10, evalInterval: 11 } }, 'input.training.evalInterval'],
+  ['unknown built-in model', { baseModel: 'builtin:gpt-9' }, 'input.baseModel'],
+  ['unknown built-in dataset', { dataset: 'builtin:nope' }, 'input.dataset'],
+  ['malformed project id', { projectId: 'not-an-id' }, 'input.projectId'],
+];
+
+describe('createSweep with invalid input', () => {
+  it.each(INVALID)('%s: BAD_USER_INPUT at the field, nothing written', async (_name, patch, field) => {
+    const before = await tableCounts();
+    const r = await api.gql(CREATE, { input: { projectId, ...SWEEP_INPUT, ...patch } });
+    expect(r.data).toBeFalsy();
+    expect(r.errors).toHaveLength(1);
+    const ext = r.errors![0].extensions!;
+    expect(ext.code).toBe('BAD_USER_INPUT');
+    expect((ext.fields as { path: string }[]).map((f) => f.path)).toContain(field);
+    expect(r.errors![0].message).toContain(field);
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('rejects values of the wrong GraphQL type before any resolver runs', async () => {
+    const before = await tableCounts();
+    const r = await api.gql(CREATE, { input: { projectId, ...SWEEP_INPUT, space: { ...space, rank: ['x'] } } });
+    expect(r.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].message).toMatch(/rank/);
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('answers NOT_FOUND for a project of no one, writing nothing', async () => {
+    const before = await tableCounts();
+    const ghost = Buffer.from('Project:00000000-0000-4000-8000-000000000000').toString('base64url');
+    const r = await api.gql(CREATE, { input: { projectId: ghost, ...SWEEP_INPUT } });
+    expect(r.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.projectId' });
+    expect(await tableCounts()).toEqual(before);
+  });
+});
+
+describe('estimateMemory', () => {
+  it('predicts every configuration before anything is created, labelled as an estimate', async () => {
+    const before = await tableCounts();
+    const d = await api.ok(
+      `query($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {
+         config { rank quantization } memory { baseWeights adapters gradients optimizerState activations total } } } }`,
+      { input: { baseModel: SWEEP_INPUT.baseModel, dataset: SWEEP_INPUT.dataset, space } },
+    );
+    expect(d.estimateMemory.runCount).toBe(8);
+    for (const c of d.estimateMemory.configurations) {
+      const m = c.memory;
+      expect(m.total).toBe(m.baseWeights + m.adapters + m.gradients + m.optimizerState + m.activations);
+    }
+    expect(await tableCounts()).toEqual(before);
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * API benchmarks (issue 2), each against a same-run reference on the same PostgreSQL:
+ *   ingest  logMetrics through GraphQL vs raw COPY into the metric table
+ *   claim   64 concurrent claimRun callers over 20,000 runs vs a bare SKIP LOCKED loop
+ *   read    p95 of sweep { paretoFront comparison } on 10,000 finished runs, and of
+ *           run.metrics(maxPoints: 1000) over 1,000,000 points
+ * Prints one JSON line per figure. Usage: npm run bench:api [-- ingest|claim|read]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { openDatabase } from '@loralab/db';
+import { Pool } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import pino from 'pino';
+import { ApiKeyService } from '../../../apps/api/src/auth/api-key.service';
+import { startApiServer } from '../../../apps/api/src/server';
+
+const only = process.argv[2];
+const print = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
+const uuidOf = (gid: string) => Buffer.from(gid, 'base64url').toString().split(':')[1];
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.ceil((p / 100) * xs.length) - 1];
+
+async function main() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'loralab-bench-'));
+  const db = await openDatabase({ dataDir, embeddedPort: 55000 + Math.floor(Math.random() * 5000), poolSize: 24 });
+  const secret = (await new ApiKeyService(db.dataSource).bootstrap({ dataDir }))!.secret;
+  const server = await startApiServer({
+    db: db.dataSource,
+    dbUrl: db.url,
+    logger: pino({ level: 'silent' }),
+    port: 0,
+    host: '127.0.0.1',
+    leaseSeconds: 600,
+    reaperIntervalMs: 600_000,
+    production: true,
+  });
+  const raw = new Pool({ connectionString: db.url, max: 70 });
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const project = (await gql(`mutation { createProject(input: { name: "bench" }) { project { id } } }`)).createProject.project.id;
+  const sweep = async (name: string, rank: number[], quantization: string[], learningRate: number[]) =>
+    (
+      await gql(`mutation($i: CreateSweepInput!) { createSweep(input: $i) { sweep { id runCount } } }`, {
+        i: {
+          projectId: project,
+          name,
+          baseModel: 'builtin:tiny-llama',
+          dataset: 'builtin:topic',
+          space: { rank, quantization, targetModules: [['Q_PROJ', 'V_PROJ']], learningRate },
+        },
+      })
+    ).createSweep.sweep as { id: string; runCount: number };
+  const agent = async (name: string) =>
+    (await gql(`mutation($i: RegisterAgentInput!) { registerAgent(input: $i) { agent { id } } }`, { i: { name, backend: 'wasm' } }))
+      .registerAgent.agent.id as string;
+  const claimOne = async (agentId: string, sweepId: string) =>
+    (await gql(`mutation($i: ClaimRunInput!) { claimRun(input: $i) { run { id } } }`, { i: { agentId, sweepId } })).claimRun.run as
+      | { id: string }
+      | null;
+
+  try {
+    if (!only || only === 'ingest') {
+      const s = await sweep('ingest', [1, 2], ['FP32'], [1e-4]);
+      const agentId = await agent('ingest');
+      const apiRun = (await claimOne(agentId, s.id))!.id;
+      const copyRun = uuidOf((await claimOne(agentId, s.id))!.id);
+      const batches = 40;
+      const size = 10_000;
+      const keys = ['train/loss', 'train/lr', 'train/grad_norm', 'train/tokens_per_s'];
+      const batch = (b: number) =>
+        Array.from({ length: size }, (_, i) => ({ key: keys[i % 4], step: b * (size / 4) + Math.floor(i / 4), value: Math.random() }));
+      const bodies = Array.from({ length: batches }, (_, b) => batch(b));
+      let t = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (next < batches) {
+            const b = next++;
+            await gql(`mutation($i: LogMetricsInput!) { logMetrics(input: $i) { stored } }`, { i: { runId: apiRun, agentId, points: bodies[b] } });
+          }
+        }),
+      );
+      const apiPerSec = (batches * size) / ((performance.now() - t) / 1000);
+      t = performance.now();
+      const client = await raw.connect();
+      try {
+        const lines = function* () {
+          for (const points of bodies) yield points.map((p) => `${copyRun}\t${p.key}\t${p.step}\t${p.value}\n`).join('');
+        };
+        await pipeline(Readable.from(lines()), client.query(copyFrom('COPY metric (run_id, key, step, value) FROM STDIN')));
+      } finally {
+        client.release();
+      }
+      const copyPerSec = (batches * size) / ((performance.now() - t) / 1000);
+      print({ bench: 'ingest', points: batches * size, api_points_per_s: Math.round(apiPerSec), copy_points_per_s: Math.round(copyPerSec), ratio: +(apiPerSec / copyPerSec).toFixed(3) });
+    }
+
+    if (!only || only === 'claim') {
+      const s = await sweep('claim', Array.from({ length: 1000 }, (_, i) => i + 1), ['FP32', 'INT8', 'NF4', 'FP4'], [1e-4, 2e-4, 3e-4, 4e-4, 5e-4]);
+      const sweepUuid = uuidOf(s.id);
+      const agents = await Promise.all(Array.from({ length: 64 }, (_, i) => agent(`c${i}`)));
+      const claimed: string[] = [];
+      let t = performance.now();
+      await Promise.all(
+        agents.map(async (a) => {
+          for (let run = await claimOne(a, s.id); run; run = await claimOne(a, s.id)) claimed.push(run.id);
+        }),
+      );
+      const apiPerSec = claimed.length / ((performance.now() - t) / 1000);
+      const duplicates = claimed.length - new Set(claimed).size;
+      await raw.query(`UPDATE run SET status = 'QUEUED', agent_id = NULL, lease_expires_at = NULL WHERE sweep_id = $1`, [sweepUuid]);
+      const agentUuid = uuidOf(agents[0]);
+      let bare = 0;
+      t = performance.now();
+      await Promise.all(
+        Array.from({ length: 64 }, async () => {
+          for (;;) {
+            const r = await raw.query(
+              `UPDATE run SET status = 'RUNNING', agent_id = $2, lease_expires_at = now() + interval '10 minutes'
+               WHERE id = (SELECT id FROM run WHERE sweep_id = $1 AND status = 'QUEUED' ORDER BY queued_at, ordinal LIMIT 1 FOR UPDATE SKIP LOCKED)
+               RETURNING id`,
+              [sweepUuid, agentUuid],
+            );
+            if (!r.rowCount) return;
+            bare++;
+          }
+        }),
+      );
+      const barePerSec = bare / ((performance.now() - t) / 1000);
+      print({ bench: 'claim', runs: s.runCount, claimers: 64, claimed: claimed.length, duplicates, api_claims_per_s: Math.round(apiPerSec), bare_skip_locked_per_s: Math.round(barePerSec), ratio: +(apiPerSec / barePerSec).toFixed(3) });
+    }
+
+    if (!only || only === 'read') {
+      const s = await sweep('read', Array.from({ length: 500 }, (_, i) => i + 1), ['FP32', 'INT8', 'NF4', 'FP4'], [1e-4, 2e-4, 3e-4, 4e-4, 5e-4]);
+      const sweepUuid = uuidOf(s.id);
+      await raw.query(
+        `UPDATE run SET status = 'SUCCEEDED', accuracy = random(), peak_memory_bytes = (1e6 + random() * 1e7)::bigint,
+           summary = jsonb_build_object('accuracy', 0.5, 'evalLoss', 1, 'peakMemoryBytes', 1, 'memory', jsonb_build_object('baseWeights', 1, 'adapters', 1, 'gradients', 1, 'optimizerState', 1, 'activations', 1),
+             'predictedMemoryBytes', 1, 'trainableParams', 1, 'totalParams', 1, 'tokensPerSecond', 1, 'durationSeconds', 1)
+         WHERE sweep_id = $1`,
+        [sweepUuid],
+      );
+      await raw.query('ANALYZE run');
+      const q = `query($id: ID!) { sweep(id: $id) { paretoFront { id summary { accuracy peakMemoryBytes } }
+        comparison { quantization accuracyDelta memoryRatio baseline { id } quantized { id } } } }`;
+      const times: number[] = [];
+      let pairs = 0;
+      for (let i = 0; i < 60; i++) {
+        const t = performance.now();
+        const d = await gql(q, { id: s.id });
+        times.push(performance.now() - t);
+        pairs = d.sweep.comparison.length;
+      }
+      print({ bench: 'pareto+comparison', runs: s.runCount, pairs, p50_ms: +percentile(times.slice(10), 50).toFixed(1), p95_ms: +percentile(times.slice(10), 95).toFixed(1) });
+
+      const metricsRun = (await gql(`query($id: ID!) { sweep(id: $id) { runs(first: 1) { nodes { id } } } }`, { id: s.id })).sweep.runs.nodes[0].id;
+      await raw.query(`INSERT INTO metric (run_id, key, step, value) SELECT $1, 'train/loss', g, random() FROM generate_series(0, 999999) g`, [uuidOf(metricsRun)]);
+      await raw.query('ANALYZE metric');
+      const mq = `query($id: ID!) { run(id: $id) { metrics(keys: ["train/loss"], maxPoints: 1000) { downsampled points { step value } } } }`;
+      const mt: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const t = performance.now();
+        const d = await gql(mq, { id: metricsRun });
+        mt.push(performance.now() - t);
+        if (!d.run.metrics[0].downsampled) throw new Error('expected a downsampled series');
+      }
+      print({ bench: 'run.metrics', points: 1_000_000, max_points: 1000, p50_ms: +percentile(mt.slice(10), 50).toFixed(1), p95_ms: +percentile(mt.slice(10), 95).toFixed(1) });
+    }
+  } finally {
+    await raw.end();
+    await server.close();
+    await db.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
