@@ -20,7 +20,6 @@ describe('artifact endpoint', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query, variables }),
     });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const body = (await r.json()) as { data: Record<string, any>; errors?: { message: string }[] };
     if (body.errors) throw new Error(body.errors[0].message);
     return body.data;

@@ -8,7 +8,7 @@ import { Artifact } from './artifact.types';
 
 @Resolver(() => Artifact)
 export class ArtifactResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Global id, opaque; download the bytes with GET /artifacts/{id}.' })
   id(@Root() a: ArtifactEntity): string {
     return toGlobalId('Artifact', a.id);
   }
