@@ -1,11 +1,13 @@
 import { buildSchema, type ContainerType } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AgentResolver } from './agents/agent.resolver';
+import { ArtifactResolver, RunArtifactsResolver } from './artifacts/artifact.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { NodeResolver } from './common/node.resolver';
 import { EstimateResolver } from './estimates/estimate.resolver';
 import { MetricResolver } from './metrics/metric.resolver';
 import { ProjectResolver } from './projects/project.resolver';
+import { ReleaseRunResolver } from './runs/release-run.resolver';
 import { RunResolver } from './runs/run.resolver';
 import type { Services } from './services';
 import { SweepResolver } from './sweeps/sweep.resolver';
@@ -21,6 +23,9 @@ export const RESOLVERS = [
   MetricResolver,
   EstimateResolver,
   NodeResolver,
+  ArtifactResolver,
+  RunArtifactsResolver,
+  ReleaseRunResolver,
 ] as const;
 
 /** Resolvers get their services through their constructors; one instance each per schema. */
@@ -37,6 +42,9 @@ function containerFor(s: Services | null): ContainerType {
           [MetricResolver, new MetricResolver(s.metrics)],
           [EstimateResolver, new EstimateResolver()],
           [NodeResolver, new NodeResolver()],
+          [ArtifactResolver, new ArtifactResolver()],
+          [RunArtifactsResolver, new RunArtifactsResolver(s.artifacts)],
+          [ReleaseRunResolver, new ReleaseRunResolver(s.releases)],
         ]
       : [],
   );

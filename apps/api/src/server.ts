@@ -13,6 +13,8 @@ import { WebSocketServer } from 'ws';
 import type { Principal } from './auth/principal';
 import { Loaders, type ApiContext } from './common/context';
 import { DomainError, ErrorCode } from './common/domain-error';
+import { artifactRoutes } from './artifacts/artifact.routes';
+import { loadConfig } from './config';
 import { costLimit, depthLimit, MAX_COST, MAX_DEPTH } from './common/limits';
 import { createSchema } from './schema';
 import { Services } from './services';
@@ -26,6 +28,8 @@ export interface ApiServerOptions {
   leaseSeconds: number;
   reaperIntervalMs: number;
   production: boolean;
+  /** Where artifacts are stored (default: LORALAB_DATA_DIR). */
+  dataDir?: string;
 }
 
 export interface ApiServer {
@@ -79,7 +83,7 @@ function authError(err: unknown): unknown {
 /** Starts the GraphQL API (HTTP on /graphql, graphql-ws on the same path, /healthz) and the lease reaper. */
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const { db, logger } = opts;
-  const services = new Services(db, opts.dbUrl, logger, { leaseSeconds: opts.leaseSeconds });
+  const services = new Services(db, opts.dbUrl, logger, { leaseSeconds: opts.leaseSeconds, dataDir: opts.dataDir ?? loadConfig().dataDir });
   await services.events.start();
   const schema = await createSchema(services);
 
@@ -142,6 +146,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
+  app.use('/artifacts', artifactRoutes(services.artifacts, services.apiKeys, logger));
   app.use(
     '/graphql',
     express.json({ limit: '32mb' }),

@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { AgentService } from './agents/agent.service';
+import { ArtifactService } from './artifacts/artifact.service';
 import { ApiKeyService } from './auth/api-key.service';
 import { EventBus } from './events/event-bus';
 import { MetricService } from './metrics/metric.service';
 import { ProjectService } from './projects/project.service';
 import { QueueService } from './runs/queue.service';
+import { ReleaseRunService } from './runs/release-run.service';
 import { RunService } from './runs/run.service';
 import { SweepService } from './sweeps/sweep.service';
 import { TeamService } from './teams/team.service';
@@ -21,12 +23,14 @@ export class Services {
   readonly agents: AgentService;
   readonly metrics: MetricService;
   readonly events: EventBus;
+  readonly artifacts: ArtifactService;
+  readonly releases: ReleaseRunService;
 
   constructor(
     readonly db: DataSource,
     dbUrl: string,
     logger: Logger,
-    opts: { leaseSeconds: number },
+    opts: { leaseSeconds: number; dataDir?: string },
   ) {
     this.events = new EventBus(dbUrl, logger);
     this.apiKeys = new ApiKeyService(db);
@@ -37,5 +41,7 @@ export class Services {
     this.queue = new QueueService(db, { leaseSeconds: opts.leaseSeconds });
     this.agents = new AgentService(db);
     this.metrics = new MetricService(db);
+    this.artifacts = new ArtifactService(db, opts.dataDir ?? '.loralab');
+    this.releases = new ReleaseRunService(db);
   }
 }

@@ -1,0 +1,286 @@
+import { hostname, totalmem } from 'node:os';
+import { MlError, initBackend, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
+import type { Logger } from 'pino';
+import { ArtifactClient } from '../client/artifacts';
+import { ApiError, ApiUnreachableError, GraphqlClient, sleep, withRetry } from '../client/graphql-client';
+import { LoralabApi, type RunDto, type RunSummaryDto } from '../client/operations';
+import { adapterFiles, decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
+import { Heartbeat } from './heartbeat';
+import { MetricBuffer } from './metric-buffer';
+import { RunProgress } from './progress';
+
+export interface AgentOptions {
+  apiUrl: string;
+  apiKey: string;
+  name?: string;
+  backend?: BackendChoice;
+  /** Stop after this many runs. */
+  maxRuns?: number;
+  /** Exit when the queue is empty instead of polling. */
+  once?: boolean;
+  /** Only runs of this sweep. */
+  sweepId?: string;
+  /** Device memory to report and to claim against (default: what the backend can address). */
+  deviceMemoryBytes?: number;
+  /** Upload a checkpoint every N steps (0: never; default 25). */
+  checkpointEvery?: number;
+  /** Poll interval while the queue is empty (default 2000 ms). */
+  pollMs?: number;
+  /** Heartbeat interval (default: a third of the lease). */
+  heartbeatMs?: number;
+  metricBatchSize?: number;
+  metricIntervalMs?: number;
+  logger: Logger;
+  /** Progress bar on a terminal (default: when stderr is a TTY). */
+  tty?: boolean;
+}
+
+export interface AgentStats {
+  agentId: string;
+  succeeded: number;
+  failed: number;
+  released: number;
+  cancelled: number;
+  lost: number;
+}
+
+type Ending = 'cancel' | 'lease-lost' | 'shutdown' | null;
+
+/** WebAssembly memory is 32-bit: the wasm backend can address at most 4 GiB whatever the host has. */
+function defaultDeviceMemory(backend: string): number {
+  const host = totalmem();
+  return backend === 'wasm' ? Math.min(host, 4 * 1024 ** 3) : host;
+}
+
+function isOutOfMemory(err: unknown): boolean {
+  const m = String((err as Error)?.message ?? err);
+  return err instanceof RangeError || /out of memory|OOM|allocation failed|Array buffer allocation/i.test(m);
+}
+
+/** The training agent: register, then claim → train → report until stopped. */
+export class Agent {
+  readonly api: LoralabApi;
+  private readonly artifacts: ArtifactClient;
+  private readonly logger: Logger;
+  private agentId = '';
+  private heartbeat: Heartbeat | undefined;
+  private ending: Ending = null;
+  private stopRequested = false;
+  private readonly stopController = new AbortController();
+  readonly stats: AgentStats = { agentId: '', succeeded: 0, failed: 0, released: 0, cancelled: 0, lost: 0 };
+
+  constructor(private readonly options: AgentOptions) {
+    const client = new GraphqlClient({ url: options.apiUrl, apiKey: options.apiKey });
+    this.api = new LoralabApi(client);
+    this.artifacts = new ArtifactClient(client);
+    this.logger = options.logger;
+  }
+
+  /** SIGTERM/SIGINT: finish the current step, checkpoint, hand the run back, then `run()` resolves. */
+  requestStop(): void {
+    if (this.stopRequested) return;
+    this.stopRequested = true;
+    this.stopController.abort();
+    this.logger.info('stopping: finishing the current step, then handing the run back');
+  }
+
+  private retry<T>(fn: () => Promise<T>): Promise<T> {
+    return withRetry(fn, {
+      onRetry: (err, attempt) => attempt % 5 === 1 && this.logger.warn({ err: err.message }, 'API unreachable, retrying'),
+    });
+  }
+
+  async run(): Promise<AgentStats> {
+    const backend = await initBackend(this.options.backend ?? 'auto');
+    const deviceMemoryBytes = this.options.deviceMemoryBytes ?? defaultDeviceMemory(backend);
+    const name = this.options.name ?? `${hostname()}-${process.pid}`;
+    const reg = await this.retry(() => this.api.registerAgent({ name, backend, hostname: hostname(), deviceMemoryBytes }));
+    this.agentId = reg.agent.id;
+    this.stats.agentId = this.agentId;
+    this.logger.info({ agentId: this.agentId, name, backend, deviceMemoryBytes, leaseSeconds: reg.leaseSeconds }, 'agent registered');
+    this.heartbeat = new Heartbeat(this.api, this.agentId, this.logger, {
+      onCancel: (runId) => {
+        if (!this.ending) this.logger.info({ runId }, 'cancellation requested');
+        this.ending ??= 'cancel';
+      },
+      onLeaseLost: (runId) => {
+        this.logger.warn({ runId }, 'lease lost: abandoning the run');
+        this.ending = 'lease-lost';
+      },
+    });
+    this.heartbeat.start(this.options.heartbeatMs ?? Math.max(200, (reg.leaseSeconds * 1000) / 3));
+    let done = 0;
+    try {
+      while (!this.stopRequested && (this.options.maxRuns === undefined || done < this.options.maxRuns)) {
+        let claimed: { run: RunDto | null };
+        try {
+          claimed = await this.retry(() =>
+            this.api.claimRun({ agentId: this.agentId, sweepId: this.options.sweepId ?? null, maxMemoryBytes: deviceMemoryBytes }),
+          );
+        } catch (err) {
+          if (this.stopRequested) break;
+          throw err;
+        }
+        if (!claimed.run) {
+          if (this.options.once) break;
+          await sleep(this.options.pollMs ?? 2000, this.stopController.signal);
+          continue;
+        }
+        await this.runOne(claimed.run, backend);
+        done++;
+      }
+    } finally {
+      this.heartbeat.stop();
+    }
+    this.logger.info(this.stats, 'agent stopped');
+    return this.stats;
+  }
+
+  private async latestCheckpoint(run: RunDto): Promise<TrainCheckpoint | undefined> {
+    try {
+      const { latestCheckpoint } = await this.retry(() => this.api.runArtifacts(run.id));
+      if (!latestCheckpoint) return undefined;
+      const data = await this.retry(() => this.artifacts.download(latestCheckpoint.id));
+      const c = decodeCheckpoint(data);
+      this.logger.info({ runId: run.id, step: c.step, artifact: latestCheckpoint.name }, 'resuming from checkpoint');
+      return c;
+    } catch (err) {
+      this.logger.warn({ runId: run.id, err: (err as Error).message }, 'no usable checkpoint, starting from step 0');
+      return undefined;
+    }
+  }
+
+  private async runOne(run: RunDto, backend: string): Promise<void> {
+    const log = this.logger.child({ runId: run.id, attempt: run.attempt });
+    this.ending = null;
+    this.heartbeat!.runId = run.id;
+    const metrics = new MetricBuffer(this.api, run.id, this.agentId, log, {
+      batchSize: this.options.metricBatchSize,
+      intervalMs: this.options.metricIntervalMs,
+    });
+    const c = run.config;
+    const label = `run ${run.ordinal} ${c.quantization} r${c.rank}`;
+    const progress = new RunProgress(run.id, label, log, this.options.tty);
+    log.info({ config: c, predictedMemoryBytes: run.predictedMemoryBytes, backend }, 'run claimed');
+    const checkpoint = await this.latestCheckpoint(run);
+    const startStep = checkpoint?.step ?? 0;
+    const every = this.options.checkpointEvery ?? 25;
+    let result: TrainResult | undefined;
+    try {
+      try {
+        result = await train({
+          config: c,
+          backend: this.options.backend ?? 'auto',
+          checkpoint,
+          keepModel: true,
+          shouldStop: () => this.ending !== null || this.stopRequested,
+          checkpointEvery: every > 0 ? every : undefined,
+          onCheckpoint: async (ck) => {
+            if (this.ending === 'lease-lost' || ck.step === 0) return;
+            await this.uploadCheckpoint(run.id, ck, log);
+          },
+          onStep: (m) => {
+            const points = [
+              { key: 'train/loss', step: m.step, value: m.loss },
+              { key: 'train/learning_rate', step: m.step, value: m.learningRate },
+              { key: 'train/grad_norm', step: m.step, value: m.gradNorm },
+              { key: 'train/tokens_per_second', step: m.step, value: m.tokensPerSecond },
+              { key: 'memory/tensor_bytes', step: m.step, value: m.memoryBytes },
+            ];
+            if (m.peakMemoryBytes !== undefined) points.push({ key: 'memory/peak_bytes', step: m.step, value: m.peakMemoryBytes });
+            if (m.evalLoss !== undefined) points.push({ key: 'eval/loss', step: m.step, value: m.evalLoss });
+            metrics.push(...points);
+            progress.step(m, startStep);
+          },
+        });
+      } finally {
+        progress.end();
+      }
+      if (result.stopped) {
+        await metrics.close();
+        await this.endStopped(run, log);
+        return;
+      }
+      for (const f of adapterFiles(result.model!)) {
+        await this.retry(() => this.artifacts.upload({ runId: run.id, agentId: this.agentId, kind: 'adapter', name: f.name, data: f.data }));
+      }
+      metrics.push(
+        { key: 'eval/accuracy', step: result.stepsCompleted, value: result.accuracy },
+        { key: 'eval/loss', step: result.stepsCompleted, value: result.evalLoss },
+      );
+      await metrics.close();
+      const summary: RunSummaryDto = {
+        accuracy: result.accuracy,
+        evalLoss: result.evalLoss,
+        perplexity: Number.isFinite(result.perplexity) ? result.perplexity : null,
+        peakMemoryBytes: result.peakMemoryBytes,
+        memory: {
+          baseWeights: result.memory.baseWeights,
+          adapters: result.memory.adapters,
+          gradients: result.memory.gradients,
+          optimizerState: result.memory.optimizerState,
+          activations: result.memory.activations,
+        },
+        predictedMemoryBytes: result.predictedMemory.total,
+        trainableParams: result.trainableParams,
+        totalParams: result.totalParams,
+        tokensPerSecond: result.tokensPerSecond,
+        durationSeconds: result.durationSeconds,
+      };
+      await this.retry(() => this.api.completeRun(run.id, this.agentId, summary));
+      this.stats.succeeded++;
+      log.info({ accuracy: summary.accuracy, peakMemoryBytes: summary.peakMemoryBytes, tokensPerSecond: Math.round(summary.tokensPerSecond) }, 'run succeeded');
+    } catch (err) {
+      await metrics.close().catch(() => undefined);
+      if (err instanceof ApiError && err.leaseLost) {
+        this.stats.lost++;
+        log.warn('lease lost while reporting; the run belongs to someone else now');
+        return;
+      }
+      const reason = err instanceof MlError ? `${err.code}: ${err.message}` : isOutOfMemory(err) ? `OUT_OF_MEMORY: ${(err as Error).message}` : `${(err as Error)?.message ?? String(err)}`;
+      // Errors of the run itself (bad model or data, NaN, OOM) will fail again: not retryable.
+      const retryable = !(err instanceof MlError) && !isOutOfMemory(err) && !(err instanceof ApiUnreachableError);
+      log.error({ reason }, 'run failed');
+      try {
+        await this.retry(() => this.api.failRun(run.id, this.agentId, reason, retryable));
+        this.stats.failed++;
+      } catch (e) {
+        log.warn({ err: (e as Error).message }, 'could not report the failure');
+      }
+    } finally {
+      result?.model?.dispose();
+      this.heartbeat!.runId = null;
+    }
+  }
+
+  private async uploadCheckpoint(runId: string, ck: TrainCheckpoint, log: Logger): Promise<void> {
+    const name = `step-${String(ck.step).padStart(8, '0')}.llck`;
+    try {
+      await this.retry(() => this.artifacts.upload({ runId, agentId: this.agentId, kind: 'checkpoint', name, data: encodeCheckpoint(ck) }));
+      log.debug({ step: ck.step }, 'checkpoint uploaded');
+    } catch (err) {
+      if (err instanceof ApiError && err.leaseLost) this.ending = 'lease-lost';
+      else log.warn({ err: (err as Error).message, step: ck.step }, 'checkpoint upload failed');
+    }
+  }
+
+  /** The training loop stopped early: cancelled, lease lost, or shutting down. */
+  private async endStopped(run: RunDto, log: Logger): Promise<void> {
+    try {
+      if (this.ending === 'lease-lost') {
+        this.stats.lost++;
+      } else if (this.ending === 'cancel') {
+        await this.retry(() => this.api.failRun(run.id, this.agentId, 'cancelled by request', false));
+        this.stats.cancelled++;
+        log.info('run cancelled');
+      } else {
+        await this.retry(() => this.api.releaseRun(run.id, this.agentId));
+        this.stats.released++;
+        log.info('run handed back to the queue');
+      }
+    } catch (err) {
+      if (err instanceof ApiError && err.leaseLost) this.stats.lost++;
+      else throw err;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import { ApiError } from '../client/graphql-client';
+import type { LoralabApi } from '../client/operations';
+
+/**
+ * Heartbeats on their own timer, independent of the training loop (tfjs steps yield to the
+ * event loop between steps). Renews the lease of the current run and reports cancellation and
+ * lease loss through callbacks.
+ */
+export class Heartbeat {
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight = false;
+  runId: string | null = null;
+  lastOkAt = 0;
+
+  constructor(
+    private readonly api: LoralabApi,
+    private readonly agentId: string,
+    private readonly logger: Logger,
+    private readonly handlers: { onCancel(runId: string): void; onLeaseLost(runId: string): void },
+  ) {}
+
+  start(intervalMs: number): void {
+    this.stop();
+    this.timer = setInterval(() => void this.beat(), intervalMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  async beat(): Promise<void> {
+    if (this.inFlight) return;
+    this.inFlight = true;
+    const runId = this.runId;
+    try {
+      const r = await this.api.heartbeat(this.agentId, runId);
+      this.lastOkAt = Date.now();
+      if (runId && r.cancelRequested && runId === this.runId) this.handlers.onCancel(runId);
+    } catch (err) {
+      if (err instanceof ApiError && err.leaseLost && runId && runId === this.runId) this.handlers.onLeaseLost(runId);
+      else this.logger.warn({ err: (err as Error).message }, 'heartbeat failed');
+    } finally {
+      this.inFlight = false;
+    }
+  }
+}

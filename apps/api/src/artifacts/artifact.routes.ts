@@ -1,0 +1,77 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
+import type { ApiKeyService } from '../auth/api-key.service';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { decodeId, toGlobalId } from '../common/global-id';
+import type { ArtifactService } from './artifact.service';
+
+const STATUS: Record<string, number> = {
+  [ErrorCode.BadUserInput]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+};
+
+/**
+ * `PUT /artifacts/:runId/:kind/:name` (body: the bytes; headers `Authorization`, `X-Content-SHA256`,
+ * `X-Agent-Id`; lease holder only) and `GET /artifacts/:id` (team-scoped download).
+ * Errors: `{ "error": { "code", "message", "reason"? } }` with the GraphQL error codes.
+ */
+export function artifactRoutes(artifacts: ArtifactService, apiKeys: ApiKeyService, logger: Logger): Router {
+  const router = express.Router();
+  const fail = (res: Response, err: unknown) => {
+    if (err instanceof DomainError) {
+      res.status(STATUS[err.code] ?? 400).json({ error: { code: err.code, message: err.message, ...err.extensions } });
+      return;
+    }
+    logger.error({ err }, 'artifact request failed');
+    res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
+  };
+  const view = (a: { id: string; kind: string; name: string; sizeBytes: number; sha256: string; createdAt: Date }) => ({
+    id: toGlobalId('Artifact', a.id),
+    kind: a.kind,
+    name: a.name,
+    sizeBytes: a.sizeBytes,
+    sha256: a.sha256,
+    createdAt: a.createdAt,
+  });
+
+  router.put('/:runId/:kind/:name', async (req: Request, res: Response) => {
+    try {
+      const principal = await apiKeys.authenticate(req.headers.authorization);
+      const agentHeader = req.header('x-agent-id');
+      if (!agentHeader) throw new DomainError(ErrorCode.BadUserInput, 'X-Agent-Id header is required (the agent holding the lease)');
+      const artifact = await artifacts.store({
+        teamId: principal.teamId,
+        agentId: decodeId(agentHeader, 'Agent', 'X-Agent-Id'),
+        runId: decodeId(String(req.params.runId), 'Run', 'runId'),
+        kind: String(req.params.kind),
+        name: String(req.params.name),
+        sha256: req.header('x-content-sha256') ?? '',
+        body: req,
+      });
+      res.status(201).json(view(artifact));
+    } catch (err) {
+      // Do not leave the client writing into a closed request.
+      req.resume();
+      fail(res, err);
+    }
+  });
+
+  router.get('/:id', async (req: Request, res: Response) => {
+    try {
+      const principal = await apiKeys.authenticate(req.headers.authorization);
+      const { artifact, stream } = await artifacts.open(principal.teamId, decodeId(String(req.params.id), 'Artifact', 'id'));
+      res.setHeader('content-type', 'application/octet-stream');
+      res.setHeader('content-length', String(artifact.sizeBytes));
+      res.setHeader('x-content-sha256', artifact.sha256);
+      res.setHeader('content-disposition', `attachment; filename="${artifact.name}"`);
+      stream.on('error', (err) => res.destroy(err));
+      stream.pipe(res);
+    } catch (err) {
+      fail(res, err);
+    }
+  });
+  return router;
+}

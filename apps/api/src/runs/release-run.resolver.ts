@@ -1,0 +1,28 @@
+import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
+import type { ApiContext } from '../common/context';
+import { decodeId } from '../common/global-id';
+import { RunPayload } from './queue.types';
+import type { ReleaseRunService } from './release-run.service';
+
+@InputType({ description: 'A run to hand back to the queue.' })
+export class ReleaseRunInput {
+  @Field(() => ID, { description: 'The run.' }) runId!: string;
+  @Field(() => ID, { description: 'The agent holding its lease.' }) agentId!: string;
+}
+
+@Resolver()
+export class ReleaseRunResolver {
+  constructor(private readonly releases: ReleaseRunService) {}
+
+  @Mutation(() => RunPayload, {
+    description: 'Hands a run back to the queue without spending an attempt (an agent shutting down after checkpointing); lease holder only.',
+  })
+  async releaseRun(@Arg('input') input: ReleaseRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
+    const run = await this.releases.release(
+      principal.teamId,
+      decodeId(input.agentId, 'Agent', 'input.agentId'),
+      decodeId(input.runId, 'Run', 'input.runId'),
+    );
+    return { run: run as never };
+  }
+}
