@@ -1,5 +1,6 @@
 import { cache } from 'react';
 import { gql, type QuantType, type RunStatus, type TargetModule } from '@loralab/client';
+import { comparisonKey, matchedPairs } from '@loralab/core';
 import { apiClient } from './session';
 
 export interface ChartRun {
@@ -47,7 +48,7 @@ const CHART_RUN = gql`
 /** The sweep with its front and matched pairs (deduplicated per request). */
 export const loadSweep = cache(async (id: string): Promise<SweepDetail> => {
   const client = await apiClient();
-  const data = await client.request<{ sweep: SweepDetail }>(
+  const data = await client.request<{ sweep: Omit<SweepDetail, 'comparison'> }>(
     gql`query SweepDetail($id: ID!) {
       sweep(id: $id) {
         id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes
@@ -55,12 +56,31 @@ export const loadSweep = cache(async (id: string): Promise<SweepDetail> => {
         training { steps batchSize sequenceLength }
         progress { total queued running succeeded failed cancelled fractionDone }
         paretoFront { id }
-        comparison { quantization accuracyDelta memoryRatio baseline { ...ChartRun } quantized { ...ChartRun } }
       }
-    } ${CHART_RUN}`,
+    }`,
     { id },
   );
-  return data.sweep;
+  // The API's Sweep.comparison returns its runs without ids (a server bug), so the matched pairs
+  // are formed here from the finished runs with the same pure function the API uses.
+  const runs = await loadFinishedRuns(id);
+  const scored = runs
+    .filter((r) => r.summary)
+    .map((r) => ({
+      id: r.id,
+      run: r,
+      accuracy: r.summary!.accuracy,
+      peakMemoryBytes: r.summary!.peakMemoryBytes,
+      quantization: r.config.quantization,
+      matchKey: comparisonKey(r.config),
+    }));
+  const comparison: PairRow[] = matchedPairs(scored).map((p) => ({
+    quantization: p.quantized.quantization,
+    accuracyDelta: p.accuracyDelta,
+    memoryRatio: p.memoryRatio,
+    baseline: p.baseline.run,
+    quantized: p.quantized.run,
+  }));
+  return { ...data.sweep, comparison };
 });
 
 /** Every succeeded run of the sweep, for the charts (pages of 1000). */
