@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LoralabClient } from '@loralab/client';
 import { launch, screenshot, seriousViolations } from './support/browser';
-import { seedSweep } from './support/seed';
+import { seedSweep, summaryFor } from './support/seed';
 import { ADMIN_KEY, buildDashboard, startApi, startDashboard, type Running } from './support/servers';
 
 let api: Awaited<ReturnType<typeof startApi>>;
@@ -190,6 +190,22 @@ describe('dashboard in Chromium', () => {
     expect(await row.textContent()).toMatch(/8\.0 GiB/);
     await screenshot(page, '10-agents');
     await checkA11y('agents');
+  });
+
+  it('updates the sweep page live when an agent finishes its last run (subscription)', async () => {
+    await page.goto(`${dash.url}/sweeps/${encodeURIComponent(seeded.sweepId)}`);
+    await page.locator('[data-live="live"]').waitFor({ timeout: 20_000 });
+    const client = new LoralabClient({ url: api.graphqlUrl, apiKey: ADMIN_KEY });
+    const { claimRun } = await client.request<{ claimRun: { run: { id: string; predictedMemoryBytes: number; config: { rank: number; quantization: 'NF4'; targetModules: string[]; learningRate: number } } } }>(
+      `mutation($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }`,
+      { input: { agentId: seeded.agentId, sweepId: seeded.sweepId } },
+    );
+    await client.request(`mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }`, {
+      input: { runId: claimRun.run.id, agentId: seeded.agentId, summary: summaryFor(claimRun.run, 0) },
+    });
+    // No reload: the subscription relay nudges the page, which refetches and shows the finished sweep.
+    await page.getByText('12 ok · 0 running · 0 queued').waitFor({ timeout: 20_000 });
+    await screenshot(page, '11-sweep-live-updated');
   });
 
   it('has no serious or critical axe-core violations on any page', () => {

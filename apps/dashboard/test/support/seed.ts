@@ -4,7 +4,7 @@ import { LoralabClient, gql, type QuantType } from '@loralab/client';
 const BYTES_PER_PARAM: Record<QuantType, number> = { FP32: 4, FP16: 2, INT8: 1.03, INT4: 0.53, FP4: 0.53, NF4: 0.52 };
 const ACC_PENALTY: Record<QuantType, number> = { FP32: 0, FP16: 0.001, INT8: 0.004, INT4: 0.03, FP4: 0.025, NF4: 0.012 };
 
-interface Claimed {
+export interface Claimed {
   id: string;
   predictedMemoryBytes: number | null;
   config: { rank: number; quantization: QuantType; targetModules: string[]; learningRate: number };
