@@ -50,7 +50,6 @@ export class LoralabClient {
           ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
         },
         body: JSON.stringify({ query, variables }),
-        cache: 'no-store',
       });
     } catch (err) {
       throw new GraphQLRequestError(`API unreachable: ${(err as Error).message}`, 'NETWORK_ERROR');
