@@ -1,5 +1,6 @@
 // Seeds through the GraphQL API only: project, sweep, an agent that claims and completes runs.
 import { LoralabClient, gql, type QuantType } from '@loralab/client';
+import { BUILTIN_DATASETS } from '@loralab/core';
 
 const BYTES_PER_PARAM: Record<QuantType, number> = { FP32: 4, FP16: 2, INT8: 1.03, INT4: 0.53, FP4: 0.53, NF4: 0.52 };
 const ACC_PENALTY: Record<QuantType, number> = { FP32: 0, FP16: 0.001, INT8: 0.004, INT4: 0.03, FP4: 0.025, NF4: 0.012 };
@@ -59,7 +60,8 @@ export async function seedSweep(client: LoralabClient, o: SeedOptions) {
         projectId,
         name: o.sweepName,
         baseModel: 'builtin:tiny-llama',
-        dataset: 'builtin:sentiment',
+        // The first built-in task, whatever its name (the list lives in @loralab/core).
+        dataset: BUILTIN_DATASETS[0],
         training: { steps: 100, batchSize: 8, sequenceLength: 32, evalInterval: 20 },
         space: {
           rank: o.ranks,

@@ -32,7 +32,7 @@ export function ParallelCoordinates({ runs }: { runs: ParallelRun[] }) {
         { dim: 5, name: 'accuracy' },
         { dim: 6, name: 'memory MiB' },
       ],
-      parallel: { left: 50, right: 80, top: 40, bottom: 30 },
+      parallel: { left: 50, right: 80, top: 40, bottom: 50 },
       series: quants.map((q) => ({
         name: q,
         type: 'parallel',
@@ -42,7 +42,7 @@ export function ParallelCoordinates({ runs }: { runs: ParallelRun[] }) {
           .filter((r) => r.quantization === q)
           .map((r) => [r.rank, r.alpha, r.quantization, r.targets, r.learningRate, r.accuracy, r.peakMemoryMiB]),
       })),
-      legend: { top: 0 },
+      legend: { bottom: 0 },
     };
   }, [runs]);
   if (!runs.length) return <div className="empty">No finished runs yet.</div>;

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { gql } from '@loralab/client';
+import { BUILTIN_DATASETS, BUILTIN_MODELS } from '@loralab/core';
 import { ErrorBox } from '@/components/states';
 import { one, type SearchParams } from '@/lib/search-params';
 import { apiClient } from '@/lib/session';
@@ -20,7 +21,12 @@ export default async function NewSweepPage({ searchParams }: { searchParams: Pro
     <>
       <h1>New sweep</h1>
       <p className="muted">Preview shows how many runs the sweep makes and each configuration&apos;s predicted peak memory before anything is created.</p>
-      <SweepBuilder projects={projects} initialProjectId={one(sp, 'project')} />
+      <SweepBuilder
+        projects={projects}
+        initialProjectId={one(sp, 'project')}
+        baseModels={Object.keys(BUILTIN_MODELS)}
+        datasets={[...BUILTIN_DATASETS]}
+      />
     </>
   );
 }

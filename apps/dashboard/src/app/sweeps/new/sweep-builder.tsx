@@ -88,14 +88,25 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   );
 }
 
-export function SweepBuilder({ projects, initialProjectId }: { projects: Array<{ id: string; name: string }>; initialProjectId?: string }) {
+export function SweepBuilder({
+  projects,
+  initialProjectId,
+  baseModels,
+  datasets,
+}: {
+  projects: Array<{ id: string; name: string }>;
+  initialProjectId?: string;
+  /** Built-in references from @loralab/core, passed by the server page. */
+  baseModels: readonly string[];
+  datasets: readonly string[];
+}) {
   const router = useRouter();
   const [tab, setTab] = useState<'form' | 'yaml'>('form');
   const [f, setF] = useState<FormState>({
     name: '',
     projectId: initialProjectId ?? projects[0]?.id ?? '',
-    baseModel: 'builtin:tiny-llama',
-    dataset: 'builtin:sentiment',
+    baseModel: baseModels[0] ?? '',
+    dataset: datasets[0] ?? '',
     method: 'GRID',
     maxRuns: '',
     seed: '',
@@ -203,9 +214,9 @@ export function SweepBuilder({ projects, initialProjectId }: { projects: Array<{
               Base model
               <input name="baseModel" list="base-models" value={f.baseModel} onChange={(e) => set('baseModel', e.target.value)} aria-describedby="err-baseModel" />
               <datalist id="base-models">
-                <option value="builtin:tiny-llama" />
-                <option value="builtin:small-llama" />
-                <option value="builtin:bench-llama" />
+                {baseModels.map((m) => (
+                  <option key={m} value={m} />
+                ))}
               </datalist>
               <FieldError id="err-baseModel" message={err('baseModel')} />
             </label>
@@ -213,9 +224,9 @@ export function SweepBuilder({ projects, initialProjectId }: { projects: Array<{
               Dataset
               <input name="dataset" list="datasets" value={f.dataset} onChange={(e) => set('dataset', e.target.value)} aria-describedby="err-dataset" />
               <datalist id="datasets">
-                <option value="builtin:sentiment" />
-                <option value="builtin:modular-arithmetic" />
-                <option value="builtin:reverse" />
+                {datasets.map((d) => (
+                  <option key={d} value={d} />
+                ))}
               </datalist>
               <FieldError id="err-dataset" message={err('dataset')} />
             </label>
