@@ -34,7 +34,6 @@ export interface SweepDetail {
   training: { steps: number; batchSize: number; sequenceLength: number };
   progress: { total: number; queued: number; running: number; succeeded: number; failed: number; cancelled: number; fractionDone: number };
   paretoFront: Array<{ id: string }>;
-  comparison: PairRow[];
 }
 
 const CHART_RUN = gql`
@@ -48,7 +47,7 @@ const CHART_RUN = gql`
 /** The sweep with its front and matched pairs (deduplicated per request). */
 export const loadSweep = cache(async (id: string): Promise<SweepDetail> => {
   const client = await apiClient();
-  const data = await client.request<{ sweep: Omit<SweepDetail, 'comparison'> }>(
+  const data = await client.request<{ sweep: SweepDetail }>(
     gql`query SweepDetail($id: ID!) {
       sweep(id: $id) {
         id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes
@@ -60,8 +59,15 @@ export const loadSweep = cache(async (id: string): Promise<SweepDetail> => {
     }`,
     { id },
   );
-  // The API's Sweep.comparison returns its runs without ids (a server bug), so the matched pairs
-  // are formed here from the finished runs with the same pure function the API uses.
+  return data.sweep;
+});
+
+/**
+ * LoRA/QLoRA matched pairs. The API's `Sweep.comparison` returned its runs without ids (fixed
+ * on main since), so the pairs are formed here from the finished runs with the same pure
+ * function of @loralab/core that the API uses.
+ */
+export const loadComparison = cache(async (id: string): Promise<PairRow[]> => {
   const runs = await loadFinishedRuns(id);
   const scored = runs
     .filter((r) => r.summary)
@@ -73,14 +79,13 @@ export const loadSweep = cache(async (id: string): Promise<SweepDetail> => {
       quantization: r.config.quantization,
       matchKey: comparisonKey(r.config),
     }));
-  const comparison: PairRow[] = matchedPairs(scored).map((p) => ({
+  return matchedPairs(scored).map((p) => ({
     quantization: p.quantized.quantization,
     accuracyDelta: p.accuracyDelta,
     memoryRatio: p.memoryRatio,
     baseline: p.baseline.run,
     quantized: p.quantized.run,
   }));
-  return { ...data.sweep, comparison };
 });
 
 /** Every succeeded run of the sweep, for the charts (pages of 1000). */

@@ -1,13 +1,13 @@
 import Link from 'next/link';
 import { Empty, ErrorBox } from '@/components/states';
 import { formatBytes, formatPct, targetsLabel } from '@/lib/format';
-import { loadSweep } from '@/lib/sweep-data';
+import { loadComparison } from '@/lib/sweep-data';
 
 /** LoRA (FP32 base) against each quantized base at matched settings. */
 export async function ComparisonTable({ id, limit }: { id: string; limit?: number }) {
   let pairs;
   try {
-    pairs = (await loadSweep(id)).comparison;
+    pairs = await loadComparison(id);
   } catch (err) {
     return <ErrorBox error={err} />;
   }

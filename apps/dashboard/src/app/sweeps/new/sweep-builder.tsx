@@ -124,7 +124,11 @@ export function SweepBuilder({
   const [estimate, setEstimate] = useState<EstimateResult | null>(null);
   const [errors, setErrors] = useState<{ message?: string; fields?: Record<string, string> }>({});
   const [pending, start] = useTransition();
-  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setF((prev) => ({ ...prev, [k]: v }));
+  const [stale, setStale] = useState(false);
+  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => {
+    setF((prev) => ({ ...prev, [k]: v }));
+    setStale(true);
+  };
   const err = (k: string) => errors.fields?.[k];
 
   /** The plan from whichever tab is showing; the YAML tab's file replaces the form. */
@@ -147,6 +151,7 @@ export function SweepBuilder({
       const r = await estimateSweep(cur.plan);
       setErrors({ message: r.message, fields: r.fields });
       setEstimate(r.runCount != null ? r : null);
+      setStale(false);
     });
   };
 
@@ -354,6 +359,7 @@ export function SweepBuilder({
           <h2 id="estimate-title" style={{ marginTop: 0 }}>
             <span data-testid="run-count">{estimate.runCount}</span> runs · predicted peak memory
           </h2>
+          {stale && <p className="muted">The form changed since this preview: preview again to update it.</p>}
           <div className="table-wrap" style={{ maxHeight: 420, overflowY: 'auto' }}>
             <table aria-label="Planned runs and predicted peak memory">
               <thead>

@@ -6,16 +6,16 @@ import { ChartSkeleton, ErrorBox, TableSkeleton } from '@/components/states';
 import { formatPct, targetsLabel } from '@/lib/format';
 import { recommend, summarizeByFormat } from '@/lib/report';
 import { one, type SearchParams } from '@/lib/search-params';
-import { loadFinishedRuns, loadSweep } from '@/lib/sweep-data';
+import { loadComparison, loadFinishedRuns, loadSweep } from '@/lib/sweep-data';
 import { ComparisonTable } from '../comparison-table';
 
 export const metadata: Metadata = { title: 'Compare report' };
 
 async function Report({ id, tolerance }: { id: string; tolerance: number }) {
   try {
-    const [sweep, runs] = await Promise.all([loadSweep(id), loadFinishedRuns(id)]);
+    const [sweep, runs, comparison] = await Promise.all([loadSweep(id), loadFinishedRuns(id), loadComparison(id)]);
     const rec = recommend(runs, tolerance);
-    const byFormat = summarizeByFormat(sweep.comparison);
+    const byFormat = summarizeByFormat(comparison);
     const slug = sweep.name.replace(/[^A-Za-z0-9_-]+/g, '-') || 'sweep';
     const base = `/sweeps/${encodeURIComponent(id)}/compare/export`;
     return (
@@ -51,7 +51,7 @@ async function Report({ id, tolerance }: { id: string; tolerance: number }) {
             </h2>
             <CompareChart
               fileName={`${slug}-compare`}
-              points={sweep.comparison.map((p) => ({
+              points={comparison.map((p) => ({
                 quantization: p.quantization,
                 label: `${p.quantization} r${p.baseline.config.rank} ${targetsLabel(p.baseline.config.targetModules)} lr ${p.baseline.config.learningRate}`,
                 accuracyDeltaPoints: p.accuracyDelta * 100,
