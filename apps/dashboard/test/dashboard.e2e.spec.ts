@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LoralabClient } from '@loralab/client';
 import { launch, screenshot, seriousViolations } from './support/browser';
-import { seedSweep, summaryFor } from './support/seed';
+import { seedFailedRun, seedSweep, summaryFor } from './support/seed';
 import { ADMIN_KEY, buildDashboard, startApi, startDashboard, type Running } from './support/servers';
 
 let api: Awaited<ReturnType<typeof startApi>>;
@@ -12,6 +12,8 @@ let dash: Running;
 let browser: Awaited<ReturnType<typeof launch>>;
 let page: Page;
 let seeded: Awaited<ReturnType<typeof seedSweep>>;
+let failed: Awaited<ReturnType<typeof seedFailedRun>>;
+const FAILURE = 'ResourceExhaustedError: OOM when allocating tensor of shape [8,64,2048]';
 const a11y: Record<string, string[]> = {};
 
 async function checkA11y(name: string) {
@@ -37,6 +39,7 @@ describe('dashboard in Chromium', () => {
       complete: 11,
       metricPoints: 200,
     });
+    failed = await seedFailedRun(client, seeded.projectId, seeded.agentId, FAILURE);
     dash = await startDashboard(api.graphqlUrl);
     browser = await launch();
     page = await browser.context.newPage();
@@ -77,6 +80,9 @@ describe('dashboard in Chromium', () => {
     await screenshot(page, '03-sweeps');
     await checkA11y('sweeps');
     await page.goto(`${dash.url}/sweeps?status=FINISHED`);
+    await page.getByRole('row', { name: /failing-sweep/ }).waitFor();
+    expect(await page.getByRole('row', { name: /seeded-lora-vs-qlora/ }).count()).toBe(0);
+    await page.goto(`${dash.url}/sweeps?q=no-such-sweep`);
     await page.getByText('No sweep matches these filters.').waitFor();
   });
 
@@ -180,6 +186,29 @@ describe('dashboard in Chromium', () => {
     await page.waitForTimeout(500);
     await screenshot(page, '09-run');
     await checkA11y('run');
+  });
+
+  it('run page of a failed run shows its error', async () => {
+    await page.goto(`${dash.url}/runs/${encodeURIComponent(failed.runId)}`);
+    await page.getByText(FAILURE).waitFor();
+    expect(await page.getByRole('heading', { name: /Run #0/ }).textContent()).toMatch(/failed/);
+    await page.getByText('Measured once the run succeeds.').waitFor();
+    await screenshot(page, '09b-run-failed');
+    await checkA11y('run-failed');
+  });
+
+  it('local mode: with LORALAB_LOCAL_API_KEY nobody has to sign in', async () => {
+    const local = await startDashboard(api.graphqlUrl, { LORALAB_LOCAL_API_KEY: ADMIN_KEY });
+    try {
+      const p = await browser.context.browser()!.newContext();
+      const fresh = await p.newPage();
+      await fresh.goto(`${local.url}/sweeps`);
+      await fresh.getByRole('row', { name: /seeded-lora-vs-qlora/ }).waitFor();
+      expect(fresh.url()).toMatch(/\/sweeps$/);
+      await p.close();
+    } finally {
+      await local.stop();
+    }
   });
 
   it('agents page: online, backend, device memory, last heartbeat', async () => {

@@ -106,3 +106,30 @@ export async function seedSweep(client: LoralabClient, o: SeedOptions) {
   }
   return { projectId, sweepId, agentId, runIds };
 }
+
+/** A one-run sweep whose run fails for good, with an error message, in an existing project. */
+export async function seedFailedRun(client: LoralabClient, projectId: string, agentId: string, error: string) {
+  const { createSweep } = await client.request<{ createSweep: { sweep: { id: string } } }>(
+    gql`mutation($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`,
+    {
+      input: {
+        projectId,
+        name: 'failing-sweep',
+        baseModel: 'builtin:tiny-llama',
+        dataset: BUILTIN_DATASETS[0],
+        maxAttempts: 1,
+        space: { rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ', 'V_PROJ']] },
+      },
+    },
+  );
+  const sweepId = createSweep.sweep.id;
+  const { claimRun } = await client.request<{ claimRun: { run: { id: string } | null } }>(
+    gql`mutation($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }`,
+    { input: { agentId, sweepId } },
+  );
+  if (!claimRun.run) throw new Error('nothing to claim');
+  await client.request(gql`mutation($input: FailRunInput!) { failRun(input: $input) { run { id status } } }`, {
+    input: { runId: claimRun.run.id, agentId, error, retryable: false },
+  });
+  return { sweepId, runId: claimRun.run.id };
+}
