@@ -120,6 +120,14 @@ describe('dashboard in Chromium', () => {
     const row = page.getByRole('row', { name: /browser-built-sweep/ });
     await row.waitFor();
     expect(await row.textContent()).toMatch(/0\/9/);
+
+    // Cancelling it (a server action) cancels its nine queued runs.
+    await row.getByRole('link', { name: 'browser-built-sweep' }).click();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Cancel sweep' }).click();
+    // The action revalidates the page: the sweep now reads cancelled, with its nine runs.
+    await page.getByRole('heading', { name: /browser-built-sweep cancelled/ }).waitFor();
+    await page.getByText('0 ok · 0 running · 0 queued · 0 failed · 9 cancelled').waitFor();
   });
 
   it('shows a sweep with finished runs: Pareto chart, parallel coordinates, comparison table, runs table', async () => {

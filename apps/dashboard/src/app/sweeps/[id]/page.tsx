@@ -5,6 +5,7 @@ import { ChartSkeleton, ErrorBox, Progress, StatusBadge, TableSkeleton } from '@
 import { formatBytes, formatDate, formatPct } from '@/lib/format';
 import type { SearchParams } from '@/lib/search-params';
 import { loadSweep } from '@/lib/sweep-data';
+import { CancelSweepButton } from './cancel-sweep-button';
 import { ComparisonTable } from './comparison-table';
 import { LiveUpdates } from './live-updates';
 import { RunsTable } from './runs-table';
@@ -51,6 +52,7 @@ async function SweepHeader({ id }: { id: string }) {
             <div className="value">{s.runCount}</div>
           </div>
         </div>
+        {(s.status === 'RUNNING' || s.status === 'QUEUED') && <CancelSweepButton id={s.id} />}
         <LiveUpdates sweepId={s.id} active={s.status === 'RUNNING' || s.status === 'QUEUED'} />
       </>
     );
