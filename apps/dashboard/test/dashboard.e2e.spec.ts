@@ -229,20 +229,36 @@ describe('dashboard in Chromium', () => {
     await checkA11y('agents');
   });
 
-  it('updates the sweep page live when an agent finishes its last run (subscription)', async () => {
-    await page.goto(`${dash.url}/sweeps/${encodeURIComponent(seeded.sweepId)}`);
+  it('updates the sweep and run pages live through the subscriptions', async () => {
+    const sweepUrl = `${dash.url}/sweeps/${encodeURIComponent(seeded.sweepId)}`;
+    await page.goto(sweepUrl);
     await page.locator('[data-live="live"]').waitFor({ timeout: 20_000 });
     const client = new LoralabClient({ url: api.graphqlUrl, apiKey: ADMIN_KEY });
     const { claimRun } = await client.request<{ claimRun: { run: { id: string; predictedMemoryBytes: number; config: { rank: number; quantization: 'NF4'; targetModules: string[]; learningRate: number } } } }>(
       `mutation($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }`,
       { input: { agentId: seeded.agentId, sweepId: seeded.sweepId } },
     );
-    await client.request(`mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }`, {
-      input: { runId: claimRun.run.id, agentId: seeded.agentId, summary: summaryFor(claimRun.run, 0) },
+    // runUpdated: the claim shows without a reload.
+    await page.getByText('11 ok · 1 running · 0 queued').waitFor({ timeout: 20_000 });
+
+    // metricsLogged: the running run's curves appear as the agent logs them.
+    const run = claimRun.run;
+    await page.goto(`${dash.url}/runs/${encodeURIComponent(run.id)}`);
+    await page.locator('[data-live="live"]').waitFor({ timeout: 20_000 });
+    await page.getByText('No metrics logged yet.').waitFor();
+    await client.request(`mutation($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }`, {
+      input: { runId: run.id, agentId: seeded.agentId, points: Array.from({ length: 50 }, (_, i) => ({ key: 'train/loss', step: i, value: 2 / (i + 1) })) },
     });
-    // No reload: the subscription relay nudges the page, which refetches and shows the finished sweep.
+    await page.getByRole('img', { name: 'Training curves: train/loss' }).waitFor({ timeout: 20_000 });
+    await screenshot(page, '11-run-live');
+
+    await page.goto(sweepUrl);
+    await page.locator('[data-live="live"]').waitFor({ timeout: 20_000 });
+    await client.request(`mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }`, {
+      input: { runId: run.id, agentId: seeded.agentId, summary: summaryFor(run, 0) },
+    });
     await page.getByText('12 ok · 0 running · 0 queued').waitFor({ timeout: 20_000 });
-    await screenshot(page, '11-sweep-live-updated');
+    await screenshot(page, '12-sweep-live-finished');
   });
 
   it('has no serious or critical axe-core violations on any page', () => {
