@@ -123,6 +123,12 @@ describe('dashboard in Chromium', () => {
 
     // Cancelling it (a server action) cancels its nine queued runs.
     await row.getByRole('link', { name: 'browser-built-sweep' }).click();
+    // Cancel one queued run from its page, then the rest of the sweep.
+    await page.getByRole('link', { name: '#0', exact: true }).click();
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.getByRole('heading', { name: 'Run #0 cancelled' }).waitFor();
+    await page.getByRole('link', { name: /browser-built-sweep/ }).click();
+    await page.getByText('0 ok · 0 running · 8 queued · 0 failed · 1 cancelled').waitFor();
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Cancel sweep' }).click();
     // The action revalidates the page: the sweep now reads cancelled, with its nine runs.

@@ -8,6 +8,7 @@ import { LiveRefresh } from '@/components/live-refresh';
 import { ChartSkeleton, ErrorBox, StatusBadge } from '@/components/states';
 import { formatBytes, formatDate, formatPct, targetsLabel } from '@/lib/format';
 import { apiClient } from '@/lib/session';
+import { CancelRunButton } from './cancel-run-button';
 
 export const metadata: Metadata = { title: 'Run' };
 
@@ -109,6 +110,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <h1>
         Run #{run.ordinal} <StatusBadge status={run.status} />
       </h1>
+      {(run.status === 'QUEUED' || (run.status === 'RUNNING' && !run.cancelRequested)) && <CancelRunButton id={run.id} />}
+      {run.cancelRequested && run.status === 'RUNNING' && <p className="muted">Cancellation requested: the agent stops within one heartbeat.</p>}
       <LiveRefresh url={`/api/live/runs/${encodeURIComponent(run.id)}`} active={run.status === 'RUNNING'} label="curves update as metrics arrive" />
       {run.error && (
         <div role="alert" className="card error" style={{ marginBottom: '1rem' }}>
