@@ -5,7 +5,7 @@ import { LoralabClient } from '@loralab/client';
 export const KEY_COOKIE = 'loralab_key';
 
 /** The API's GraphQL endpoint as the dashboard server reaches it. */
-export const apiUrl = () => process.env.LORALAB_API_URL ?? 'http://localhost:4000/graphql';
+export const apiUrl = () => process.env.LORALAB_API_URL ?? 'http://127.0.0.1:4000/graphql';
 
 /**
  * The key of this session: the httpOnly cookie, else (local mode, `npm start`) the bootstrap
