@@ -73,11 +73,17 @@ export async function startApi(): Promise<Running & { graphqlUrl: string }> {
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
-  await waitFor(graphqlUrl, child, () => out, 120_000, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
-    body: JSON.stringify({ query: '{ viewer { team { id } } }' }),
-  });
+  try {
+    await waitFor(graphqlUrl, child, () => out, 120_000, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+      body: JSON.stringify({ query: '{ viewer { team { id } } }' }),
+    });
+  } catch (err) {
+    await stopChild(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     graphqlUrl,
@@ -110,6 +116,11 @@ export async function startDashboard(graphqlUrl: string, extraEnv: Record<string
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/login`, child, () => out, 60_000);
+  try {
+    await waitFor(`${url}/login`, child, () => out, 60_000);
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
   return { url, stop: () => stopChild(child) };
 }
