@@ -70,6 +70,12 @@ describe('dashboard in Chromium', () => {
   it('lists projects and sweeps with status, progress, best accuracy and memory', async () => {
     await page.goto(`${dash.url}/projects`);
     await expect.poll(() => page.getByRole('link', { name: 'seeded-project' }).count()).toBe(1);
+    // Creating a project is a server action; an empty name is refused at the field.
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await expect.poll(() => page.locator('#project-name-error').textContent()).toBe('Name is required');
+    await page.getByLabel('New project name').fill('ui-project');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('link', { name: 'ui-project' }).waitFor();
     await screenshot(page, '02-projects');
     await checkA11y('projects');
     await page.goto(`${dash.url}/sweeps?status=RUNNING`);
