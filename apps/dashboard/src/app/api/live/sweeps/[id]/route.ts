@@ -1,0 +1,13 @@
+import { gql } from '@loralab/client';
+import { relaySubscription } from '@/lib/live';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return relaySubscription(
+    req,
+    gql`subscription RunUpdated($sweepId: ID!) { runUpdated(sweepId: $sweepId) { run { id status } sweep { id status } } }`,
+    { sweepId: decodeURIComponent(id) },
+  );
+}

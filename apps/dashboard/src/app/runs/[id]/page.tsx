@@ -1,0 +1,209 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { gql } from '@loralab/client';
+import { CurvesChart } from '@/components/charts/curves-chart';
+import { MemoryChart } from '@/components/charts/memory-chart';
+import { LiveRefresh } from '@/components/live-refresh';
+import { ChartSkeleton, ErrorBox, StatusBadge } from '@/components/states';
+import { formatBytes, formatDate, formatPct, targetsLabel } from '@/lib/format';
+import { apiClient } from '@/lib/session';
+import { CancelRunButton } from './cancel-run-button';
+
+export const metadata: Metadata = { title: 'Run' };
+
+interface RunDetail {
+  id: string;
+  ordinal: number;
+  status: string;
+  attempt: number;
+  maxAttempts: number;
+  error: string | null;
+  predictedMemoryBytes: number | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  leaseExpiresAt: string | null;
+  cancelRequested: boolean;
+  sweep: { id: string; name: string };
+  agent: { id: string; name: string; backend: string; hostname: string; online: boolean } | null;
+  config: Record<string, unknown> & { targetModules: string[] };
+  summary: {
+    accuracy: number;
+    evalLoss: number;
+    perplexity: number | null;
+    peakMemoryBytes: number;
+    predictedMemoryBytes: number;
+    trainableParams: number;
+    totalParams: number;
+    tokensPerSecond: number;
+    durationSeconds: number;
+    memory: { baseWeights: number; adapters: number; gradients: number; optimizerState: number; activations: number };
+  } | null;
+}
+
+async function loadRun(id: string) {
+  const client = await apiClient();
+  return (
+    await client.request<{ run: RunDetail }>(
+      gql`query RunDetail($id: ID!) { run(id: $id) {
+        id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
+        sweep { id name }
+        agent { id name backend hostname online }
+        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }
+        summary { accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
+          memory { baseWeights adapters gradients optimizerState activations } }
+      } }`,
+      { id },
+    )
+  ).run;
+}
+
+async function Curves({ id }: { id: string }) {
+  try {
+    const client = await apiClient();
+    // Downsampled on the server: at most 1000 points per series whatever the run's length.
+    const { run } = await client.request<{ run: { metrics: Array<{ key: string; downsampled: boolean; points: Array<{ step: number; value: number }> }> } }>(
+      gql`query RunMetrics($id: ID!) { run(id: $id) { metrics(maxPoints: 1000) { key downsampled points { step value } } } }`,
+      { id },
+    );
+    return (
+      <>
+        <CurvesChart series={run.metrics} />
+        {run.metrics.some((m) => m.downsampled) && <p className="muted">Long series are downsampled by the API to 1,000 points.</p>}
+      </>
+    );
+  } catch (err) {
+    return <ErrorBox error={err} />;
+  }
+}
+
+function ConfigTable({ config }: { config: RunDetail['config'] }) {
+  return (
+    <table aria-label="Configuration">
+      <tbody>
+        {Object.entries(config).map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row">{k}</th>
+            <td>{k === 'targetModules' ? targetsLabel(v as string[]) : String(v)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = decodeURIComponent((await params).id);
+  let run: RunDetail;
+  try {
+    run = await loadRun(id);
+  } catch (err) {
+    return <ErrorBox error={err} />;
+  }
+  const s = run.summary;
+  return (
+    <>
+      <p>
+        <Link href={`/sweeps/${encodeURIComponent(run.sweep.id)}`}>← {run.sweep.name}</Link>
+      </p>
+      <h1>
+        Run #{run.ordinal} <StatusBadge status={run.status} />
+      </h1>
+      {(run.status === 'QUEUED' || (run.status === 'RUNNING' && !run.cancelRequested)) && <CancelRunButton id={run.id} />}
+      {run.cancelRequested && run.status === 'RUNNING' && <p className="muted">Cancellation requested: the agent stops within one heartbeat.</p>}
+      <LiveRefresh url={`/api/live/runs/${encodeURIComponent(run.id)}`} active={run.status === 'RUNNING'} label="curves update as metrics arrive" />
+      {run.error && (
+        <div role="alert" className="card error" style={{ marginBottom: '1rem' }}>
+          <strong>Error:</strong> {run.error}
+        </div>
+      )}
+      <div className="stats">
+        <div className="card">
+          <div className="label">Accuracy</div>
+          <div className="value">{formatPct(s?.accuracy)}</div>
+        </div>
+        <div className="card">
+          <div className="label">Eval loss</div>
+          <div className="value">{s ? s.evalLoss.toFixed(3) : '—'}</div>
+        </div>
+        <div className="card">
+          <div className="label">Peak memory (measured)</div>
+          <div className="value">{formatBytes(s?.peakMemoryBytes)}</div>
+        </div>
+        <div className="card">
+          <div className="label">Predicted</div>
+          <div className="value">{formatBytes(s?.predictedMemoryBytes ?? run.predictedMemoryBytes)}</div>
+        </div>
+        <div className="card">
+          <div className="label">Trainable / total params</div>
+          <div className="value">{s ? `${s.trainableParams.toLocaleString('en')} / ${s.totalParams.toLocaleString('en')}` : '—'}</div>
+        </div>
+        <div className="card">
+          <div className="label">Throughput</div>
+          <div className="value">{s ? `${Math.round(s.tokensPerSecond).toLocaleString('en')} tok/s` : '—'}</div>
+          <div className="muted">{s ? `${s.durationSeconds.toFixed(1)} s` : ''}</div>
+        </div>
+      </div>
+      <div className="grid2">
+        <section className="card" aria-labelledby="curves-title">
+          <h2 id="curves-title" style={{ marginTop: 0 }}>
+            Loss and accuracy
+          </h2>
+          <Suspense fallback={<ChartSkeleton />}>
+            <Curves id={run.id} />
+          </Suspense>
+        </section>
+        <section className="card" aria-labelledby="memory-title">
+          <h2 id="memory-title" style={{ marginTop: 0 }}>
+            Memory: measured against predicted
+          </h2>
+          {s ? <MemoryChart measured={s.memory} predicted={s.predictedMemoryBytes} /> : <div className="empty">Measured once the run succeeds.</div>}
+        </section>
+      </div>
+      <div className="grid2" style={{ marginTop: '1rem' }}>
+        <section className="card" aria-labelledby="config-title">
+          <h2 id="config-title" style={{ marginTop: 0 }}>
+            Configuration
+          </h2>
+          <ConfigTable config={run.config} />
+        </section>
+        <section className="card" aria-labelledby="exec-title">
+          <h2 id="exec-title" style={{ marginTop: 0 }}>
+            Execution
+          </h2>
+          <table aria-label="Execution">
+            <tbody>
+              <tr>
+                <th scope="row">Agent</th>
+                <td>{run.agent ? `${run.agent.name} (${run.agent.backend} on ${run.agent.hostname || 'unknown host'}, ${run.agent.online ? 'online' : 'offline'})` : '—'}</td>
+              </tr>
+              <tr>
+                <th scope="row">Attempts</th>
+                <td>
+                  {run.attempt} of {run.maxAttempts}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">Queued</th>
+                <td>{formatDate(run.queuedAt)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Started</th>
+                <td>{formatDate(run.startedAt)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Finished</th>
+                <td>{formatDate(run.finishedAt)}</td>
+              </tr>
+              <tr>
+                <th scope="row">Artifacts</th>
+                <td className="muted">The API schema does not expose artifacts yet.</td>
+              </tr>
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </>
+  );
+}

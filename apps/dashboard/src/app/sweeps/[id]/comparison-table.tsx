@@ -1,0 +1,63 @@
+import Link from 'next/link';
+import { Empty, ErrorBox } from '@/components/states';
+import { formatBytes, formatPct, targetsLabel } from '@/lib/format';
+import { loadComparison } from '@/lib/sweep-data';
+
+/** LoRA (FP32 base) against each quantized base at matched settings. */
+export async function ComparisonTable({ id, limit }: { id: string; limit?: number }) {
+  let pairs;
+  try {
+    pairs = await loadComparison(id);
+  } catch (err) {
+    return <ErrorBox error={err} />;
+  }
+  if (!pairs.length) return <Empty>No matched LoRA/QLoRA pairs yet: they appear when an FP32 run and a quantized run with the same settings both succeed.</Empty>;
+  const shown = limit ? pairs.slice(0, limit) : pairs;
+  return (
+    <div className="table-wrap">
+      <table aria-label="LoRA against QLoRA at matched settings">
+        <thead>
+          <tr>
+            <th scope="col">Base</th>
+            <th scope="col" className="num">Rank</th>
+            <th scope="col" className="num">Alpha</th>
+            <th scope="col">Targets</th>
+            <th scope="col" className="num">LR</th>
+            <th scope="col" className="num">FP32 accuracy</th>
+            <th scope="col" className="num">Quantized accuracy</th>
+            <th scope="col" className="num">Δ accuracy</th>
+            <th scope="col" className="num">FP32 memory</th>
+            <th scope="col" className="num">Quantized memory</th>
+            <th scope="col" className="num">Memory saved</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((p) => (
+            <tr key={p.quantized.id}>
+              <td>{p.quantization}</td>
+              <td className="num">{p.baseline.config.rank}</td>
+              <td className="num">{p.baseline.config.alpha}</td>
+              <td>{targetsLabel(p.baseline.config.targetModules)}</td>
+              <td className="num">{p.baseline.config.learningRate}</td>
+              <td className="num">
+                <Link href={`/runs/${encodeURIComponent(p.baseline.id)}`}>{formatPct(p.baseline.summary?.accuracy)}</Link>
+              </td>
+              <td className="num">
+                <Link href={`/runs/${encodeURIComponent(p.quantized.id)}`}>{formatPct(p.quantized.summary?.accuracy)}</Link>
+              </td>
+              <td className="num">{(p.accuracyDelta >= 0 ? '+' : '') + (p.accuracyDelta * 100).toFixed(1)} pt</td>
+              <td className="num">{formatBytes(p.baseline.summary?.peakMemoryBytes)}</td>
+              <td className="num">{formatBytes(p.quantized.summary?.peakMemoryBytes)}</td>
+              <td className="num">{formatPct(1 - p.memoryRatio)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {limit && pairs.length > limit && (
+        <p className="muted">
+          {pairs.length - limit} more in the <Link href={`/sweeps/${encodeURIComponent(id)}/compare`}>compare report</Link>.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { GraphQLRequestError } from '@loralab/client';
+
+export function Empty({ children }: { children: React.ReactNode }) {
+  return <div className="empty">{children}</div>;
+}
+
+export function ErrorBox({ error }: { error: unknown }) {
+  const code = error instanceof GraphQLRequestError ? error.code : undefined;
+  const message =
+    code === 'NOT_FOUND'
+      ? 'Not found.'
+      : code === 'FORBIDDEN'
+        ? 'Your key may not see this.'
+        : error instanceof Error
+          ? error.message
+          : 'Something went wrong.';
+  return (
+    <div role="alert" className="card error">
+      {message}
+    </div>
+  );
+}
+
+export function TableSkeleton({ rows = 6 }: { rows?: number }) {
+  return (
+    <div aria-busy="true" aria-label="Loading" style={{ display: 'grid', gap: '.5rem' }}>
+      {Array.from({ length: rows }, (_, i) => (
+        <div key={i} className="skeleton" />
+      ))}
+    </div>
+  );
+}
+
+export function ChartSkeleton() {
+  return <div aria-busy="true" aria-label="Loading chart" className="skeleton chart" />;
+}
+
+export function Progress({ fraction }: { fraction: number }) {
+  const pct = Math.round(fraction * 100);
+  return (
+    <span className="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label="Progress">
+      <span style={{ width: `${pct}%` }} />
+    </span>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge ${status}`}>{status.toLowerCase()}</span>;
+}
