@@ -39,8 +39,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read untyped GraphQL responses.
-    files: ['**/test/**/*.ts', '**/*.spec.ts'],
+    // Tests and benchmarks read untyped GraphQL responses.
+    files: ['**/test/**/*.ts', '**/*.spec.ts', 'tools/bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

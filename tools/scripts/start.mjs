@@ -111,6 +111,8 @@ if (existsSync(join(dashboardDir, 'package.json'))) {
     run('dashboard', [next, 'dev', dashboardDir, '-p', String(dashboardPort)], {
       LORALAB_API_URL: apiUrl,
       NEXT_PUBLIC_LORALAB_API_URL: apiUrl,
+      // Local mode: the dashboard signs in with the bootstrap key, no sign-in page.
+      LORALAB_LOCAL_API_KEY: key,
     });
   } else log('apps/dashboard exists but next is not installed: skipping the dashboard');
 } else log('no apps/dashboard yet: skipping the dashboard');

@@ -2,6 +2,7 @@
 
 /** A training process that claims and runs sweeps' runs. */
 export interface Agent {
+  /** Global id, opaque. */
   id: string;
   /** Name given at registration. */
   name: string;
@@ -43,6 +44,7 @@ export interface AgentEdge {
 
 /** An API key. Its secret is never stored, only a hash. */
 export interface ApiKey {
+  /** Global id, opaque. */
   id: string;
   /** What the key is for. */
   name: string;
@@ -61,6 +63,22 @@ export interface ApiKey {
 /** What a key may do within its team. */
 export type ApiKeyRole = 'ADMIN' | 'MEMBER' | 'AGENT';
 export const ApiKeyRoleValues = ['ADMIN', 'MEMBER', 'AGENT'] as const;
+
+/** A file a run produced: a checkpoint or its PEFT adapter. Download with GET /artifacts/{id}. */
+export interface Artifact {
+  /** Global id, opaque; download the bytes with GET /artifacts/{id}. */
+  id: string;
+  /** `checkpoint` or `adapter`. */
+  kind: string;
+  /** File name, e.g. `adapter_model.safetensors`. */
+  name: string;
+  /** Size in bytes. */
+  sizeBytes: number;
+  /** Hex SHA-256 of the bytes, checked on upload. */
+  sha256: string;
+  /** When it was uploaded. */
+  createdAt: string;
+}
 
 /** The run to cancel. */
 export interface CancelRunInput {
@@ -174,7 +192,7 @@ export interface CreateSweepInput {
   seed?: number | null;
   /** Base model: `builtin:tiny-llama`, `builtin:small-llama`, `builtin:bench-llama`, or a Hugging Face model directory. */
   baseModel: string;
-  /** Dataset: `builtin:sentiment`, `builtin:modular-arithmetic`, `builtin:reverse`, or a JSONL file. */
+  /** Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL file. */
   dataset: string;
   /** Training settings. */
   training?: TrainingSettingsInput | null;
@@ -272,10 +290,15 @@ export interface MemoryBreakdown {
 
 /** The memory of a training step by component, in bytes. */
 export interface MemoryBreakdownInput {
+  /** Frozen base weights as stored. */
   baseWeights: number;
+  /** LoRA A and B. */
   adapters: number;
+  /** Adapter gradients. */
   gradients: number;
+  /** AdamW moments. */
   optimizerState: number;
+  /** Activations and temporaries. */
   activations: number;
 }
 
@@ -346,6 +369,8 @@ export interface Mutation {
   logMetrics: LogMetricsPayload;
   /** A new project. */
   createProject: CreateProjectPayload;
+  /** Hands a run back to the queue without spending an attempt (an agent shutting down after checkpointing); lease holder only. */
+  releaseRun: RunPayload;
   /** Cancels a queued run, or asks a running one to stop within one heartbeat. */
   cancelRun: RunPayload;
   /** Leases the oldest queued run that fits to the agent; run is null when none does. */
@@ -388,6 +413,7 @@ export interface PageInfo {
 
 /** A group of sweeps on one problem. */
 export interface Project {
+  /** Global id, opaque. */
   id: string;
   /** Name, unique within the team. */
   name: string;
@@ -466,6 +492,14 @@ export interface RegisterAgentPayload {
   leaseSeconds: number;
 }
 
+/** A run to hand back to the queue. */
+export interface ReleaseRunInput {
+  /** The run. */
+  runId: string;
+  /** The agent holding its lease. */
+  agentId: string;
+}
+
 /** The key to revoke. */
 export interface RevokeApiKeyInput {
   /** Global id of the key. */
@@ -480,6 +514,7 @@ export interface RevokeApiKeyPayload {
 
 /** One configuration of a sweep, and its place in the queue. */
 export interface Run {
+  /** Global id, opaque. */
   id: string;
   /** Position within the sweep, from 0. */
   ordinal: number;
@@ -509,6 +544,10 @@ export interface Run {
   finishedAt: string | null;
   /** Last change. */
   updatedAt: string;
+  /** Its checkpoints and adapter files, oldest first. */
+  artifacts: Array<Artifact>;
+  /** Its newest checkpoint, from which a resuming agent continues. */
+  latestCheckpoint: Artifact | null;
   /** The sweep it belongs to. */
   sweep: Sweep;
   /** The agent that holds or last held it. */
@@ -674,6 +713,7 @@ export interface Subscription {
 
 /** A search over LoRA/QLoRA settings, expanded into runs. */
 export interface Sweep {
+  /** Global id, opaque. */
   id: string;
   /** Name. */
   name: string;
@@ -755,7 +795,7 @@ export interface SweepPlanInput {
   seed?: number | null;
   /** Base model: `builtin:tiny-llama`, `builtin:small-llama`, `builtin:bench-llama`, or a Hugging Face model directory. */
   baseModel: string;
-  /** Dataset: `builtin:sentiment`, `builtin:modular-arithmetic`, `builtin:reverse`, or a JSONL file. */
+  /** Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL file. */
   dataset: string;
   /** Training settings. */
   training?: TrainingSettingsInput | null;
@@ -827,6 +867,7 @@ export const TargetModuleValues = ['Q_PROJ', 'K_PROJ', 'V_PROJ', 'O_PROJ', 'GATE
 
 /** A tenant: everything belongs to one team. */
 export interface Team {
+  /** Global id, opaque. */
   id: string;
   /** Unique team name. */
   name: string;

