@@ -12,14 +12,22 @@ export function LiveRefresh({ url, active, label }: { url: string; active: boole
     if (!active) return;
     const source = new EventSource(url);
     let timer: ReturnType<typeof setTimeout> | null = null;
-    source.addEventListener('ready', () => setState('live'));
-    source.addEventListener('update', () => {
-      setUpdates((n) => n + 1);
+    const refreshSoon = () => {
       if (!timer)
         timer = setTimeout(() => {
           timer = null;
           router.refresh();
         }, 1000);
+    };
+    // On (re)connection, refresh once: changes made between the page's render and the
+    // subscription's start would otherwise never show.
+    source.addEventListener('ready', () => {
+      setState('live');
+      refreshSoon();
+    });
+    source.addEventListener('update', () => {
+      setUpdates((n) => n + 1);
+      refreshSoon();
     });
     source.onerror = () => setState('error');
     return () => {

@@ -21,7 +21,9 @@ export async function relaySubscription(req: Request, query: string, variables: 
           stop();
         }
       };
-      send('ready', {});
+      // Ready once the API connection is up (not before), so the page's catch-up refresh
+      // follows the moment from which events are relayed.
+      const offConnected = client.on('connected', () => send('ready', {}));
       const keepAlive = setInterval(() => send('ping', {}), 20_000);
       const unsubscribe = subscribe(
         client,
@@ -31,6 +33,7 @@ export async function relaySubscription(req: Request, query: string, variables: 
         (err) => send('error', { message: err instanceof Error ? err.message : 'subscription failed' }),
       );
       stop = () => {
+        offConnected();
         clearInterval(keepAlive);
         unsubscribe();
         void client.dispose();
