@@ -4,8 +4,26 @@ import { ConnectionType } from '../common/connection';
 import { QuantTypeEnum, RunStatusEnum, TargetModuleEnum } from '../common/enums';
 import { Node } from '../common/node';
 
+@ObjectType({ description: 'Training settings shared by every run of a sweep.' })
+export class TrainingSettings {
+  @Field(() => Int, { description: 'Optimizer steps per run.' })
+  steps!: number;
+
+  @Field(() => Int, { description: 'Sequences per step.' })
+  batchSize!: number;
+
+  @Field(() => Int, { description: 'Tokens per sequence.' })
+  sequenceLength!: number;
+
+  @Field(() => Int, { description: 'Steps between evaluations.' })
+  evalInterval!: number;
+
+  @Field(() => Int, { description: 'Seed of initialisation, data order and dropout.' })
+  seed!: number;
+}
+
 @ObjectType({ description: 'The concrete configuration of one run.' })
-export class RunConfig {
+export class RunConfig extends TrainingSettings {
   @Field({ description: 'Base model reference: `builtin:<name>` or a Hugging Face model directory.' })
   baseModel!: string;
 
@@ -32,21 +50,6 @@ export class RunConfig {
 
   @Field(() => Float, { description: 'Dropout on the adapter input.' })
   dropout!: number;
-
-  @Field(() => Int, { description: 'Optimizer steps.' })
-  steps!: number;
-
-  @Field(() => Int, { description: 'Sequences per step.' })
-  batchSize!: number;
-
-  @Field(() => Int, { description: 'Tokens per sequence.' })
-  sequenceLength!: number;
-
-  @Field(() => Int, { description: 'Steps between evaluations.' })
-  evalInterval!: number;
-
-  @Field(() => Int, { description: 'Seed of initialisation, data order and dropout.' })
-  seed!: number;
 }
 
 @ObjectType({ description: 'Bytes of a training step by what occupies them.' })

@@ -3,25 +3,7 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '
 import { ConnectionType } from '../common/connection';
 import { QuantTypeEnum, SearchMethodEnum, TargetModuleEnum } from '../common/enums';
 import { Node } from '../common/node';
-import { Run } from '../runs/run.types';
-
-@ObjectType({ description: 'Training settings shared by every run of a sweep.' })
-export class TrainingSettings {
-  @Field(() => Int, { description: 'Optimizer steps per run.' })
-  steps!: number;
-
-  @Field(() => Int, { description: 'Sequences per step.' })
-  batchSize!: number;
-
-  @Field(() => Int, { description: 'Tokens per sequence.' })
-  sequenceLength!: number;
-
-  @Field(() => Int, { description: 'Steps between evaluations.' })
-  evalInterval!: number;
-
-  @Field(() => Int, { description: 'Seed of initialisation, data order and dropout.' })
-  seed!: number;
-}
+import { Run, TrainingSettings } from '../runs/run.types';
 
 @InputType({ description: 'Training settings; omitted fields take their defaults.' })
 export class TrainingSettingsInput {

@@ -560,6 +560,16 @@ export interface Run {
 
 /** The concrete configuration of one run. */
 export interface RunConfig {
+  /** Optimizer steps per run. */
+  steps: number;
+  /** Sequences per step. */
+  batchSize: number;
+  /** Tokens per sequence. */
+  sequenceLength: number;
+  /** Steps between evaluations. */
+  evalInterval: number;
+  /** Seed of initialisation, data order and dropout. */
+  seed: number;
   /** Base model reference: `builtin:<name>` or a Hugging Face model directory. */
   baseModel: string;
   /** Dataset reference: `builtin:<task>` or a JSONL file. */
@@ -578,16 +588,6 @@ export interface RunConfig {
   learningRate: number;
   /** Dropout on the adapter input. */
   dropout: number;
-  /** Optimizer steps. */
-  steps: number;
-  /** Sequences per step. */
-  batchSize: number;
-  /** Tokens per sequence. */
-  sequenceLength: number;
-  /** Steps between evaluations. */
-  evalInterval: number;
-  /** Seed of initialisation, data order and dropout. */
-  seed: number;
 }
 
 /** A page of runs. */
