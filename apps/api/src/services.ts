@@ -32,16 +32,16 @@ export class Services {
     logger: Logger,
     opts: { leaseSeconds: number; dataDir?: string },
   ) {
-    this.events = new EventBus(dbUrl, logger);
-    this.apiKeys = new ApiKeyService(db);
+    this.events = new EventBus(dbUrl, logger, db);
+    this.apiKeys = new ApiKeyService(db, this.events);
     this.teams = new TeamService(db, this.apiKeys);
     this.projects = new ProjectService(db);
     this.sweeps = new SweepService(db, this.events);
     this.runs = new RunService(db);
-    this.queue = new QueueService(db, { leaseSeconds: opts.leaseSeconds });
+    this.queue = new QueueService(db, this.events, { leaseSeconds: opts.leaseSeconds });
     this.agents = new AgentService(db);
-    this.metrics = new MetricService(db);
+    this.metrics = new MetricService(db, this.events);
     this.artifacts = new ArtifactService(db, opts.dataDir ?? '.loralab');
-    this.releases = new ReleaseRunService(db);
+    this.releases = new ReleaseRunService(db, this.events);
   }
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { startApiServer } from '../src/server';
 import { createProject, createSweep, registerAgent, startTestApi, type TestApi } from './harness';
 
 let api: TestApi;
@@ -87,6 +89,42 @@ describe('keys', () => {
     const r = await api.gql(`{ viewer { apiKey { name } } }`, {}, secret);
     expect(r.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     expect(r.errors![0].message).toMatch(/revoked/);
+  });
+
+  it('refuses a key revoked through another API process on the same database', async () => {
+    const other = await startApiServer({
+      db: api.db.dataSource,
+      dbUrl: api.db.url,
+      logger: pino({ level: 'silent' }),
+      port: 0,
+      host: '127.0.0.1',
+      leaseSeconds: 60,
+      reaperIntervalMs: 60_000,
+      production: false,
+      dataDir: api.dataDir,
+    });
+    try {
+      const viewerOnOther = (secret: string) =>
+        fetch(other.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+          body: JSON.stringify({ query: '{ viewer { apiKey { name } } }' }),
+        }).then((r) => r.json() as Promise<{ data?: any; errors?: any[] }>);
+      const d = await api.ok(`mutation { createApiKey(input: { name: "two-processes", role: MEMBER }) { apiKey { id } secret } }`);
+      // The other process verifies the key and keeps it as verified.
+      expect((await viewerOnOther(d.createApiKey.secret)).data.viewer.apiKey.name).toBe('two-processes');
+      await api.ok(`mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id } } }`, { id: d.createApiKey.apiKey.id });
+      // Well within the 5 s a verified key is trusted: the revocation notice evicts it there.
+      let r = await viewerOnOther(d.createApiKey.secret);
+      for (let i = 0; i < 20 && !r.errors; i++) {
+        await new Promise((res) => setTimeout(res, 50));
+        r = await viewerOnOther(d.createApiKey.secret);
+      }
+      expect(r.errors![0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(r.errors![0].message).toMatch(/revoked/);
+    } finally {
+      await other.close();
+    }
   });
 
   it('stores no key in clear', async () => {

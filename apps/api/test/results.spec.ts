@@ -159,11 +159,14 @@ describe('subscriptions', () => {
     await api.ok(`mutation($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }`, {
       input: { runId, agentId, points: [{ key: 'train/loss', step: 7, value: 1.5 }, { key: 'train/loss', step: 8, value: 1.4 }] },
     });
-    for (let i = 0; i < 50 && (received.length < 1 || metrics.length < 1); i++) await new Promise((r) => setTimeout(r, 100));
+    // Events are sent after their commit, batched: the sweep's own creation event may come first.
+    const claimed = () => received.find((e) => e.data.runUpdated.run);
+    for (let i = 0; i < 50 && (!claimed() || metrics.length < 1); i++) await new Promise((r) => setTimeout(r, 100));
     stop1();
     stop2();
     await client.dispose();
-    expect(received[0].data.runUpdated).toEqual({ run: { id: runId, status: 'RUNNING' }, sweep: { progress: { running: 1 } } });
+    // Each event is read fresh, even after earlier events of the same subscription.
+    expect(claimed().data.runUpdated).toEqual({ run: { id: runId, status: 'RUNNING' }, sweep: { progress: { running: 1 } } });
     expect(metrics[0].data.metricsLogged).toEqual({ runId, count: 2, keys: ['train/loss'], lastStep: 8 });
   });
 

@@ -5,6 +5,7 @@ import type { ApiKeyRole } from '@loralab/core';
 import { ApiKeyEntity, TeamEntity } from '@loralab/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import { badInput, notFound } from '../common/domain-error';
+import type { EventBus } from '../events/event-bus';
 import { Principal, unauthenticated } from './principal';
 
 export const KEY_PREFIX = 'llk_';
@@ -23,19 +24,52 @@ export interface IssuedKey {
   secret: string;
 }
 
+/** How long a verified key is trusted without asking the database again. */
+export const VERIFIED_KEY_TTL_MS = 5_000;
+const MAX_VERIFIED_KEYS = 10_000;
+
 export class ApiKeyService {
-  constructor(private readonly db: DataSource) {}
+  /**
+   * Keys verified in the last VERIFIED_KEY_TTL_MS, by secret hash, so that an agent's claim and
+   * heartbeat loop costs no key lookup per request. Revoking evicts the key at once in this
+   * process and, through the event bus, in every other API process on the database; should that
+   * notice be lost, the entry still expires within the TTL.
+   */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
+  /** Bumped by every eviction: a lookup that raced with a revocation does not cache its answer. */
+  private evictions = 0;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly events?: EventBus,
+  ) {
+    events?.onKeyRevoked((keyId) => this.evict(keyId));
+  }
 
   /** Resolves a bearer token to its principal; unknown or revoked keys are UNAUTHENTICATED. */
   async authenticate(authorization: string | undefined): Promise<Principal> {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!m) throw unauthenticated('send an API key as `Authorization: Bearer <key>`');
-    const key = await this.db
-      .getRepository(ApiKeyEntity)
-      .findOneBy({ secretHash: hashSecret(m[1]) });
+    const hash = hashSecret(m[1]);
+    const now = Date.now();
+    const hit = this.verified.get(hash);
+    if (hit && hit.until > now) return hit.principal;
+    const generation = this.evictions;
+    const [key]: { id: string; team_id: string; role: ApiKeyRole; instance_admin: boolean; revoked_at: Date | null }[] =
+      await this.db.query(`SELECT id, team_id, role, instance_admin, revoked_at FROM api_key WHERE secret_hash = $1`, [hash]);
     if (!key) throw unauthenticated('the API key is not valid');
-    if (key.revokedAt) throw unauthenticated('the API key has been revoked');
-    return new Principal(key.id, key.teamId, key.role, key.instanceAdmin);
+    if (key.revoked_at) throw unauthenticated('the API key has been revoked');
+    const principal = new Principal(key.id, key.team_id, key.role, key.instance_admin);
+    if (generation === this.evictions) {
+      if (this.verified.size >= MAX_VERIFIED_KEYS) this.verified.clear();
+      this.verified.set(hash, { principal, until: now + VERIFIED_KEY_TTL_MS });
+    }
+    return principal;
+  }
+
+  private evict(keyId: string): void {
+    this.evictions++;
+    for (const [hash, entry] of this.verified) if (entry.principal.keyId === keyId) this.verified.delete(hash);
   }
 
   async issue(
@@ -75,6 +109,8 @@ export class ApiKeyService {
       key.revokedAt = new Date();
       await repo.save(key);
     }
+    this.evict(key.id);
+    this.events?.keyRevoked(key.id);
     return key;
   }
 

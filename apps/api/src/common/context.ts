@@ -32,6 +32,13 @@ export class Loaders {
     this.progress = new DataLoader((ids) => sweeps.progress(ids));
     this.finishedScores = new DataLoader((ids) => sweeps.finishedScores(ids));
   }
+
+  /** Forgets every cached row: a subscription's context lives for many events, each read fresh. */
+  clearAll(): void {
+    for (const loader of [this.project, this.sweep, this.run, this.agent, this.progress, this.finishedScores]) {
+      (loader as DataLoader<string, unknown>).clearAll();
+    }
+  }
 }
 
 export interface ApiContext {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { badInput, forbidden, type DomainError } from '../common/domain-error';
+import type { EventBus } from '../events/event-bus';
 
 export const MAX_POINTS_PER_BATCH = 10_000;
 export const MAX_POINTS_PER_SERIES = 100_000;
@@ -33,12 +34,15 @@ function validateBatch(points: MetricPoint[]): DomainError | null {
 }
 
 export class MetricService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: EventBus,
+  ) {}
 
   /**
    * Stores a batch idempotently: a (run, key, step) already stored is left as it is, so a batch
    * re-sent after a lost reply stores nothing twice. Only the agent holding the lease may write.
-   * One statement: lease check, insert and change notification.
+   * One statement: lease check and insert; the change is announced once it has committed.
    */
   async log(teamId: string, agentId: string, runId: string, points: MetricPoint[]): Promise<number> {
     const invalid = validateBatch(points);
@@ -53,7 +57,6 @@ export class MetricService {
       values[i] = points[i].value;
       if (steps[i] > lastStep) lastStep = steps[i];
     }
-    const distinctKeys = [...new Set(keys)];
     const [row] = await this.db.query(
       `WITH lease AS (
          SELECT id FROM run WHERE id = $1 AND team_id = $2 AND agent_id = $3 AND status = 'RUNNING'
@@ -64,15 +67,14 @@ export class MetricService {
          ON CONFLICT (run_id, key, step) DO NOTHING
          RETURNING 1
        ), counted AS (SELECT count(*)::int AS n FROM inserted)
-       SELECT (SELECT count(*) FROM lease)::int AS leased, counted.n AS inserted,
-              CASE WHEN counted.n > 0 THEN pg_notify('loralab_metrics',
-                json_build_object('runId', $1::uuid, 'count', counted.n, 'keys', $7::text[], 'lastStep', $8::int)::text)
-              END AS _n
-       FROM counted`,
-      [runId, teamId, agentId, keys, steps, values, distinctKeys.slice(0, 20), lastStep],
+       SELECT (SELECT count(*) FROM lease)::int AS leased, counted.n AS inserted FROM counted`,
+      [runId, teamId, agentId, keys, steps, values],
     );
     if (row.leased === 0) {
       throw forbidden(`run ${runId} is not leased to this agent`, { reason: 'LEASE_LOST' });
+    }
+    if (row.inserted > 0) {
+      this.events.metricsLogged({ runId, count: row.inserted, keys: [...new Set(keys)].slice(0, 20), lastStep });
     }
     return row.inserted;
   }

@@ -1,10 +1,7 @@
 import { AgentEntity, runFromRow, type RunEntity, type RunSummaryJson } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, forbidden, notFound } from '../common/domain-error';
-
-/** Notifies `loralab_runs` for every row of the CTE `changed` (columns id, sweep_id). */
-const NOTIFY_CHANGED = `notified AS (
-  SELECT pg_notify('loralab_runs', json_build_object('sweepId', sweep_id, 'runId', id)::text) FROM changed)`;
+import type { EventBus } from '../events/event-bus';
 
 export interface QueueOptions {
   /** How long a claim or heartbeat holds a run. */
@@ -24,8 +21,14 @@ const leaseLost = (runId: string) =>
 export class QueueService {
   constructor(
     private readonly db: DataSource,
+    private readonly events: EventBus,
     readonly options: QueueOptions,
   ) {}
+
+  /** Announces changed runs (rows with id and sweep_id) once their statement has committed. */
+  private announce(rows: { id: string; sweep_id: string }[]): void {
+    for (const r of rows) this.events.runsChanged(r.sweep_id, r.id);
+  }
 
   async registerAgent(
     teamId: string,
@@ -68,14 +71,16 @@ export class QueueService {
            started_at = coalesce(r.started_at, now()), updated_at = now()
          FROM next WHERE r.id = next.id AND EXISTS (SELECT 1 FROM agent)
          RETURNING r.*
-       ), ${NOTIFY_CHANGED}
-       SELECT changed.*, (SELECT count(*) FROM notified) AS _n, (SELECT count(*) FROM agent) AS _agent
+       )
+       SELECT changed.*, (SELECT count(*) FROM agent) AS _agent
        FROM (SELECT 1) one LEFT JOIN changed ON true`,
       [teamId, agentId, opts.sweepId ?? null, opts.maxMemoryBytes ?? null, this.options.leaseSeconds],
     );
     const row = rows[0];
     if (Number(row._agent) === 0) throw notFound('agent', agentId);
-    return row.id ? runFromRow(row) : null;
+    if (!row.id) return null;
+    this.announce([row as { id: string; sweep_id: string }]);
+    return runFromRow(row);
   }
 
   /** Renews the agent's presence and, with a run, its lease. Says whether cancellation was asked. */
@@ -146,11 +151,11 @@ export class QueueService {
          UPDATE run r SET ${set}, lease_expires_at = NULL, updated_at = now()
          WHERE r.id = $1 AND r.team_id = $2 AND r.agent_id = $3 AND r.status = 'RUNNING'
          RETURNING r.*
-       ), ${NOTIFY_CHANGED}
-       SELECT changed.*, (SELECT count(*) FROM notified) AS _n FROM changed`,
+       ) SELECT * FROM changed`,
       [runId, teamId, agentId, ...params],
     );
     if (!row) throw leaseLost(runId);
+    this.announce([row]);
     return runFromRow(row);
   }
 
@@ -164,11 +169,13 @@ export class QueueService {
            cancel_requested = r.status = 'RUNNING', updated_at = now()
          WHERE r.id = $1 AND r.team_id = $2 AND r.status IN ('QUEUED', 'RUNNING')
          RETURNING r.*
-       ), ${NOTIFY_CHANGED}
-       SELECT changed.*, (SELECT count(*) FROM notified) AS _n FROM changed`,
+       ) SELECT * FROM changed`,
       [runId, teamId],
     );
-    if (row) return runFromRow(row);
+    if (row) {
+      this.announce([row]);
+      return runFromRow(row);
+    }
     const [existing] = await this.db.query(`SELECT status FROM run WHERE id = $1 AND team_id = $2`, [runId, teamId]);
     if (!existing) throw notFound('run', runId);
     throw new DomainError(ErrorCode.Conflict, `run ${runId} is already ${existing.status}`, { status: existing.status });
@@ -195,9 +202,9 @@ export class QueueService {
            lease_expires_at = NULL, updated_at = now()
          FROM expired WHERE r.id = expired.id
          RETURNING r.id, r.sweep_id
-       ), ${NOTIFY_CHANGED}
-       SELECT (SELECT count(*) FROM changed)::int AS n, (SELECT count(*) FROM notified) AS _n`,
+       ) SELECT id, sweep_id FROM changed`,
     );
-    return rows[0].n;
+    this.announce(rows);
+    return rows.length;
   }
 }

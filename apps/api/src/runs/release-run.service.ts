@@ -1,6 +1,7 @@
 import { runFromRow, type RunEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { forbidden } from '../common/domain-error';
+import type { EventBus } from '../events/event-bus';
 
 /**
  * Hands a run back to the queue without spending an attempt (an agent shutting down cleanly,
@@ -8,7 +9,10 @@ import { forbidden } from '../common/domain-error';
  * It keeps its place in the queue (queued_at is unchanged).
  */
 export class ReleaseRunService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: EventBus,
+  ) {}
 
   async release(teamId: string, agentId: string, runId: string): Promise<RunEntity> {
     const [row] = await this.db.query(
@@ -19,9 +23,7 @@ export class ReleaseRunService {
            lease_expires_at = NULL, updated_at = now()
          WHERE r.id = $1 AND r.team_id = $2 AND r.agent_id = $3 AND r.status = 'RUNNING'
          RETURNING r.*
-       ), notified AS (
-         SELECT pg_notify('loralab_runs', json_build_object('sweepId', sweep_id, 'runId', id)::text) FROM changed)
-       SELECT changed.*, (SELECT count(*) FROM notified) AS _n FROM changed`,
+       ) SELECT * FROM changed`,
       [runId, teamId, agentId],
     );
     if (!row) {
@@ -29,6 +31,7 @@ export class ReleaseRunService {
         reason: 'LEASE_LOST',
       });
     }
+    this.events.runsChanged(row.sweep_id, row.id);
     return runFromRow(row);
   }
 }

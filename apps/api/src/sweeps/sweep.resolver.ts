@@ -165,9 +165,10 @@ export class SweepResolver {
   async runUpdated(
     @Root() event: RunsChangedEvent,
     @Arg('sweepId', () => ID, { description: 'The sweep to watch.' }) _sweepId: string,
-    @Ctx() { principal }: ApiContext,
+    @Ctx() { principal, loaders }: ApiContext,
   ): Promise<RunUpdatedEvent> {
     // Each event is read fresh: loaders of a long-lived subscription would serve stale rows.
+    loaders.clearAll();
     const sweep = await this.sweepService.get(principal.teamId, event.sweepId);
     const run = event.runId ? await this.runService.get(principal.teamId, event.runId) : null;
     return { sweep, run } as unknown as RunUpdatedEvent;

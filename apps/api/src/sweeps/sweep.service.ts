@@ -56,7 +56,7 @@ export class SweepService {
     if (!plan.ok) throw badInput(plan.errors);
     const { spec, configurations } = plan.value;
 
-    return this.db.transaction(async (m) => {
+    const sweep = await this.db.transaction(async (m) => {
       const project = await m.getRepository(ProjectEntity).findOneBy({ id: projectId, teamId });
       if (!project) {
         throw new DomainError(ErrorCode.NotFound, `project ${projectId} was not found`, { field: 'input.projectId' });
@@ -100,9 +100,10 @@ export class SweepService {
           configs.map((c) => predictRunMemory(spec, c)?.total ?? null),
         ],
       );
-      await this.events.runsChanged(m, sweep.id, null);
       return sweep;
     });
+    this.events.runsChanged(sweep.id, null);
+    return sweep;
   }
 
   async get(teamId: string, id: string): Promise<SweepEntity> {
@@ -165,7 +166,7 @@ export class SweepService {
 
   /** Cancels queued runs and asks running ones to stop; they stop within one heartbeat. */
   async cancel(teamId: string, id: string): Promise<{ sweep: SweepEntity; cancelledRuns: number; stoppingRuns: number }> {
-    return this.db.transaction(async (m) => {
+    const result = await this.db.transaction(async (m) => {
       const sweep = await m.getRepository(SweepEntity).findOne({ where: { id, teamId }, lock: { mode: 'pessimistic_write' } });
       if (!sweep) throw notFound('sweep', id);
       sweep.cancelledAt ??= new Date();
@@ -182,8 +183,9 @@ export class SweepService {
          SELECT count(*)::int AS n FROM c`,
         [id],
       );
-      await this.events.runsChanged(m, id, null);
       return { sweep, cancelledRuns: cancelled.n, stoppingRuns: stopping.n };
     });
+    this.events.runsChanged(id, null);
+    return result;
   }
 }
