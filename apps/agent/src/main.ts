@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino from 'pino';
+import { MlError } from '@loralab/ml';
 import { Agent } from './agent/agent';
 import { ApiError, ApiUnreachableError, GraphqlClient } from './client/graphql-client';
 import { LoralabApi } from './client/operations';
+import { PRETRAIN_HELP, PretrainUsageError, pretrainOptions, runPretrain } from './pretrain/pretrain-command';
 import { renderReport, type ReportFormat } from './report/report';
 import { readSweepFile, SweepFileError, toSweepPlan } from './sweep/sweep-file';
 
@@ -26,6 +28,7 @@ Commands:
   runs list <sweepId>       the runs of a sweep
   estimate -f <file>        predicted peak memory of every configuration
   report <sweepId>          Pareto front and LoRA/QLoRA comparison (--format md|csv|json)
+  pretrain --out <dir>      pretrain a built-in base on a generated corpus, save it (no API)
 
 Run "loralab <command> --help" for a command's options.
 
@@ -72,6 +75,7 @@ ${COMMON}`,
 The Pareto front (accuracy up, peak memory down) and the matched LoRA/QLoRA comparison.
 
 ${COMMON}`,
+  pretrain: PRETRAIN_HELP,
 };
 
 const options = {
@@ -93,6 +97,14 @@ const options = {
   poll: { type: 'string' },
   'heartbeat-ms': { type: 'string' },
   'log-format': { type: 'string' },
+  base: { type: 'string' },
+  out: { type: 'string' },
+  steps: { type: 'string' },
+  seed: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'seq-len': { type: 'string' },
+  lr: { type: 'string' },
+  corpus: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
@@ -116,6 +128,24 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   if (!HELP[command]) throw new UsageError(`unknown command "${command}"\n\n${HELP.main}`);
   if (v.help) {
     out(HELP[command]);
+    return 0;
+  }
+  if (command === 'pretrain') {
+    if (sub !== undefined) throw new UsageError(`pretrain takes no arguments, got "${sub}"\n\n${PRETRAIN_HELP}`);
+    if (v['log-format'] !== undefined && !['pretty', 'json'].includes(v['log-format'])) throw new UsageError('--log-format must be pretty or json');
+    const options = pretrainOptions(v);
+    const tty = v['log-format'] ? v['log-format'] === 'pretty' : !!process.stderr.isTTY;
+    const logger = pino({ name: 'loralab-pretrain', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      await runPretrain(options, { logger, tty, print: out, json: v.json, signal: abort.signal });
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
     return 0;
   }
   const apiUrl = v['api-url'] ?? process.env.LORALAB_API_URL ?? 'http://localhost:4000/graphql';
@@ -241,11 +271,11 @@ if (require.main === module || process.argv[1]?.endsWith('loralab.js')) {
   main().then(
     (code) => process.exit(code),
     (err) => {
-      if (err instanceof UsageError || err instanceof SweepFileError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      if (err instanceof UsageError || err instanceof PretrainUsageError || err instanceof SweepFileError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
         process.stderr.write(`${(err as Error).message}\n`);
         process.exit(2);
       }
-      if (err instanceof ApiError) process.stderr.write(`error (${err.code}): ${err.message}\n`);
+      if (err instanceof ApiError || err instanceof MlError) process.stderr.write(`error (${err.code}): ${err.message}\n`);
       else if (err instanceof ApiUnreachableError) process.stderr.write(`error: ${err.message}\n`);
       else process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
       process.exit(1);

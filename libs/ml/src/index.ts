@@ -19,7 +19,7 @@ export { NF4_CODE_BOOK, FP4_CODE_BOOK, INT4_CODE_BOOK, DYNAMIC_MAP_8BIT } from '
 export { parseLlamaConfig, llamaConfigToJson, type LlamaConfig } from './model/llama/llama.config';
 export { LlamaModel, PROJECTIONS, type Projection } from './model/llama/llama.model';
 export { loadModel, saveModel, type LoadModelOptions, type SaveModelOptions } from './model/llama/llama.io';
-export { createBuiltinModel, isBuiltinRef } from './model/builtin-models';
+export { createBuiltinModel, isBuiltinRef, builtinConfig } from './model/builtin-models';
 export { BpeTokenizer } from './tokenizer/bpe.tokenizer';
 export type { Tokenizer } from './tokenizer/tokenizer.types';
 export { attachLora } from './lora/lora.attach';
@@ -29,6 +29,8 @@ export { train, configHash, type TrainOptions, type TrainResult, type StepMetric
 export { saveCheckpoint, loadCheckpoint, type TrainCheckpoint } from './train/checkpoint';
 export { evaluate, greedyComplete, type EvalResult } from './train/evaluate';
 export { AdamW, type AdamWState } from './train/adamw';
+export { pretrain, baseVariables, type PretrainOptions, type PretrainResult, type PretrainStepMetrics } from './pretrain/pretrain';
+export { generateCorpus, type CorpusOptions } from './pretrain/corpus';
 export { resolveModel } from './model/resolve-model';
 export { resolveDataset } from './tasks/resolve-dataset';
 export { builtinTask, BUILTIN_TASKS } from './tasks/builtin-tasks';

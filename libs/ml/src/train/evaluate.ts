@@ -1,7 +1,7 @@
 import { tf, type Tensor2D } from '../backend/tf';
 import type { LlamaModel } from '../model/llama/llama.model';
 import type { Dataset, Example } from '../tasks/task.types';
-import { encodeExample, makeBatch, maskedCrossEntropy, disposeBatch } from './batch';
+import { encodeExample, makeBatch, maskedCrossEntropy, disposeBatch, type EncodedExample } from './batch';
 
 export interface EvalResult {
   accuracy: number;
@@ -19,11 +19,19 @@ export interface EvalOptions {
 
 /** Mean completion-token cross-entropy over the eval split (token-weighted), and its exp. */
 export function evalLoss(model: LlamaModel, examples: Example[], o: EvalOptions): number {
+  return encodedLoss(
+    model,
+    examples.map((e) => encodeExample(model.tokenizer, e)),
+    o,
+  );
+}
+
+/** Token-weighted mean cross-entropy over the completion tokens of already encoded examples. */
+export function encodedLoss(model: LlamaModel, encoded: EncodedExample[], o: Pick<EvalOptions, 'batchSize' | 'sequenceLength'>): number {
   let total = 0;
   let tokens = 0;
-  for (let i = 0; i < examples.length; i += o.batchSize) {
-    const enc = examples.slice(i, i + o.batchSize).map((e) => encodeExample(model.tokenizer, e));
-    const batch = makeBatch(enc, o.sequenceLength, model.config.vocabSize);
+  for (let i = 0; i < encoded.length; i += o.batchSize) {
+    const batch = makeBatch(encoded.slice(i, i + o.batchSize), o.sequenceLength, model.config.vocabSize);
     const loss = tf.tidy(() => maskedCrossEntropy(model.forward(batch.inputs), batch.targets, batch.mask).dataSync()[0]);
     total += loss * batch.tokens;
     tokens += batch.tokens;

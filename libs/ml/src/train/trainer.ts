@@ -1,6 +1,6 @@
 import { estimateMemory, type MemoryBreakdown, type RunConfig } from '@loralab/core';
 import { initBackend, type BackendChoice, type BackendName } from '../backend/backend';
-import { tf, type Tensor } from '../backend/tf';
+import { tf } from '../backend/tf';
 import { attachLora } from '../lora/lora.attach';
 import type { LoraConfig } from '../lora/lora.types';
 import { measureStep, type MeasuredMemory } from '../memory/memory-meter';
@@ -11,11 +11,12 @@ import { resolveDataset } from '../tasks/resolve-dataset';
 import type { Dataset } from '../tasks/task.types';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
-import { AdamW, clipByGlobalNorm } from './adamw';
+import { AdamW } from './adamw';
 import { disposeBatch, encodeExample, makeBatch, maskedCrossEntropy, type EncodedExample } from './batch';
 import type { TrainCheckpoint } from './checkpoint';
 import { evalLoss, evaluate } from './evaluate';
 import { learningRateAt } from './lr-schedule';
+import { optimizerStep } from './optimizer-step';
 
 export interface StepMetrics {
   step: number;
@@ -162,27 +163,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     });
 
     const opt = optimizer;
-    let stepOut = { loss: NaN, gradNorm: NaN };
+    let stepOut = { loss: NaN, gradNorm: NaN, gradientBytes: 0 };
     const runStep = (inputs: ReturnType<typeof makeBatch>, lr: number) => {
-      const { value, grads } = tf.variableGrads(
-        () => maskedCrossEntropy(model.forward(inputs.inputs, { dropoutRng }), inputs.targets, inputs.mask),
-        vars,
-      );
-      const list: Tensor[] = vars.map((v) => grads[v.name]);
-      const gradientBytes = list.reduce((s, g) => s + g.size * 4, 0);
-      const loss = value.dataSync()[0];
-      value.dispose();
-      if (!Number.isFinite(loss)) {
-        // Reported after the step: throwing inside tf.profile would leave profiling switched on.
-        tf.dispose(list);
-        stepOut = { loss, gradNorm: NaN };
-        return { gradientBytes };
-      }
-      const clipped = clipByGlobalNorm(list, maxGradNorm);
-      opt.apply(clipped.grads, lr);
-      tf.dispose(clipped.grads);
-      stepOut = { loss, gradNorm: clipped.norm };
-      return { gradientBytes };
+      const loss = () => maskedCrossEntropy(model.forward(inputs.inputs, { dropoutRng }), inputs.targets, inputs.mask);
+      stepOut = optimizerStep(loss, vars, opt, lr, maxGradNorm);
+      return stepOut;
     };
 
     let stepIndex = startStep;

@@ -100,12 +100,13 @@ export class LlamaModel {
     const table = this.weights.embed;
     if (!(table instanceof tf.Variable)) return tf.gather(table, flatIds);
     // Trainable embeddings (pretraining): gather's gradient (UnsortedSegmentSum) is missing
-    // on wasm, so the gradient is a one-hot matmul.
+    // on wasm, so the gradient is a one-hot matmul. wasm's OneHot with a float32 dtype
+    // returns zeros: make it int32 and cast.
     return customOp<[Tensor2D], Tensor2D>(([t], save) => {
-      save([]);
+      save([flatIds]);
       return {
         value: tf.gather(t, flatIds),
-        gradFunc: (dy) => [tf.matMul(tf.transpose(tf.oneHot(flatIds, table.shape[0], 1, 0, 'float32')), dy as Tensor2D)],
+        gradFunc: (dy, [ids]) => [tf.matMul(tf.transpose(tf.cast(tf.oneHot(ids as Tensor1D, table.shape[0]), 'float32')), dy as Tensor2D)],
       };
     })(table);
   }

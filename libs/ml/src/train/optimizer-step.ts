@@ -1,0 +1,38 @@
+import { tf, type Tensor } from '../backend/tf';
+import { AdamW, clipByGlobalNorm } from './adamw';
+
+export interface OptimizerStepResult {
+  loss: number;
+  /** Global gradient norm before clipping (NaN when the loss was not finite). */
+  gradNorm: number;
+  /** Bytes of the step's gradients, for memory reports. */
+  gradientBytes: number;
+}
+
+/**
+ * One training step on `vars`: the loss and its gradients, clipping at global norm
+ * `maxGradNorm`, one AdamW update at `learningRate`. A non-finite loss leaves the weights
+ * as they were; the caller decides how to report it (throwing here, inside `tf.profile`,
+ * would leave profiling switched on).
+ */
+export function optimizerStep(
+  loss: () => tf.Scalar,
+  vars: tf.Variable[],
+  optimizer: AdamW,
+  learningRate: number,
+  maxGradNorm: number,
+): OptimizerStepResult {
+  const { value, grads } = tf.variableGrads(loss, vars);
+  const list: Tensor[] = vars.map((v) => grads[v.name]);
+  const gradientBytes = list.reduce((s, g) => s + g.size * 4, 0);
+  const lossValue = value.dataSync()[0];
+  value.dispose();
+  if (!Number.isFinite(lossValue)) {
+    tf.dispose(list);
+    return { loss: lossValue, gradNorm: NaN, gradientBytes };
+  }
+  const clipped = clipByGlobalNorm(list, maxGradNorm);
+  optimizer.apply(clipped.grads, learningRate);
+  tf.dispose(clipped.grads);
+  return { loss: lossValue, gradNorm: clipped.norm, gradientBytes };
+}
