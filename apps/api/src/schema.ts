@@ -1,8 +1,10 @@
 import { buildSchema, type ContainerType } from 'type-graphql';
-import type { GraphQLSchema } from 'graphql';
+import { assertInterfaceType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { AgentResolver } from './agents/agent.resolver';
-import { ArtifactResolver, RunArtifactsResolver } from './artifacts/artifact.resolver';
+import { RunArtifactsResolver } from './artifacts/artifact.resolver';
 import { AuthResolver } from './auth/auth.resolver';
+import { toGlobalId, type NodeType } from './common/global-id';
+import { nodeTypeName } from './common/node';
 import { NodeResolver } from './common/node.resolver';
 import { EstimateResolver } from './estimates/estimate.resolver';
 import { MetricResolver } from './metrics/metric.resolver';
@@ -23,7 +25,6 @@ export const RESOLVERS = [
   MetricResolver,
   EstimateResolver,
   NodeResolver,
-  ArtifactResolver,
   RunArtifactsResolver,
   ReleaseRunResolver,
 ] as const;
@@ -42,7 +43,6 @@ function containerFor(s: Services | null): ContainerType {
           [MetricResolver, new MetricResolver(s.metrics)],
           [EstimateResolver, new EstimateResolver()],
           [NodeResolver, new NodeResolver()],
-          [ArtifactResolver, new ArtifactResolver()],
           [RunArtifactsResolver, new RunArtifactsResolver(s.artifacts)],
           [ReleaseRunResolver, new ReleaseRunResolver(s.releases)],
         ]
@@ -58,8 +58,8 @@ function containerFor(s: Services | null): ContainerType {
 }
 
 /** The executable schema; without services only its shape is usable (for emitting schema.graphql). */
-export function createSchema(services: Services | null): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(services: Services | null): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     container: containerFor(services),
     validate: false,
@@ -74,4 +74,16 @@ export function createSchema(services: Services | null): Promise<GraphQLSchema> 
       },
     },
   });
+  // type-graphql wraps resolveType in an async function; graphql-jit (jit-executor.ts) needs the
+  // type name synchronously, as graphql-js also accepts.
+  const node = assertInterfaceType(schema.getType('Node'));
+  node.resolveType = nodeTypeName;
+  // Global ids of every Node type, from one plain function: a type-graphql field resolver would
+  // copy each entity into its GraphQL class first, which dominated lists of thousands of runs.
+  for (const type of schema.getImplementations(node).objects) {
+    const name = type.name as NodeType;
+    const globalId: GraphQLFieldResolver<{ id: string }, unknown> = (entity) => toGlobalId(name, entity.id);
+    type.getFields().id.resolve = globalId;
+  }
+  return schema;
 }

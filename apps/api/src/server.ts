@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -15,6 +16,7 @@ import { Loaders, type ApiContext } from './common/context';
 import { DomainError, ErrorCode } from './common/domain-error';
 import { artifactRoutes } from './artifacts/artifact.routes';
 import { loadConfig } from './config';
+import { jitExecutor } from './common/jit-executor';
 import { costLimit, depthLimit, MAX_COST, MAX_DEPTH } from './common/limits';
 import { createSchema } from './schema';
 import { Services } from './services';
@@ -89,7 +91,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   const contextFor = (principal: Principal): ApiContext => ({
     principal,
-    loaders: new Loaders(db, principal.teamId, services.sweeps),
+    loaders: new Loaders(db, principal.teamId, services.sweeps, services.sweepResults),
     logger,
     events: services.events,
   });
@@ -117,12 +119,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   );
 
   const apollo = new ApolloServer<BaseContext>({
-    schema,
+    gateway: jitExecutor(schema),
     introspection: !opts.production,
     validationRules: [depthLimit(MAX_DEPTH)],
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [
+      // No cache hints are used; the plugin would wrap every field resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimit(MAX_COST),
       {

@@ -9,6 +9,7 @@ import { ProjectService } from './projects/project.service';
 import { QueueService } from './runs/queue.service';
 import { ReleaseRunService } from './runs/release-run.service';
 import { RunService } from './runs/run.service';
+import { SweepResultsCache } from './sweeps/sweep-results';
 import { SweepService } from './sweeps/sweep.service';
 import { TeamService } from './teams/team.service';
 
@@ -18,6 +19,7 @@ export class Services {
   readonly teams: TeamService;
   readonly projects: ProjectService;
   readonly sweeps: SweepService;
+  readonly sweepResults: SweepResultsCache;
   readonly runs: RunService;
   readonly queue: QueueService;
   readonly agents: AgentService;
@@ -37,6 +39,7 @@ export class Services {
     this.teams = new TeamService(db, this.apiKeys);
     this.projects = new ProjectService(db);
     this.sweeps = new SweepService(db, this.events);
+    this.sweepResults = new SweepResultsCache(this.sweeps);
     this.runs = new RunService(db);
     this.queue = new QueueService(db, this.events, { leaseSeconds: opts.leaseSeconds });
     this.agents = new AgentService(db);

@@ -1,7 +1,6 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { matchedPairs } from '@loralab/core';
 import { openDatabase } from '@loralab/db';
 import pino from 'pino';
 import { ApiKeyService } from '../../../apps/api/src/auth/api-key.service';
@@ -24,10 +23,13 @@ async function main() {
     console.log(label, ts[7].toFixed(1), 'ms median');
   };
   await time('sql finishedScores', () => server.services.sweeps.finishedScores([sid]));
-  const scores = (await server.services.sweeps.finishedScores([sid]))[0];
-  await time('matchedPairs js', async () => matchedPairs(scores));
+  await time('sql progress (cache check)', () => server.services.sweeps.progress([sid]));
   await time('gql paretoFront ids', () => gql(`query($id: ID!) { sweep(id: $id) { paretoFront { id } } }`, { id: s }));
   await time('gql comparison scalars', () => gql(`query($id: ID!) { sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio } } }`, { id: s }));
+  const full = `query($id: ID!) { sweep(id: $id) { paretoFront { id summary { accuracy peakMemoryBytes } }
+        comparison { quantization accuracyDelta memoryRatio baseline { id } quantized { id } } } }`;
+  await time('gql paretoFront + comparison (bench query)', () => gql(full, { id: s }));
+  if (process.env.PROBE_REPEAT) for (let i = 0; i < Number(process.env.PROBE_REPEAT); i++) await gql(full, { id: s });
   await time('gql comparison ids', () => gql(`query($id: ID!) { sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { id } quantized { id } } } }`, { id: s }));
   await server.close(); await db.close();
 }

@@ -42,8 +42,9 @@ async function main() {
   // node:http with keep-alive rather than fetch: the callers share this process with the server,
   // and undici's fetch (web streams) costs several times more CPU per request than the server does.
   const agentPool = new http.Agent({ keepAlive: true, maxSockets: 128 });
-  const gql = (query: string, variables: Record<string, unknown> = {}) =>
-    new Promise<any>((resolve, reject) => {
+  /** POSTs an operation; resolves with the raw body once its last byte has arrived. */
+  const post = (query: string, variables: Record<string, unknown>) =>
+    new Promise<Buffer>((resolve, reject) => {
       const body = JSON.stringify({ query, variables });
       const req = http.request(
         server.url,
@@ -55,17 +56,25 @@ async function main() {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const parsed = JSON.parse(Buffer.concat(chunks).toString()) as { data?: any; errors?: unknown[] };
-            if (parsed.errors) reject(new Error(JSON.stringify(parsed.errors)));
-            else resolve(parsed.data);
-          });
+          res.on('end', () => resolve(Buffer.concat(chunks)));
           res.on('error', reject);
         },
       );
       req.on('error', reject);
       req.end(body);
     });
+  const parse = (raw: Buffer) => {
+    const parsed = JSON.parse(raw.toString()) as { data?: any; errors?: unknown[] };
+    if (parsed.errors) throw new Error(JSON.stringify(parsed.errors));
+    return parsed.data;
+  };
+  const gql = async (query: string, variables: Record<string, unknown> = {}) => parse(await post(query, variables));
+  /** Server latency: from sending the request to the response's last byte (parsing not included). */
+  const timed = async (query: string, variables: Record<string, unknown>) => {
+    const t = performance.now();
+    const raw = await post(query, variables);
+    return { ms: performance.now() - t, data: parse(raw) };
+  };
   const project = (await gql(`mutation { createProject(input: { name: "bench" }) { project { id } } }`)).createProject.project.id;
   const sweep = async (name: string, rank: number[], quantization: string[], learningRate: number[]) =>
     (
@@ -185,10 +194,9 @@ async function main() {
       const times: number[] = [];
       let pairs = 0;
       for (let i = 0; i < 60; i++) {
-        const t = performance.now();
-        const d = await gql(q, { id: s.id });
-        times.push(performance.now() - t);
-        pairs = d.sweep.comparison.length;
+        const { ms, data } = await timed(q, { id: s.id });
+        times.push(ms);
+        pairs = data.sweep.comparison.length;
       }
       print({ bench: 'pareto+comparison', runs: s.runCount, pairs, p50_ms: +percentile(times.slice(10), 50).toFixed(1), p95_ms: +percentile(times.slice(10), 95).toFixed(1) });
 
@@ -198,10 +206,9 @@ async function main() {
       const mq = `query($id: ID!) { run(id: $id) { metrics(keys: ["train/loss"], maxPoints: 1000) { downsampled points { step value } } } }`;
       const mt: number[] = [];
       for (let i = 0; i < 60; i++) {
-        const t = performance.now();
-        const d = await gql(mq, { id: metricsRun });
-        mt.push(performance.now() - t);
-        if (!d.run.metrics[0].downsampled) throw new Error('expected a downsampled series');
+        const { ms, data } = await timed(mq, { id: metricsRun });
+        mt.push(ms);
+        if (!data.run.metrics[0].downsampled) throw new Error('expected a downsampled series');
       }
       print({ bench: 'run.metrics', points: 1_000_000, max_points: 1000, p50_ms: +percentile(mt.slice(10), 50).toFixed(1), p95_ms: +percentile(mt.slice(10), 95).toFixed(1) });
     }

@@ -1,9 +1,8 @@
 import { AgentEntity } from '@loralab/db';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { pageWindow, toConnection } from '../common/connection';
 import type { ApiContext } from '../common/context';
 import { badInput } from '../common/domain-error';
-import { toGlobalId } from '../common/global-id';
 import type { QueueService } from '../runs/queue.service';
 import { Agent, AgentConnection, RegisterAgentInput, RegisterAgentPayload } from './agent.types';
 import { AgentService } from './agent.service';
@@ -16,10 +15,6 @@ export class AgentResolver {
     private readonly agentService: AgentService,
   ) {}
 
-  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
-  id(@Root() a: AgentEntity): string {
-    return toGlobalId('Agent', a.id);
-  }
 
   @FieldResolver(() => Boolean, { description: 'Seen within the last lease period.' })
   online(@Root() a: AgentEntity): boolean {

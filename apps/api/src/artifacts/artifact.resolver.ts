@@ -1,18 +1,9 @@
 import type { ArtifactEntity, RunEntity } from '@loralab/db';
-import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../common/context';
-import { toGlobalId } from '../common/global-id';
 import { Run } from '../runs/run.types';
 import type { ArtifactService } from './artifact.service';
 import { Artifact } from './artifact.types';
-
-@Resolver(() => Artifact)
-export class ArtifactResolver {
-  @FieldResolver(() => ID, { description: 'Global id, opaque; download the bytes with GET /artifacts/{id}.' })
-  id(@Root() a: ArtifactEntity): string {
-    return toGlobalId('Artifact', a.id);
-  }
-}
 
 @Resolver(() => Run)
 export class RunArtifactsResolver {

@@ -1,8 +1,11 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Node } from '../common/node';
 
 @ObjectType({ implements: Node, description: 'A file a run produced: a checkpoint or its PEFT adapter. Download with GET /artifacts/{id}.' })
 export class Artifact extends Node {
+  @Field(() => ID, { description: 'Global id, opaque; download the bytes with GET /artifacts/{id}.' })
+  declare id: string;
+
   @Field({ description: '`checkpoint` or `adapter`.' })
   kind!: string;
 

@@ -1,7 +1,7 @@
 import { ApiKeyEntity } from '@loralab/db';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { ApiContext } from '../common/context';
-import { decodeId, toGlobalId } from '../common/global-id';
+import { decodeId } from '../common/global-id';
 import { notFound } from '../common/domain-error';
 import type { TeamService } from '../teams/team.service';
 import type { ApiKeyService } from './api-key.service';
@@ -21,10 +21,6 @@ export class AuthResolver {
     private readonly teams: TeamService,
   ) {}
 
-  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
-  id(@Root() key: ApiKeyEntity): string {
-    return toGlobalId('ApiKey', key.id);
-  }
 
   @Query(() => Viewer, { description: 'The caller: its key and team.' })
   async viewer(@Ctx() { principal }: ApiContext): Promise<Viewer> {

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { In, type DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import type { EventBus } from '../events/event-bus';
-import type { FinishedRunScore, ProgressCounts, SweepService } from '../sweeps/sweep.service';
+import type { SweepResults, SweepResultsCache } from '../sweeps/sweep-results';
+import type { ProgressCounts, SweepService } from '../sweeps/sweep.service';
 
 function byId<T extends { id: string; teamId: string }>(db: DataSource, entity: new () => T, teamId: string) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -21,21 +22,32 @@ export class Loaders {
   readonly run: DataLoader<string, RunEntity | null>;
   readonly agent: DataLoader<string, AgentEntity | null>;
   readonly progress: DataLoader<string, ProgressCounts>;
-  /** Scores of each sweep's SUCCEEDED runs: Pareto fronts, comparisons, best figures. */
-  readonly finishedScores: DataLoader<string, FinishedRunScore[]>;
+  /** Pareto front and matched pairs of each sweep's SUCCEEDED runs (cached per process). */
+  readonly results: DataLoader<string, SweepResults>;
 
-  constructor(db: DataSource, teamId: string, sweeps: SweepService) {
+  constructor(db: DataSource, teamId: string, sweeps: SweepService, results: SweepResultsCache) {
     this.project = byId(db, ProjectEntity, teamId);
     this.sweep = byId(db, SweepEntity, teamId);
     this.run = byId(db, RunEntity, teamId);
     this.agent = byId(db, AgentEntity, teamId);
     this.progress = new DataLoader((ids) => sweeps.progress(ids));
-    this.finishedScores = new DataLoader((ids) => sweeps.finishedScores(ids));
+    // The count of SUCCEEDED runs (read first, with the progress a request often asks for anyway)
+    // tells whether the cached results are still those of the sweep.
+    this.results = new DataLoader(async (ids) => {
+      const counts = await this.progress.loadMany(ids);
+      return results.get(
+        ids.map((sweepId, i) => {
+          const c = counts[i];
+          if (c instanceof Error) throw c;
+          return { sweepId, succeeded: c.succeeded };
+        }),
+      );
+    });
   }
 
   /** Forgets every cached row: a subscription's context lives for many events, each read fresh. */
   clearAll(): void {
-    for (const loader of [this.project, this.sweep, this.run, this.agent, this.progress, this.finishedScores]) {
+    for (const loader of [this.project, this.sweep, this.run, this.agent, this.progress, this.results]) {
       (loader as DataLoader<string, unknown>).clearAll();
     }
   }

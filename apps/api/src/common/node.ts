@@ -10,9 +10,12 @@ const TYPE_OF: [new () => object, string][] = [
   [ApiKeyEntity, 'ApiKey'],
 ];
 
+/** The GraphQL type of an entity behind the Node interface. */
+export const nodeTypeName = (value: object): string | undefined => TYPE_OF.find(([cls]) => value instanceof cls)?.[1];
+
 @InterfaceType('Node', {
   description: 'An object with a global id (Relay).',
-  resolveType: (value: object) => TYPE_OF.find(([cls]) => value instanceof cls)?.[1],
+  resolveType: nodeTypeName,
 })
 export abstract class Node {
   @Field(() => ID, { description: 'Global id, opaque.' })

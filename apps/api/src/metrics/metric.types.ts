@@ -33,7 +33,7 @@ export class LogMetricsPayload {
   stored!: number;
 }
 
-@ObjectType({ description: 'A point of a series.' })
+@ObjectType({ simpleResolvers: true, description: 'A point of a series.' })
 export class MetricPoint {
   @Field(() => Int, { description: 'Training step.' })
   step!: number;
@@ -42,7 +42,7 @@ export class MetricPoint {
   value!: number;
 }
 
-@ObjectType({ description: 'A run\'s time series for one key.' })
+@ObjectType({ simpleResolvers: true, description: 'A run\'s time series for one key.' })
 export class MetricSeries {
   @Field({ description: 'Series name.' })
   key!: string;

@@ -2,7 +2,7 @@ import { ProjectEntity } from '@loralab/db';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { pageWindow, toConnection } from '../common/connection';
 import type { ApiContext } from '../common/context';
-import { decodeId, toGlobalId } from '../common/global-id';
+import { decodeId } from '../common/global-id';
 import { SweepConnection } from '../sweeps/sweep.types';
 import type { SweepService } from '../sweeps/sweep.service';
 import type { ProjectService } from './project.service';
@@ -15,10 +15,6 @@ export class ProjectResolver {
     private readonly sweepService: SweepService,
   ) {}
 
-  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
-  id(@Root() p: ProjectEntity): string {
-    return toGlobalId('Project', p.id);
-  }
 
   @Query(() => ProjectConnection, { description: 'Your team\'s projects, newest first.' })
   async projects(

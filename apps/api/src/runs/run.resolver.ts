@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { Agent } from '../agents/agent.types';
 import type { ApiContext } from '../common/context';
 import { badInput, notFound } from '../common/domain-error';
-import { decodeId, toGlobalId } from '../common/global-id';
+import { decodeId } from '../common/global-id';
 import type { MetricService } from '../metrics/metric.service';
 import { MetricSeries } from '../metrics/metric.types';
 import { Sweep } from '../sweeps/sweep.types';
@@ -48,10 +48,6 @@ export class RunResolver {
     private readonly metricService: MetricService,
   ) {}
 
-  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
-  id(@Root() r: RunEntity): string {
-    return toGlobalId('Run', r.id);
-  }
 
   @Query(() => Run, { description: 'A run of your team.' })
   run(@Arg('id', () => ID) id: string, @Ctx() { principal }: ApiContext): Promise<RunEntity> {

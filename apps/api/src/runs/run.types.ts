@@ -4,7 +4,7 @@ import { ConnectionType } from '../common/connection';
 import { QuantTypeEnum, RunStatusEnum, TargetModuleEnum } from '../common/enums';
 import { Node } from '../common/node';
 
-@ObjectType({ description: 'Training settings shared by every run of a sweep.' })
+@ObjectType({ simpleResolvers: true, description: 'Training settings shared by every run of a sweep.' })
 export class TrainingSettings {
   @Field(() => Int, { description: 'Optimizer steps per run.' })
   steps!: number;
@@ -22,7 +22,7 @@ export class TrainingSettings {
   seed!: number;
 }
 
-@ObjectType({ description: 'The concrete configuration of one run.' })
+@ObjectType({ simpleResolvers: true, description: 'The concrete configuration of one run.' })
 export class RunConfig extends TrainingSettings {
   @Field({ description: 'Base model reference: `builtin:<name>` or a Hugging Face model directory.' })
   baseModel!: string;
@@ -52,7 +52,7 @@ export class RunConfig extends TrainingSettings {
   dropout!: number;
 }
 
-@ObjectType({ description: 'Bytes of a training step by what occupies them.' })
+@ObjectType({ simpleResolvers: true, description: 'Bytes of a training step by what occupies them.' })
 export class MemoryBreakdown {
   @Field(() => Float, { description: 'Frozen base weights as stored (packed when quantized).' })
   baseWeights!: number;
@@ -70,7 +70,7 @@ export class MemoryBreakdown {
   activations!: number;
 }
 
-@ObjectType({ description: 'What a finished run measured.' })
+@ObjectType({ simpleResolvers: true, description: 'What a finished run measured.' })
 export class RunSummary {
   @Field(() => Float, { description: 'Eval accuracy in [0, 1] (exact match or label accuracy).' })
   accuracy!: number;

@@ -1,4 +1,3 @@
-import { matchedPairs, paretoFront } from '@loralab/core';
 import { ProjectEntity, RunEntity, SweepEntity } from '@loralab/db';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
@@ -6,7 +5,7 @@ import { selectsOnlyId } from '../common/selection';
 import { pageWindow, toConnection } from '../common/connection';
 import type { ApiContext } from '../common/context';
 import { notFound } from '../common/domain-error';
-import { decodeId, toGlobalId } from '../common/global-id';
+import { decodeId } from '../common/global-id';
 import type { RunsChangedEvent } from '../events/event-bus';
 import { Project } from '../projects/project.types';
 import type { RunService } from '../runs/run.service';
@@ -32,10 +31,6 @@ export class SweepResolver {
     private readonly runService: RunService,
   ) {}
 
-  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
-  id(@Root() s: SweepEntity): string {
-    return toGlobalId('Sweep', s.id);
-  }
 
   @Query(() => Sweep, { description: 'A sweep of your team.' })
   sweep(@Arg('id', () => ID) id: string, @Ctx() { principal }: ApiContext): Promise<SweepEntity> {
@@ -114,7 +109,7 @@ export class SweepResolver {
     description: 'SUCCEEDED runs that no other run beats on both accuracy (higher) and peak memory (lower), by memory ascending.',
   })
   async paretoFront(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<RunEntity[]> {
-    const front = paretoFront(await loaders.finishedScores.load(s.id));
+    const { front } = await loaders.results.load(s.id);
     return (await loaders.run.loadMany(front.map((r) => r.id))) as RunEntity[];
   }
 
@@ -122,33 +117,25 @@ export class SweepResolver {
     description: 'Each quantized-base run matched with the FP32-base run of the same rank, alpha, targets, lr, dropout and seed.',
   })
   async comparison(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext, @Info() info: GraphQLResolveInfo) {
-    const pairs = matchedPairs(await loaders.finishedScores.load(s.id));
+    const { pairs } = await loaders.results.load(s.id);
     // Runs are loaded (one batched query) only when more than their ids is asked for.
-    const load = (field: string) =>
-      selectsOnlyId(info, field)
-        ? (id: string) => Promise.resolve(Object.assign(new RunEntity(), { id }))
-        : (id: string) => loaders.run.load(id);
-    const loadBaseline = load('baseline');
-    const loadQuantized = load('quantized');
-    const runs = await Promise.all(pairs.map((p) => Promise.all([loadBaseline(p.baseline.id), loadQuantized(p.quantized.id)])));
-    return pairs.map((p, i) => ({
-      baseline: runs[i][0],
-      quantized: runs[i][1],
-      quantization: p.quantized.quantization,
-      accuracyDelta: p.accuracyDelta,
-      memoryRatio: p.memoryRatio,
-    }));
+    const sides = (['baseline', 'quantized'] as const).filter((side) => !selectsOnlyId(info, side));
+    if (!sides.length) return pairs;
+    const runs = (side: 'baseline' | 'quantized') =>
+      sides.includes(side) ? loaders.run.loadMany(pairs.map((p) => p[side].id)) : pairs.map((p) => p[side]);
+    const [baseline, quantized] = await Promise.all([runs('baseline'), runs('quantized')]);
+    return pairs.map((p, i) => ({ ...p, baseline: baseline[i], quantized: quantized[i] }));
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Highest accuracy of its SUCCEEDED runs.' })
   async bestAccuracy(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<number | null> {
-    const front = paretoFront(await loaders.finishedScores.load(s.id));
+    const { front } = await loaders.results.load(s.id);
     return front.length ? front[front.length - 1].accuracy : null;
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Lowest measured peak memory of its SUCCEEDED runs.' })
   async lowestPeakMemoryBytes(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<number | null> {
-    const front = paretoFront(await loaders.finishedScores.load(s.id));
+    const { front } = await loaders.results.load(s.id);
     return front.length ? front[0].peakMemoryBytes : null;
   }
 

@@ -124,7 +124,7 @@ registerEnumType(SweepStatus, {
   },
 });
 
-@ObjectType({ description: 'How many runs are where.' })
+@ObjectType({ simpleResolvers: true, description: 'How many runs are where.' })
 export class SweepProgress {
   @Field(() => Int, { description: 'All runs.' })
   total!: number;
@@ -148,7 +148,7 @@ export class SweepProgress {
   fractionDone!: number;
 }
 
-@ObjectType({ description: 'An FP32-base run and a quantized-base run with the same rank, alpha, targets, learning rate, dropout and seed.' })
+@ObjectType({ simpleResolvers: true, description: 'An FP32-base run and a quantized-base run with the same rank, alpha, targets, learning rate, dropout and seed.' })
 export class ComparisonPair {
   @Field(() => Run, { description: 'The LoRA run on the FP32 base.' })
   baseline!: Run;

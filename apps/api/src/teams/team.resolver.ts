@@ -1,7 +1,5 @@
-import { TeamEntity } from '@loralab/db';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { ApiContext } from '../common/context';
-import { toGlobalId } from '../common/global-id';
 import type { TeamService } from './team.service';
 import { CreateTeamInput, CreateTeamPayload, Team } from './team.types';
 
@@ -9,10 +7,6 @@ import { CreateTeamInput, CreateTeamPayload, Team } from './team.types';
 export class TeamResolver {
   constructor(private readonly teams: TeamService) {}
 
-  @FieldResolver(() => ID, { description: 'Global id, opaque.' })
-  id(@Root() team: TeamEntity): string {
-    return toGlobalId('Team', team.id);
-  }
 
   @Mutation(() => CreateTeamPayload, { description: 'A new team and its first admin key (instance admin only).' })
   async createTeam(
