@@ -127,6 +127,39 @@ describe('paretoFront and comparison', () => {
   });
 });
 
+describe('results as runs finish', () => {
+  it('serves a sweep\'s front and pairs fresh after each completion, never a stale copy', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'growing',
+      space: { rank: [4], quantization: ['FP32', 'NF4'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const read = () =>
+      api.ok(`query($id: ID!) { sweep(id: $id) { paretoFront { id } comparison { memoryRatio baseline { id } quantized { id } } } }`, {
+        id: sweep.id,
+      });
+    const finish = async (accuracy: number, memory: number) => {
+      const d = await api.ok(`mutation($i: ClaimRunInput!) { claimRun(input: $i) { run { id } } }`, { i: { agentId, sweepId: sweep.id } });
+      const runId = d.claimRun.run.id;
+      await api.ok(`mutation($i: CompleteRunInput!) { completeRun(input: $i) { run { id } } }`, {
+        i: { runId, agentId, summary: summary(accuracy, memory) },
+      });
+      return runId as string;
+    };
+    expect(await read()).toEqual({ sweep: { paretoFront: [], comparison: [] } });
+    const fp32 = await finish(0.8, 1000);
+    expect(await read()).toEqual({ sweep: { paretoFront: [{ id: fp32 }], comparison: [] } });
+    const nf4 = await finish(0.75, 400);
+    expect(await read()).toEqual({
+      sweep: {
+        paretoFront: [{ id: nf4 }, { id: fp32 }],
+        comparison: [{ memoryRatio: 0.4, baseline: { id: fp32 }, quantized: { id: nf4 } }],
+      },
+    });
+  });
+});
+
 describe('subscriptions', () => {
   it('pushes runUpdated and metricsLogged over graphql-ws', async () => {
     const sweep = await createSweep(api, projectId, {
