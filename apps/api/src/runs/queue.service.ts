@@ -2,6 +2,14 @@ import { AgentEntity, runFromRow, type RunEntity, type RunSummaryJson } from '@l
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, forbidden, notFound } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
+import { ClaimBatcher } from './claim-batcher';
+
+interface AgentFacts {
+  teamId: string;
+  deviceMemoryBytes: number | null;
+}
+
+const MAX_AGENT_FACTS = 100_000;
 
 export interface QueueOptions {
   /** How long a claim or heartbeat holds a run. */
@@ -19,6 +27,9 @@ const leaseLost = (runId: string) =>
  * to FAILED. Only the agent holding a run's lease may write to it.
  */
 export class QueueService {
+  private readonly agents = new Map<string, AgentFacts>();
+  private readonly batchers = new Map<string, ClaimBatcher<RunEntity | null>>();
+
   constructor(
     private readonly db: DataSource,
     private readonly events: EventBus,
@@ -45,42 +56,85 @@ export class QueueService {
   }
 
   /**
-   * Hands the oldest queued run that fits to the agent, or null when none does. One statement,
-   * so one transaction: the row lock taken by SKIP LOCKED makes every run go to one claimer.
+   * Hands the oldest queued run that fits to the agent, or null when none does. Concurrent claims
+   * with the same filters go to the database together (ClaimBatcher); each batch is one statement,
+   * so one transaction, and the row locks taken by SKIP LOCKED make every run go to one claimer.
    */
   async claim(
     teamId: string,
     agentId: string,
     opts: { sweepId?: string | null; maxMemoryBytes?: number | null },
   ): Promise<RunEntity | null> {
+    const agent = await this.agentFacts(teamId, agentId);
+    const sweepId = opts.sweepId ?? null;
+    const cap = opts.maxMemoryBytes ?? agent.deviceMemoryBytes;
+    const key = `${teamId}/${sweepId}/${cap}`;
+    let batcher = this.batchers.get(key);
+    if (!batcher) {
+      batcher = new ClaimBatcher(
+        (agentIds) => this.claimMany(teamId, agentIds, sweepId, cap),
+        () => this.batchers.delete(key),
+      );
+      this.batchers.set(key, batcher);
+    }
+    return batcher.claim(agentId);
+  }
+
+  /** An agent's team and memory, which never change after registration (agents are never deleted). */
+  private async agentFacts(teamId: string, agentId: string): Promise<AgentFacts> {
+    let facts = this.agents.get(agentId);
+    if (!facts) {
+      const [row]: { team_id: string; device_memory_bytes: string | null }[] = await this.db.query(
+        `SELECT team_id, device_memory_bytes FROM agent WHERE id = $1`,
+        [agentId],
+      );
+      if (!row) throw notFound('agent', agentId);
+      facts = { teamId: row.team_id, deviceMemoryBytes: row.device_memory_bytes == null ? null : Number(row.device_memory_bytes) };
+      if (this.agents.size >= MAX_AGENT_FACTS) this.agents.clear();
+      this.agents.set(agentId, facts);
+    }
+    if (facts.teamId !== teamId) throw notFound('agent', agentId);
+    return facts;
+  }
+
+  /** One run for each agent (an agent listed twice gets two), oldest first; null where none is left. */
+  private async claimMany(
+    teamId: string,
+    agentIds: string[],
+    sweepId: string | null,
+    maxMemoryBytes: number | null,
+  ): Promise<(RunEntity | null)[]> {
+    // Ends in a SELECT: TypeORM returns [rows, count] for a statement that is an UPDATE.
     const rows: Record<string, unknown>[] = await this.db.query(
-      `WITH agent AS (
-         UPDATE agent SET last_seen_at = now() WHERE id = $2 AND team_id = $1 RETURNING id, device_memory_bytes
+      `WITH seen AS (
+         UPDATE agent SET last_seen_at = now() WHERE team_id = $1 AND id = ANY($2::uuid[])
        ), next AS (
-         SELECT r.id FROM run r
-         WHERE r.team_id = $1 AND r.status = 'QUEUED'
-           AND ($3::uuid IS NULL OR r.sweep_id = $3)
-           AND (r.predicted_memory_bytes IS NULL
-                OR r.predicted_memory_bytes <= coalesce($4::bigint, (SELECT device_memory_bytes FROM agent), r.predicted_memory_bytes))
-         ORDER BY r.queued_at, r.ordinal
-         LIMIT 1
-         FOR UPDATE SKIP LOCKED
+         SELECT q.id, row_number() OVER (ORDER BY q.queued_at, q.ordinal) AS slot
+         FROM (
+           SELECT id, queued_at, ordinal FROM run
+           WHERE team_id = $1 AND status = 'QUEUED'
+             AND ($3::uuid IS NULL OR sweep_id = $3)
+             AND (predicted_memory_bytes IS NULL OR $4::bigint IS NULL OR predicted_memory_bytes <= $4)
+           ORDER BY queued_at, ordinal
+           LIMIT cardinality($2::uuid[])
+           FOR UPDATE SKIP LOCKED
+         ) q
+       ), assigned AS (
+         SELECT next.id, req.agent_id, req.slot
+         FROM next JOIN unnest($2::uuid[]) WITH ORDINALITY AS req(agent_id, slot) ON req.slot = next.slot
        ), changed AS (
-         UPDATE run r SET status = 'RUNNING', agent_id = $2,
+         UPDATE run r SET status = 'RUNNING', agent_id = assigned.agent_id,
            lease_expires_at = now() + make_interval(secs => $5),
            started_at = coalesce(r.started_at, now()), updated_at = now()
-         FROM next WHERE r.id = next.id AND EXISTS (SELECT 1 FROM agent)
-         RETURNING r.*
-       )
-       SELECT changed.*, (SELECT count(*) FROM agent) AS _agent
-       FROM (SELECT 1) one LEFT JOIN changed ON true`,
-      [teamId, agentId, opts.sweepId ?? null, opts.maxMemoryBytes ?? null, this.options.leaseSeconds],
+         FROM assigned WHERE r.id = assigned.id
+         RETURNING r.*, assigned.slot AS _slot
+       ) SELECT * FROM changed`,
+      [teamId, agentIds, sweepId, maxMemoryBytes, this.options.leaseSeconds],
     );
-    const row = rows[0];
-    if (Number(row._agent) === 0) throw notFound('agent', agentId);
-    if (!row.id) return null;
-    this.announce([row as { id: string; sweep_id: string }]);
-    return runFromRow(row);
+    const runs = new Array<RunEntity | null>(agentIds.length).fill(null);
+    for (const row of rows) runs[Number(row._slot) - 1] = runFromRow(row);
+    this.announce(rows as { id: string; sweep_id: string }[]);
+    return runs;
   }
 
   /** Renews the agent's presence and, with a run, its lease. Says whether cancellation was asked. */
