@@ -1,15 +1,17 @@
 /**
  * Tokens/s of one LoRA training step on the bench model (hidden 256, 4 layers, 4 heads,
  * ffn 688, vocab 256, seq 128, batch 8, r 8, alpha 16, all seven targets), FP32 and NF4
- * bases, beside the PyTorch reference (../shared/reference/torch_lora.py bench) run in the
- * same process tree. One JSON line per configuration.
- *   npm run bench:trainer            (BENCH_STEPS, BENCH_WARMUP, LORALAB_BACKEND, TORCH_REF, TORCH_PYTHON)
+ * bases, with the whole tape kept and with layer recomputation (`default: true` marks what
+ * the trainer's `recompute: 'auto'` picks here), beside the PyTorch reference
+ * (../shared/reference/torch_lora.py bench) run in the same process tree. One JSON line per
+ * configuration.
+ *   npm run bench:trainer   (BENCH_STEPS, BENCH_WARMUP, LORALAB_BACKEND, LORALAB_WASM_THREADS, TORCH_REF, TORCH_PYTHON)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TARGET_MODULES, type QuantType } from '@loralab/core';
-import { initBackend } from '../../../libs/ml/src/backend/backend';
+import { TARGET_MODULES, builtinModelShape, recomputesLayers, type QuantType } from '@loralab/core';
+import { initBackend, wasmThreadCount } from '../../../libs/ml/src/backend/backend';
 import { tf } from '../../../libs/ml/src/backend/tf';
 import { attachLora } from '../../../libs/ml/src/lora/lora.attach';
 import { createBuiltinModel } from '../../../libs/ml/src/model/builtin-models';
@@ -65,6 +67,7 @@ export async function main(): Promise<void> {
   const backend = await initBackend();
   const torch = { FP32: benchTorch('none'), NF4: benchTorch('nf4') };
   const results: Record<string, number> = {};
+  const trainerDefault = recomputesLayers(builtinModelShape('builtin:bench-llama')!, { batchSize: BATCH, sequenceLength: SEQ, rank: 8, targetModules: [...TARGET_MODULES] });
   for (const recompute of [false, true]) {
     for (const quantization of ['FP32', 'NF4'] as const) {
       const r = benchTfjs(quantization, recompute);
@@ -74,8 +77,10 @@ export async function main(): Promise<void> {
         JSON.stringify({
           impl: `tfjs-${tf.version_core}`,
           backend,
+          threads: backend === 'wasm' ? wasmThreadCount() : undefined,
           quant: quantization,
           recompute,
+          default: recompute === trainerDefault,
           ...r,
           torch_tokens_per_s: 'tokens_per_s' in ref ? ref.tokens_per_s : null,
           ratio_vs_torch: 'tokens_per_s' in ref ? +(r.tokens_per_s / ref.tokens_per_s).toFixed(3) : null,
