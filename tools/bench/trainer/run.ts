@@ -63,31 +63,62 @@ function benchTorch(quant: 'none' | 'nf4') {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as { tokens_per_s: number; step_s: number; impl: string };
 }
 
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+
+/**
+ * The machine is shared: a figure taken a minute after another is not comparable. Each round
+ * runs torch and tfjs back to back for each base, and the ratios are taken within a round;
+ * the summary gives their medians over `BENCH_ROUNDS` rounds.
+ */
 export async function main(): Promise<void> {
   const backend = await initBackend();
-  const torch = { FP32: benchTorch('none'), NF4: benchTorch('nf4') };
-  const results: Record<string, number> = {};
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const trainerDefault = recomputesLayers(builtinModelShape('builtin:bench-llama')!, { batchSize: BATCH, sequenceLength: SEQ, rank: 8, targetModules: [...TARGET_MODULES] });
-  for (const recompute of [false, true]) {
+  const modes = [trainerDefault, !trainerDefault];
+  const tokens: Record<string, number[]> = {};
+  const ratios: Record<string, number[]> = {};
+  const push = (m: Record<string, number[]>, k: string, v: number) => (m[k] ??= []).push(v);
+  const key = (q: string, recompute: boolean) => `${q}:${recompute ? 'recompute' : 'whole-tape'}`;
+  for (let round = 1; round <= rounds; round++) {
+    const step: Record<string, number> = {};
+    let torchFp32 = NaN;
     for (const quantization of ['FP32', 'NF4'] as const) {
-      const r = benchTfjs(quantization, recompute);
-      results[`${quantization}:${recompute}`] = r.step_s;
-      const ref = torch[quantization];
-      console.log(
-        JSON.stringify({
-          impl: `tfjs-${tf.version_core}`,
-          backend,
-          threads: backend === 'wasm' ? wasmThreadCount() : undefined,
-          quant: quantization,
-          recompute,
-          default: recompute === trainerDefault,
-          ...r,
-          torch_tokens_per_s: 'tokens_per_s' in ref ? ref.tokens_per_s : null,
-          ratio_vs_torch: 'tokens_per_s' in ref ? +(r.tokens_per_s / ref.tokens_per_s).toFixed(3) : null,
-          nf4_step_over_fp32: quantization === 'NF4' ? +(r.step_s / results[`FP32:${recompute}`]).toFixed(3) : undefined,
-        }),
-      );
+      const ref = benchTorch(quantization === 'FP32' ? 'none' : 'nf4');
+      if ('tokens_per_s' in ref) {
+        push(tokens, `torch:${quantization}`, ref.tokens_per_s);
+        if (quantization === 'FP32') torchFp32 = ref.tokens_per_s;
+      }
+      console.log(JSON.stringify({ round, impl: 'torch-reference', quant: quantization, ...ref }));
+      for (const recompute of modes) {
+        const r = benchTfjs(quantization, recompute);
+        const k = key(quantization, recompute);
+        step[k] = r.step_s;
+        push(tokens, k, r.tokens_per_s);
+        const line: Record<string, unknown> = { round, impl: `tfjs-${tf.version_core}`, quant: quantization, recompute, default: recompute === trainerDefault, ...r };
+        if ('tokens_per_s' in ref) {
+          line.vs_torch_same_base = +(r.tokens_per_s / ref.tokens_per_s).toFixed(3);
+          push(ratios, `${k} / torch ${quantization}`, r.tokens_per_s / ref.tokens_per_s);
+        }
+        if (quantization === 'FP32' && Number.isFinite(torchFp32)) push(ratios, `${k} / torch FP32`, r.tokens_per_s / torchFp32);
+        if (quantization === 'NF4') {
+          line.nf4_step_over_fp32 = +(r.step_s / step[key('FP32', recompute)]).toFixed(3);
+          push(ratios, `NF4 step / FP32 step (${recompute ? 'recompute' : 'whole-tape'})`, r.step_s / step[key('FP32', recompute)]);
+        }
+        console.log(JSON.stringify(line));
+      }
     }
   }
-  for (const [q, ref] of Object.entries(torch)) console.log(JSON.stringify({ impl: 'torch-reference', quant: q, ...ref }));
+  console.log(
+    JSON.stringify({
+      summary: `median of ${rounds} rounds`,
+      backend,
+      threads: backend === 'wasm' ? wasmThreadCount() : undefined,
+      trainer_default: trainerDefault ? 'recompute' : 'whole-tape',
+      tokens_per_s: Object.fromEntries(Object.entries(tokens).map(([k, v]) => [k, +median(v).toFixed(1)])),
+      ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, +median(v).toFixed(3)])),
+    }),
+  );
 }
