@@ -71,22 +71,23 @@ type ActivationInput = Pick<MemoryEstimateInput, 'batchSize' | 'sequenceLength' 
  * measured configurations (tools/bench/trainer/calibrate-memory.ts, wasm backend, models
  * with intermediate ≈ 2.7 × hidden).
  * - Recomputed layers (`always`): the peak holds one layer's recomputed forward and backward
- *   tape (tfjs keeps every intermediate of a tape) and the head's logits and loss tape: per
- *   token about 55.5 floats per MLP unit, 11 per vocabulary entry and 6.3 per adapter rank and
- *   target; 6.1 per attention score (eleven configurations, all within 6%).
+ *   tape (tfjs keeps every intermediate of a tape): per token about 51 floats per MLP unit,
+ *   5.3 per attention score (eleven configurations, totals within 6%).
  * - Whole tape (`never`): every layer's forward intermediates stay until backprop ends: per
- *   layer and token about 43.9 floats per MLP unit and 12.2 per adapter rank and target, 5.0
- *   per attention score, plus the same head tape (the same eleven configurations, within 8%).
+ *   layer and token about 43.7 floats per MLP unit and 3 per adapter rank and target, 4.5
+ *   per attention score (the same eleven configurations, totals within 9%).
+ * Both add the head's logits and log-probabilities (2 floats per vocabulary entry and token:
+ * the loss is one op with a closed-form gradient).
  */
 export function activationFloats(m: ModelShape, c: ActivationInput, recompute = true): number {
   const tokens = c.batchSize * c.sequenceLength;
   const targets = new Set(c.targetModules).size;
   const scores = c.batchSize * m.numAttentionHeads * c.sequenceLength ** 2;
-  const headTape = 10.99 * tokens * m.vocabSize;
+  const headTape = 2 * tokens * m.vocabSize;
   if (!recompute) {
-    return m.numHiddenLayers * (43.92 * tokens * m.intermediateSize + 4.98 * scores + 12.16 * tokens * c.rank * targets) + headTape;
+    return m.numHiddenLayers * (43.72 * tokens * m.intermediateSize + 4.46 * scores + 2.95 * tokens * c.rank * targets) + headTape;
   }
-  return 55.54 * tokens * m.intermediateSize + 6.13 * scores + 6.26 * tokens * c.rank * targets + headTape;
+  return 50.98 * tokens * m.intermediateSize + 5.34 * scores + headTape;
 }
 
 /** Whether the trainer recomputes decoder layers for this configuration (see `RecomputeMode`). */
