@@ -18,7 +18,7 @@ const BUNDLE_GLOBALS =
   'var require$$0=require("fs"),require$$1=require("path"),require$$3=require("perf_hooks"),require$$4=require("os"),commonjsGlobal=globalThis,_scriptDir=undefined;';
 
 interface WasmThreadedModule {
-  PThread?: { runningWorkers: { unref(): void }[] };
+  PThread?: { runningWorkers: { unref(): void }[]; unusedWorkers: { terminate(): Promise<number> }[] };
   tfjs?: { getThreadsCount(): number };
 }
 
@@ -83,6 +83,11 @@ export async function withWasmThreads(threads: number, init: () => Promise<boole
     const module = ok ? (tf.findBackend('wasm') as unknown as { wasm: WasmThreadedModule }).wasm : undefined;
     // The pool's threads wait for work forever; unreferenced, they do not keep Node running.
     for (const w of module?.PThread?.runningWorkers ?? []) w.unref();
+    // Emscripten pre-starts 8 workers; XNNPACK's pool has taken the ones it needs and tfjs
+    // starts no other thread. Each idle one is a Node isolate with its own wasm instance.
+    if (process.env.LORALAB_WASM_KEEP_IDLE_WORKERS !== '1') {
+      for (const w of module?.PThread?.unusedWorkers.splice(0) ?? []) void w.terminate();
+    }
     return { ok, threads: module?.tfjs?.getThreadsCount() ?? 1 };
   } finally {
     globalThis.Blob = OriginalBlob;
