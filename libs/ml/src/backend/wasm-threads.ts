@@ -85,9 +85,7 @@ export async function withWasmThreads(threads: number, init: () => Promise<boole
     for (const w of module?.PThread?.runningWorkers ?? []) w.unref();
     // Emscripten pre-starts 8 workers; XNNPACK's pool has taken the ones it needs and tfjs
     // starts no other thread. Each idle one is a Node isolate with its own wasm instance.
-    if (process.env.LORALAB_WASM_KEEP_IDLE_WORKERS !== '1') {
-      for (const w of module?.PThread?.unusedWorkers.splice(0) ?? []) void w.terminate();
-    }
+    for (const w of module?.PThread?.unusedWorkers.splice(0) ?? []) void w.terminate();
     return { ok, threads: module?.tfjs?.getThreadsCount() ?? 1 };
   } finally {
     globalThis.Blob = OriginalBlob;
