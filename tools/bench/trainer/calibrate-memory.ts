@@ -21,6 +21,8 @@ export interface MemoryCase {
   targetModules: TargetModule[];
   batchSize: number;
   sequenceLength: number;
+  /** Recompute each decoder layer in backward (gradient checkpointing) or keep the whole tape. */
+  recompute: boolean;
 }
 
 export async function measureCase(c: MemoryCase) {
@@ -33,7 +35,7 @@ export async function measureCase(c: MemoryCase) {
   const batch = makeBatch(enc, c.sequenceLength, model.config.vocabSize);
   const m = await measureStep(
     () => {
-      const { value, grads } = tf.variableGrads(() => maskedCrossEntropy(model.forward(batch.inputs), batch.targets, batch.mask), vars);
+      const { value, grads } = tf.variableGrads(() => maskedCrossEntropy(model.forward(batch.inputs, { noRecompute: !c.recompute }), batch.targets, batch.mask), vars);
       const list = vars.map((v) => grads[v.name]);
       const gradientBytes = list.reduce((s, g) => s + g.size * 4, 0);
       opt.apply(list, 1e-3);
@@ -45,11 +47,11 @@ export async function measureCase(c: MemoryCase) {
   disposeBatch(batch);
   opt.dispose();
   model.dispose();
-  const predicted = estimateMemory(builtinModelShape(c.model)!, c);
+  const predicted = estimateMemory(builtinModelShape(c.model)!, { ...c, recompute: c.recompute ? 'always' : 'never' });
   return { measured: m, predicted };
 }
 
-export const CALIBRATION_CASES: MemoryCase[] = [
+const CASES: Omit<MemoryCase, 'recompute'>[] = [
   { model: 'builtin:tiny-llama', quantization: 'FP32', doubleQuant: false, rank: 8, targetModules: [...TARGET_MODULES], batchSize: 8, sequenceLength: 32 },
   { model: 'builtin:tiny-llama', quantization: 'NF4', doubleQuant: true, rank: 4, targetModules: ['Q_PROJ', 'V_PROJ'], batchSize: 4, sequenceLength: 64 },
   { model: 'builtin:small-llama', quantization: 'FP32', doubleQuant: false, rank: 8, targetModules: [...TARGET_MODULES], batchSize: 4, sequenceLength: 32 },
@@ -62,6 +64,9 @@ export const CALIBRATION_CASES: MemoryCase[] = [
   { model: 'builtin:tiny-llama', quantization: 'INT4', doubleQuant: false, rank: 8, targetModules: [...TARGET_MODULES], batchSize: 16, sequenceLength: 16 },
   { model: 'builtin:bench-llama', quantization: 'FP4', doubleQuant: false, rank: 2, targetModules: ['Q_PROJ', 'V_PROJ'], batchSize: 2, sequenceLength: 32 },
 ];
+
+/** Every case in both modes. */
+export const CALIBRATION_CASES: MemoryCase[] = CASES.flatMap((c) => [{ ...c, recompute: true }, { ...c, recompute: false }]);
 
 export async function main(): Promise<void> {
   await initBackend(process.env.LORALAB_BACKEND === 'cpu' ? 'cpu' : 'wasm');

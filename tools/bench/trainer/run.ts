@@ -1,15 +1,17 @@
 /**
  * Tokens/s of one LoRA training step on the bench model (hidden 256, 4 layers, 4 heads,
  * ffn 688, vocab 256, seq 128, batch 8, r 8, alpha 16, all seven targets), FP32 and NF4
- * bases, beside the PyTorch reference (../shared/reference/torch_lora.py bench) run in the
- * same process tree. One JSON line per configuration.
- *   npm run bench:trainer            (BENCH_STEPS, BENCH_WARMUP, LORALAB_BACKEND, TORCH_REF, TORCH_PYTHON)
+ * bases, with the whole tape kept and with layer recomputation (`default: true` marks what
+ * the trainer's `recompute: 'auto'` picks here), beside the PyTorch reference
+ * (../shared/reference/torch_lora.py bench) run in the same process tree. One JSON line per
+ * configuration.
+ *   npm run bench:trainer   (BENCH_STEPS, BENCH_WARMUP, LORALAB_BACKEND, LORALAB_WASM_THREADS, TORCH_REF, TORCH_PYTHON)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TARGET_MODULES, type QuantType } from '@loralab/core';
-import { initBackend } from '../../../libs/ml/src/backend/backend';
+import { TARGET_MODULES, builtinModelShape, recomputesLayers, type QuantType } from '@loralab/core';
+import { initBackend, wasmThreadCount } from '../../../libs/ml/src/backend/backend';
 import { tf } from '../../../libs/ml/src/backend/tf';
 import { attachLora } from '../../../libs/ml/src/lora/lora.attach';
 import { createBuiltinModel } from '../../../libs/ml/src/model/builtin-models';
@@ -22,7 +24,13 @@ const BATCH = 8;
 const steps = Number(process.env.BENCH_STEPS ?? 5);
 const warmup = Number(process.env.BENCH_WARMUP ?? 2);
 
-function benchTfjs(quantization: QuantType, recompute: boolean) {
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+
+/** A LoRA training step (forward, backward, clipping, AdamW) of the bench model, ready to run. */
+function tfjsStep(quantization: QuantType, recompute: boolean) {
   const model = createBuiltinModel('builtin:bench-llama', { quantization });
   attachLora(model, { r: 8, alpha: 16, dropout: 0, useRslora: false, targetModules: [...TARGET_MODULES] }, 0);
   const vars = model.loraVariables();
@@ -31,25 +39,40 @@ function benchTfjs(quantization: QuantType, recompute: boolean) {
   const enc = Array.from({ length: BATCH }, () => ({ ids: Array.from({ length: SEQ + 1 }, () => rng.int(256)), completionStart: 0 }));
   const batch = makeBatch(enc, SEQ, 256);
   const step = () => {
+    const t0 = performance.now();
     const { value, grads } = tf.variableGrads(
       () => maskedCrossEntropy(model.forward(batch.inputs, { noRecompute: !recompute }), batch.targets, batch.mask),
       vars,
     );
-    const loss = value.dataSync()[0];
+    value.dataSync();
     value.dispose();
     const clipped = clipByGlobalNorm(vars.map((v) => grads[v.name]), 0);
     opt.apply(clipped.grads, 1e-3);
     tf.dispose(clipped.grads);
-    return loss;
+    return (performance.now() - t0) / 1000;
   };
-  for (let i = 0; i < warmup; i++) step();
-  const t0 = performance.now();
-  for (let i = 0; i < steps; i++) step();
-  const dt = (performance.now() - t0) / 1000;
-  disposeBatch(batch);
-  opt.dispose();
-  model.dispose();
-  return { tokens_per_s: +((BATCH * SEQ * steps) / dt).toFixed(1), step_s: +(dt / steps).toFixed(4) };
+  const dispose = () => {
+    disposeBatch(batch);
+    opt.dispose();
+    model.dispose();
+  };
+  return { step, dispose };
+}
+
+/**
+ * Step times of several configurations taken in turn (one step of each, `steps` times), so
+ * that load from other work on the machine falls on all of them alike.
+ */
+function benchTfjsInTurn(configs: { quantization: QuantType; recompute: boolean }[]) {
+  const runners = configs.map((c) => tfjsStep(c.quantization, c.recompute));
+  for (let i = 0; i < warmup; i++) for (const r of runners) r.step();
+  const times = runners.map(() => [] as number[]);
+  for (let i = 0; i < steps; i++) runners.forEach((r, j) => times[j].push(r.step()));
+  for (const r of runners) r.dispose();
+  return times.map((t) => {
+    const stepS = median(t);
+    return { tokens_per_s: +((BATCH * SEQ) / stepS).toFixed(1), step_s: +stepS.toFixed(4) };
+  });
 }
 
 function benchTorch(quant: 'none' | 'nf4') {
@@ -61,28 +84,63 @@ function benchTorch(quant: 'none' | 'nf4') {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as { tokens_per_s: number; step_s: number; impl: string };
 }
 
+/**
+ * The machine is shared: a figure taken a minute after another is not comparable. Each round
+ * runs the four tfjs configurations step by step in turn (median step time of each), with
+ * the torch reference run just before and just after them (mean of the two); ratios are
+ * taken within a round and the summary gives their medians over `BENCH_ROUNDS` rounds.
+ */
 export async function main(): Promise<void> {
   const backend = await initBackend();
-  const torch = { FP32: benchTorch('none'), NF4: benchTorch('nf4') };
-  const results: Record<string, number> = {};
-  for (const recompute of [false, true]) {
-    for (const quantization of ['FP32', 'NF4'] as const) {
-      const r = benchTfjs(quantization, recompute);
-      results[`${quantization}:${recompute}`] = r.step_s;
-      const ref = torch[quantization];
-      console.log(
-        JSON.stringify({
-          impl: `tfjs-${tf.version_core}`,
-          backend,
-          quant: quantization,
-          recompute,
-          ...r,
-          torch_tokens_per_s: 'tokens_per_s' in ref ? ref.tokens_per_s : null,
-          ratio_vs_torch: 'tokens_per_s' in ref ? +(r.tokens_per_s / ref.tokens_per_s).toFixed(3) : null,
-          nf4_step_over_fp32: quantization === 'NF4' ? +(r.step_s / results[`FP32:${recompute}`]).toFixed(3) : undefined,
-        }),
-      );
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const trainerDefault = recomputesLayers(builtinModelShape('builtin:bench-llama')!, { batchSize: BATCH, sequenceLength: SEQ, rank: 8, targetModules: [...TARGET_MODULES] });
+  const modes = [trainerDefault, !trainerDefault];
+  const tokens: Record<string, number[]> = {};
+  const ratios: Record<string, number[]> = {};
+  const push = (m: Record<string, number[]>, k: string, v: number) => (m[k] ??= []).push(v);
+  const key = (q: string, recompute: boolean) => `${q}:${recompute ? 'recompute' : 'whole-tape'}`;
+  const configs = (['FP32', 'NF4'] as const).flatMap((quantization) => modes.map((recompute) => ({ quantization, recompute })));
+  for (let round = 1; round <= rounds; round++) {
+    // torch before and after the tfjs steps; its figure for the round is the mean of both
+    const before = { FP32: benchTorch('none'), NF4: benchTorch('nf4') };
+    const results = benchTfjsInTurn(configs);
+    const after = { FP32: benchTorch('none'), NF4: benchTorch('nf4') };
+    const ref: Record<string, number> = {};
+    for (const q of ['FP32', 'NF4'] as const) {
+      const runs = [before[q], after[q]].filter((r): r is Extract<typeof r, { tokens_per_s: number }> => 'tokens_per_s' in r);
+      for (const r of [before[q], after[q]]) console.log(JSON.stringify({ round, impl: 'torch-reference', quant: q, ...r }));
+      if (runs.length) {
+        ref[q] = runs.reduce((s, r) => s + r.tokens_per_s, 0) / runs.length;
+        push(tokens, `torch:${q}`, ref[q]);
+      }
     }
+    const step: Record<string, number> = {};
+    configs.forEach(({ quantization, recompute }, i) => (step[key(quantization, recompute)] = results[i].step_s));
+    configs.forEach(({ quantization, recompute }, i) => {
+      const r = results[i];
+      const k = key(quantization, recompute);
+      push(tokens, k, r.tokens_per_s);
+      const line: Record<string, unknown> = { round, impl: `tfjs-${tf.version_core}`, quant: quantization, recompute, default: recompute === trainerDefault, ...r };
+      if (ref[quantization]) {
+        line.vs_torch_same_base = +(r.tokens_per_s / ref[quantization]).toFixed(3);
+        push(ratios, `${k} / torch ${quantization}`, r.tokens_per_s / ref[quantization]);
+      }
+      if (quantization === 'NF4') {
+        const over = r.step_s / step[key('FP32', recompute)];
+        line.nf4_step_over_fp32 = +over.toFixed(3);
+        push(ratios, `NF4 step / FP32 step (${recompute ? 'recompute' : 'whole-tape'})`, over);
+      }
+      console.log(JSON.stringify(line));
+    });
   }
-  for (const [q, ref] of Object.entries(torch)) console.log(JSON.stringify({ impl: 'torch-reference', quant: q, ...ref }));
+  console.log(
+    JSON.stringify({
+      summary: `median of ${rounds} rounds`,
+      backend,
+      threads: backend === 'wasm' ? wasmThreadCount() : undefined,
+      trainer_default: trainerDefault ? 'recompute' : 'whole-tape',
+      tokens_per_s: Object.fromEntries(Object.entries(tokens).map(([k, v]) => [k, +median(v).toFixed(1)])),
+      ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, +median(v).toFixed(3)])),
+    }),
+  );
 }

@@ -18,7 +18,20 @@ export interface MemoryEstimateInput {
   targetModules: TargetModule[];
   batchSize: number;
   sequenceLength: number;
+  /** How the trainer treats decoder layers in backward (default `auto`, as the trainer). */
+  recompute?: RecomputeMode;
 }
+
+/**
+ * `always`: each decoder layer saves only its input and recomputes its forward pass in
+ * backward (gradient checkpointing: least memory, one more forward per step);
+ * `never`: every intermediate stays until backprop ends (fastest);
+ * `auto`: `never` unless its predicted activations exceed the budget.
+ */
+export type RecomputeMode = 'auto' | 'always' | 'never';
+
+/** Activation bytes above which `auto` recomputes layers: a quarter of the 4 GiB a wasm32 heap can address. */
+export const DEFAULT_ACTIVATION_BUDGET_BYTES = 1024 ** 3;
 
 /** [in, out] of each projection of one decoder layer. */
 export function projectionShapes(m: ModelShape): Record<TargetModule, [number, number]> {
@@ -51,23 +64,37 @@ export function baseParameters(m: ModelShape): number {
   return m.numHiddenLayers * (linear + 2 * m.hiddenSize) + embed + head + m.hiddenSize;
 }
 
+type ActivationInput = Pick<MemoryEstimateInput, 'batchSize' | 'sequenceLength' | 'rank' | 'targetModules'>;
+
 /**
- * Activation floats at the peak of a libs/ml training step. The trainer recomputes each decoder
- * layer in backward (gradient checkpointing), so the peak holds one layer's recomputed
- * forward and backward tape (tfjs keeps every intermediate of a tape) and the head's logits
- * and loss tape. Coefficients fitted on eleven measured configurations
- * (tools/bench/trainer/calibrate-memory.ts, wasm backend, models with intermediate ≈ 2.7 ×
- * hidden; every configuration within 5%): per token about 55.5 floats per MLP unit, 11 per
- * vocabulary entry and 6.3 per adapter rank and target; 6.1 per attention score.
+ * Activation floats at the peak of a libs/ml training step, by mode; coefficients fitted on
+ * measured configurations (tools/bench/trainer/calibrate-memory.ts, wasm backend, models
+ * with intermediate ≈ 2.7 × hidden).
+ * - Recomputed layers (`always`): the peak holds one layer's recomputed forward and backward
+ *   tape (tfjs keeps every intermediate of a tape): per token about 51 floats per MLP unit,
+ *   5.3 per attention score (eleven configurations, totals within 6%).
+ * - Whole tape (`never`): every layer's forward intermediates stay until backprop ends: per
+ *   layer and token about 43.7 floats per MLP unit and 3 per adapter rank and target, 4.5
+ *   per attention score (the same eleven configurations, totals within 9%).
+ * Both add the head's logits and log-probabilities (2 floats per vocabulary entry and token:
+ * the loss is one op with a closed-form gradient).
  */
-export function activationFloats(m: ModelShape, c: Pick<MemoryEstimateInput, 'batchSize' | 'sequenceLength' | 'rank' | 'targetModules'>): number {
+export function activationFloats(m: ModelShape, c: ActivationInput, recompute = true): number {
   const tokens = c.batchSize * c.sequenceLength;
-  const layerTape =
-    55.54 * tokens * m.intermediateSize +
-    6.13 * c.batchSize * m.numAttentionHeads * c.sequenceLength ** 2 +
-    6.26 * tokens * c.rank * new Set(c.targetModules).size;
-  const headTape = 10.99 * tokens * m.vocabSize;
-  return layerTape + headTape;
+  const targets = new Set(c.targetModules).size;
+  const scores = c.batchSize * m.numAttentionHeads * c.sequenceLength ** 2;
+  const headTape = 2 * tokens * m.vocabSize;
+  if (!recompute) {
+    return m.numHiddenLayers * (43.72 * tokens * m.intermediateSize + 4.46 * scores + 2.95 * tokens * c.rank * targets) + headTape;
+  }
+  return 50.98 * tokens * m.intermediateSize + 5.34 * scores + headTape;
+}
+
+/** Whether the trainer recomputes decoder layers for this configuration (see `RecomputeMode`). */
+export function recomputesLayers(m: ModelShape, c: ActivationInput & { recompute?: RecomputeMode }, budgetBytes = DEFAULT_ACTIVATION_BUDGET_BYTES): boolean {
+  const mode = c.recompute ?? 'auto';
+  if (mode !== 'auto') return mode === 'always';
+  return 4 * activationFloats(m, c, false) > budgetBytes;
 }
 
 /**
@@ -88,7 +115,7 @@ export function estimateMemory(m: ModelShape, c: MemoryEstimateInput): MemoryBre
   const adapters = trainable * 4;
   const gradients = trainable * 4;
   const optimizerState = trainable * 8;
-  const activations = 4 * Math.ceil(activationFloats(m, c));
+  const activations = 4 * Math.ceil(activationFloats(m, c, recomputesLayers(m, c)));
   return {
     baseWeights,
     adapters,

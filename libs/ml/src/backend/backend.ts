@@ -3,6 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { MlError } from '../util/ml.error';
 import { registerLoralabKernels } from './kernels';
 import { tf } from './tf';
+import { wasmThreadsWanted, withWasmThreads } from './wasm-threads';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -10,6 +11,7 @@ export type BackendChoice = BackendName | 'auto';
 let wasmPathsSet = false;
 let nodeBindingTried = false;
 let nodeBindingLoaded = false;
+let wasmThreads = 1;
 
 /**
  * Loads `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` if installed (optional
@@ -41,8 +43,16 @@ function ensureWasmPaths(): void {
 
 async function trySet(name: BackendName): Promise<boolean> {
   if (name === 'tensorflow' && !tryLoadNodeBinding()) return false;
-  if (name === 'wasm') ensureWasmPaths();
   try {
+    if (name === 'wasm') {
+      ensureWasmPaths();
+      // (tf.findBackend would start initialising it.)
+      const initialised = 'wasm' in (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
+      if (initialised) return await tf.setBackend('wasm');
+      const r = await withWasmThreads(wasmThreadsWanted(), () => tf.setBackend('wasm'));
+      wasmThreads = r.threads;
+      return r.ok;
+    }
     return await tf.setBackend(name);
   } catch {
     return false;
@@ -71,6 +81,11 @@ export async function initBackend(choice: BackendChoice = defaultChoice()): Prom
 function defaultChoice(): BackendChoice {
   const env = process.env.LORALAB_BACKEND;
   return env === 'tensorflow' || env === 'wasm' || env === 'cpu' ? env : 'auto';
+}
+
+/** Threads of the wasm backend's XNNPACK pool (1 until it is initialised, or single-threaded). */
+export function wasmThreadCount(): number {
+  return wasmThreads;
 }
 
 export function currentBackend(): BackendName {

@@ -54,7 +54,8 @@ export function linear(x: Tensor2D, w: BaseWeight, lora?: LinearLora): Tensor2D 
         const g = dy as Tensor2D;
         const dxa = tf.mul(tf.matMul(g, tf.transpose(bt)), scale) as Tensor2D;
         const dbt = tf.mul(tf.matMul(tf.transpose(sxa as Tensor2D), g), scale);
-        const dat = tf.matMul(tf.transpose(sxd as Tensor2D), dxa);
+        // (dxa^T xd)^T: transposes of [n, r] and [r, in] instead of the [n, in] input.
+        const dat = tf.transpose(tf.matMul(tf.transpose(dxa), sxd as Tensor2D));
         let dxLora: Tensor = tf.matMul(dxa, tf.transpose(at));
         if (smask) dxLora = tf.mul(dxLora, smask);
         const dx = tf.add(tf.matMul(g, w.materialize(false)), dxLora);

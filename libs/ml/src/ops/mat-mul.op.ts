@@ -36,3 +36,26 @@ export const batchMatMul = customOp<[Tensor3D, Tensor3D], Tensor3D>(([a, b], sav
     ],
   };
 });
+
+/**
+ * a b^T for [batch, m, k] x [batch, n, k] (attention scores q k^T). Its gradient needs one
+ * transpose (of dy) where `batchMatMul(a, transpose(b))` needs three.
+ */
+export const batchMatMulTransposedB = customOp<[Tensor3D, Tensor3D], Tensor3D>(([a, b], save) => {
+  save([a, b]);
+  return {
+    value: batchMatMulForward(a, tf.transpose(b, [0, 2, 1]) as Tensor3D),
+    gradFunc: (dy, [sa, sb]) => [
+      batchMatMulForward(dy as Tensor3D, sb as Tensor3D),
+      batchMatMulForward(tf.transpose(dy, [0, 2, 1]) as Tensor3D, sa as Tensor3D),
+    ],
+  };
+});
+
+/** x r for a constant square r whose transpose is `rT`: the gradient flows to x only. */
+export function matMulConstant(x: Tensor2D, r: Tensor2D, rT: Tensor2D): Tensor2D {
+  return customOp<[Tensor2D], Tensor2D>(([xi], save) => {
+    save([]);
+    return { value: tf.matMul(xi, r), gradFunc: (dy) => [tf.matMul(dy as Tensor2D, rT)] };
+  })(x);
+}

@@ -1,4 +1,5 @@
 import { tf, type Tensor2D } from '../backend/tf';
+import { customOp } from '../ops/custom-op';
 import type { Example } from '../tasks/task.types';
 import type { Tokenizer } from '../tokenizer/tokenizer.types';
 
@@ -58,9 +59,21 @@ export function disposeBatch(b: Batch): void {
   tf.dispose([b.inputs, b.targets, b.mask]);
 }
 
-/** Mean cross-entropy over masked positions: logits [n, vocab], one-hot targets, mask [n, 1]. */
+/**
+ * Mean cross-entropy over masked positions: logits [n, vocab], one-hot targets, mask [n, 1].
+ * One op with the closed-form gradient (softmax - targets) * mask / count: autodiff through
+ * logSumExp keeps several [n, vocab] intermediates and spends time on its max's gradient,
+ * which cancels out.
+ */
 export function maskedCrossEntropy(logits: Tensor2D, targets: Tensor2D, mask: Tensor2D): tf.Scalar {
-  const logp = tf.sub(logits, tf.logSumExp(logits, -1, true));
-  const picked = tf.sum(tf.mul(logp, targets), -1, true);
-  return tf.div(tf.neg(tf.sum(tf.mul(picked, mask))), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+  return customOp<[Tensor2D], tf.Scalar>(([z], save) => {
+    const logp = tf.sub(z, tf.logSumExp(z, -1, true));
+    const picked = tf.sum(tf.mul(logp, targets), -1, true);
+    const count = tf.maximum(tf.sum(mask), 1);
+    save([logp, count]);
+    return {
+      value: tf.div(tf.neg(tf.sum(tf.mul(picked, mask))), count) as tf.Scalar,
+      gradFunc: (dy, [slogp, scount]) => [tf.mul(tf.sub(tf.exp(slogp), targets), tf.div(tf.mul(mask, dy), scount))],
+    };
+  })(logits);
 }

@@ -84,12 +84,21 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
     }
   });
 
-  it('the estimator is within 10% of the measured peak on a third configuration not used for calibration (FP16, small-llama)', async () => {
-    const r = await train({
-      config: { ...base, baseModel: 'builtin:small-llama', quantization: 'FP16', rank: 8, targetModules: ['Q_PROJ', 'K_PROJ', 'V_PROJ', 'O_PROJ'], steps: 2, batchSize: 4, sequenceLength: 40 },
-      evalExamples: 8,
-    });
-    expect(Math.abs(r.predictedMemory.total / r.peakMemoryBytes - 1)).toBeLessThan(0.1);
+  it('the estimator is within 10% of the measured peak on a third configuration not used for calibration (FP16, small-llama), with and without layer recomputation', async () => {
+    const config: RunConfig = { ...base, baseModel: 'builtin:small-llama', quantization: 'FP16', rank: 8, targetModules: ['Q_PROJ', 'K_PROJ', 'V_PROJ', 'O_PROJ'], steps: 2, batchSize: 4, sequenceLength: 40 };
+    const whole = await train({ config, evalExamples: 8 });
+    const recomputed = await train({ config, evalExamples: 8, recompute: 'always' });
+    // `auto` keeps the whole tape of a run this small; recomputation trades time for memory
+    expect(whole.recomputedLayers).toBe(false);
+    expect(recomputed.recomputedLayers).toBe(true);
+    expect(recomputed.peakMemoryBytes).toBeLessThan(whole.peakMemoryBytes);
+    expect(recomputed.finalLoss).toBeCloseTo(whole.finalLoss, 5);
+    for (const r of [whole, recomputed]) expect(Math.abs(r.predictedMemory.total / r.peakMemoryBytes - 1)).toBeLessThan(0.1);
+  });
+
+  it('auto recomputes layers when the whole tape would exceed the activation budget', async () => {
+    const r = await train({ config: { ...base, steps: 1 }, evalExamples: 4, activationBudgetBytes: 1024 });
+    expect(r.recomputedLayers).toBe(true);
   });
 
   it('resuming from a checkpoint at step k ends exactly as the uninterrupted run', async () => {

@@ -1,4 +1,4 @@
-import { estimateMemory, type MemoryBreakdown, type RunConfig } from '@loralab/core';
+import { estimateMemory, recomputesLayers, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
 import { initBackend, type BackendChoice, type BackendName } from '../backend/backend';
 import { tf } from '../backend/tf';
 import { attachLora } from '../lora/lora.attach';
@@ -70,6 +70,14 @@ export interface TrainOptions {
   onCheckpoint?: (c: TrainCheckpoint) => void | Promise<void>;
   /** Keep the trained model (with its adapter) in the result for export; else it is disposed. */
   keepModel?: boolean;
+  /**
+   * Gradient checkpointing of decoder layers (see `RecomputeMode` in @loralab/core). Default
+   * `auto`: keep the whole tape (about 1.4x faster) unless its predicted activations exceed
+   * `activationBudgetBytes`.
+   */
+  recompute?: RecomputeMode;
+  /** Budget for `recompute: 'auto'` (default `DEFAULT_ACTIVATION_BUDGET_BYTES`, 1 GiB). */
+  activationBudgetBytes?: number;
 }
 
 export interface TrainResult {
@@ -92,6 +100,8 @@ export interface TrainResult {
   /** True when `signal`/`shouldStop` ended the run early (no evaluation then). */
   stopped: boolean;
   backend: BackendName;
+  /** Whether decoder layers were recomputed in backward (gradient checkpointing). */
+  recomputedLayers: boolean;
   model?: LlamaModel;
 }
 
@@ -127,6 +137,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const lora: LoraConfig = { r: c.rank, alpha: c.alpha, dropout: c.dropout, targetModules: c.targetModules, useRslora: !!options.useRslora };
     attachLora(model, lora, c.seed);
     const vars = model.loraVariables();
+    const shape = modelShapeOf(model.config);
+    const estimateInput = { rank: c.rank, quantization: c.quantization, doubleQuant: c.doubleQuant, targetModules: c.targetModules, batchSize: c.batchSize, sequenceLength: c.sequenceLength };
+    const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute }, options.activationBudgetBytes);
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
     const encoded = dataset.train.map((e) => encodeExample(model.tokenizer, e));
     const sampler = new Rng(c.seed).fork('sampler');
@@ -165,7 +178,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const opt = optimizer;
     let stepOut = { loss: NaN, gradNorm: NaN, gradientBytes: 0 };
     const runStep = (inputs: ReturnType<typeof makeBatch>, lr: number) => {
-      const loss = () => maskedCrossEntropy(model.forward(inputs.inputs, { dropoutRng }), inputs.targets, inputs.mask);
+      const loss = () =>
+        maskedCrossEntropy(model.forward(inputs.inputs, { dropoutRng, noRecompute: !recompute }), inputs.targets, inputs.mask);
       stepOut = optimizerStep(loss, vars, opt, lr, maxGradNorm);
       return stepOut;
     };
@@ -217,14 +231,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     if (stopped && options.onCheckpoint) await options.onCheckpoint(snapshot(stepIndex));
 
-    const predicted = estimateMemory(modelShapeOf(model.config), {
-      rank: c.rank,
-      quantization: c.quantization,
-      doubleQuant: c.doubleQuant,
-      targetModules: c.targetModules,
-      batchSize: c.batchSize,
-      sequenceLength: c.sequenceLength,
-    });
+    const predicted = estimateMemory(shape, { ...estimateInput, recompute: recompute ? 'always' : 'never' });
     let ev = { accuracy: NaN, evalLoss: NaN, perplexity: NaN };
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
@@ -251,6 +258,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       stepsCompleted: stepIndex,
       stopped,
       backend,
+      recomputedLayers: recompute,
       model: options.keepModel ? model : undefined,
     };
   } finally {

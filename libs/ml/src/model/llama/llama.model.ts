@@ -3,7 +3,7 @@ import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from '..
 import { loraScale, type LoraConfig, type LoraWeights } from '../../lora/lora.types';
 import { linear } from '../../ops/linear.op';
 import { customOp } from '../../ops/custom-op';
-import { batchMatMul, matMul2d } from '../../ops/mat-mul.op';
+import { batchMatMul, batchMatMulTransposedB, matMul2d, matMulConstant } from '../../ops/mat-mul.op';
 import { BaseWeight } from '../../quant/base-weight';
 import type { Tokenizer } from '../../tokenizer/tokenizer.types';
 import type { Rng } from '../../util/rng';
@@ -58,7 +58,7 @@ export interface BaseQuantization {
 export class LlamaModel {
   loraConfig?: LoraConfig;
   private ropeCache = new Map<number, { cos: Tensor2D; sin: Tensor2D }>();
-  private rotation?: Tensor2D;
+  private rotation?: { matrix: Tensor2D; transposed: Tensor2D };
   private maskCache = new Map<string, Tensor2D>();
 
   constructor(
@@ -93,7 +93,10 @@ export class LlamaModel {
     }
     const hidden = this.rmsNorm(x, this.weights.norm);
     if (this.weights.lmHead) return linear(hidden, this.weights.lmHead);
-    return matMul2d(hidden, tf.transpose(this.weights.embed));
+    const embed = this.weights.embed;
+    // A frozen tied head needs no gradient of its own (only pretraining trains it).
+    if (!(embed instanceof tf.Variable)) return matMulConstant(hidden, tf.transpose(embed), embed);
+    return matMul2d(hidden, tf.transpose(embed));
   }
 
   private embed(flatIds: Tensor1D): Tensor2D {
@@ -212,8 +215,7 @@ export class LlamaModel {
     const k = this.applyRope(heads(lin('k_proj', h), nkv), cos, sin);
     const v = heads(lin('v_proj', h), nkv);
     const q3 = tf.reshape(tf.mul(q, 1 / Math.sqrt(hd)), [batch * nkv, rep * seq, hd]) as Tensor3D;
-    const kT = tf.transpose(tf.reshape(k, [batch * nkv, seq, hd]), [0, 2, 1]) as Tensor3D;
-    const scores = tf.add(batchMatMul(q3, kT), mask);
+    const scores = tf.add(batchMatMulTransposedB(q3, tf.reshape(k, [batch * nkv, seq, hd]) as Tensor3D), mask);
     const probs = tf.softmax(scores) as Tensor3D;
     const ctx = batchMatMul(probs, tf.reshape(v, [batch * nkv, seq, hd]) as Tensor3D);
     const merged = tf.transpose(tf.reshape(ctx, [batch, nh, seq, hd]), [0, 2, 1, 3]);
@@ -224,18 +226,20 @@ export class LlamaModel {
   private applyRope(x: Tensor, cos: Tensor2D, sin: Tensor2D): Tensor {
     const hd = this.config.headDim;
     const flat = tf.reshape(x, [-1, hd]) as Tensor2D;
-    const rotated = tf.reshape(matMul2d(flat, this.rotationMatrix()), x.shape);
+    const r = this.rotationMatrix();
+    const rotated = tf.reshape(matMulConstant(flat, r.matrix, r.transposed), x.shape);
     return tf.add(tf.mul(x, cos), tf.mul(rotated, sin));
   }
 
-  private rotationMatrix(): Tensor2D {
+  private rotationMatrix(): { matrix: Tensor2D; transposed: Tensor2D } {
     if (!this.rotation) {
       const hd = this.config.headDim;
       const half = hd / 2;
       const r = new Float32Array(hd * hd);
       for (let j = 0; j < half; j++) r[(j + half) * hd + j] = -1;
       for (let j = half; j < hd; j++) r[(j - half) * hd + j] = 1;
-      this.rotation = tf.keep(tf.tensor2d(r, [hd, hd]));
+      const matrix = tf.keep(tf.tensor2d(r, [hd, hd]));
+      this.rotation = { matrix, transposed: tf.keep(tf.transpose(matrix)) };
     }
     return this.rotation;
   }
@@ -334,7 +338,7 @@ export class LlamaModel {
     }
     for (const e of this.ropeCache.values()) tf.dispose([e.cos, e.sin]);
     for (const m of this.maskCache.values()) m.dispose();
-    this.rotation?.dispose();
+    if (this.rotation) tf.dispose([this.rotation.matrix, this.rotation.transposed]);
     this.ropeCache.clear();
     this.maskCache.clear();
     this.rotation = undefined;
