@@ -180,9 +180,17 @@ describe('logMetrics', () => {
     const again = await api.ok(LOG, { input: { runId: run!.id, agentId, points } });
     expect(first.logMetrics).toEqual({ received: 3000, stored: 3000 });
     expect(again.logMetrics).toEqual({ received: 3000, stored: 0 });
+    // Half stored before, half new, and one point twice within the batch: the new ones, once.
+    const overlapping = [
+      ...points.slice(2000),
+      ...Array.from({ length: 1000 }, (_, i) => ({ key: 'train/lr', step: 1500 + i, value: -i })),
+      { key: 'train/lr', step: 1500, value: 7 },
+    ];
+    const third = await api.ok(LOG, { input: { runId: run!.id, agentId, points: overlapping } });
+    expect(third.logMetrics).toEqual({ received: 2001, stored: 1000 });
     const runUuid = Buffer.from(run!.id, 'base64url').toString().split(':')[1];
     const [row] = await api.db.dataSource.query(`SELECT count(*)::int AS n FROM metric WHERE run_id = $1`, [runUuid]);
-    expect(row.n).toBe(3000);
+    expect(row.n).toBe(4000);
     const d = await api.ok(
       `query($id: ID!) { run(id: $id) { metricKeys metrics(keys: ["train/loss"], maxPoints: 100) { key downsampled points { step value } } } }`,
       { id: run!.id },

@@ -6,6 +6,7 @@ import {
   printSchema,
   typeFromAST,
   type ExecutionResult,
+  type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -23,11 +24,12 @@ const MAX_COMPILED = 500;
  * sweep's thousands of matched pairs. Subscriptions (graphql-ws) keep graphql-js.
  *
  * graphql-jit 0.8 does not fill in the defaults of input-object fields given through variables
- * (`description: String! = ""` is then refused as missing), so operations with an input-object
- * variable, and every mutation, run on graphql-js as before.
+ * (`description: String! = ""` is then refused as missing), so operations whose variables reach
+ * such a field run on graphql-js, as do subscriptions.
  */
 export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
-  const compiled = new Map<string, CompiledQuery>();
+  /** Per operation: its compiled form, or null where it runs on graphql-js. */
+  const compiled = new Map<string, CompiledQuery | null>();
   let notify: GatewaySchemaLoadOrUpdateCallback | null = null;
   return {
     onSchemaLoadOrUpdate(callback) {
@@ -40,7 +42,15 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
       notify?.({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
       return {
         executor: async (ctx) => {
-          if (!jitSafe(schema, ctx.operation)) {
+          const key = `${ctx.queryHash}:${ctx.operationName ?? ''}`;
+          let query = compiled.get(key);
+          if (query === undefined) {
+            const result = jitSafe(schema, ctx.operation) ? compileQuery(schema, ctx.document, ctx.operationName ?? undefined) : null;
+            query = result && isCompiledQuery(result) ? result : null;
+            if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+            compiled.set(key, query);
+          }
+          if (!query) {
             return execute({
               schema,
               document: ctx.document,
@@ -48,16 +58,6 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
               contextValue: ctx.context,
               variableValues: ctx.request.variables,
             }) as ExecutionResult | Promise<ExecutionResult>;
-          }
-          const key = `${ctx.queryHash}:${ctx.operationName ?? ''}`;
-          let query = compiled.get(key);
-          if (!query) {
-            const result = compileQuery(schema, ctx.document, ctx.operationName ?? undefined);
-            // Not compilable (it never is for a document Apollo validated): report as graphql-js would.
-            if (!isCompiledQuery(result)) return result as ExecutionResult;
-            if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-            compiled.set(key, result);
-            query = result;
           }
           return query.query(undefined, ctx.context, ctx.request.variables ?? {}) as Promise<ExecutionResult>;
         },
@@ -69,10 +69,17 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
   };
 }
 
+/** Queries and mutations whose variables never reach an input field with a default value. */
 function jitSafe(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
-  if (operation.operation !== 'query') return false;
+  if (operation.operation === 'subscription') return false;
   return (operation.variableDefinitions ?? []).every((v) => {
     const type = typeFromAST(schema, v.type as never);
-    return type !== undefined && !isInputObjectType(getNamedType(type));
+    return type !== undefined && !hasInputDefaults(getNamedType(type), new Set());
   });
+}
+
+function hasInputDefaults(type: GraphQLNamedType, seen: Set<string>): boolean {
+  if (!isInputObjectType(type) || seen.has(type.name)) return false;
+  seen.add(type.name);
+  return Object.values(type.getFields()).some((f) => f.defaultValue !== undefined || hasInputDefaults(getNamedType(f.type), seen));
 }
