@@ -50,6 +50,9 @@ Options:
   --poll <ms>               poll interval on an empty queue (default 2000)
   --log-format <f>          pretty | json (default: a progress bar on a terminal, JSON otherwise)
 
+Environment: LORALAB_WASM_THREADS  threads of the wasm backend (default: one per core; 1 on a
+busy host, where a second thread can slow a step down).
+
 ${COMMON}`,
   sweep: `Usage: loralab sweep <create|list|show|cancel> [options]
 
