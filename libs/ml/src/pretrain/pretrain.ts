@@ -9,20 +9,14 @@ import { AdamW } from '../train/adamw';
 import { disposeBatch, makeBatch, maskedCrossEntropy, type EncodedExample } from '../train/batch';
 import { encodedLoss } from '../train/evaluate';
 import { learningRateAt } from '../train/lr-schedule';
+import type { StepMetrics } from '../train/trainer';
 import { optimizerStep } from '../train/optimizer-step';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import { generateCorpus } from './corpus';
 
-export interface PretrainStepMetrics {
-  step: number;
-  totalSteps: number;
-  loss: number;
-  learningRate: number;
-  /** Global gradient norm before clipping. */
-  gradNorm: number;
-  tokensPerSecond: number;
-}
+/** What each pretraining step reports: a LoRA step's figures less the memory ones. */
+export type PretrainStepMetrics = Pick<StepMetrics, 'step' | 'totalSteps' | 'loss' | 'learningRate' | 'gradNorm' | 'tokensPerSecond'>;
 
 export interface PretrainOptions {
   /**
