@@ -121,7 +121,18 @@ export interface AgentProcess {
 export function agentProcess(api: ApiProcess, args: string[], extraEnv: Record<string, string> = {}): AgentProcess {
   const child = spawn(process.execPath, [join(ROOT, 'apps/agent/bin/loralab.js'), 'agent', '--log-format', 'json', ...args], {
     cwd: ROOT,
-    env: { ...process.env, LORALAB_API_URL: api.url, LORALAB_API_KEY: ADMIN_KEY, LORALAB_BACKEND: 'wasm', LOG_LEVEL: 'debug', ...extraEnv },
+    env: {
+      ...process.env,
+      LORALAB_API_URL: api.url,
+      LORALAB_API_KEY: ADMIN_KEY,
+      LORALAB_BACKEND: 'wasm',
+      // Agents here share the machine with each other, the API and PostgreSQL (2 cores in CI):
+      // a wasm thread per core in each would oversubscribe it, and XNNPACK's pool waits for its
+      // slowest thread (a step ran 2-3x slower). A dedicated agent host keeps one per core.
+      LORALAB_WASM_THREADS: '1',
+      LOG_LEVEL: 'debug',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
