@@ -2,4 +2,4 @@
 /* eslint-disable @typescript-eslint/no-require-imports, no-undef -- a CommonJS launcher */
 // Runs the TypeScript CLI through the workspace's SWC register hook (keeps decorator metadata).
 require('../../../tools/scripts/register.cjs');
-require('../src/main.ts');
+require('../src/main.ts').cli();

@@ -270,7 +270,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   return 1;
 }
 
-if (require.main === module || process.argv[1]?.endsWith('loralab.js')) {
+/** Runs the CLI with process.argv and exits with its status (the `loralab` launcher calls this). */
+export function cli(): void {
   main().then(
     (code) => process.exit(code),
     (err) => {
@@ -285,3 +286,5 @@ if (require.main === module || process.argv[1]?.endsWith('loralab.js')) {
     },
   );
 }
+
+if (require.main === module) cli();

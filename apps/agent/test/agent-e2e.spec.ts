@@ -23,8 +23,9 @@ describe('loralab agent: the example sweep with two agents', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
+  // Through the link npm makes for the `loralab` bin, which is what `npx loralab` runs.
   const cli = (...args: string[]) =>
-    execFileSync(process.execPath, [join(ROOT, 'apps/agent/bin/loralab.js'), ...args], {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/.bin/loralab'), ...args], {
       cwd: ROOT,
       env: { ...process.env, LORALAB_API_URL: api.url, LORALAB_API_KEY: ADMIN_KEY },
       encoding: 'utf8',
