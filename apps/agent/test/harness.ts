@@ -1,3 +1,4 @@
+import { afterAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -118,6 +119,15 @@ export interface AgentProcess {
   exited: Promise<number | null>;
 }
 
+/** Agents still running; a test that fails or times out must not leave them polling forever. */
+const liveAgents = new Set<ChildProcess>();
+const killLiveAgents = () => {
+  for (const child of liveAgents) child.kill('SIGKILL');
+};
+// Registered on the importing test file (vitest collects hooks at import time), and at exit.
+afterAll(killLiveAgents);
+process.once('exit', killLiveAgents);
+
 export function agentProcess(api: ApiProcess, args: string[], extraEnv: Record<string, string> = {}): AgentProcess {
   const child = spawn(process.execPath, [join(ROOT, 'apps/agent/bin/loralab.js'), 'agent', '--log-format', 'json', ...args], {
     cwd: ROOT,
@@ -144,7 +154,13 @@ export function agentProcess(api: ApiProcess, args: string[], extraEnv: Record<s
     lines.push(...parts);
   });
   child.stderr!.on('data', (d) => lines.push(`[stderr] ${String(d)}`));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  liveAgents.add(child);
+  const exited = new Promise<number | null>((r) =>
+    child.once('exit', (code) => {
+      liveAgents.delete(child);
+      r(code);
+    }),
+  );
   return {
     child,
     lines,
