@@ -30,9 +30,9 @@ const FLUSH_MS = 20;
  * rolled back. Events are hints for live views, not data: they are buffered for FLUSH_MS and sent
  * in one statement, coalesced (the same run twice in a window is one event; metric batches of a
  * run are summed). A NOTIFY inside each writing transaction would take PostgreSQL's cluster-wide
- * notification lock at every commit and serialise all writers behind it (64 concurrent claimers
- * ran at a tenth of the bare claim rate); batching takes it once per window. An event still in
- * the buffer when the process dies is lost; subscribers refetch when they (re)connect.
+ * notification lock at every commit and serialise all writers behind it; batching takes it once
+ * per window. An event still in the buffer when the process dies is lost; subscribers refetch
+ * when they (re)connect.
  */
 export class EventBus {
   private client: Client | null = null;
