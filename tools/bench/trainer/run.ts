@@ -15,8 +15,9 @@ import { initBackend, wasmThreadCount } from '../../../libs/ml/src/backend/backe
 import { tf } from '../../../libs/ml/src/backend/tf';
 import { attachLora } from '../../../libs/ml/src/lora/lora.attach';
 import { createBuiltinModel } from '../../../libs/ml/src/model/builtin-models';
-import { AdamW, clipByGlobalNorm } from '../../../libs/ml/src/train/adamw';
+import { AdamW } from '../../../libs/ml/src/train/adamw';
 import { disposeBatch, makeBatch, maskedCrossEntropy } from '../../../libs/ml/src/train/batch';
+import { optimizerStep } from '../../../libs/ml/src/train/optimizer-step';
 import { Rng } from '../../../libs/ml/src/util/rng';
 
 const SEQ = 128;
@@ -40,15 +41,7 @@ function tfjsStep(quantization: QuantType, recompute: boolean) {
   const batch = makeBatch(enc, SEQ, 256);
   const step = () => {
     const t0 = performance.now();
-    const { value, grads } = tf.variableGrads(
-      () => maskedCrossEntropy(model.forward(batch.inputs, { noRecompute: !recompute }), batch.targets, batch.mask),
-      vars,
-    );
-    value.dataSync();
-    value.dispose();
-    const clipped = clipByGlobalNorm(vars.map((v) => grads[v.name]), 0);
-    opt.apply(clipped.grads, 1e-3);
-    tf.dispose(clipped.grads);
+    optimizerStep(() => maskedCrossEntropy(model.forward(batch.inputs, { noRecompute: !recompute }), batch.targets, batch.mask), vars, opt, 1e-3, 0);
     return (performance.now() - t0) / 1000;
   };
   const dispose = () => {
