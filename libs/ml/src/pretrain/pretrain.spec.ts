@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_MODELS, TARGET_MODULES, type RunConfig } from '@loralab/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../testing/temp-dirs';
 import { initBackend } from '../backend/backend';
 import { tf } from '../backend/tf';
 import { builtinConfig, createBuiltinModel } from '../model/builtin-models';
@@ -12,12 +12,8 @@ import { train } from '../train/trainer';
 import { generateCorpus } from './corpus';
 import { pretrain, type PretrainResult } from './pretrain';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'loralab-pretrain-'));
-  dirs.push(d);
-  return d;
-};
+const temp = tempDirs('loralab-pretrain-');
+const tmp = temp.make;
 
 describe('pretrain on the generated corpus (wasm)', () => {
   let result: PretrainResult;
@@ -45,7 +41,7 @@ describe('pretrain on the generated corpus (wasm)', () => {
   });
   afterAll(() => {
     model?.dispose();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    temp.removeAll();
   });
 
   it('the generated corpus is the same for a seed and differs between seeds', () => {

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TARGET_MODULES, type RunConfig } from '@loralab/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../testing/temp-dirs';
 import { initBackend } from '../backend/backend';
 import { tf } from '../backend/tf';
 import { createBuiltinModel } from '../model/builtin-models';
@@ -30,19 +29,15 @@ const base: RunConfig = {
   seed: 1,
 };
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'loralab-ml-'));
-  dirs.push(d);
-  return d;
-};
+const temp = tempDirs('loralab-ml-');
+const tmp = temp.make;
 
 describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
   beforeAll(async () => {
     await initBackend('wasm');
   });
   afterAll(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    temp.removeAll();
   });
 
   const results: Record<string, Awaited<ReturnType<typeof train>>> = {};
