@@ -1,5 +1,6 @@
-import { bitsPerWeight, type QuantType, type TargetModule } from '../enums';
+import { bitsPerWeight, type TargetModule } from '../enums';
 import type { ModelShape } from '../models/model-shape';
+import type { RunConfig } from '../run-config';
 
 /** Bytes of a training step, by what occupies them. */
 export interface MemoryBreakdown {
@@ -11,16 +12,11 @@ export interface MemoryBreakdown {
   total: number;
 }
 
-export interface MemoryEstimateInput {
-  rank: number;
-  quantization: QuantType;
-  doubleQuant: boolean;
-  targetModules: TargetModule[];
-  batchSize: number;
-  sequenceLength: number;
+/** What of a run's configuration decides its memory. */
+export type MemoryEstimateInput = Pick<RunConfig, 'rank' | 'quantization' | 'doubleQuant' | 'targetModules' | 'batchSize' | 'sequenceLength'> & {
   /** How the trainer treats decoder layers in backward (default `auto`, as the trainer). */
   recompute?: RecomputeMode;
-}
+};
 
 /**
  * `always`: each decoder layer saves only its input and recomputes its forward pass in
