@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QuantType } from '@loralab/core';
+import { doubleQuantApplies, type QuantType } from '@loralab/core';
 import { tf, type Tensor1D, type Tensor2D } from '../../backend/tf';
 import { readSafetensorsFile, tensorToFloat32 } from '../../safetensors/safetensors.reader';
 import type { SafetensorsTensor } from '../../safetensors/safetensors.types';
@@ -91,7 +91,7 @@ export function modelFromTensors(
     { ...c, tieWordEmbeddings: !hasHead },
     { embed, layers, norm: vec('model.norm.weight', d), lmHead },
     tokenizer,
-    { type: quant, doubleQuant: !!options.doubleQuant && quant !== 'FP32' && quant !== 'FP16' },
+    { type: quant, doubleQuant: !!options.doubleQuant && doubleQuantApplies(quant) },
     source,
   );
   return model;
