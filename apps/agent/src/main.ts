@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino from 'pino';
+import { reportJson, reportMarkdown, runsCsv } from '@loralab/core';
 import { MlError } from '@loralab/ml';
 import { Agent } from './agent/agent';
 import { ApiError, ApiUnreachableError, GraphqlClient } from './client/graphql-client';
 import { LoralabApi } from './client/operations';
 import { PRETRAIN_HELP, PretrainUsageError, pretrainOptions, runPretrain } from './pretrain/pretrain-command';
-import { renderReport, type ReportFormat } from './report/report';
-import { readSweepFile, SweepFileError, toSweepPlan } from './sweep/sweep-file';
+import { readSweepFile, SweepFileError } from './sweep/sweep-file';
 
 const COMMON = `Common options:
   --api-url <url>   API endpoint (env LORALAB_API_URL, default http://localhost:4000/graphql)
@@ -75,7 +75,8 @@ before anything runs.
 ${COMMON}`,
   report: `Usage: loralab report <sweepId> [--format md|csv|json] [-o <file>]
 
-The Pareto front (accuracy up, peak memory down) and the matched LoRA/QLoRA comparison.
+The recommendation, the Pareto front (accuracy up, peak memory down), the matched LoRA/QLoRA
+pairs and every run (md); every run with its Pareto flag (csv); all of it as data (json).
 
 ${COMMON}`,
   pretrain: PRETRAIN_HELP,
@@ -196,7 +197,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
         const projectName = v.project ?? file.project ?? 'default';
         const projects = await api.projects();
         const project = projects.find((p) => p.name === projectName) ?? (await api.createProject(projectName));
-        const sweep = await api.createSweep({ ...toSweepPlan(file), projectId: project.id, name: file.name, maxAttempts: file.maxAttempts });
+        const sweep = await api.createSweep({ ...file.spec, projectId: project.id });
         if (v.json) out(JSON.stringify(sweep, null, 2));
         else out(`created sweep ${sweep.id} "${sweep.name}" in project "${project.name}": ${sweep.runCount} runs queued`);
         return 0;
@@ -242,7 +243,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     }
     case 'estimate': {
       if (!v.file) throw new UsageError('estimate needs -f <sweep file>');
-      const est = await api.estimateMemory(toSweepPlan(readSweepFile(v.file)));
+      const { name: _name, maxAttempts: _attempts, ...plan } = readSweepFile(v.file).spec;
+      const est = await api.estimateMemory(plan);
       if (v.json) out(JSON.stringify(est, null, 2));
       else {
         out(`${est.runCount} configurations`);
@@ -258,10 +260,11 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     case 'report': {
       const sweepId = sub;
       if (!sweepId) throw new UsageError(HELP.report);
-      const format = (v.format ?? 'md') as ReportFormat;
+      const format = v.format ?? 'md';
       if (!['md', 'csv', 'json'].includes(format)) throw new UsageError('--format must be md, csv or json');
       const [s, runs] = await Promise.all([api.sweep(sweepId), api.runs(sweepId)]);
-      const text = renderReport({ sweep: s, runs, paretoFront: s.paretoFront, comparison: s.comparison }, format);
+      const report = { sweep: { id: s.id, name: s.name, status: s.status }, runs, paretoFront: s.paretoFront, pairs: s.comparison };
+      const text = format === 'md' ? reportMarkdown(report) : format === 'csv' ? runsCsv(runs, s.paretoFront) : reportJson(report);
       if (v.output) (await import('node:fs')).writeFileSync(v.output, text);
       else out(text);
       return 0;

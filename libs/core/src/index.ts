@@ -8,4 +8,5 @@ export * from './sweep/plan-sweep';
 export * from './sweep/sweep-file';
 export * from './analysis/pareto';
 export * from './analysis/comparison';
+export * from './analysis/report';
 export * from './util/random';
