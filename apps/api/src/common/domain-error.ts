@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import type { FieldError } from '@loralab/core';
 
 /** The error codes clients can rely on, in GraphQL `extensions.code`. */
@@ -10,7 +9,7 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
 }
 
-/** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in formatError. */
+/** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in `formatError` (server.ts). */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -19,10 +18,6 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
-  }
-
-  toGraphQLError(): GraphQLError {
-    return new GraphQLError(this.message, { extensions: { ...this.extensions, code: this.code } });
   }
 }
 
