@@ -6,9 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_MODULES } from '@loralab/core';
-import { saveModel } from '../../libs/ml/src/model/llama/llama.io';
-import { saveAdapter } from '../../libs/ml/src/peft/peft-adapter';
-import { train } from '../../libs/ml/src/train/trainer';
+import { saveModel, saveAdapter, train } from '@loralab/ml';
 
 export const IDS = [1, 72, 101, 108, 108, 111, 58, 32, 98, 97, 108, 108];
 

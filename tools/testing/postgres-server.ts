@@ -3,7 +3,9 @@
  * end the process with code 0, which would hide failures if the test runner loaded it. Prints
  * `READY <url>` once the server accepts connections; stops it on SIGTERM.
  */
-import { startEmbeddedPostgres } from '../../libs/db/src/embedded-postgres';
+// A test-only cycle: libs/db's own tests start their PostgreSQL through this harness.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startEmbeddedPostgres } from '@loralab/db';
 
 async function main() {
   const [dataDir, port] = process.argv.slice(2);
