@@ -144,3 +144,12 @@ describe('completeSpace', () => {
     expect(completeSpace(old)).toEqual(stored);
   });
 });
+
+describe('projection shapes', () => {
+  it('follow an explicit head_dim (q and o are heads × head_dim wide, k and v kv-heads × head_dim)', async () => {
+    const { projectionShapes } = await import('../memory/estimate-memory');
+    const m = { ...BUILTIN_MODELS['builtin:tiny-llama'], headDim: 32 }; // hidden 64, 4 heads, 2 kv heads
+    expect(projectionShapes(m)).toMatchObject({ Q_PROJ: [64, 128], K_PROJ: [64, 64], V_PROJ: [64, 64], O_PROJ: [128, 64] });
+    expect(projectionShapes(BUILTIN_MODELS['builtin:tiny-llama'])).toMatchObject({ Q_PROJ: [64, 64], K_PROJ: [64, 32], O_PROJ: [64, 64] });
+  });
+});

@@ -2,7 +2,7 @@ import { BUILTIN_MODELS, type ModelShape } from '@loralab/core';
 import { BpeTokenizer } from '../tokenizer/bpe.tokenizer';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
-import type { LlamaConfig } from './llama/llama.config';
+import { projectionWeightShapes, type LlamaConfig } from './llama/llama.config';
 import { modelFromTensors, type FloatTensors, type LoadModelOptions } from './llama/llama.io';
 import type { LlamaModel } from './llama/llama.model';
 import { PROJECTIONS, projectionPath } from './llama/llama.model';
@@ -37,17 +37,8 @@ export function randomLlamaTensors(config: LlamaConfig, seed: number, init: 'hf'
   const ones = (n: number) => ({ shape: [n], values: new Float32Array(n).fill(1) });
   const c = config;
   const d = c.hiddenSize;
-  const hd = c.headDim;
   out.set('model.embed_tokens.weight', normal([c.vocabSize, d], true));
-  const shapes: Record<(typeof PROJECTIONS)[number], number[]> = {
-    q_proj: [c.numAttentionHeads * hd, d],
-    k_proj: [c.numKeyValueHeads * hd, d],
-    v_proj: [c.numKeyValueHeads * hd, d],
-    o_proj: [d, c.numAttentionHeads * hd],
-    gate_proj: [c.intermediateSize, d],
-    up_proj: [c.intermediateSize, d],
-    down_proj: [d, c.intermediateSize],
-  };
+  const shapes = projectionWeightShapes(c);
   for (let i = 0; i < c.numHiddenLayers; i++) {
     for (const p of PROJECTIONS) out.set(`${projectionPath(i, p)}.weight`, normal(shapes[p]));
     out.set(`model.layers.${i}.input_layernorm.weight`, ones(d));

@@ -1,4 +1,4 @@
-import type { ModelShape } from '@loralab/core';
+import { moduleName, projectionShapes, TARGET_MODULES, type ModelShape } from '@loralab/core';
 import { MlError } from '../../util/ml.error';
 
 /** The Hugging Face `LlamaConfig` fields this implementation reads, in camelCase. */
@@ -98,5 +98,12 @@ export function modelShapeOf(c: LlamaConfig): ModelShape {
     numAttentionHeads: c.numAttentionHeads,
     numKeyValueHeads: c.numKeyValueHeads,
     tieWordEmbeddings: c.tieWordEmbeddings,
+    headDim: c.headDim,
   };
+}
+
+/** [out, in] of each projection's weight (`q_proj` …), as stored: @loralab/core's shapes, transposed. */
+export function projectionWeightShapes(c: LlamaConfig): Record<string, [number, number]> {
+  const shapes = projectionShapes(modelShapeOf(c));
+  return Object.fromEntries(TARGET_MODULES.map((t) => [moduleName(t), [shapes[t][1], shapes[t][0]]]));
 }

@@ -9,7 +9,7 @@ import { BaseWeight } from '../../quant/base-weight';
 import { BpeTokenizer } from '../../tokenizer/bpe.tokenizer';
 import type { Tokenizer } from '../../tokenizer/tokenizer.types';
 import { MlError } from '../../util/ml.error';
-import { llamaConfigToJson, parseLlamaConfig, type LlamaConfig } from './llama.config';
+import { llamaConfigToJson, parseLlamaConfig, projectionWeightShapes, type LlamaConfig } from './llama.config';
 import { LlamaModel, PROJECTIONS, projectionPath, type LlamaLayer } from './llama.model';
 
 export interface LoadModelOptions {
@@ -49,16 +49,7 @@ export function modelFromTensors(
   };
   const c = config;
   const d = c.hiddenSize;
-  const hd = c.headDim;
-  const shapes: Record<(typeof PROJECTIONS)[number], [number, number]> = {
-    q_proj: [c.numAttentionHeads * hd, d],
-    k_proj: [c.numKeyValueHeads * hd, d],
-    v_proj: [c.numKeyValueHeads * hd, d],
-    o_proj: [d, c.numAttentionHeads * hd],
-    gate_proj: [c.intermediateSize, d],
-    up_proj: [c.intermediateSize, d],
-    down_proj: [d, c.intermediateSize],
-  };
+  const shapes = projectionWeightShapes(c);
   const layers: LlamaLayer[] = [];
   for (let i = 0; i < c.numHiddenLayers; i++) {
     const proj = {} as LlamaLayer['proj'];
