@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bitsPerWeight, doubleQuantApplies, QUANT_TYPES } from '../enums';
 import { BUILTIN_MODELS } from '../models/model-shape';
-import { estimateMemory } from '../memory/estimate-memory';
+import { estimateMemory, projectionShapes } from '../memory/estimate-memory';
+import { seededRandom } from '../util/random';
 import { planSweep, planSweepRuns } from './plan-sweep';
 import { completeSpace, sweepSpecSchema } from './sweep-spec';
 
@@ -146,10 +147,18 @@ describe('completeSpace', () => {
 });
 
 describe('projection shapes', () => {
-  it('follow an explicit head_dim (q and o are heads × head_dim wide, k and v kv-heads × head_dim)', async () => {
-    const { projectionShapes } = await import('../memory/estimate-memory');
+  it('follow an explicit head_dim (q and o are heads × head_dim wide, k and v kv-heads × head_dim)', () => {
     const m = { ...BUILTIN_MODELS['builtin:tiny-llama'], headDim: 32 }; // hidden 64, 4 heads, 2 kv heads
     expect(projectionShapes(m)).toMatchObject({ Q_PROJ: [64, 128], K_PROJ: [64, 64], V_PROJ: [64, 64], O_PROJ: [128, 64] });
     expect(projectionShapes(BUILTIN_MODELS['builtin:tiny-llama'])).toMatchObject({ Q_PROJ: [64, 64], K_PROJ: [64, 32], O_PROJ: [64, 64] });
+  });
+});
+
+describe('seededRandom', () => {
+  it('is mulberry32: the reference sequence for seed 1', () => {
+    // Tommy Ettinger's C mulberry32 (uint32_t arithmetic, not Math.imul), compiled with gcc and
+    // run from state 1, prints 2693262067, 11749833, 2265367787.
+    const r = seededRandom(1);
+    expect([r(), r(), r()].map((x) => x * 4294967296)).toEqual([2693262067, 11749833, 2265367787]);
   });
 });
