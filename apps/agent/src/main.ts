@@ -181,11 +181,11 @@ function program(): Command {
       const est = await connect(o).api.estimateMemory(plan);
       if (o.json) return out(JSON.stringify(est, null, 2));
       out(`${est.runCount} configurations`);
-      out('quant    DQ    rank  targets                     lr        warm-up  predicted peak   base weights   activations');
+      out('quant    DQ    rank  targets                     lr        predicted peak   base weights   activations');
       for (const c of est.configurations) {
         const k = c.config;
         const t = k.targetModules.map((x) => x.toLowerCase().replace('_proj', '')).join('+');
-        out(`${k.quantization.padEnd(8)} ${String(k.doubleQuant).padEnd(5)} ${String(k.rank).padEnd(5)} ${t.padEnd(27)} ${String(k.learningRate).padEnd(9)} ${String(k.warmupRatio).padEnd(8)} ${mib(c.memory?.total).padStart(14)} ${mib(c.memory?.baseWeights).padStart(14)} ${mib(c.memory?.activations).padStart(13)}`);
+        out(`${k.quantization.padEnd(8)} ${String(k.doubleQuant).padEnd(5)} ${String(k.rank).padEnd(5)} ${t.padEnd(27)} ${String(k.learningRate).padEnd(9)} ${mib(c.memory?.total).padStart(14)} ${mib(c.memory?.baseWeights).padStart(14)} ${mib(c.memory?.activations).padStart(13)}`);
       }
     });
 

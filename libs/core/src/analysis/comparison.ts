@@ -5,7 +5,8 @@ import type { ScoredRun } from './pareto';
 
 /** What tells a LoRA run from its QLoRA counterpart: the base's format. Every other dimension must agree. */
 const BASE_FORMAT: readonly DimensionName[] = ['quantization', 'doubleQuant'];
-const MATCHED = (Object.keys(SWEEP_DIMENSIONS) as DimensionName[]).filter((d) => !BASE_FORMAT.includes(d));
+/** The dimensions a LoRA run and its QLoRA counterpart share, in the spec's order. */
+export const MATCHED_DIMENSIONS = (Object.keys(SWEEP_DIMENSIONS) as DimensionName[]).filter((d) => !BASE_FORMAT.includes(d));
 
 /** What pairing needs of a finished run: its scores, base format and the key of its other settings. */
 export interface ComparableRun extends ScoredRun {
@@ -29,7 +30,7 @@ export interface MatchedPair<T extends ComparableRun> {
  * format (rank, alpha, targets, lr, dropout, warm-up, …) and the seed.
  */
 export function comparisonKey(c: RunHyperparameters & Pick<TrainingSettings, 'seed'>): string {
-  return JSON.stringify([...MATCHED.map((d) => (Array.isArray(c[d]) ? [...(c[d] as string[])].sort() : c[d])), c.seed]);
+  return JSON.stringify([...MATCHED_DIMENSIONS.map((d) => (Array.isArray(c[d]) ? [...(c[d] as string[])].sort() : c[d])), c.seed]);
 }
 
 /**

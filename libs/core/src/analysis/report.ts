@@ -1,4 +1,5 @@
-import type { RunConfig } from '../run-config';
+import type { RunConfig, RunHyperparameters } from '../run-config';
+import { MATCHED_DIMENSIONS } from './comparison';
 import { paretoFront } from './pareto';
 
 /**
@@ -13,8 +14,7 @@ export interface ReportRun {
   id: string;
   ordinal: number;
   status?: string;
-  config: Pick<RunConfig, 'rank' | 'alpha' | 'quantization' | 'targetModules' | 'learningRate' | 'dropout' | 'seed'> &
-    Partial<Pick<RunConfig, 'doubleQuant' | 'warmupRatio'>>;
+  config: Pick<RunConfig, 'rank' | 'alpha' | 'quantization' | 'targetModules' | 'learningRate' | 'dropout' | 'seed'> & Partial<RunHyperparameters>;
   summary: {
     accuracy: number;
     peakMemoryBytes: number;
@@ -109,16 +109,23 @@ const csvCell = (v: unknown) => {
 const toCsv = (header: readonly string[], rows: readonly unknown[][]) =>
   [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 
-const PAIR_COLUMNS = ['quantization', 'rank', 'alpha', 'targets', 'learning_rate', 'dropout', 'warmup_ratio', 'seed', 'baseline_run', 'quantized_run', 'baseline_accuracy', 'quantized_accuracy', 'accuracy_delta_points', 'baseline_peak_bytes', 'quantized_peak_bytes', 'memory_saved_fraction'];
+/** A CSV column per dimension of the spec a pair shares (`learningRate` → `learning_rate`, targets joined by `+`). */
+const SETTING_COLUMNS = MATCHED_DIMENSIONS.map((d) => (d === 'targetModules' ? 'targets' : d.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+const settingCells = (c: ReportRun['config']) =>
+  MATCHED_DIMENSIONS.map((d) => {
+    const v = c[d];
+    return Array.isArray(v) ? v.join('+') : v;
+  });
+
+const PAIR_COLUMNS = ['quantization', ...SETTING_COLUMNS, 'seed', 'baseline_run', 'quantized_run', 'baseline_accuracy', 'quantized_accuracy', 'accuracy_delta_points', 'baseline_peak_bytes', 'quantized_peak_bytes', 'memory_saved_fraction'];
 
 /** One row per matched pair. */
 export function pairsCsv(pairs: readonly ReportPair[]): string {
   return toCsv(
     PAIR_COLUMNS,
     pairs.map((p) => {
-      const c = p.baseline.config;
       return [
-        p.quantization, c.rank, c.alpha, c.targetModules.join('+'), c.learningRate, c.dropout, c.warmupRatio, c.seed,
+        p.quantization, ...settingCells(p.baseline.config), p.baseline.config.seed,
         p.baseline.ordinal, p.quantized.ordinal, p.baseline.summary?.accuracy, p.quantized.summary?.accuracy,
         Math.round(p.accuracyDelta * 10000) / 100, p.baseline.summary?.peakMemoryBytes, p.quantized.summary?.peakMemoryBytes,
         Math.round((1 - p.memoryRatio) * 10000) / 10000,
@@ -127,12 +134,12 @@ export function pairsCsv(pairs: readonly ReportPair[]): string {
   );
 }
 
-const RUN_COLUMNS = ['run', 'id', 'status', 'quantization', 'rank', 'alpha', 'targets', 'learning_rate', 'dropout', 'warmup_ratio', 'accuracy', 'eval_loss', 'peak_bytes', 'predicted_bytes', 'base_weights_bytes', 'activations_bytes', 'tokens_per_second', 'pareto', 'error'];
+const RUN_COLUMNS = ['run', 'id', 'status', 'quantization', ...SETTING_COLUMNS, 'accuracy', 'eval_loss', 'peak_bytes', 'predicted_bytes', 'base_weights_bytes', 'activations_bytes', 'tokens_per_second', 'pareto', 'error'];
 
 function runCells(r: ReportRun, front: ReadonlySet<string>): unknown[] {
   const s = r.summary;
   return [
-    r.ordinal, r.id, r.status, base(r), r.config.rank, r.config.alpha, targets(r), r.config.learningRate, r.config.dropout, r.config.warmupRatio,
+    r.ordinal, r.id, r.status, base(r), ...settingCells(r.config),
     s?.accuracy, s?.evalLoss, s?.peakMemoryBytes, s?.predictedMemoryBytes ?? r.predictedMemoryBytes, s?.memory?.baseWeights, s?.memory?.activations,
     s?.tokensPerSecond, front.has(r.id), r.error,
   ];

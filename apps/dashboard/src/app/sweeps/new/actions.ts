@@ -22,7 +22,6 @@ export interface EstimateResult extends ActionErrors {
     targetModules: string[];
     learningRate: number;
     dropout: number;
-    warmupRatio: number;
     memoryTotal: number | null;
   }>;
 }
@@ -68,7 +67,7 @@ export async function estimateSweep(plan: unknown): Promise<EstimateResult> {
       estimateMemory: { runCount: number; configurations: Array<{ config: Omit<NonNullable<EstimateResult['configurations']>[number], 'memoryTotal'>; memory: { total: number } | null }> };
     }>(
       gql`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {
-        config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio } memory { total } } } }`,
+        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }`,
       { input: v.input },
     );
     return {
