@@ -1,18 +1,11 @@
 import { moduleName, projectionShapes, TARGET_MODULES, type ModelShape } from '@loralab/core';
 import { MlError } from '../../util/ml.error';
 
-/** The Hugging Face `LlamaConfig` fields this implementation reads, in camelCase. */
-export interface LlamaConfig {
-  vocabSize: number;
-  hiddenSize: number;
-  intermediateSize: number;
-  numHiddenLayers: number;
-  numAttentionHeads: number;
-  numKeyValueHeads: number;
+/** The Hugging Face `LlamaConfig` fields this implementation reads, in camelCase: the shape @loralab/core estimates from, and the rest. */
+export interface LlamaConfig extends ModelShape {
   headDim: number;
   rmsNormEps: number;
   ropeTheta: number;
-  tieWordEmbeddings: boolean;
   maxPositionEmbeddings: number;
   bosTokenId?: number;
   eosTokenId?: number;
