@@ -1,4 +1,4 @@
-import type { QuantType, SearchMethod } from '@loralab/core';
+import { MAX_RUNS_PER_SWEEP, type QuantType, type SearchMethod } from '@loralab/core';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../common/connection';
 import { QuantTypeEnum, SearchMethodEnum } from '../common/enums';
@@ -11,7 +11,7 @@ export class SweepPlanInput {
   @Field(() => SearchMethodEnum, { defaultValue: 'GRID', description: 'GRID (every combination) or RANDOM.' })
   method!: SearchMethod;
 
-  @Field(() => Int, { nullable: true, description: 'RANDOM only: how many distinct configurations to draw (1..10000).' })
+  @Field(() => Int, { nullable: true, description: `RANDOM only: how many distinct configurations to draw (1..${MAX_RUNS_PER_SWEEP}).` })
   maxRuns?: number;
 
   @Field(() => Int, { nullable: true, description: 'RANDOM only: seed of the draw (default 0).' })
