@@ -162,3 +162,68 @@ describe('seededRandom', () => {
     expect([r(), r(), r()].map((x) => x * 4294967296)).toEqual([2693262067, 11749833, 2265367787]);
   });
 });
+
+describe('ranges in the space', () => {
+  const random = (space: object, extra: object = {}) => ({ ...base, method: 'RANDOM', maxRuns: 30, seed: 7, space: { ...base.space, ...space }, ...extra });
+
+  it('RANDOM samples a log range log-uniformly inside it, the same runs for the same seed', () => {
+    const input = random({ learningRate: { min: 1e-5, max: 1e-1, log: true }, dropout: { min: 0, max: 0.5 } });
+    const { runs, spec } = ok(planSweep(input));
+    expect(spec.space.learningRate).toEqual({ min: 1e-5, max: 1e-1, log: true });
+    expect(runs).toHaveLength(30);
+    const lrs = runs.map((r) => r.config.learningRate);
+    expect(lrs.every((x) => x >= 1e-5 && x <= 1e-1)).toBe(true);
+    // Log-uniform: about as many draws per decade; uniform would put ~90% in the top decade.
+    expect(lrs.filter((x) => x < 1e-3).length).toBeGreaterThan(6);
+    expect(runs.every((r) => r.config.dropout >= 0 && r.config.dropout <= 0.5)).toBe(true);
+    expect(new Set(runs.map((r) => r.config.dropout)).size).toBe(30);
+    expect(ok(planSweep(input)).runs).toEqual(runs);
+    expect(ok(planSweep({ ...input, seed: 8 })).runs).not.toEqual(runs);
+  });
+
+  it('expands a power-of-two rank range into its powers of two', () => {
+    const { spec, runs } = ok(planSweep({ ...base, space: { ...base.space, rank: { min: 2, max: 16 } } }));
+    expect(spec.space.rank).toEqual([2, 4, 8, 16]);
+    expect(runs).toHaveLength(16);
+  });
+
+  it.each([
+    ['min ≥ max', { learningRate: { min: 1e-2, max: 1e-3 } }, 'space.learningRate.min'],
+    ['equal ends', { alpha: { min: 8, max: 8 } }, 'space.alpha.min'],
+    ['log with min 0', { dropout: { min: 0, max: 0.5, log: true } }, 'space.dropout.min'],
+    ['max outside the bounds', { learningRate: { min: 1e-4, max: 1 } }, 'space.learningRate.max'],
+    ['min outside the bounds', { alpha: { min: -1, max: 4 } }, 'space.alpha.min'],
+    ['rank range not powers of two', { rank: { min: 4, max: 48 } }, 'space.rank.max'],
+    ['rank range above 1024', { rank: { min: 4, max: 2048 } }, 'space.rank.max'],
+    ['unknown range field', { alpha: { min: 1, max: 4, step: 1 } }, 'space.alpha'],
+    ['a range on a dimension that takes none', { warmupRatio: { min: 0, max: 0.1 } }, 'space.warmupRatio'],
+  ])('refuses %s at the field', (_n, space, path) => {
+    expect(errorPaths(random(space))).toContain(path);
+  });
+
+  it('GRID refuses a continuous range, naming the field', () => {
+    const r = planSweep({ ...base, space: { ...base.space, learningRate: { min: 1e-4, max: 1e-2, log: true } } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([{ path: 'space.learningRate', message: expect.stringMatching(/GRID/) }]);
+  });
+});
+
+describe('memory budget (constraints.maxPeakMemoryBytes)', () => {
+  it('sets apart the configurations predicted above the budget, with their predictions', () => {
+    const all = ok(planSweep(base)).runs;
+    const totals = all.map((r) => r.memory!.total).sort((a, b) => a - b);
+    const budget = totals[3]; // the four smallest fit
+    const { runs, infeasible } = ok(planSweep({ ...base, constraints: { maxPeakMemoryBytes: budget } }));
+    expect(runs).toHaveLength(4);
+    expect(infeasible).toHaveLength(4);
+    expect(runs.every((r) => r.memory!.total <= budget)).toBe(true);
+    expect(infeasible.every((r) => r.memory!.total > budget)).toBe(true);
+    expect([...runs, ...infeasible].map((r) => JSON.stringify(r.config)).sort()).toEqual(all.map((r) => JSON.stringify(r.config)).sort());
+  });
+
+  it('refuses a budget nothing fits, and a budget that is not a positive integer', () => {
+    expect(errorPaths({ ...base, constraints: { maxPeakMemoryBytes: 1 } })).toEqual(['constraints.maxPeakMemoryBytes']);
+    expect(errorPaths({ ...base, constraints: { maxPeakMemoryBytes: 0 } })).toEqual(['constraints.maxPeakMemoryBytes']);
+    expect(errorPaths({ ...base, constraints: { maxPeakMemoryBytes: 1.5 } })).toEqual(['constraints.maxPeakMemoryBytes']);
+  });
+});

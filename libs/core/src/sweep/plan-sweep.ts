@@ -4,13 +4,16 @@ import { builtinModelShape } from '../models/model-shape';
 import type { RunConfig } from '../run-config';
 import { seededRandom } from '../util/random';
 import {
+  isRange,
   MAX_RUNS_PER_SWEEP,
+  rangeDimensions,
   SWEEP_DIMENSIONS,
   sweepPlanSchema,
   sweepSpecSchema,
   zodFieldErrors,
   type DimensionName,
   type FieldError,
+  type NumberRange,
   type ParseResult,
   type RunHyperparameters,
   type SweepPlan,
@@ -36,11 +39,15 @@ function canonical(c: RunHyperparameters): RunHyperparameters {
   };
 }
 
-/** Every distinct configuration of the space, in a stable order (the grid; the first dimension outermost). */
+/**
+ * Every distinct configuration of the space, in a stable order (the grid; the first dimension
+ * outermost). A dimension given as a range holds its lower end here (RANDOM samples it).
+ */
 export function gridConfigurations(space: SweepSpace): RunHyperparameters[] {
   let points: Record<string, unknown>[] = [{}];
   for (const d of DIMENSIONS) {
-    const values = space[d] as unknown[];
+    const given = space[d] as unknown;
+    const values = isRange(given) ? [given.min] : (given as unknown[]);
     points = points.flatMap((p) => values.map((v) => ({ ...p, [d]: v })));
   }
   const seen = new Set<string>();
@@ -58,7 +65,13 @@ export function gridConfigurations(space: SweepSpace): RunHyperparameters[] {
 
 /** Upper bound of the grid's size, before duplicates are folded. */
 function productSize(space: SweepSpace): number {
-  return DIMENSIONS.reduce((n, d) => n * (space[d] as unknown[]).length, 1);
+  return DIMENSIONS.reduce((n, d) => n * (isRange(space[d]) ? 1 : (space[d] as unknown[]).length), 1);
+}
+
+/** One draw from a range: uniform, or log-uniform; 6 significant digits, kept inside the range. */
+export function sampleRange(r: NumberRange, u: number): number {
+  const x = r.log ? Math.exp(Math.log(r.min) + u * (Math.log(r.max) - Math.log(r.min))) : r.min + u * (r.max - r.min);
+  return Math.min(r.max, Math.max(r.min, Number(x.toPrecision(6))));
 }
 
 /** The predicted peak of a run, or null when its base's shape is not known before it loads. */
@@ -79,16 +92,34 @@ function selectConfigurations(plan: SweepPlan): ParseResult<RunHyperparameters[]
     return fail({ path: 'space', message: `the search space has more than ${MAX_SPACE_SIZE} combinations` });
   }
   const grid = gridConfigurations(plan.space);
+  const ranges = rangeDimensions(plan.space);
   if (plan.method === 'GRID') {
+    if (ranges.length) {
+      return {
+        ok: false,
+        errors: ranges.map((d) => ({ path: `space.${d}`, message: 'is a range, which GRID cannot enumerate: list values, or use RANDOM' })),
+      };
+    }
     if (grid.length > MAX_RUNS_PER_SWEEP) {
       return fail({ path: 'space', message: `the grid has ${grid.length} configurations; at most ${MAX_RUNS_PER_SWEEP} are allowed` });
     }
     return { ok: true, value: grid };
   }
   const wanted = plan.maxRuns!;
+  const rnd = seededRandom(plan.seed ?? 0);
+  if (ranges.length) {
+    // Continuous dimensions make every draw distinct: draw the listed dimensions' point and each range per run.
+    return {
+      ok: true,
+      value: Array.from({ length: wanted }, () => {
+        const c = { ...grid[Math.floor(rnd() * grid.length)] } as Record<string, unknown>;
+        for (const d of ranges) c[d] = sampleRange(plan.space[d] as NumberRange, rnd());
+        return c as RunHyperparameters;
+      }),
+    };
+  }
   if (wanted > grid.length) return fail({ path: 'maxRuns', message: `the space has only ${grid.length} distinct configurations` });
   // Partial Fisher-Yates shuffle: the first `wanted` items are a uniform distinct sample.
-  const rnd = seededRandom(plan.seed ?? 0);
   const pool = grid.slice();
   for (let i = 0; i < wanted; i++) {
     const j = i + Math.floor(rnd() * (pool.length - i));
@@ -97,28 +128,49 @@ function selectConfigurations(plan: SweepPlan): ParseResult<RunHyperparameters[]
   return { ok: true, value: pool.slice(0, wanted) };
 }
 
-function plan<S extends SweepPlan>(spec: S): ParseResult<{ spec: S; runs: PlannedRun[] }> {
+/** What a sweep plans: the runs to queue, and the configurations predicted above its memory budget. */
+export interface SweepPlanResult<S> {
+  spec: S;
+  runs: PlannedRun[];
+  /** Predicted above `constraints.maxPeakMemoryBytes`: never queued. */
+  infeasible: PlannedRun[];
+}
+
+function plan<S extends SweepPlan>(spec: S): ParseResult<SweepPlanResult<S>> {
   const selected = selectConfigurations(spec);
   if (!selected.ok) return selected;
-  const runs = selected.value.map((c) => {
+  const planned = selected.value.map((c) => {
     const config: RunConfig = { ...c, ...spec.training, baseModel: spec.baseModel, dataset: spec.dataset };
     return { config, memory: predictRunMemory(config) };
   });
-  return { ok: true, value: { spec, runs } };
+  const budget = spec.constraints?.maxPeakMemoryBytes;
+  // A base whose shape is unknown before it loads has no prediction: it is queued (and measured).
+  const fits = (r: PlannedRun) => budget == null || r.memory == null || r.memory.total <= budget;
+  const runs = planned.filter(fits);
+  const infeasible = planned.filter((r) => !fits(r));
+  if (!runs.length) {
+    const smallest = Math.min(...infeasible.map((r) => r.memory!.total));
+    return {
+      ok: false,
+      errors: [{ path: 'constraints.maxPeakMemoryBytes', message: `every configuration is predicted above the budget (the smallest needs ${smallest} bytes)` }],
+    };
+  }
+  return { ok: true, value: { spec, runs, infeasible } };
 }
 
 /**
  * Validates a sweep and expands it into its runs, each with its predicted memory: GRID is the
- * full product, RANDOM draws `maxRuns` distinct configurations with a seeded generator (same
- * seed, same runs).
+ * full product (and refuses ranges), RANDOM draws `maxRuns` distinct configurations with a
+ * seeded generator (same seed, same runs), sampling ranges uniformly or log-uniformly. Those
+ * predicted above `constraints.maxPeakMemoryBytes` are set apart as `infeasible`.
  */
-export function planSweep(input: unknown): ParseResult<{ spec: SweepSpec; runs: PlannedRun[] }> {
+export function planSweep(input: unknown): ParseResult<SweepPlanResult<SweepSpec>> {
   const parsed = sweepSpecSchema.safeParse(input);
   return parsed.success ? plan(parsed.data) : { ok: false, errors: zodFieldErrors(parsed.error) };
 }
 
 /** `planSweep` for a plan without name or attempts (what `estimateMemory` answers). */
-export function planSweepRuns(input: unknown): ParseResult<{ spec: SweepPlan; runs: PlannedRun[] }> {
+export function planSweepRuns(input: unknown): ParseResult<SweepPlanResult<SweepPlan>> {
   const parsed = sweepPlanSchema.safeParse(input);
   return parsed.success ? plan(parsed.data) : { ok: false, errors: zodFieldErrors(parsed.error) };
 }

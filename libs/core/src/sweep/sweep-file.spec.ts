@@ -92,4 +92,27 @@ describe('sweep file', () => {
     if (!r.ok) throw new Error('expected ok');
     expect(parseSweepFile(toSweepFile(r.spec, r.project))).toEqual(r);
   });
+
+  it('reads ranges: { min, max, log } and a power-of-two rank range, and reports their fields with lines', () => {
+    const file = `name: s
+method: random
+maxRuns: 4
+baseModel: builtin:tiny-llama
+dataset: builtin:topic
+parameters:
+  rank: { min: 4, max: 32 }
+  quantization: { values: [nf4] }
+  targetModules: { values: [[q_proj]] }
+  learningRate: { min: 0.00001, max: 0.01, log: true }
+`;
+    const r = parseSweepFile(file);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.spec.space).toMatchObject({ rank: { min: 4, max: 32 }, learningRate: { min: 0.00001, max: 0.01, log: true } });
+    expect(parseSweepFile(toSweepFile(r.spec))).toEqual({ ok: true, spec: r.spec });
+    const bad = problems(file.replace('min: 0.00001', 'min: 0.1'));
+    expect(bad).toEqual([{ path: 'parameters.learningRate.min', line: 10, message: 'must be less than max (0.01)' }]);
+    expect(problems(file.replace('{ min: 4, max: 32 }', '{ min: 4, max: 30 }'))).toEqual([
+      { path: 'parameters.rank.max', line: 7, message: 'must be a power of two' },
+    ]);
+  });
 });

@@ -1,10 +1,11 @@
 import { isNode, LineCounter, parseDocument, stringify } from 'yaml';
-import { SWEEP_DIMENSIONS, sweepSpecSchema, zodFieldErrors, type Dimension, type SweepSpecInput } from './sweep-spec';
+import { isRange, SWEEP_DIMENSIONS, sweepSpecSchema, zodFieldErrors, type Dimension, type SweepSpecInput } from './sweep-spec';
 
 /**
  * The sweep file (YAML, or JSON, which YAML includes), in the spirit of W&B sweeps: the fields of
  * `createSweep` with `project` (a name) beside them and the space under
- * `parameters: { <dimension>: { values: [...] } }`. Enum values may be in any case (`nf4`,
+ * `parameters: { <dimension>: { values: [...] } }`, or `{ min, max, log }` for the dimensions
+ * that take a range (`{ min, max }`, powers of two, for `rank`). Enum values may be in any case (`nf4`,
  * `q_proj`). It is validated by the one sweep schema (`sweepSpecSchema`): the file adds no rule.
  */
 
@@ -24,12 +25,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const upper = (v: unknown): unknown =>
   typeof v === 'string' ? v.toUpperCase() : Array.isArray(v) ? v.map(upper) : v;
 
-/** Where a path of the spec is in the file: `space.rank.1` is `parameters.rank.values.1` (`parameters.rank` when absent). */
+/**
+ * Where a path of the spec is in the file: `space.rank.1` is `parameters.rank.values.1`,
+ * `space.learningRate.min` is `parameters.learningRate.min` (`parameters.rank` when absent).
+ */
 function filePath(specPath: string, given: Record<string, unknown>): string {
   const [head, dim, ...rest] = specPath.split('.');
   if (head !== 'space') return specPath;
   if (dim === undefined) return 'parameters';
-  return [`parameters.${dim}`, ...(dim in given ? ['values', ...rest] : [])].join('.');
+  if (!(dim in given)) return `parameters.${dim}`;
+  return [`parameters.${dim}`, ...(isRange(given[dim]) ? rest : ['values', ...rest])].join('.');
 }
 
 /** Maps a sweep file's object to `createSweep` input; problems of its layout go to `problems`. */
@@ -48,11 +53,17 @@ function toSpec(raw: unknown, problems: SweepFileProblem[]): { project?: string;
     else {
       const out: Record<string, unknown> = {};
       for (const [name, p] of Object.entries(parameters)) {
-        if (!isObject(p) || !('values' in p) || Object.keys(p).length !== 1) {
-          problems.push({ path: `parameters.${name}`, message: 'must be { values: [...] }' });
+        const d = (SWEEP_DIMENSIONS as Record<string, Dimension>)[name];
+        const rangeable = d?.kind === 'number' && d.range !== undefined;
+        if (rangeable && isObject(p) && !('values' in p)) {
+          out[name] = p; // a range: the spec checks its fields
           continue;
         }
-        const d = (SWEEP_DIMENSIONS as Record<string, Dimension>)[name];
+        if (!isObject(p) || !('values' in p) || Object.keys(p).length !== 1) {
+          const range = d?.kind === 'number' && d.range === 'continuous' ? ' or { min, max, log }' : rangeable ? ' or { min, max } (powers of two)' : '';
+          problems.push({ path: `parameters.${name}`, message: `must be { values: [...] }${range}` });
+          continue;
+        }
         out[name] = d && (d.kind === 'enum' || d.kind === 'enumSet') ? upper(p.values) : p.values;
       }
       spec.space = out;
@@ -118,6 +129,7 @@ export function toSweepFile(spec: SweepSpecInput, project?: string): string {
       .map(([k, v]) => {
         const d = (SWEEP_DIMENSIONS as Record<string, Dimension>)[k];
         const lower = (x: unknown): unknown => (typeof x === 'string' ? x.toLowerCase() : Array.isArray(x) ? x.map(lower) : x);
+        if (isRange(v)) return [k, v];
         return [k, { values: d && (d.kind === 'enum' || d.kind === 'enumSet') ? lower(v) : v }];
       }),
   );

@@ -21,9 +21,16 @@ export interface NumberBounds {
   maxExclusive?: boolean;
 }
 
-/** One searchable setting; a sweep lists the values to try. */
+/**
+ * How a number dimension may be given besides a value list: `continuous` takes
+ * `{ min, max, log }` (sampled, so RANDOM only); `powerOfTwo` takes `{ min, max }` with both
+ * powers of two, which stands for the list of powers of two between them.
+ */
+export type RangeKind = 'continuous' | 'powerOfTwo';
+
+/** One searchable setting; a sweep lists the values to try (or, where `range` says so, a range). */
 export type Dimension =
-  | { kind: 'number'; bounds: NumberBounds; description: string; default?: readonly number[] }
+  | { kind: 'number'; bounds: NumberBounds; description: string; default?: readonly number[]; range?: RangeKind }
   | { kind: 'enum'; values: readonly string[]; description: string; default?: readonly string[] }
   | { kind: 'enumSet'; values: readonly string[]; description: string; default?: readonly string[][] }
   | { kind: 'boolean'; description: string; default?: readonly boolean[] };
@@ -51,9 +58,10 @@ export const SWEEP_DIMENSIONS = {
     default: [false],
     description: 'Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere).',
   },
-  rank: { kind: 'number', bounds: { int: true, min: 1, max: 1024 }, description: 'LoRA rank r.' },
+  rank: { kind: 'number', bounds: { int: true, min: 1, max: 1024 }, range: 'powerOfTwo', description: 'LoRA rank r.' },
   alpha: {
     kind: 'number',
+    range: 'continuous',
     bounds: { min: 0, minExclusive: true, max: 1e6 },
     default: [16],
     description: 'LoRA alpha; the update is scaled by alpha / r.',
@@ -61,12 +69,14 @@ export const SWEEP_DIMENSIONS = {
   targetModules: { kind: 'enumSet', values: TARGET_MODULES, description: 'Projections that carry adapters.' },
   learningRate: {
     kind: 'number',
+    range: 'continuous',
     bounds: { min: 0, minExclusive: true, max: 1, maxExclusive: true },
     default: [2e-4],
     description: 'Peak AdamW learning rate.',
   },
   dropout: {
     kind: 'number',
+    range: 'continuous',
     // p = 1 would zero every adapter input (and inverted dropout divides by 1 - p).
     bounds: { min: 0, max: 1, maxExclusive: true },
     default: [0],
@@ -97,6 +107,13 @@ export const TRAINING_SETTINGS = {
 export type DimensionName = keyof typeof SWEEP_DIMENSIONS;
 export type TrainingSettingName = keyof typeof TRAINING_SETTINGS;
 
+/** A continuous range of a number dimension: sampled uniformly, or log-uniformly with `log`. */
+export interface NumberRange {
+  min: number;
+  max: number;
+  log: boolean;
+}
+
 /** The value type of one point of a dimension. */
 export type DimensionValue<D> = D extends { kind: 'enum'; values: readonly (infer V)[] }
   ? V
@@ -109,10 +126,33 @@ export type DimensionValue<D> = D extends { kind: 'enum'; values: readonly (infe
 type Dims = typeof SWEEP_DIMENSIONS;
 type DefaultedDims = { [K in DimensionName]: Dims[K] extends { default: unknown } ? K : never }[DimensionName];
 
-/** The space after defaults: every dimension lists its values. */
-export type SweepSpace = { [K in DimensionName]: DimensionValue<Dims[K]>[] };
+type ContinuousDims = { [K in DimensionName]: Dims[K] extends { range: 'continuous' } ? K : never }[DimensionName];
+type PowerOfTwoDims = { [K in DimensionName]: Dims[K] extends { range: 'powerOfTwo' } ? K : never }[DimensionName];
+/** The dimensions that take `{ min, max, log }`. */
+export type ContinuousDimensionName = ContinuousDims;
+
+/**
+ * The space after defaults: every dimension lists its values, or (continuous dimensions) holds
+ * a range. A power-of-two range is already expanded into its list.
+ */
+export type SweepSpace = { [K in DimensionName]: K extends ContinuousDims ? number[] | NumberRange : DimensionValue<Dims[K]>[] };
+type SweepSpaceGiven = {
+  [K in DimensionName]: K extends ContinuousDims
+    ? number[] | { min: number; max: number; log?: boolean }
+    : K extends PowerOfTwoDims
+      ? number[] | { min: number; max: number }
+      : DimensionValue<Dims[K]>[];
+};
 /** The space as given: dimensions with a default may be left out. */
-export type SweepSpaceInput = Omit<SweepSpace, DefaultedDims> & Partial<Pick<SweepSpace, DefaultedDims>>;
+export type SweepSpaceInput = Omit<SweepSpaceGiven, DefaultedDims> & Partial<Pick<SweepSpaceGiven, DefaultedDims>>;
+
+/** Whether a dimension's entry in the space is a (continuous) range rather than a value list. */
+export const isRange = (v: unknown): v is NumberRange => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The names of the dimensions given as ranges in a space. */
+export function rangeDimensions(space: SweepSpace): DimensionName[] {
+  return (Object.keys(space) as DimensionName[]).filter((k) => isRange(space[k]));
+}
 /** One point of a sweep's search space. */
 export type RunHyperparameters = { [K in DimensionName]: DimensionValue<Dims[K]> };
 /** Training settings shared by every run of a sweep. */
@@ -164,12 +204,66 @@ export function dimensionValueSchema(d: Dimension): z.ZodType {
   }
 }
 
+const isPowerOfTwo = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+
+/** `{ min, max }` of a range, each a valid value of the dimension, with min < max. */
+function rangeEnds(b: NumberBounds) {
+  return { min: numberSchema(b), max: numberSchema(b) };
+}
+
+function checkOrder(r: { min: number; max: number }, ctx: z.RefinementCtx) {
+  if (r.min >= r.max) ctx.addIssue({ code: 'custom', path: ['min'], message: `must be less than max (${r.max})` });
+}
+
+/** `{ min, max, log }`: log-uniform needs min > 0. */
+function continuousRangeSchema(b: NumberBounds) {
+  return z
+    .strictObject({ ...rangeEnds(b), log: z.boolean({ error: 'must be true or false' }).default(false) })
+    .superRefine((r, ctx) => {
+      checkOrder(r, ctx);
+      if (r.log && r.min <= 0) ctx.addIssue({ code: 'custom', path: ['min'], message: 'must be greater than 0 for a log range' });
+    });
+}
+
+/** `{ min, max }`, both powers of two: becomes the list of powers of two from min to max. */
+function powerOfTwoRangeSchema(b: NumberBounds) {
+  return z
+    .strictObject(rangeEnds(b))
+    .superRefine((r, ctx) => {
+      for (const k of ['min', 'max'] as const) {
+        if (!isPowerOfTwo(r[k])) ctx.addIssue({ code: 'custom', path: [k], message: 'must be a power of two' });
+      }
+      checkOrder(r, ctx);
+    })
+    .transform((r) => {
+      const out: number[] = [];
+      for (let v = r.min; v <= r.max; v *= 2) out.push(v);
+      return out;
+    });
+}
+
+/** A list, or an object: a range (the union's issues would hide which field is wrong, so dispatch on the shape). */
+function listOrRange(list: z.ZodType, range: z.ZodType): z.ZodType {
+  return z.unknown().transform((v, ctx) => {
+    const r = (isRange(v) ? range : list).safeParse(v);
+    if (r.success) return r.data;
+    for (const i of r.error.issues) {
+      const message = i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}` : i.message;
+      ctx.addIssue({ code: 'custom', path: i.path, message });
+    }
+    return z.NEVER;
+  });
+}
+
 function dimensionSchema(d: Dimension): z.ZodType {
   // Sets are equal whatever their order: [Q, V] repeats [V, Q].
   const key = d.kind === 'enumSet' ? (set: unknown) => [...(set as string[])].sort().join(',') : undefined;
-  const list = nonEmptyList(dimensionValueSchema(d)).superRefine(unique<unknown>(key));
+  let schema: z.ZodType = nonEmptyList(dimensionValueSchema(d)).superRefine(unique<unknown>(key));
+  if (d.kind === 'number' && d.range) {
+    schema = listOrRange(schema, d.range === 'continuous' ? continuousRangeSchema(d.bounds) : powerOfTwoRangeSchema(d.bounds));
+  }
   const fallback = d.default;
-  return fallback ? list.default(() => structuredClone(fallback) as never) : list;
+  return fallback ? schema.optional().transform((v) => v ?? (structuredClone(fallback) as never)) : schema;
 }
 
 export const sweepSpaceSchema = z
@@ -209,8 +303,16 @@ const reference = (kind: string, builtins: readonly string[]) =>
       message: `unknown built-in ${kind}; known: ${builtins.join(', ')}`,
     });
 
+/** Limits every queued run must respect. */
+export const sweepConstraintsSchema = z.strictObject({
+  /** Configurations predicted above it are not queued; they are listed as infeasible. */
+  maxPeakMemoryBytes: numberSchema({ int: true, min: 1, max: Number.MAX_SAFE_INTEGER }).nullish(),
+});
+export type SweepConstraints = z.output<typeof sweepConstraintsSchema>;
+
 /** Everything that decides which runs a sweep creates (a sweep without its name and project). */
 const planShape = {
+  constraints: sweepConstraintsSchema.nullish(),
   method: z.enum(SEARCH_METHODS).default('GRID'),
   maxRuns: numberSchema({ int: true, min: 1, max: MAX_RUNS_PER_SWEEP }).nullish(),
   seed: numberSchema({ int: true, min: 0, max: 2 ** 31 - 1 }).nullish(),
