@@ -132,6 +132,16 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ['unknown built-in model', { baseModel: 'builtin:gpt-9' }, 'input.baseModel'],
   ['unknown built-in dataset', { dataset: 'builtin:nope' }, 'input.dataset'],
   ['malformed project id', { projectId: 'not-an-id' }, 'input.projectId'],
+  ['range with min ≥ max', { method: 'RANDOM', maxRuns: 3, space: { ...space, learningRateRange: { min: 1e-2, max: 1e-3 } } }, 'input.space.learningRateRange.min'],
+  ['log range with min 0', { method: 'RANDOM', maxRuns: 3, space: { ...space, dropoutRange: { min: 0, max: 0.5, log: true } } }, 'input.space.dropoutRange.min'],
+  ['range end outside the bounds', { method: 'RANDOM', maxRuns: 3, space: { ...space, learningRateRange: { min: 1e-4, max: 1 } } }, 'input.space.learningRateRange.max'],
+  ['negative alpha range', { method: 'RANDOM', maxRuns: 3, space: { ...space, alphaRange: { min: -4, max: 4 } } }, 'input.space.alphaRange.min'],
+  ['rank range not of powers of two', { space: { ...space, rank: undefined, rankRange: { min: 4, max: 12 } } }, 'input.space.rankRange.max'],
+  ['rank range above 1024', { space: { ...space, rank: undefined, rankRange: { min: 512, max: 2048 } } }, 'input.space.rankRange.max'],
+  ['both a list and a range', { method: 'RANDOM', maxRuns: 3, space: { ...space, alpha: [8], alphaRange: { min: 1, max: 4 } } }, 'input.space.alphaRange'],
+  ['a range on GRID', { space: { ...space, learningRateRange: { min: 1e-4, max: 1e-2, log: true } } }, 'input.space.learningRateRange'],
+  ['a zero memory budget', { constraints: { maxPeakMemoryBytes: 0 } }, 'input.constraints.maxPeakMemoryBytes'],
+  ['a memory budget nothing fits', { constraints: { maxPeakMemoryBytes: 1000 } }, 'input.constraints.maxPeakMemoryBytes'],
 ];
 
 describe('createSweep with invalid input', () => {
@@ -161,6 +171,61 @@ describe('createSweep with invalid input', () => {
     const r = await api.gql(CREATE, { input: { projectId: ghost, ...SWEEP_INPUT } });
     expect(r.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.projectId' });
     expect(await tableCounts()).toEqual(before);
+  });
+});
+
+describe('createSweep with ranges', () => {
+  it('RANDOM samples a log learning-rate range and a power-of-two rank range; the sweep returns the range', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'ranges',
+      method: 'RANDOM',
+      maxRuns: 12,
+      seed: 5,
+      space: { ...space, rank: undefined, rankRange: { min: 2, max: 16 }, learningRateRange: { min: 1e-5, max: 1e-2, log: true } },
+    });
+    expect(sweep.runCount).toBe(12);
+    const d = await api.ok(
+      `query($id: ID!) { sweep(id: $id) { space { rank learningRate learningRateRange { min max log } alphaRange { min } }
+         runs(first: 100) { nodes { config { rank learningRate } } } } }`,
+      { id: sweep.id },
+    );
+    expect(d.sweep.space).toEqual({ rank: [2, 4, 8, 16], learningRate: [], learningRateRange: { min: 1e-5, max: 1e-2, log: true }, alphaRange: null });
+    const configs = d.sweep.runs.nodes.map((r: any) => r.config);
+    expect(configs.every((c: any) => [2, 4, 8, 16].includes(c.rank) && c.learningRate >= 1e-5 && c.learningRate <= 1e-2)).toBe(true);
+    expect(new Set(configs.map((c: any) => c.learningRate)).size).toBe(12);
+  });
+});
+
+describe('createSweep with a memory budget', () => {
+  it('never queues configurations predicted above constraints.maxPeakMemoryBytes; lists them as infeasible', async () => {
+    const est = await api.ok(
+      `query($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { rank quantization targetModules } memory { total } } } }`,
+      { input: { baseModel: SWEEP_INPUT.baseModel, dataset: SWEEP_INPUT.dataset, space } },
+    );
+    const totals = est.estimateMemory.configurations.map((c: any) => c.memory.total).sort((a: number, b: number) => a - b);
+    const budget = totals[4]; // five fit (ties count as fitting)
+    const fitting = totals.filter((t: number) => t <= budget).length;
+    const before = await tableCounts();
+    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'budget', constraints: { maxPeakMemoryBytes: budget } });
+    expect(sweep.runCount).toBe(fitting);
+    expect((await tableCounts()).runs - before.runs).toBe(fitting);
+    const d = await api.ok(
+      `query($id: ID!) { sweep(id: $id) { constraints { maxPeakMemoryBytes } infeasible { predictedMemoryBytes config { rank quantization } }
+         runs(first: 100) { nodes { predictedMemoryBytes } } } }`,
+      { id: sweep.id },
+    );
+    expect(d.sweep.constraints).toEqual({ maxPeakMemoryBytes: budget });
+    expect(d.sweep.runs.nodes.every((r: any) => r.predictedMemoryBytes <= budget)).toBe(true);
+    expect(d.sweep.infeasible).toHaveLength(8 - fitting);
+    expect(d.sweep.infeasible.every((c: any) => c.predictedMemoryBytes > budget)).toBe(true);
+    // The same split as estimateMemory's, which queues nothing.
+    const split = await api.ok(
+      `query($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount infeasible { memory { total } } } }`,
+      { input: { baseModel: SWEEP_INPUT.baseModel, dataset: SWEEP_INPUT.dataset, space, constraints: { maxPeakMemoryBytes: budget } } },
+    );
+    expect(split.estimateMemory.runCount).toBe(fitting);
+    expect(split.estimateMemory.infeasible.map((c: any) => c.memory.total).sort()).toEqual(d.sweep.infeasible.map((c: any) => c.predictedMemoryBytes).sort());
   });
 });
 

@@ -1,8 +1,7 @@
 import { planSweepRuns } from '@loralab/core';
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { ApiContext } from '../common/context';
-import { badInput } from '../common/domain-error';
-import { stripNulls } from '../common/strip-nulls';
+import { planFromInput } from '../sweeps/plan-input';
 import { SweepPlanInput } from '../sweeps/sweep.types';
 import { ConfigurationEstimate, SweepEstimate } from './estimate.types';
 
@@ -13,9 +12,7 @@ export class EstimateResolver {
   })
   estimateMemory(@Arg('input') input: SweepPlanInput, @Ctx() { principal }: ApiContext): SweepEstimate {
     principal.requireHuman();
-    const plan = planSweepRuns(stripNulls(input));
-    if (!plan.ok) throw badInput(plan.errors);
-    const { runs } = plan.value;
-    return { runCount: runs.length, configurations: runs as ConfigurationEstimate[] };
+    const { runs, infeasible } = planFromInput(input, planSweepRuns);
+    return { runCount: runs.length, configurations: runs as ConfigurationEstimate[], infeasible: infeasible as ConfigurationEstimate[] };
   }
 }

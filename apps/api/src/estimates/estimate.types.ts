@@ -22,6 +22,9 @@ export class SweepEstimate {
   @Field(() => Int, { description: 'Runs the sweep would create.' })
   runCount!: number;
 
-  @Field(() => [ConfigurationEstimate], { description: 'Every configuration, in run order.' })
+  @Field(() => [ConfigurationEstimate], { description: 'Every configuration that would be queued, in run order.' })
   configurations!: ConfigurationEstimate[];
+
+  @Field(() => [ConfigurationEstimate], { description: 'Configurations predicted above `constraints.maxPeakMemoryBytes`: they would not be queued.' })
+  infeasible!: ConfigurationEstimate[];
 }

@@ -1,8 +1,12 @@
 import {
   describeBounds,
+  isRange,
+  rangeFieldName,
   SWEEP_DIMENSIONS,
   TRAINING_SETTINGS,
   type Dimension,
+  type FieldError,
+  type NumberRange,
   type TrainingSetting,
 } from '@loralab/core';
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
@@ -65,16 +69,106 @@ addFields(TrainingSettingsInput, map(settings, (s) => ({ type: () => Int, nullab
 export class TrainingSettings {}
 addFields(TrainingSettings, map(settings, (s) => ({ type: () => Int, description: s.description })));
 
-@InputType({ description: 'The values to search over. Lists must be non-empty and hold no duplicates.' })
+@InputType({ description: 'A continuous range of a number dimension (RANDOM and BAYES sample it; GRID refuses it).' })
+export class FloatRangeInput {
+  @Field(() => Float, { description: 'Lower end, inclusive; within the dimension\'s bounds and below `max`.' })
+  min!: number;
+
+  @Field(() => Float, { description: 'Upper end, inclusive; within the dimension\'s bounds.' })
+  max!: number;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Sample log-uniformly (needs min > 0); default uniform.' })
+  log?: boolean;
+}
+
+@InputType({ description: 'The powers of two from `min` to `max` (both powers of two).' })
+export class PowerOfTwoRangeInput {
+  @Field(() => Int, { description: 'Smallest, a power of two.' })
+  min!: number;
+
+  @Field(() => Int, { description: 'Largest, a power of two above `min`.' })
+  max!: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A continuous range a sweep samples.' })
+export class FloatRange {
+  @Field(() => Float, { description: 'Lower end, inclusive.' })
+  min!: number;
+
+  @Field(() => Float, { description: 'Upper end, inclusive.' })
+  max!: number;
+
+  @Field(() => Boolean, { description: 'Sampled log-uniformly.' })
+  log!: boolean;
+}
+
+const rangeField = rangeFieldName;
+const ranged = Object.entries(dimensions).filter(([, d]) => d.kind === 'number' && d.range) as [string, Dimension & { kind: 'number' }][];
+
+@InputType({
+  description:
+    'The values to search over. Lists must be non-empty and hold no duplicates. A dimension with a `…Range` field takes either its list or its range.',
+})
 export class SweepSpaceInput {}
-addFields(
-  SweepSpaceInput,
-  map(dimensions, (d) => ({ type: listOf(valueType(d)), nullable: d.default !== undefined, description: valuesDescription(d) })),
-);
+addFields(SweepSpaceInput, {
+  ...map(dimensions, (d) => ({ type: listOf(valueType(d)), nullable: d.default !== undefined || d.kind === 'number' && !!d.range, description: valuesDescription(d) })),
+  ...Object.fromEntries(
+    ranged.map(([k, d]) => [
+      rangeField(k),
+      d.range === 'continuous'
+        ? { type: () => FloatRangeInput, nullable: true, description: `Instead of \`${k}\`: a range ${describeBounds(d.bounds)} at each end, sampled. ${d.description}` }
+        : { type: () => PowerOfTwoRangeInput, nullable: true, description: `Instead of \`${k}\`: the powers of two from min to max (${describeBounds(d.bounds)}). ${d.description}` },
+    ]),
+  ),
+});
 
 @ObjectType({ simpleResolvers: true, description: 'The values a sweep searches over.' })
 export class SweepSpace {}
-addFields(SweepSpace, map(dimensions, (d) => ({ type: listOf(valueType(d)), description: `Values searched. ${d.description}` })));
+addFields(SweepSpace, {
+  ...map(dimensions, (d) => ({
+    type: listOf(valueType(d)),
+    description: `Values searched${d.kind === 'number' && d.range === 'continuous' ? ' (empty when the dimension is a range)' : ''}. ${d.description}`,
+  })),
+  ...Object.fromEntries(
+    ranged
+      .filter(([, d]) => d.range === 'continuous')
+      .map(([k, d]) => [rangeField(k), { type: () => FloatRange, nullable: true, description: `The range sampled, when \`${k}\` was given as one. ${d.description}` }]),
+  ),
+});
+
+/** The GraphQL space input as the spec's space: `xRange` becomes `x`; giving both is an error at `space.xRange`. */
+export function spaceFromInput(space: Record<string, unknown>): { space: Record<string, unknown>; errors: FieldError[] } {
+  const out = { ...space };
+  const errors: FieldError[] = [];
+  for (const [k] of ranged) {
+    const r = out[rangeField(k)];
+    delete out[rangeField(k)];
+    if (r == null) continue;
+    if (out[k] != null) errors.push({ path: `space.${rangeField(k)}`, message: `give either ${k} or ${rangeField(k)}, not both` });
+    else out[k] = r;
+  }
+  return { space: out, errors };
+}
+
+/** A spec error path in the GraphQL input's terms: `space.learningRate.min` is `space.learningRateRange.min` when a range was given. */
+export function inputPath(path: string, space: Record<string, unknown>): string {
+  const [head, dim, ...rest] = path.split('.');
+  if (head !== 'space' || !dim || space[rangeField(dim)] == null) return path;
+  return ['space', rangeField(dim), ...rest].join('.');
+}
+
+/** The stored space as the GraphQL `SweepSpace`: a range goes to `xRange`, its list is empty. */
+export function spaceToOutput(space: Record<string, unknown>): SweepSpace {
+  const out: Record<string, unknown> = { ...space };
+  for (const [k] of ranged) {
+    if (isRange(out[k])) {
+      const r = out[k] as NumberRange;
+      out[rangeField(k)] = { min: r.min, max: r.max, log: r.log };
+      out[k] = [];
+    }
+  }
+  return out as SweepSpace;
+}
 
 @ObjectType({ simpleResolvers: true, description: 'The concrete configuration of one run.' })
 export class RunConfig {}

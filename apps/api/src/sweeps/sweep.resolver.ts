@@ -23,7 +23,7 @@ import {
   SweepProgress,
   SweepStatus,
 } from './sweep.types';
-import { SweepSpace } from './sweep-spec.types';
+import { SweepSpace, spaceToOutput } from './sweep-spec.types';
 import { RunUpdatedEvent } from './run-updated.types';
 
 @Resolver(() => Sweep)
@@ -82,7 +82,7 @@ export class SweepResolver {
   @FieldResolver(() => SweepSpace, { description: 'The search space as submitted, with the defaults it was planned with.' })
   space(@Root() s: SweepEntity): SweepSpace {
     // Sweeps stored before a dimension existed get its default (what their runs used).
-    return completeSpace(s.space);
+    return spaceToOutput(completeSpace(s.space));
   }
 
   @FieldResolver(() => SweepProgress, { description: 'Runs by status.' })

@@ -1,9 +1,9 @@
 import { comparisonKey, planSweep, type RunConfig } from '@loralab/core';
 import { ProjectEntity, SweepEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
-import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
-import { stripNulls } from '../common/strip-nulls';
+import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
+import { planFromInput } from './plan-input';
 
 export interface ProgressCounts {
   total: number;
@@ -28,11 +28,12 @@ export class SweepService {
     private readonly events: EventBus,
   ) {}
 
-  /** Validates and expands the sweep; the sweep and all its runs are written in one transaction. */
+  /**
+   * Validates and expands the sweep; the sweep and all its runs are written in one transaction.
+   * Configurations predicted above its memory budget are stored on the sweep as infeasible, never queued.
+   */
   async create(teamId: string, projectId: string, input: object): Promise<SweepEntity> {
-    const plan = planSweep(stripNulls(input));
-    if (!plan.ok) throw badInput(plan.errors);
-    const { spec, runs } = plan.value;
+    const { spec, runs, infeasible } = planFromInput(input, planSweep);
 
     const sweep = await this.db.transaction(async (m) => {
       const project = await m.getRepository(ProjectEntity).findOneBy({ id: projectId, teamId });
@@ -51,6 +52,8 @@ export class SweepService {
           dataset: spec.dataset,
           training: spec.training,
           space: spec.space,
+          constraints: spec.constraints ?? null,
+          infeasible: infeasible.map((r) => ({ config: r.config, predictedMemoryBytes: r.memory!.total })),
           maxAttempts: spec.maxAttempts,
           runCount: runs.length,
         }),

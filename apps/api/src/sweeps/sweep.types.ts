@@ -4,7 +4,31 @@ import { ConnectionType } from '../common/connection';
 import { QuantTypeEnum, SearchMethodEnum } from '../common/enums';
 import { Node } from '../common/node';
 import { Run } from '../runs/run.types';
-import { SweepSpace, SweepSpaceInput, TrainingSettings, TrainingSettingsInput } from './sweep-spec.types';
+import { RunConfig, SweepSpace, SweepSpaceInput, TrainingSettings, TrainingSettingsInput } from './sweep-spec.types';
+
+@InputType({ description: 'Limits every queued run must respect.' })
+export class SweepConstraintsInput {
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Memory budget in bytes (a positive integer): configurations whose predicted peak memory is above it are never queued; the sweep lists them as `infeasible`.',
+  })
+  maxPeakMemoryBytes?: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Limits of a sweep.' })
+export class SweepConstraints {
+  @Field(() => Float, { nullable: true, description: 'Memory budget in bytes; null: none.' })
+  maxPeakMemoryBytes!: number | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A configuration the sweep did not queue: predicted above its memory budget.' })
+export class InfeasibleConfiguration {
+  @Field(() => RunConfig, { description: 'The configuration.' })
+  config!: RunConfig;
+
+  @Field(() => Float, { description: 'Its predicted peak memory in bytes (an estimate).' })
+  predictedMemoryBytes!: number;
+}
 
 @InputType({ description: 'A sweep without its project and name: what `estimateMemory` needs.' })
 export class SweepPlanInput {
@@ -28,6 +52,9 @@ export class SweepPlanInput {
 
   @Field(() => SweepSpaceInput, { description: 'The search space.' })
   space!: SweepSpaceInput;
+
+  @Field(() => SweepConstraintsInput, { nullable: true, description: 'Limits: a memory budget.' })
+  constraints?: SweepConstraintsInput;
 }
 
 @InputType({ description: 'A new sweep: validated, then expanded into queued runs in one transaction.' })
@@ -126,6 +153,12 @@ export class Sweep extends Node {
 
   @Field(() => SweepSpace, { description: 'The search space as submitted.' })
   space!: SweepSpace;
+
+  @Field(() => SweepConstraints, { nullable: true, description: 'Its limits; null: none.' })
+  constraints!: SweepConstraints | null;
+
+  @Field(() => [InfeasibleConfiguration], { description: 'Configurations predicted above the memory budget, never queued (empty without a budget).' })
+  infeasible!: InfeasibleConfiguration[];
 
   @Field(() => Int, { description: 'Attempts per run.' })
   maxAttempts!: number;

@@ -198,6 +198,8 @@ export interface CreateSweepInput {
   training?: TrainingSettingsInput | null;
   /** The search space. */
   space: SweepSpaceInput;
+  /** Limits: a memory budget. */
+  constraints?: SweepConstraintsInput | null;
   /** The project it belongs to. */
   projectId: string;
   /** Name, 1..200 characters. */
@@ -240,6 +242,26 @@ export interface FailRunInput {
   retryable?: boolean;
 }
 
+/** A continuous range a sweep samples. */
+export interface FloatRange {
+  /** Lower end, inclusive. */
+  min: number;
+  /** Upper end, inclusive. */
+  max: number;
+  /** Sampled log-uniformly. */
+  log: boolean;
+}
+
+/** A continuous range of a number dimension (RANDOM and BAYES sample it; GRID refuses it). */
+export interface FloatRangeInput {
+  /** Lower end, inclusive; within the dimension's bounds and below `max`. */
+  min: number;
+  /** Upper end, inclusive; within the dimension's bounds. */
+  max: number;
+  /** Sample log-uniformly (needs min > 0); default uniform. */
+  log?: boolean | null;
+}
+
 /** An agent saying it is alive, and renewing a run's lease. */
 export interface HeartbeatInput {
   /** The agent. */
@@ -254,6 +276,14 @@ export interface HeartbeatPayload {
   cancelRequested: boolean;
   /** When the lease lapses unless renewed. */
   leaseExpiresAt: string | null;
+}
+
+/** A configuration the sweep did not queue: predicted above its memory budget. */
+export interface InfeasibleConfiguration {
+  /** The configuration. */
+  config: RunConfig;
+  /** Its predicted peak memory in bytes (an estimate). */
+  predictedMemoryBytes: number;
 }
 
 /** A batch of points for a run, idempotent on (run, key, step). */
@@ -409,6 +439,14 @@ export interface PageInfo {
   startCursor: string | null;
   /** Cursor of the last item; pass it as `after` for the next page. */
   endCursor: string | null;
+}
+
+/** The powers of two from `min` to `max` (both powers of two). */
+export interface PowerOfTwoRangeInput {
+  /** Smallest, a power of two. */
+  min: number;
+  /** Largest, a power of two above `min`. */
+  max: number;
 }
 
 /** A group of sweeps on one problem. */
@@ -733,6 +771,10 @@ export interface Sweep {
   training: TrainingSettings;
   /** The search space as submitted. */
   space: SweepSpace;
+  /** Its limits; null: none. */
+  constraints: SweepConstraints | null;
+  /** Configurations predicted above the memory budget, never queued (empty without a budget). */
+  infeasible: Array<InfeasibleConfiguration>;
   /** Attempts per run. */
   maxAttempts: number;
   /** Runs the sweep created. */
@@ -771,6 +813,18 @@ export interface SweepConnection {
   totalCount: number;
 }
 
+/** Limits of a sweep. */
+export interface SweepConstraints {
+  /** Memory budget in bytes; null: none. */
+  maxPeakMemoryBytes: number | null;
+}
+
+/** Limits every queued run must respect. */
+export interface SweepConstraintsInput {
+  /** Memory budget in bytes (a positive integer): configurations whose predicted peak memory is above it are never queued; the sweep lists them as `infeasible`. */
+  maxPeakMemoryBytes?: number | null;
+}
+
 /** An edge to a Sweep. */
 export interface SweepEdge {
   /** The item. */
@@ -783,8 +837,10 @@ export interface SweepEdge {
 export interface SweepEstimate {
   /** Runs the sweep would create. */
   runCount: number;
-  /** Every configuration, in run order. */
+  /** Every configuration that would be queued, in run order. */
   configurations: Array<ConfigurationEstimate>;
+  /** Configurations predicted above `constraints.maxPeakMemoryBytes`: they would not be queued. */
+  infeasible: Array<ConfigurationEstimate>;
 }
 
 /** A sweep without its project and name: what `estimateMemory` needs. */
@@ -803,6 +859,8 @@ export interface SweepPlanInput {
   training?: TrainingSettingsInput | null;
   /** The search space. */
   space: SweepSpaceInput;
+  /** Limits: a memory budget. */
+  constraints?: SweepConstraintsInput | null;
 }
 
 /** How many runs are where. */
@@ -831,26 +889,32 @@ export interface SweepSpace {
   doubleQuant: Array<boolean>;
   /** Values searched. LoRA rank r. */
   rank: Array<number>;
-  /** Values searched. LoRA alpha; the update is scaled by alpha / r. */
+  /** Values searched (empty when the dimension is a range). LoRA alpha; the update is scaled by alpha / r. */
   alpha: Array<number>;
   /** Values searched. Projections that carry adapters. */
   targetModules: Array<Array<TargetModule>>;
-  /** Values searched. Peak AdamW learning rate. */
+  /** Values searched (empty when the dimension is a range). Peak AdamW learning rate. */
   learningRate: Array<number>;
-  /** Values searched. Dropout on the adapter input. */
+  /** Values searched (empty when the dimension is a range). Dropout on the adapter input. */
   dropout: Array<number>;
   /** Values searched. Fraction of the steps with linear learning-rate warm-up (floor(steps × ratio) steps), then cosine decay. */
   warmupRatio: Array<number>;
+  /** The range sampled, when `alpha` was given as one. LoRA alpha; the update is scaled by alpha / r. */
+  alphaRange: FloatRange | null;
+  /** The range sampled, when `learningRate` was given as one. Peak AdamW learning rate. */
+  learningRateRange: FloatRange | null;
+  /** The range sampled, when `dropout` was given as one. Dropout on the adapter input. */
+  dropoutRange: FloatRange | null;
 }
 
-/** The values to search over. Lists must be non-empty and hold no duplicates. */
+/** The values to search over. Lists must be non-empty and hold no duplicates. A dimension with a `…Range` field takes either its list or its range. */
 export interface SweepSpaceInput {
   /** Values to try. Storage format of the frozen base. */
   quantization: Array<QuantType>;
   /** Values to try (default [false]). Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere). */
   doubleQuant?: Array<boolean> | null;
   /** Values to try (each 1..1024). LoRA rank r. */
-  rank: Array<number>;
+  rank?: Array<number> | null;
   /** Values to try (each 0 < x ≤ 1000000; default [16]). LoRA alpha; the update is scaled by alpha / r. */
   alpha?: Array<number> | null;
   /** Values to try. Projections that carry adapters. */
@@ -861,6 +925,14 @@ export interface SweepSpaceInput {
   dropout?: Array<number> | null;
   /** Values to try (each 0 ≤ x ≤ 1; default [0.05]). Fraction of the steps with linear learning-rate warm-up (floor(steps × ratio) steps), then cosine decay. */
   warmupRatio?: Array<number> | null;
+  /** Instead of `rank`: the powers of two from min to max (1..1024). LoRA rank r. */
+  rankRange?: PowerOfTwoRangeInput | null;
+  /** Instead of `alpha`: a range 0 < x ≤ 1000000 at each end, sampled. LoRA alpha; the update is scaled by alpha / r. */
+  alphaRange?: FloatRangeInput | null;
+  /** Instead of `learningRate`: a range 0 < x < 1 at each end, sampled. Peak AdamW learning rate. */
+  learningRateRange?: FloatRangeInput | null;
+  /** Instead of `dropout`: a range 0 ≤ x < 1 at each end, sampled. Dropout on the adapter input. */
+  dropoutRange?: FloatRangeInput | null;
 }
 
 /** Derived from its runs. */

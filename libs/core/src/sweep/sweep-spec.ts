@@ -149,6 +149,19 @@ export type SweepSpaceInput = Omit<SweepSpaceGiven, DefaultedDims> & Partial<Pic
 /** Whether a dimension's entry in the space is a (continuous) range rather than a value list. */
 export const isRange = (v: unknown): v is NumberRange => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * The GraphQL input's field for a dimension's range: `learningRateRange` beside `learningRate`
+ * (GraphQL input objects cannot be unions).
+ */
+export const rangeFieldName = (dimension: string) => `${dimension}Range`;
+
+/** A space as the spec takes it, in the GraphQL input's shape: each range under its `…Range` field. */
+export function spaceToGraphQLInput(space: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(space)) out[isRange(v) ? rangeFieldName(k) : k] = v;
+  return out;
+}
+
 /** The names of the dimensions given as ranges in a space. */
 export function rangeDimensions(space: SweepSpace): DimensionName[] {
   return (Object.keys(space) as DimensionName[]).filter((k) => isRange(space[k]));

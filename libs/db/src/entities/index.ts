@@ -9,6 +9,7 @@ import { TeamEntity } from './team.entity';
 
 export { AgentEntity, ApiKeyEntity, ArtifactEntity, MetricEntity, ProjectEntity, RunEntity, SweepEntity, TeamEntity };
 export type { RunSummaryJson } from './run.entity';
+export type { InfeasibleConfiguration } from './sweep.entity';
 export { runFromRow } from './run-row';
 
 export const ENTITIES = [

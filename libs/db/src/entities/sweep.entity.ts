@@ -1,4 +1,10 @@
-import type { SearchMethod, SweepSpace, TrainingSettings } from '@loralab/core';
+import type { RunConfig, SearchMethod, SweepConstraints, SweepSpace, TrainingSettings } from '@loralab/core';
+
+/** A configuration a sweep did not queue: predicted above its memory budget. */
+export interface InfeasibleConfiguration {
+  config: RunConfig;
+  predictedMemoryBytes: number;
+}
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'sweep' })
@@ -36,6 +42,14 @@ export class SweepEntity {
   @Column({ type: 'jsonb' })
   /** The search space as submitted, defaults filled (rows from before a dimension existed lack it). */
   space!: SweepSpace;
+
+  /** Limits of the sweep (`maxPeakMemoryBytes`); null: none. */
+  @Column({ type: 'jsonb', nullable: true })
+  constraints!: SweepConstraints | null;
+
+  /** Configurations predicted above the memory budget, with their predictions: never queued. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  infeasible!: InfeasibleConfiguration[];
 
   @Column({ name: 'max_attempts', type: 'int', default: 3 })
   maxAttempts!: number;

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { GraphQLRequestError, gql } from '@loralab/client';
-import { sweepPlanSchema, sweepSpecSchema, zodFieldErrors, type SweepPlanInput, type SweepSpecInput } from '@loralab/core';
+import { spaceToGraphQLInput, sweepPlanSchema, sweepSpecSchema, zodFieldErrors, type SweepPlanInput, type SweepSpecInput } from '@loralab/core';
 import { apiClient } from '@/lib/session';
 
 /** Errors keyed by builder field (`rank`, `quantization`, `steps`, `name`, …) plus a general message. */
@@ -30,10 +30,11 @@ export interface LaunchResult extends ActionErrors {
   sweepId?: string;
 }
 
-/** `input.space.rank.1` → `rank`; `input.training.steps` → `steps`; `input.name` → `name`. */
+/** `input.space.rank.1` → `rank`; `input.space.learningRateRange.min` → `learningRate`; `input.training.steps` → `steps`; `input.name` → `name`. */
 function fieldOf(path: string | (string | number)[]): string {
   const parts = (Array.isArray(path) ? path.map(String) : path.split('.')).filter((p) => p !== 'input');
-  if ((parts[0] === 'space' || parts[0] === 'training') && parts[1]) return parts[1];
+  if (parts[0] === 'space' && parts[1]) return parts[1].replace(/Range$/, '');
+  if (parts[0] === 'training' && parts[1]) return parts[1];
   return parts[0] ?? '';
 }
 
@@ -48,6 +49,9 @@ function toErrors(err: unknown): ActionErrors {
   }
   return { message: err instanceof Error ? err.message : 'Request failed' };
 }
+
+/** The spec's input in the GraphQL input's shape (ranges under their `…Range` fields). */
+const toGraphQL = <T extends { space: object }>(input: T) => ({ ...input, space: spaceToGraphQLInput(input.space as Record<string, unknown>) });
 
 /** Checks with the one sweep schema of @loralab/core (what the API applies too); sends the input as given. */
 function validate<T>(schema: typeof sweepPlanSchema | typeof sweepSpecSchema, input: unknown): { ok: true; input: T } | { ok: false; errors: ActionErrors } {
@@ -68,7 +72,7 @@ export async function estimateSweep(plan: unknown): Promise<EstimateResult> {
     }>(
       gql`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {
         config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }`,
-      { input: v.input },
+      { input: toGraphQL(v.input) },
     );
     return {
       runCount: data.estimateMemory.runCount,
@@ -94,7 +98,7 @@ export async function launchSweep(projectId: string, spec: unknown): Promise<Lau
     const client = await apiClient();
     const data = await client.request<{ createSweep: { sweep: { id: string } } }>(
       gql`mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`,
-      { input: { ...v.input, projectId: project.data } },
+      { input: { ...toGraphQL(v.input), projectId: project.data } },
     );
     revalidatePath('/sweeps');
     return { sweepId: data.createSweep.sweep.id };

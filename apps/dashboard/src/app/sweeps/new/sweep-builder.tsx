@@ -39,6 +39,17 @@ const numbers = (s: string) =>
     .map(Number);
 const optInt = (s: string) => (s.trim() === '' ? undefined : Number(s));
 
+/** A number field: a list (`1e-4, 2e-4`) or a range (`1e-5..1e-2 log`; for rank, `4..64`, powers of two). */
+const RANGE_TEXT = /^\s*([^\s.][^\s]*?)\s*\.\.\s*([^\s]+?)\s*(log)?\s*$/i;
+function numbersOrRange(s: string, log: boolean): number[] | { min: number; max: number; log?: boolean } {
+  const m = RANGE_TEXT.exec(s);
+  if (!m) return numbers(s);
+  return log ? { min: Number(m[1]), max: Number(m[2]), log: Boolean(m[3]) } : { min: Number(m[1]), max: Number(m[2]) };
+}
+function formatNumbersOrRange(v: readonly number[] | { min: number; max: number; log?: boolean }): string {
+  return Array.isArray(v) ? v.join(', ') : `${(v as { min: number }).min}..${(v as { max: number }).max}${(v as { log?: boolean }).log ? ' log' : ''}`;
+}
+
 function toPlan(f: FormState): SweepPlanInput {
   return {
     method: f.method,
@@ -47,11 +58,11 @@ function toPlan(f: FormState): SweepPlanInput {
     dataset: f.dataset,
     training: { steps: optInt(f.steps), batchSize: optInt(f.batchSize) },
     space: {
-      rank: numbers(f.ranks),
-      alpha: numbers(f.alphas),
+      rank: numbersOrRange(f.ranks, false) as number[] | { min: number; max: number },
+      alpha: numbersOrRange(f.alphas, true),
       quantization: f.quantization,
       targetModules: f.targetSets.map((k) => TARGET_SETS[k]),
-      learningRate: numbers(f.learningRates),
+      learningRate: numbersOrRange(f.learningRates, true),
       warmupRatio: numbers(f.warmupRatios),
       doubleQuant: f.doubleQuant ? [true] : [false],
     },
@@ -71,11 +82,11 @@ function fromPlan(plan: SweepPlanInput, name: string, prev: FormState): FormStat
     method: plan.method ?? 'GRID',
     maxRuns: plan.maxRuns != null ? String(plan.maxRuns) : '',
     seed: plan.seed != null ? String(plan.seed) : '',
-    ranks: plan.space.rank.join(', '),
-    alphas: (plan.space.alpha ?? SWEEP_DIMENSIONS.alpha.default).join(', '),
+    ranks: formatNumbersOrRange(plan.space.rank),
+    alphas: formatNumbersOrRange(plan.space.alpha ?? SWEEP_DIMENSIONS.alpha.default),
     quantization: plan.space.quantization,
     targetSets: sets.filter((s): s is string => Boolean(s)),
-    learningRates: (plan.space.learningRate ?? SWEEP_DIMENSIONS.learningRate.default).join(', '),
+    learningRates: formatNumbersOrRange(plan.space.learningRate ?? SWEEP_DIMENSIONS.learningRate.default),
     warmupRatios: (plan.space.warmupRatio ?? SWEEP_DIMENSIONS.warmupRatio.default).join(', '),
     steps: plan.training?.steps != null ? String(plan.training.steps) : prev.steps,
     batchSize: plan.training?.batchSize != null ? String(plan.training.batchSize) : prev.batchSize,
@@ -262,17 +273,17 @@ export function SweepBuilder({
               </>
             )}
             <label>
-              Rank values (comma-separated)
+              Rank values (comma-separated, or a power-of-two range such as 4..64)
               <input name="rank" value={f.ranks} onChange={(e) => set('ranks', e.target.value)} aria-invalid={Boolean(err('rank'))} aria-describedby="err-rank" />
               <FieldError id="err-rank" message={err('rank')} />
             </label>
             <label>
-              Alpha values
+              Alpha values (or a range such as 4..64, add log for log-uniform; RANDOM only)
               <input name="alpha" value={f.alphas} onChange={(e) => set('alphas', e.target.value)} aria-describedby="err-alpha" />
               <FieldError id="err-alpha" message={err('alpha')} />
             </label>
             <label>
-              Learning rates
+              Learning rates (or a range such as 1e-5..1e-2 log; RANDOM only)
               <input name="learningRate" value={f.learningRates} onChange={(e) => set('learningRates', e.target.value)} aria-describedby="err-learningRate" />
               <FieldError id="err-learningRate" message={err('learningRate')} />
             </label>
