@@ -14,7 +14,7 @@ export const TARGET_MODULES = [
 ] as const;
 export type TargetModule = (typeof TARGET_MODULES)[number];
 
-export const SEARCH_METHODS = ['GRID', 'RANDOM'] as const;
+export const SEARCH_METHODS = ['GRID', 'RANDOM', 'BAYES'] as const;
 export type SearchMethod = (typeof SEARCH_METHODS)[number];
 
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;

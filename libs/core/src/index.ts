@@ -6,6 +6,7 @@ export * from './sweep/datasets';
 export * from './sweep/sweep-spec';
 export * from './sweep/plan-sweep';
 export * from './sweep/sweep-file';
+export * from './search/motpe';
 export * from './analysis/pareto';
 export * from './analysis/comparison';
 export * from './analysis/report';

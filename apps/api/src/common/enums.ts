@@ -37,7 +37,11 @@ registerEnumType(SearchMethodEnum, {
   description: 'How a sweep turns its space into runs.',
   valuesConfig: {
     GRID: { description: 'Every combination of the listed values.' },
-    RANDOM: { description: '`maxRuns` distinct combinations drawn with `seed`.' },
+    RANDOM: { description: '`maxRuns` distinct combinations drawn with `seed`; ranges sampled (log-uniformly with `log`).' },
+    BAYES: {
+      description:
+        'Multi-objective model-based search (MOTPE): maximises eval accuracy and minimises peak memory. Runs are proposed when agents claim, up to `maxRuns`, learning from the finished ones; agents claiming together get distinct proposals; out-of-memory runs count as infeasible.',
+    },
   },
 });
 registerEnumType(RunStatusEnum, { name: 'RunStatus', description: 'Where a run is in its life.' });

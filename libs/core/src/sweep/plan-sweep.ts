@@ -30,7 +30,7 @@ const DIMENSIONS = Object.keys(SWEEP_DIMENSIONS) as DimensionName[];
  * The canonical form of a point: targets in TARGET_MODULES order, and doubleQuant false where
  * it does not exist (so FP32 × {false, true} is one configuration, not two).
  */
-function canonical(c: RunHyperparameters): RunHyperparameters {
+export function canonicalConfiguration(c: RunHyperparameters): RunHyperparameters {
   const targets = c.targetModules as TargetModule[];
   return {
     ...c,
@@ -53,7 +53,7 @@ export function gridConfigurations(space: SweepSpace): RunHyperparameters[] {
   const seen = new Set<string>();
   const out: RunHyperparameters[] = [];
   for (const p of points) {
-    const c = canonical(p as RunHyperparameters);
+    const c = canonicalConfiguration(p as RunHyperparameters);
     const key = JSON.stringify(DIMENSIONS.map((d) => c[d]));
     if (!seen.has(key)) {
       seen.add(key);
@@ -105,6 +105,8 @@ function selectConfigurations(plan: SweepPlan): ParseResult<RunHyperparameters[]
     }
     return { ok: true, value: grid };
   }
+  // BAYES creates its runs when agents claim (proposeConfigurations); nothing is planned up front.
+  if (plan.method === 'BAYES') return { ok: true, value: [] };
   const wanted = plan.maxRuns!;
   const rnd = seededRandom(plan.seed ?? 0);
   if (ranges.length) {
@@ -148,7 +150,7 @@ function plan<S extends SweepPlan>(spec: S): ParseResult<SweepPlanResult<S>> {
   const fits = (r: PlannedRun) => budget == null || r.memory == null || r.memory.total <= budget;
   const runs = planned.filter(fits);
   const infeasible = planned.filter((r) => !fits(r));
-  if (!runs.length) {
+  if (!runs.length && spec.method !== 'BAYES') {
     const smallest = Math.min(...infeasible.map((r) => r.memory!.total));
     return {
       ok: false,

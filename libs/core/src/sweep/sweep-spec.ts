@@ -336,11 +336,11 @@ const planShape = {
 };
 
 function checkMethod(s: { method: string; maxRuns?: number | null }, ctx: z.RefinementCtx) {
-  if (s.method === 'RANDOM' && s.maxRuns == null) {
-    ctx.addIssue({ code: 'custom', path: ['maxRuns'], message: 'is required for RANDOM search' });
+  if (s.method !== 'GRID' && s.maxRuns == null) {
+    ctx.addIssue({ code: 'custom', path: ['maxRuns'], message: `is required for ${s.method} search` });
   }
   if (s.method === 'GRID' && s.maxRuns != null) {
-    ctx.addIssue({ code: 'custom', path: ['maxRuns'], message: 'applies to RANDOM search only' });
+    ctx.addIssue({ code: 'custom', path: ['maxRuns'], message: 'applies to RANDOM and BAYES search only' });
   }
 }
 

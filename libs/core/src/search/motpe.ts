@@ -1,0 +1,287 @@
+import { isRange, SWEEP_DIMENSIONS, type DimensionName, type NumberRange, type RunHyperparameters, type SweepSpace } from '../sweep/sweep-spec';
+import { canonicalConfiguration } from '../sweep/plan-sweep';
+import { seededRandom } from '../util/random';
+
+/**
+ * BAYES: multi-objective Tree-structured Parzen Estimator (MOTPE, Ozaki et al. 2020, as Optuna's
+ * TPESampler does it for several objectives), over a sweep's space, maximising eval accuracy and
+ * minimising peak memory. Written from the algorithm's description, not from Optuna's code:
+ * - finished trials are split into "good" (the best ⌈γ·n⌉ by non-domination rank, ties of the
+ *   last rank broken by hypervolume contribution) and the rest;
+ * - each dimension gets a Parzen estimator over the good trials (l) and over the rest plus the
+ *   infeasible, pruned and pending ones (g), each with a prior;
+ * - candidates are drawn from l and the one with the largest l/g is proposed.
+ * Infeasible trials (out of memory) count among the bad ones, never as a worst value; pending
+ * trials are told the worst (constant liar), so proposals made together differ. Seeded: the same
+ * trials and seed give the same proposals.
+ */
+
+/** What the search knows of one run. */
+export interface SearchTrial {
+  config: RunHyperparameters;
+  /** complete: finished with both objectives; pending: proposed or running; infeasible: ran out of memory or over the budget; pruned: stopped early. */
+  state: 'complete' | 'pending' | 'infeasible' | 'pruned';
+  accuracy?: number;
+  memoryBytes?: number;
+}
+
+export interface ProposeOptions {
+  space: SweepSpace;
+  trials: readonly SearchTrial[];
+  /** How many configurations to propose (told to each other as pending). */
+  count: number;
+  seed: number;
+  /** Whether a configuration is allowed (the memory budget); candidates that are not are never proposed. */
+  allowed?: (config: RunHyperparameters) => boolean;
+  /** Random proposals until this many trials exist (Optuna's n_startup_trials default: 10). */
+  startupTrials?: number;
+  /** Candidates drawn from l per proposal (Optuna's n_ei_candidates default: 24). */
+  candidates?: number;
+}
+
+const DIMENSIONS = Object.keys(SWEEP_DIMENSIONS) as DimensionName[];
+
+type Param =
+  | { name: DimensionName; kind: 'categorical'; values: unknown[] }
+  | { name: DimensionName; kind: 'numeric'; range: NumberRange; low: number; high: number };
+
+/** The searched dimensions: a listed dimension is categorical over its values, a range numeric (in log space when log). */
+function paramsOf(space: SweepSpace): Param[] {
+  return DIMENSIONS.map((name): Param => {
+    const v = space[name] as unknown;
+    if (isRange(v)) {
+      const t = (x: number) => (v.log ? Math.log(x) : x);
+      return { name, kind: 'numeric', range: v, low: t(v.min), high: t(v.max) };
+    }
+    return { name, kind: 'categorical', values: v as unknown[] };
+  });
+}
+
+const key = (v: unknown) => JSON.stringify(v);
+
+function encode(p: Param, config: RunHyperparameters): number {
+  const v = config[p.name] as unknown;
+  if (p.kind === 'numeric') return p.range.log ? Math.log(v as number) : (v as number);
+  const i = p.values.findIndex((x) => key(x) === key(v));
+  return i; // -1: a value no longer listed (cannot happen for runs the sweep created)
+}
+
+function decode(p: Param, x: number): unknown {
+  if (p.kind === 'categorical') return structuredClone(p.values[x]);
+  const v = p.range.log ? Math.exp(x) : x;
+  return Math.min(p.range.max, Math.max(p.range.min, Number(v.toPrecision(6))));
+}
+
+// --- Parzen estimators ------------------------------------------------------------------------
+
+const SQRT2 = Math.SQRT2;
+/** erf, Abramowitz–Stegun 7.1.26 (|error| < 1.5e-7). */
+function erf(x: number): number {
+  const s = Math.sign(x);
+  const a = Math.abs(x);
+  const t = 1 / (1 + 0.3275911 * a);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+  return s * y;
+}
+const phi = (z: number) => 0.5 * (1 + erf(z / SQRT2));
+
+interface Estimator {
+  sample(rnd: () => number): number;
+  logDensity(x: number): number;
+}
+
+const PRIOR_WEIGHT = 1;
+
+/** Categorical: each observation adds 1 to its value, the prior spreads PRIOR_WEIGHT uniformly. */
+function categoricalEstimator(k: number, observed: number[]): Estimator {
+  const w = new Array<number>(k).fill(PRIOR_WEIGHT / k);
+  for (const i of observed) if (i >= 0) w[i] += 1;
+  const total = w.reduce((a, b) => a + b, 0);
+  const p = w.map((x) => x / total);
+  return {
+    sample(rnd) {
+      let u = rnd();
+      for (let i = 0; i < k; i++) if ((u -= p[i]) < 0) return i;
+      return k - 1;
+    },
+    logDensity: (x) => Math.log(p[x]),
+  };
+}
+
+/**
+ * Numeric: a mixture of Gaussians truncated to [low, high], one per observation with bandwidth
+ * 0.2·(high − low)·n^(−1/5) (Scott's rule in one dimension, Optuna's magnitude), and a prior
+ * kernel centred on the range with σ = high − low.
+ */
+function numericEstimator(low: number, high: number, observed: number[]): Estimator {
+  const span = high - low;
+  const sigma = Math.max(0.2 * span * Math.pow(Math.max(observed.length, 1), -1 / 5), span * 1e-3);
+  const mus = [(low + high) / 2, ...observed];
+  const sigmas = [span, ...observed.map(() => sigma)];
+  const weights = [PRIOR_WEIGHT, ...observed.map(() => 1)];
+  const total = weights.reduce((a, b) => a + b, 0);
+  const mass = mus.map((m, i) => phi((high - m) / sigmas[i]) - phi((low - m) / sigmas[i]));
+  return {
+    sample(rnd) {
+      let u = rnd() * total;
+      let j = 0;
+      while (j < mus.length - 1 && (u -= weights[j]) >= 0) j++;
+      // Inverse-CDF sampling inside the truncation, by bisection on the normal CDF.
+      const a = phi((low - mus[j]) / sigmas[j]);
+      const target = a + rnd() * mass[j];
+      let lo = low;
+      let hi = high;
+      for (let it = 0; it < 50; it++) {
+        const mid = (lo + hi) / 2;
+        if (phi((mid - mus[j]) / sigmas[j]) < target) lo = mid;
+        else hi = mid;
+      }
+      return (lo + hi) / 2;
+    },
+    logDensity(x) {
+      let d = 0;
+      for (let i = 0; i < mus.length; i++) {
+        const z = (x - mus[i]) / sigmas[i];
+        d += (weights[i] / total) * Math.exp(-0.5 * z * z) / (sigmas[i] * Math.sqrt(2 * Math.PI) * Math.max(mass[i], 1e-12));
+      }
+      return Math.log(Math.max(d, 1e-300));
+    },
+  };
+}
+
+function estimator(p: Param, observed: number[]): Estimator {
+  return p.kind === 'categorical' ? categoricalEstimator(p.values.length, observed) : numericEstimator(p.low, p.high, observed);
+}
+
+// --- Splitting by non-domination -------------------------------------------------------------
+
+/** Objectives to minimise: (−accuracy, memory). */
+type Point = [number, number];
+const dominates = (a: Point, b: Point) => a[0] <= b[0] && a[1] <= b[1] && (a[0] < b[0] || a[1] < b[1]);
+
+/** Non-domination rank of each point (0: the Pareto front). */
+export function nondominationRanks(points: readonly Point[]): number[] {
+  const rank = new Array<number>(points.length).fill(-1);
+  let left = points.map((_, i) => i);
+  for (let r = 0; left.length; r++) {
+    const front = left.filter((i) => !left.some((j) => j !== i && dominates(points[j], points[i])));
+    for (const i of front) rank[i] = r;
+    left = left.filter((i) => rank[i] < 0);
+  }
+  return rank;
+}
+
+/** Hypervolume (to minimise) of 2-D points dominated region up to `ref`. */
+export function hypervolume2d(points: readonly Point[], ref: Point): number {
+  const pts = points.filter((p) => p[0] < ref[0] && p[1] < ref[1]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let hv = 0;
+  let bestY = ref[1];
+  for (const [x, y] of pts) {
+    if (y < bestY) {
+      hv += (ref[0] - x) * (bestY - y);
+      bestY = y;
+    }
+  }
+  return hv;
+}
+
+/** Indices of the ⌈γ·n⌉ best points: whole fronts, the last one cut by greedy hypervolume contribution. */
+function goodIndices(points: Point[]): Set<number> {
+  const n = points.length;
+  const want = Math.min(Math.ceil(0.1 * n), 25);
+  const ranks = nondominationRanks(points);
+  const order = points.map((_, i) => i).sort((a, b) => ranks[a] - ranks[b] || a - b);
+  const good = new Set<number>();
+  for (let r = 0; good.size < want; r++) {
+    const front = order.filter((i) => ranks[i] === r);
+    if (good.size + front.length <= want) {
+      for (const i of front) good.add(i);
+      continue;
+    }
+    // Greedy hypervolume subset selection on this front, the reference just past its worst values.
+    const ref: Point = [Math.max(...points.map((p) => p[0])) + 1, Math.max(...points.map((p) => p[1])) * 1.1 + 1];
+    const chosen: number[] = [];
+    while (good.size < want) {
+      let best = -1;
+      let bestHv = -Infinity;
+      for (const i of front) {
+        if (chosen.includes(i)) continue;
+        const hv = hypervolume2d([...chosen, i].map((j) => points[j]), ref);
+        if (hv > bestHv) {
+          bestHv = hv;
+          best = i;
+        }
+      }
+      chosen.push(best);
+      good.add(best);
+    }
+  }
+  return good;
+}
+
+// --- Proposals --------------------------------------------------------------------------------
+
+function randomConfig(params: Param[], rnd: () => number): RunHyperparameters {
+  const c: Record<string, unknown> = {};
+  for (const p of params) {
+    c[p.name] = p.kind === 'categorical' ? decode(p, Math.floor(rnd() * p.values.length)) : decode(p, p.low + rnd() * (p.high - p.low));
+  }
+  return canonicalConfiguration(c as RunHyperparameters);
+}
+
+/** One proposal given the trials so far. */
+function proposeOne(params: Param[], trials: readonly SearchTrial[], rnd: () => number, opts: ProposeOptions): RunHyperparameters {
+  const allowed = opts.allowed ?? (() => true);
+  const seen = new Set(trials.map((t) => key(canonicalConfiguration(t.config))));
+  const discrete = params.every((p) => p.kind === 'categorical');
+  const fresh = (c: RunHyperparameters) => allowed(c) && (!discrete || !seen.has(key(c)));
+  const complete = trials.filter((t) => t.state === 'complete');
+  const random = () => {
+    let c = randomConfig(params, rnd);
+    for (let i = 0; i < 1000 && !fresh(c); i++) c = randomConfig(params, rnd);
+    return c;
+  };
+  if (trials.length < (opts.startupTrials ?? 10) || complete.length < 2) return random();
+
+  const points = complete.map((t): Point => [-(t.accuracy ?? 0), t.memoryBytes ?? 0]);
+  const good = goodIndices(points);
+  const below = complete.filter((_, i) => good.has(i));
+  const above = [...complete.filter((_, i) => !good.has(i)), ...trials.filter((t) => t.state !== 'complete')];
+  const l = params.map((p) => estimator(p, below.map((t) => encode(p, t.config))));
+  const g = params.map((p) => estimator(p, above.map((t) => encode(p, t.config))));
+  let best: RunHyperparameters | null = null;
+  let bestScore = -Infinity;
+  for (let i = 0; i < (opts.candidates ?? 24); i++) {
+    const xs = params.map((_, d) => l[d].sample(rnd));
+    const c: Record<string, unknown> = {};
+    params.forEach((p, d) => (c[p.name] = decode(p, xs[d])));
+    const config = canonicalConfiguration(c as RunHyperparameters);
+    if (!fresh(config)) continue;
+    const score = params.reduce((s, p, d) => {
+      const x = encode(p, config);
+      return s + l[d].logDensity(x) - g[d].logDensity(x);
+    }, 0);
+    if (score > bestScore) {
+      bestScore = score;
+      best = config;
+    }
+  }
+  return best ?? random();
+}
+
+/**
+ * `count` configurations to run next. Deterministic: the generator is seeded with the sweep's
+ * seed and the number of trials so far, so a replay of the same history proposes the same.
+ */
+export function proposeConfigurations(opts: ProposeOptions): RunHyperparameters[] {
+  const params = paramsOf(opts.space);
+  const trials = [...opts.trials];
+  const out: RunHyperparameters[] = [];
+  for (let i = 0; i < opts.count; i++) {
+    const rnd = seededRandom(((opts.seed >>> 0) * 1_000_003 + trials.length * 7919) >>> 0);
+    const c = proposeOne(params, trials, rnd, opts);
+    out.push(c);
+    trials.push({ config: c, state: 'pending' }); // constant liar: the next proposal sees it as bad
+  }
+  return out;
+}
