@@ -7,6 +7,7 @@ export * from './sweep/sweep-spec';
 export * from './sweep/plan-sweep';
 export * from './sweep/sweep-file';
 export * from './search/motpe';
+export * from './search/propose-runs';
 export * from './analysis/pareto';
 export * from './analysis/comparison';
 export * from './analysis/report';

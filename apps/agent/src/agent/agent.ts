@@ -1,4 +1,5 @@
 import { hostname, totalmem } from 'node:os';
+import { isOutOfMemoryMessage } from '@loralab/core';
 import { MlError, initBackend, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
 import type { Logger } from 'pino';
 import { ArtifactClient } from '../client/artifacts';
@@ -54,7 +55,7 @@ function defaultDeviceMemory(backend: string): number {
 
 function isOutOfMemory(err: unknown): boolean {
   const m = String((err as Error)?.message ?? err);
-  return err instanceof RangeError || /out of memory|OOM|allocation failed|Array buffer allocation/i.test(m);
+  return err instanceof RangeError || isOutOfMemoryMessage(m);
 }
 
 /** The training agent: register, then claim → train → report until stopped. */

@@ -1,7 +1,9 @@
-import { AgentEntity, runFromRow, type RunEntity, type RunSummaryJson } from '@loralab/db';
+import { completeSpace, isOutOfMemoryMessage, proposeRuns, type RunHyperparameters, type SearchTrial } from '@loralab/core';
+import { AgentEntity, runFromRow, SweepEntity, type RunEntity, type RunSummaryJson } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, forbidden, notFound } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
+import { insertRuns } from '../sweeps/insert-runs';
 import { ClaimBatcher } from './claim-batcher';
 
 interface AgentFacts {
@@ -14,6 +16,22 @@ const MAX_AGENT_FACTS = 100_000;
 export interface QueueOptions {
   /** How long a claim or heartbeat holds a run. */
   leaseSeconds: number;
+}
+
+/** What BAYES learns from a run: finished (both objectives), out of memory (infeasible), pruned, failed, or still pending. */
+function trialOf(r: { status: string; config: RunHyperparameters; accuracy: number | null; peak: string | null; error: string | null }): SearchTrial {
+  switch (r.status) {
+    case 'SUCCEEDED':
+      return { config: r.config, state: 'complete', accuracy: r.accuracy ?? 0, memoryBytes: Number(r.peak) };
+    case 'PRUNED':
+      return { config: r.config, state: 'pruned' };
+    case 'FAILED':
+      return { config: r.config, state: r.error && isOutOfMemoryMessage(r.error) ? 'infeasible' : 'failed' };
+    case 'CANCELLED':
+      return { config: r.config, state: 'failed' };
+    default:
+      return { config: r.config, state: 'pending' };
+  }
 }
 
 const leaseLost = (runId: string) =>
@@ -104,6 +122,7 @@ export class QueueService {
     sweepId: string | null,
     maxMemoryBytes: number | null,
   ): Promise<(RunEntity | null)[]> {
+    await this.proposeBayesRuns(teamId, sweepId, agentIds.length, maxMemoryBytes);
     // Ends in a SELECT: TypeORM returns [rows, count] for a statement that is an UPDATE.
     const rows: Record<string, unknown>[] = await this.db.query(
       `WITH seen AS (
@@ -135,6 +154,44 @@ export class QueueService {
     for (const row of rows) runs[Number(row._slot) - 1] = runFromRow(row);
     this.announce(rows as { id: string; sweep_id: string }[]);
     return runs;
+  }
+
+  /**
+   * BAYES sweeps make their runs as agents claim: for up to `wanted` claimers, each open BAYES
+   * sweep (oldest first) without enough queued runs proposes new ones from what its runs did,
+   * up to `maxRuns`. The sweep row is locked while it proposes, so proposals are serialised per
+   * sweep: a later proposer sees the earlier ones as pending (constant liar) and never repeats them.
+   */
+  private async proposeBayesRuns(teamId: string, sweepId: string | null, wanted: number, maxMemoryBytes: number | null): Promise<void> {
+    const open: { id: string }[] = await this.db.query(
+      `SELECT id FROM sweep WHERE team_id = $1 AND method = 'BAYES' AND cancelled_at IS NULL AND run_count < max_runs
+         AND ($2::uuid IS NULL OR id = $2) ORDER BY created_at, id`,
+      [teamId, sweepId],
+    );
+    for (const { id } of open) {
+      if (wanted <= 0) return;
+      const made = await this.db.transaction(async (m) => {
+        const sweep = await m.getRepository(SweepEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+        if (!sweep || sweep.cancelledAt || sweep.runCount >= (sweep.maxRuns ?? 0)) return 0;
+        const rows: { status: string; config: RunHyperparameters; accuracy: number | null; peak: string | null; error: string | null }[] =
+          await m.query(`SELECT status, config, accuracy, peak_memory_bytes AS peak, error FROM run WHERE sweep_id = $1 ORDER BY ordinal`, [id]);
+        const queued = rows.filter((r) => r.status === 'QUEUED').length;
+        const count = Math.min(wanted - queued, sweep.maxRuns! - sweep.runCount);
+        if (count <= 0) return queued;
+        const runs = proposeRuns(
+          { space: completeSpace(sweep.space), training: sweep.training, baseModel: sweep.baseModel, dataset: sweep.dataset, seed: sweep.randomSeed ?? 0, constraints: sweep.constraints },
+          rows.map(trialOf),
+          count,
+          maxMemoryBytes,
+        );
+        if (!runs.length) return queued;
+        await insertRuns(m, sweep, sweep.runCount, runs);
+        await m.query(`UPDATE sweep SET run_count = run_count + $2 WHERE id = $1`, [id, runs.length]);
+        return queued + runs.length;
+      });
+      if (made) this.events.runsChanged(id, null);
+      wanted -= made;
+    }
   }
 
   /** Renews the agent's presence and, with a run, its lease. Says whether cancellation was asked. */

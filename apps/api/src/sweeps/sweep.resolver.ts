@@ -89,14 +89,19 @@ export class SweepResolver {
   async progress(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<SweepProgress> {
     const p = await loaders.progress.load(s.id);
     const done = p.succeeded + p.failed + p.cancelled;
-    return { ...p, fractionDone: p.total ? done / p.total : 1 };
+    // A BAYES sweep's runs are made as agents claim: its budget is the whole.
+    const whole = s.method === 'BAYES' && !s.cancelledAt ? Math.max(p.total, s.maxRuns ?? 0) : p.total;
+    return { ...p, fractionDone: whole ? done / whole : 1 };
   }
 
   @FieldResolver(() => SweepStatus, { description: 'Derived from its runs.' })
   async status(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<SweepStatus> {
     if (s.cancelledAt) return SweepStatus.CANCELLED;
     const p = await loaders.progress.load(s.id);
-    if (p.queued + p.running === 0) return SweepStatus.FINISHED;
+    const toPropose = s.method === 'BAYES' && s.runCount < (s.maxRuns ?? 0);
+    if (toPropose && p.total === 0) return SweepStatus.QUEUED;
+    if (p.queued + p.running === 0 && !toPropose) return SweepStatus.FINISHED;
+    if (p.queued + p.running === 0) return SweepStatus.RUNNING;
     return p.queued === p.total ? SweepStatus.QUEUED : SweepStatus.RUNNING;
   }
 

@@ -1,8 +1,9 @@
-import { comparisonKey, planSweep, type RunConfig } from '@loralab/core';
+import { planSweep, type RunConfig } from '@loralab/core';
 import { ProjectEntity, SweepEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
+import { insertRuns } from './insert-runs';
 import { planFromInput } from './plan-input';
 
 export interface ProgressCounts {
@@ -47,7 +48,7 @@ export class SweepService {
           name: spec.name,
           method: spec.method,
           maxRuns: spec.maxRuns ?? null,
-          randomSeed: spec.method === 'RANDOM' ? (spec.seed ?? 0) : null,
+          randomSeed: spec.method === 'GRID' ? null : (spec.seed ?? 0),
           baseModel: spec.baseModel,
           dataset: spec.dataset,
           training: spec.training,
@@ -58,23 +59,7 @@ export class SweepService {
           runCount: runs.length,
         }),
       );
-      await m.query(
-        `INSERT INTO run (team_id, sweep_id, ordinal, status, config, quantization, match_key,
-                          predicted_memory_bytes, max_attempts)
-         SELECT $1, $2, t.ordinal, 'QUEUED', t.config, t.quantization, t.match_key, t.predicted, $3
-         FROM unnest($4::int[], $5::jsonb[], $6::text[], $7::text[], $8::bigint[])
-              AS t(ordinal, config, quantization, match_key, predicted)`,
-        [
-          teamId,
-          sweep.id,
-          spec.maxAttempts,
-          runs.map((_, i) => i),
-          runs.map((r) => JSON.stringify(r.config)),
-          runs.map((r) => r.config.quantization),
-          runs.map((r) => comparisonKey(r.config)),
-          runs.map((r) => r.memory?.total ?? null),
-        ],
-      );
+      await insertRuns(m, sweep, 0, runs);
       return sweep;
     });
     this.events.runsChanged(sweep.id, null);

@@ -741,8 +741,8 @@ export interface RunUpdatedEvent {
 }
 
 /** How a sweep turns its space into runs. */
-export type SearchMethod = 'GRID' | 'RANDOM';
-export const SearchMethodValues = ['GRID', 'RANDOM'] as const;
+export type SearchMethod = 'GRID' | 'RANDOM' | 'BAYES';
+export const SearchMethodValues = ['GRID', 'RANDOM', 'BAYES'] as const;
 
 export interface Subscription {
   /** Fires when a batch of metrics of the run is stored; refetch `run.metrics` for the curves. */

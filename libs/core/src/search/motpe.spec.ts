@@ -24,7 +24,7 @@ const space = (() => {
 
 /** A synthetic objective with a known trade-off: accuracy peaks at lr 3e-3 and grows with rank; memory grows with rank and bits. */
 function evaluate(c: RunHyperparameters): SearchTrial {
-  const bits = { FP32: 32, FP16: 16, INT8: 8, NF4: 4, FP4: 4 }[c.quantization] ?? 32;
+  const bits = ({ FP32: 32, FP16: 16, INT8: 8 } as Record<string, number>)[c.quantization] ?? 4;
   const accuracy = 0.9 - 0.15 * Math.abs(Math.log10(c.learningRate / 3e-3)) + 0.02 * Math.log2(c.rank) - (bits === 4 ? 0.02 : 0);
   return { config: c, state: 'complete', accuracy, memoryBytes: bits * 1e6 + c.rank * c.targetModules.length * 1e5 };
 }

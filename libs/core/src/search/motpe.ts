@@ -19,8 +19,11 @@ import { seededRandom } from '../util/random';
 /** What the search knows of one run. */
 export interface SearchTrial {
   config: RunHyperparameters;
-  /** complete: finished with both objectives; pending: proposed or running; infeasible: ran out of memory or over the budget; pruned: stopped early. */
-  state: 'complete' | 'pending' | 'infeasible' | 'pruned';
+  /**
+   * complete: finished with both objectives; pending: proposed or running; infeasible: ran out
+   * of memory; pruned: stopped early; failed: failed otherwise or was cancelled.
+   */
+  state: 'complete' | 'pending' | 'infeasible' | 'pruned' | 'failed';
   accuracy?: number;
   memoryBytes?: number;
 }
@@ -58,6 +61,8 @@ function paramsOf(space: SweepSpace): Param[] {
 }
 
 const key = (v: unknown) => JSON.stringify(v);
+/** A configuration's identity: its dimensions only (a run's config also holds the training settings). */
+const configKey = (c: RunHyperparameters) => key(DIMENSIONS.map((d) => c[d]));
 
 function encode(p: Param, config: RunHyperparameters): number {
   const v = config[p.name] as unknown;
@@ -229,17 +234,24 @@ function randomConfig(params: Param[], rnd: () => number): RunHyperparameters {
   return canonicalConfiguration(c as RunHyperparameters);
 }
 
-/** One proposal given the trials so far. */
-function proposeOne(params: Param[], trials: readonly SearchTrial[], rnd: () => number, opts: ProposeOptions): RunHyperparameters {
+/** Whether a run's error says it ran out of memory (the agent's and the search's one test). */
+export function isOutOfMemoryMessage(message: string): boolean {
+  return /out of memory|OOM|allocation failed|Array buffer allocation/i.test(message);
+}
+
+/** One proposal given the trials so far; null when no allowed (and, in a discrete space, untried) configuration was found. */
+function proposeOne(params: Param[], trials: readonly SearchTrial[], rnd: () => number, opts: ProposeOptions): RunHyperparameters | null {
   const allowed = opts.allowed ?? (() => true);
-  const seen = new Set(trials.map((t) => key(canonicalConfiguration(t.config))));
+  const seen = new Set(trials.map((t) => configKey(canonicalConfiguration(t.config))));
   const discrete = params.every((p) => p.kind === 'categorical');
-  const fresh = (c: RunHyperparameters) => allowed(c) && (!discrete || !seen.has(key(c)));
+  const fresh = (c: RunHyperparameters) => allowed(c) && (!discrete || !seen.has(configKey(c)));
   const complete = trials.filter((t) => t.state === 'complete');
   const random = () => {
-    let c = randomConfig(params, rnd);
-    for (let i = 0; i < 1000 && !fresh(c); i++) c = randomConfig(params, rnd);
-    return c;
+    for (let i = 0; i < 1000; i++) {
+      const c = randomConfig(params, rnd);
+      if (fresh(c)) return c;
+    }
+    return null;
   };
   if (trials.length < (opts.startupTrials ?? 10) || complete.length < 2) return random();
 
@@ -270,7 +282,7 @@ function proposeOne(params: Param[], trials: readonly SearchTrial[], rnd: () => 
 }
 
 /**
- * `count` configurations to run next. Deterministic: the generator is seeded with the sweep's
+ * Up to `count` configurations to run next (fewer when the allowed, untried ones run out). Deterministic: the generator is seeded with the sweep's
  * seed and the number of trials so far, so a replay of the same history proposes the same.
  */
 export function proposeConfigurations(opts: ProposeOptions): RunHyperparameters[] {
@@ -280,6 +292,7 @@ export function proposeConfigurations(opts: ProposeOptions): RunHyperparameters[
   for (let i = 0; i < opts.count; i++) {
     const rnd = seededRandom(((opts.seed >>> 0) * 1_000_003 + trials.length * 7919) >>> 0);
     const c = proposeOne(params, trials, rnd, opts);
+    if (!c) break;
     out.push(c);
     trials.push({ config: c, state: 'pending' }); // constant liar: the next proposal sees it as bad
   }

@@ -1,0 +1,31 @@
+import type { RunConfig } from '../run-config';
+import { predictRunMemory, type PlannedRun } from '../sweep/plan-sweep';
+import type { SweepConstraints, SweepSpace, TrainingSettings } from '../sweep/sweep-spec';
+import { proposeConfigurations, type SearchTrial } from './motpe';
+
+/** What BAYES needs of a sweep to propose its next runs. */
+export interface BayesSweep {
+  space: SweepSpace;
+  training: TrainingSettings;
+  baseModel: string;
+  dataset: string;
+  seed: number;
+  constraints?: SweepConstraints | null;
+}
+
+/**
+ * The next `count` runs of a BAYES sweep, given what its runs so far did: configurations from
+ * MOTPE, predicted above the sweep's budget or the claiming agent's memory never proposed.
+ */
+export function proposeRuns(sweep: BayesSweep, trials: readonly SearchTrial[], count: number, agentMemoryBytes?: number | null): PlannedRun[] {
+  const limits = [sweep.constraints?.maxPeakMemoryBytes, agentMemoryBytes].filter((x): x is number => x != null);
+  const configOf = (c: object): RunConfig => ({ ...(c as RunConfig), ...sweep.training, baseModel: sweep.baseModel, dataset: sweep.dataset });
+  const allowed = (c: object) => {
+    const m = predictRunMemory(configOf(c));
+    return m == null || limits.every((l) => m.total <= l);
+  };
+  return proposeConfigurations({ space: sweep.space, trials, count, seed: sweep.seed, allowed }).map((c) => {
+    const config = configOf(c);
+    return { config, memory: predictRunMemory(config) };
+  });
+}
