@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, useTransition } from 'react';
-import { parseSweepFile, QUANT_TYPES, SWEEP_DIMENSIONS, toSweepFile, type QuantType, type SweepPlanInput, type SweepSpecInput, type TargetModule } from '@loralab/core';
+import { parseSweepFile, QUANT_TYPES, SWEEP_DIMENSIONS, toSweepFile, type QuantType, type SearchMethod, type SweepPlanInput, type SweepSpecInput, type TargetModule } from '@loralab/core';
 import { formatBytes, targetsLabel } from '@/lib/format';
 import { estimateSweep, launchSweep, type EstimateResult } from './actions';
 
@@ -18,7 +18,7 @@ interface FormState {
   projectId: string;
   baseModel: string;
   dataset: string;
-  method: 'GRID' | 'RANDOM';
+  method: SearchMethod;
   maxRuns: string;
   seed: string;
   ranks: string;
@@ -53,7 +53,7 @@ function formatNumbersOrRange(v: readonly number[] | { min: number; max: number;
 function toPlan(f: FormState): SweepPlanInput {
   return {
     method: f.method,
-    ...(f.method === 'RANDOM' ? { maxRuns: optInt(f.maxRuns), seed: optInt(f.seed) } : {}),
+    ...(f.method !== 'GRID' ? { maxRuns: optInt(f.maxRuns), seed: optInt(f.seed) } : {}),
     baseModel: f.baseModel,
     dataset: f.dataset,
     training: { steps: optInt(f.steps), batchSize: optInt(f.batchSize) },
@@ -256,12 +256,13 @@ export function SweepBuilder({
               <select name="method" value={f.method} onChange={(e) => set('method', e.target.value as FormState['method'])}>
                 <option value="GRID">grid (every combination)</option>
                 <option value="RANDOM">random</option>
+                <option value="BAYES">bayes (accuracy vs memory; runs proposed as results arrive)</option>
               </select>
             </label>
-            {f.method === 'RANDOM' && (
+            {f.method !== 'GRID' && (
               <>
                 <label>
-                  Max runs
+                  Max runs (the budget)
                   <input name="maxRuns" inputMode="numeric" value={f.maxRuns} onChange={(e) => set('maxRuns', e.target.value)} aria-describedby="err-maxRuns" />
                   <FieldError id="err-maxRuns" message={err('maxRuns')} />
                 </label>
@@ -278,12 +279,12 @@ export function SweepBuilder({
               <FieldError id="err-rank" message={err('rank')} />
             </label>
             <label>
-              Alpha values (or a range such as 4..64, add log for log-uniform; RANDOM only)
+              Alpha values (or a range such as 4..64, add log for log-uniform; RANDOM and BAYES)
               <input name="alpha" value={f.alphas} onChange={(e) => set('alphas', e.target.value)} aria-describedby="err-alpha" />
               <FieldError id="err-alpha" message={err('alpha')} />
             </label>
             <label>
-              Learning rates (or a range such as 1e-5..1e-2 log; RANDOM only)
+              Learning rates (or a range such as 1e-5..1e-2 log; RANDOM and BAYES)
               <input name="learningRate" value={f.learningRates} onChange={(e) => set('learningRates', e.target.value)} aria-describedby="err-learningRate" />
               <FieldError id="err-learningRate" message={err('learningRate')} />
             </label>
