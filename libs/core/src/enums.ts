@@ -17,7 +17,7 @@ export type TargetModule = (typeof TARGET_MODULES)[number];
 export const SEARCH_METHODS = ['GRID', 'RANDOM', 'BAYES'] as const;
 export type SearchMethod = (typeof SEARCH_METHODS)[number];
 
-export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'PRUNED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const API_KEY_ROLES = ['ADMIN', 'MEMBER', 'AGENT'] as const;

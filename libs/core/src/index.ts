@@ -8,6 +8,7 @@ export * from './sweep/plan-sweep';
 export * from './sweep/sweep-file';
 export * from './search/motpe';
 export * from './search/propose-runs';
+export * from './search/early-terminate';
 export * from './analysis/pareto';
 export * from './analysis/comparison';
 export * from './analysis/report';

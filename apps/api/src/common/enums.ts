@@ -1,5 +1,6 @@
 import {
   API_KEY_ROLES,
+  EARLY_TERMINATE_TYPES,
   QUANT_TYPES,
   RUN_STATUSES,
   SEARCH_METHODS,
@@ -14,6 +15,7 @@ export const QuantTypeEnum = asEnum(QUANT_TYPES);
 export const TargetModuleEnum = asEnum(TARGET_MODULES);
 export const SearchMethodEnum = asEnum(SEARCH_METHODS);
 export const RunStatusEnum = asEnum(RUN_STATUSES);
+export const EarlyTerminateTypeEnum = asEnum(EARLY_TERMINATE_TYPES);
 export const ApiKeyRoleEnum = asEnum(API_KEY_ROLES);
 
 registerEnumType(QuantTypeEnum, {
@@ -44,7 +46,19 @@ registerEnumType(SearchMethodEnum, {
     },
   },
 });
-registerEnumType(RunStatusEnum, { name: 'RunStatus', description: 'Where a run is in its life.' });
+registerEnumType(RunStatusEnum, {
+  name: 'RunStatus',
+  description: 'Where a run is in its life.',
+  valuesConfig: { PRUNED: { description: 'Stopped early at a rung by the sweep\'s early termination (`prunedRung`); BAYES learns from it as pruned.' } },
+});
+registerEnumType(EarlyTerminateTypeEnum, {
+  name: 'EarlyTerminateType',
+  description: 'How runs are stopped at rungs.',
+  valuesConfig: {
+    ASHA: { description: 'Asynchronous successive halving: stopped unless within the best ⌊n/η⌋ eval losses of the runs at the rung.' },
+    PARETO: { description: 'Stopped only when at least (1 − 1/η) of the runs at the rung dominate it on (eval loss, peak memory).' },
+  },
+});
 registerEnumType(ApiKeyRoleEnum, {
   name: 'ApiKeyRole',
   description: 'What a key may do within its team.',

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { badInput, forbidden, type DomainError } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
+import { judgeRungs, RUNG_METRIC } from '../runs/early-termination';
 
 export const MAX_POINTS_PER_BATCH = 10_000;
 export const MAX_POINTS_PER_SERIES = 100_000;
@@ -89,10 +90,19 @@ export class MetricService {
     if (row.leased === 0) {
       throw forbidden(`run ${runId} is not leased to this agent`, { reason: 'LEASE_LOST' });
     }
+    if (row.inserted > 0 && keys.includes(RUNG_METRIC)) {
+      // Early termination is decided here; the agent learns it at its next heartbeat.
+      if ((await judgeRungs(this.db, runId)) != null) this.events.runsChanged((await this.sweepOf(runId))!, runId);
+    }
     if (row.inserted > 0) {
       this.events.metricsLogged({ runId, count: row.inserted, keys: [...new Set(keys)].slice(0, 20), lastStep });
     }
     return row.inserted;
+  }
+
+  private async sweepOf(runId: string): Promise<string | null> {
+    const [r]: { sweep_id: string }[] = await this.db.query(`SELECT sweep_id FROM run WHERE id = $1`, [runId]);
+    return r?.sweep_id ?? null;
   }
 
   async keys(runId: string): Promise<string[]> {

@@ -231,7 +231,8 @@ export class QueueService {
   }
 
   /**
-   * A failure reported by the agent: CANCELLED when cancellation was asked; back to the queue with
+   * A failure reported by the agent: PRUNED when early termination stopped it at a rung;
+   * CANCELLED when cancellation was asked; back to the queue with
    * attempt + 1 when retryable and attempts remain; FAILED otherwise.
    */
   async fail(teamId: string, agentId: string, runId: string, error: string, retryable: boolean): Promise<RunEntity> {
@@ -239,7 +240,7 @@ export class QueueService {
       teamId,
       agentId,
       runId,
-      `status = CASE WHEN r.cancel_requested THEN 'CANCELLED'
+      `status = CASE WHEN r.pruned_rung IS NOT NULL THEN 'PRUNED' WHEN r.cancel_requested THEN 'CANCELLED'
                      WHEN $5 AND r.attempt < r.max_attempts THEN 'QUEUED' ELSE 'FAILED' END,
        attempt = CASE WHEN NOT r.cancel_requested AND $5 AND r.attempt < r.max_attempts
                       THEN r.attempt + 1 ELSE r.attempt END,
@@ -303,7 +304,7 @@ export class QueueService {
          FOR UPDATE SKIP LOCKED
        ), changed AS (
          UPDATE run r SET
-           status = CASE WHEN r.cancel_requested THEN 'CANCELLED'
+           status = CASE WHEN r.pruned_rung IS NOT NULL THEN 'PRUNED' WHEN r.cancel_requested THEN 'CANCELLED'
                          WHEN r.attempt >= r.max_attempts THEN 'FAILED' ELSE 'QUEUED' END,
            attempt = CASE WHEN NOT r.cancel_requested AND r.attempt < r.max_attempts
                           THEN r.attempt + 1 ELSE r.attempt END,

@@ -82,8 +82,14 @@ export class Run extends Node {
   @Field(() => String, { nullable: true, description: 'Why the run failed (last attempt).' })
   error!: string | null;
 
-  @Field({ description: 'Whether cancellation was requested while it ran.' })
+  @Field({ description: 'Whether cancellation (or pruning) was requested while it ran.' })
   cancelRequested!: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Early termination: the last rung (in steps) it passed; null: none yet.' })
+  rung!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Early termination: the rung (in steps) it was stopped at; it ends PRUNED at its next heartbeat. Null: not pruned.' })
+  prunedRung!: number | null;
 
   @Field(() => Date, { nullable: true, description: 'Until when the claiming agent holds it.' })
   leaseExpiresAt!: Date | null;

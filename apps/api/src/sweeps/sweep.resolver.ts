@@ -88,7 +88,7 @@ export class SweepResolver {
   @FieldResolver(() => SweepProgress, { description: 'Runs by status.' })
   async progress(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<SweepProgress> {
     const p = await loaders.progress.load(s.id);
-    const done = p.succeeded + p.failed + p.cancelled;
+    const done = p.succeeded + p.failed + p.cancelled + p.pruned;
     // A BAYES sweep's runs are made as agents claim: its budget is the whole.
     const whole = s.method === 'BAYES' && !s.cancelledAt ? Math.max(p.total, s.maxRuns ?? 0) : p.total;
     return { ...p, fractionDone: whole ? done / whole : 1 };

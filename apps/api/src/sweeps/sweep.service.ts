@@ -13,6 +13,7 @@ export interface ProgressCounts {
   succeeded: number;
   failed: number;
   cancelled: number;
+  pruned: number;
 }
 
 export interface FinishedRunScore {
@@ -54,6 +55,7 @@ export class SweepService {
           training: spec.training,
           space: spec.space,
           constraints: spec.constraints ?? null,
+          earlyTerminate: spec.earlyTerminate ?? null,
           infeasible: infeasible.map((r) => ({ config: r.config, predictedMemoryBytes: r.memory!.total })),
           maxAttempts: spec.maxAttempts,
           runCount: runs.length,
@@ -93,7 +95,7 @@ export class SweepService {
       [sweepIds],
     );
     const by = new Map<string, ProgressCounts>(
-      sweepIds.map((id) => [id, { total: 0, queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 }]),
+      sweepIds.map((id) => [id, { total: 0, queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, pruned: 0 }]),
     );
     for (const r of rows) {
       const p = by.get(r.sweep_id)!;

@@ -1,7 +1,7 @@
-import { MAX_RUNS_PER_SWEEP, type QuantType, type SearchMethod } from '@loralab/core';
+import { MAX_RUNS_PER_SWEEP, type EarlyTerminateType, type QuantType, type SearchMethod } from '@loralab/core';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../common/connection';
-import { QuantTypeEnum, SearchMethodEnum } from '../common/enums';
+import { EarlyTerminateTypeEnum, QuantTypeEnum, SearchMethodEnum } from '../common/enums';
 import { Node } from '../common/node';
 import { Run } from '../runs/run.types';
 import { RunConfig, SweepSpace, SweepSpaceInput, TrainingSettings, TrainingSettingsInput } from './sweep-spec.types';
@@ -13,6 +13,30 @@ export class SweepConstraintsInput {
     description: 'Memory budget in bytes (a positive integer): configurations whose predicted peak memory is above it are never queued; the sweep lists them as `infeasible`.',
   })
   maxPeakMemoryBytes?: number;
+}
+
+@InputType({ description: 'Early termination at rungs of minSteps·η^k steps, judged on the eval loss logged at or after each rung.' })
+export class EarlyTerminateInput {
+  @Field(() => EarlyTerminateTypeEnum, { description: 'ASHA (keep the best ⌊n/η⌋ at a rung) or PARETO (stop only when ≥ 1 − 1/η of the runs at the rung dominate it on eval loss and peak memory).' })
+  type!: EarlyTerminateType;
+
+  @Field(() => Int, { description: 'The first rung, in steps (1.., below training.steps).' })
+  minSteps!: number;
+
+  @Field(() => Int, { nullable: true, defaultValue: 3, description: 'Reduction factor η, 2..100 (default 3): rungs at minSteps·η^k.' })
+  eta?: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Early termination of a sweep.' })
+export class EarlyTerminate {
+  @Field(() => EarlyTerminateTypeEnum, { description: 'ASHA or PARETO.' })
+  type!: EarlyTerminateType;
+
+  @Field(() => Int, { description: 'The first rung, in steps.' })
+  minSteps!: number;
+
+  @Field(() => Int, { description: 'Reduction factor η.' })
+  eta!: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Limits of a sweep.' })
@@ -55,6 +79,9 @@ export class SweepPlanInput {
 
   @Field(() => SweepConstraintsInput, { nullable: true, description: 'Limits: a memory budget.' })
   constraints?: SweepConstraintsInput;
+
+  @Field(() => EarlyTerminateInput, { nullable: true, description: 'Stop hopeless runs early (needs training.evalInterval > 0).' })
+  earlyTerminate?: EarlyTerminateInput;
 }
 
 @InputType({ description: 'A new sweep: validated, then expanded into queued runs in one transaction.' })
@@ -106,6 +133,9 @@ export class SweepProgress {
   @Field(() => Int, { description: 'Cancelled.' })
   cancelled!: number;
 
+  @Field(() => Int, { description: 'Stopped early at a rung (early termination).' })
+  pruned!: number;
+
   @Field(() => Float, { description: 'Share of runs in a final status, 0..1.' })
   fractionDone!: number;
 }
@@ -153,6 +183,9 @@ export class Sweep extends Node {
 
   @Field(() => SweepSpace, { description: 'The search space as submitted.' })
   space!: SweepSpace;
+
+  @Field(() => EarlyTerminate, { nullable: true, description: 'Its early termination; null: none.' })
+  earlyTerminate!: EarlyTerminate | null;
 
   @Field(() => SweepConstraints, { nullable: true, description: 'Its limits; null: none.' })
   constraints!: SweepConstraints | null;

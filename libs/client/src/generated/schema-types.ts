@@ -200,6 +200,8 @@ export interface CreateSweepInput {
   space: SweepSpaceInput;
   /** Limits: a memory budget. */
   constraints?: SweepConstraintsInput | null;
+  /** Stop hopeless runs early (needs training.evalInterval > 0). */
+  earlyTerminate?: EarlyTerminateInput | null;
   /** The project it belongs to. */
   projectId: string;
   /** Name, 1..200 characters. */
@@ -229,6 +231,30 @@ export interface CreateTeamPayload {
   /** The admin key secret. Shown once: it is stored only as a hash. */
   secret: string;
 }
+
+/** Early termination of a sweep. */
+export interface EarlyTerminate {
+  /** ASHA or PARETO. */
+  type: EarlyTerminateType;
+  /** The first rung, in steps. */
+  minSteps: number;
+  /** Reduction factor η. */
+  eta: number;
+}
+
+/** Early termination at rungs of minSteps·η^k steps, judged on the eval loss logged at or after each rung. */
+export interface EarlyTerminateInput {
+  /** ASHA (keep the best ⌊n/η⌋ at a rung) or PARETO (stop only when ≥ 1 − 1/η of the runs at the rung dominate it on eval loss and peak memory). */
+  type: EarlyTerminateType;
+  /** The first rung, in steps (1.., below training.steps). */
+  minSteps: number;
+  /** Reduction factor η, 2..100 (default 3): rungs at minSteps·η^k. */
+  eta?: number | null;
+}
+
+/** How runs are stopped at rungs. */
+export type EarlyTerminateType = 'ASHA' | 'PARETO';
+export const EarlyTerminateTypeValues = ['ASHA', 'PARETO'] as const;
 
 /** A run could not finish. */
 export interface FailRunInput {
@@ -570,8 +596,12 @@ export interface Run {
   summary: RunSummary | null;
   /** Why the run failed (last attempt). */
   error: string | null;
-  /** Whether cancellation was requested while it ran. */
+  /** Whether cancellation (or pruning) was requested while it ran. */
   cancelRequested: boolean;
+  /** Early termination: the last rung (in steps) it passed; null: none yet. */
+  rung: number | null;
+  /** Early termination: the rung (in steps) it was stopped at; it ends PRUNED at its next heartbeat. Null: not pruned. */
+  prunedRung: number | null;
   /** Until when the claiming agent holds it. */
   leaseExpiresAt: string | null;
   /** When it entered the queue. */
@@ -681,8 +711,8 @@ export interface RunPayload {
 }
 
 /** Where a run is in its life. */
-export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-export const RunStatusValues = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'PRUNED';
+export const RunStatusValues = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'PRUNED'] as const;
 
 /** What a finished run measured. */
 export interface RunSummary {
@@ -771,6 +801,8 @@ export interface Sweep {
   training: TrainingSettings;
   /** The search space as submitted. */
   space: SweepSpace;
+  /** Its early termination; null: none. */
+  earlyTerminate: EarlyTerminate | null;
   /** Its limits; null: none. */
   constraints: SweepConstraints | null;
   /** Configurations predicted above the memory budget, never queued (empty without a budget). */
@@ -861,6 +893,8 @@ export interface SweepPlanInput {
   space: SweepSpaceInput;
   /** Limits: a memory budget. */
   constraints?: SweepConstraintsInput | null;
+  /** Stop hopeless runs early (needs training.evalInterval > 0). */
+  earlyTerminate?: EarlyTerminateInput | null;
 }
 
 /** How many runs are where. */
@@ -877,6 +911,8 @@ export interface SweepProgress {
   failed: number;
   /** Cancelled. */
   cancelled: number;
+  /** Stopped early at a rung (early termination). */
+  pruned: number;
   /** Share of runs in a final status, 0..1. */
   fractionDone: number;
 }

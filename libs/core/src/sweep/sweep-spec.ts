@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { QUANT_TYPES, SEARCH_METHODS, TARGET_MODULES } from '../enums';
 import { BUILTIN_MODELS } from '../models/model-shape';
 import { BUILTIN_DATASETS } from './datasets';
+import { earlyTerminateSchema } from '../search/early-terminate';
 
 /**
  * The one definition of a sweep: what it searches over (`SWEEP_DIMENSIONS`), the training
@@ -326,6 +327,7 @@ export type SweepConstraints = z.output<typeof sweepConstraintsSchema>;
 /** Everything that decides which runs a sweep creates (a sweep without its name and project). */
 const planShape = {
   constraints: sweepConstraintsSchema.nullish(),
+  earlyTerminate: earlyTerminateSchema.nullish(),
   method: z.enum(SEARCH_METHODS).default('GRID'),
   maxRuns: numberSchema({ int: true, min: 1, max: MAX_RUNS_PER_SWEEP }).nullish(),
   seed: numberSchema({ int: true, min: 0, max: 2 ** 31 - 1 }).nullish(),
@@ -335,7 +337,18 @@ const planShape = {
   space: sweepSpaceSchema,
 };
 
-function checkMethod(s: { method: string; maxRuns?: number | null }, ctx: z.RefinementCtx) {
+function checkMethod(
+  s: { method: string; maxRuns?: number | null; earlyTerminate?: { minSteps: number } | null; training: TrainingSettings },
+  ctx: z.RefinementCtx,
+) {
+  if (s.earlyTerminate) {
+    if (s.earlyTerminate.minSteps >= s.training.steps) {
+      ctx.addIssue({ code: 'custom', path: ['earlyTerminate', 'minSteps'], message: `must be below training.steps (${s.training.steps})` });
+    }
+    if (s.training.evalInterval === 0) {
+      ctx.addIssue({ code: 'custom', path: ['training', 'evalInterval'], message: 'must be above 0 with earlyTerminate (rungs are judged on the eval loss)' });
+    }
+  }
   if (s.method !== 'GRID' && s.maxRuns == null) {
     ctx.addIssue({ code: 'custom', path: ['maxRuns'], message: `is required for ${s.method} search` });
   }

@@ -15,6 +15,8 @@ export function runFromRow(row: Record<string, unknown>): RunEntity {
     agentId: row.agent_id,
     leaseExpiresAt: row.lease_expires_at,
     cancelRequested: row.cancel_requested,
+    rung: row.rung ?? null,
+    prunedRung: row.pruned_rung ?? null,
     quantization: row.quantization,
     matchKey: row.match_key,
     predictedMemoryBytes: num(row.predicted_memory_bytes),

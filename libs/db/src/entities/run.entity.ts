@@ -52,6 +52,14 @@ export class RunEntity {
   @Column({ name: 'cancel_requested', type: 'boolean', default: false })
   cancelRequested!: boolean;
 
+  /** The last rung of early termination it passed (steps); null: none yet. */
+  @Column({ type: 'int', nullable: true })
+  rung!: number | null;
+
+  /** The rung it was stopped at (it ends PRUNED at its next heartbeat); null: not pruned. */
+  @Column({ name: 'pruned_rung', type: 'int', nullable: true })
+  prunedRung!: number | null;
+
   /** Copied from config for indexed reads. */
   @Column({ type: 'text' })
   quantization!: QuantType;

@@ -1,4 +1,4 @@
-import type { RunConfig, SearchMethod, SweepConstraints, SweepSpace, TrainingSettings } from '@loralab/core';
+import type { EarlyTerminate, RunConfig, SearchMethod, SweepConstraints, SweepSpace, TrainingSettings } from '@loralab/core';
 
 /** A configuration a sweep did not queue: predicted above its memory budget. */
 export interface InfeasibleConfiguration {
@@ -46,6 +46,10 @@ export class SweepEntity {
   /** Limits of the sweep (`maxPeakMemoryBytes`); null: none. */
   @Column({ type: 'jsonb', nullable: true })
   constraints!: SweepConstraints | null;
+
+  /** Early termination at rungs (ASHA or PARETO); null: none. */
+  @Column({ name: 'early_terminate', type: 'jsonb', nullable: true })
+  earlyTerminate!: EarlyTerminate | null;
 
   /** Configurations predicted above the memory budget, with their predictions: never queued. */
   @Column({ type: 'jsonb', default: () => "'[]'" })

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, createSweep, registerAgent, startTestApi, SWEEP_INPUT, type TestApi } from './harness';
+
+let api: TestApi;
+let projectId: string;
+
+const CLAIM = `mutation($input: ClaimRunInput!) { claimRun(input: $input) { run { id config { learningRate } } } }`;
+const HEARTBEAT = `mutation($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }`;
+const LOG = `mutation($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }`;
+const FAIL = `mutation($input: FailRunInput!) { failRun(input: $input) { run { status rung prunedRung } } }`;
+const RUN = `query($id: ID!) { node(id: $id) { ... on Run { status rung prunedRung cancelRequested } } }`;
+
+beforeAll(async () => {
+  api = await startTestApi({ leaseSeconds: 30, reaperIntervalMs: 60_000 });
+  projectId = await createProject(api);
+});
+afterAll(() => api.close());
+
+describe('early termination (PARETO)', () => {
+  it('stops a dominated run at its rung: its next heartbeat says stop, and it ends PRUNED with the rung', async () => {
+    // Four configurations with the same predicted memory (only the learning rate differs): domination is by eval loss.
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'pareto',
+      training: { steps: 40, evalInterval: 10 },
+      space: { rank: [4], quantization: ['NF4'], targetModules: [['Q_PROJ', 'V_PROJ']], learningRate: [1e-4, 2e-4, 3e-4, 4e-4] },
+      earlyTerminate: { type: 'PARETO', minSteps: 10, eta: 2 },
+    });
+    const d = await api.ok(`query($id: ID!) { sweep(id: $id) { earlyTerminate { type minSteps eta } } }`, { id: sweep.id });
+    expect(d.sweep.earlyTerminate).toEqual({ type: 'PARETO', minSteps: 10, eta: 2 });
+    const agents = await Promise.all([0, 1, 2, 3].map((i) => registerAgent(api, undefined, `p${i}`)));
+    const runs: string[] = [];
+    for (const a of agents) runs.push((await api.ok(CLAIM, { input: { agentId: a, sweepId: sweep.id } })).claimRun.run.id);
+    const log = (i: number, step: number, value: number) =>
+      api.ok(LOG, { input: { agentId: agents[i], runId: runs[i], points: [{ key: 'eval/loss', step, value }, { key: 'train/loss', step, value }] } });
+    const heartbeat = async (i: number) => (await api.ok(HEARTBEAT, { input: { agentId: agents[i], runId: runs[i] } })).heartbeat.cancelRequested;
+
+    // Each of the first three improves on those before it: none is dominated; each passes rung 10.
+    await log(0, 10, 1.0);
+    await log(1, 10, 0.9);
+    await log(2, 10, 0.8);
+    for (const i of [0, 1, 2]) {
+      expect(await heartbeat(i)).toBe(false);
+      expect((await api.ok(RUN, { id: runs[i] })).node).toMatchObject({ status: 'RUNNING', rung: 10, prunedRung: null });
+    }
+    // Before its rung the fourth runs on; a loss at step 5 is no rung.
+    await log(3, 5, 3.0);
+    expect(await heartbeat(3)).toBe(false);
+    // At its rung all three others dominate it (3 ≥ (1 − 1/2)·3): the very next heartbeat says stop.
+    await log(3, 10, 2.0);
+    expect(await heartbeat(3)).toBe(true);
+    const failed = await api.ok(FAIL, { input: { agentId: agents[3], runId: runs[3], error: 'cancelled by request', retryable: false } });
+    expect(failed.failRun.run).toEqual({ status: 'PRUNED', rung: null, prunedRung: 10 });
+
+    // The others go on; at rung 20 run 0 (worst of the three, same memory) is dominated by both others.
+    await log(1, 20, 0.5);
+    await log(2, 20, 0.4);
+    await log(0, 20, 0.9);
+    expect(await heartbeat(0)).toBe(true);
+    expect(await heartbeat(1)).toBe(false);
+    const p = await api.ok(`query($id: ID!) { sweep(id: $id) { progress { pruned running } } }`, { id: sweep.id });
+    expect(p.sweep.progress).toEqual({ pruned: 1, running: 3 });
+  });
+
+  it('refuses early termination without evaluations during training, or a first rung at the last step', async () => {
+    for (const [patch, field] of [
+      [{ training: { steps: 20, evalInterval: 0 }, earlyTerminate: { type: 'ASHA', minSteps: 5 } }, 'input.training.evalInterval'],
+      [{ training: { steps: 20 }, earlyTerminate: { type: 'ASHA', minSteps: 20 } }, 'input.earlyTerminate.minSteps'],
+    ] as const) {
+      const r = await api.gql(`mutation($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`, {
+        input: { projectId, ...SWEEP_INPUT, ...patch },
+      });
+      expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { planSweep } from '../sweep/plan-sweep';
+import { rungSteps, stopsAtRung } from './early-terminate';
+
+const asha = { type: 'ASHA' as const, minSteps: 10, eta: 3 };
+const pareto = { ...asha, type: 'PARETO' as const };
+
+describe('early termination', () => {
+  it('puts rungs at minSteps·η^k below the steps', () => {
+    expect(rungSteps(asha, 100)).toEqual([10, 30, 90]);
+    expect(rungSteps(asha, 90)).toEqual([10, 30]);
+  });
+
+  it('ASHA keeps the best ⌊n/η⌋ (at least one) of the runs at a rung', () => {
+    const at = (evalLoss: number) => ({ evalLoss, memoryBytes: 1 });
+    expect(stopsAtRung(asha, at(2), [])).toBe(false);
+    expect(stopsAtRung(asha, at(2), [at(1)])).toBe(true);
+    expect(stopsAtRung(asha, at(1), [at(2), at(3)])).toBe(false);
+    // n = 6: the best two survive.
+    const others = [at(1), at(2), at(4), at(5), at(6)];
+    expect(stopsAtRung(asha, at(1.5), others)).toBe(false);
+    expect(stopsAtRung(asha, at(3), others)).toBe(true);
+  });
+
+  it('PARETO stops a run only when ≥ (1 − 1/η) of the others dominate it on (loss, memory)', () => {
+    const heavyGood = { evalLoss: 1, memoryBytes: 100 };
+    const lightBad = { evalLoss: 3, memoryBytes: 10 };
+    // Worse loss but lighter than all: kept (ASHA would stop it).
+    expect(stopsAtRung(pareto, lightBad, [heavyGood, heavyGood, heavyGood])).toBe(false);
+    expect(stopsAtRung(asha, lightBad, [heavyGood, heavyGood, heavyGood])).toBe(true);
+    // Dominated by 2 of 3 others (2 ≥ 2/3·3): stopped; by 1 of 3: kept.
+    const mid = { evalLoss: 2, memoryBytes: 50 };
+    const better = { evalLoss: 1, memoryBytes: 40 };
+    expect(stopsAtRung(pareto, mid, [better, better, lightBad])).toBe(true);
+    expect(stopsAtRung(pareto, mid, [better, lightBad, lightBad])).toBe(false);
+  });
+
+  it('is validated with the sweep: minSteps below the steps, evaluation during training', () => {
+    const base = { name: 'x', baseModel: 'builtin:tiny-llama', dataset: 'builtin:topic', space: { quantization: ['NF4'], rank: [4], targetModules: [['Q_PROJ']] } };
+    const paths = (input: object) => {
+      const r = planSweep(input);
+      return r.ok ? [] : r.errors.map((e) => e.path);
+    };
+    expect(paths({ ...base, training: { steps: 50, evalInterval: 10 }, earlyTerminate: { type: 'PARETO', minSteps: 10 } })).toEqual([]);
+    expect(paths({ ...base, training: { steps: 50 }, earlyTerminate: { type: 'ASHA', minSteps: 50 } })).toEqual(['earlyTerminate.minSteps']);
+    expect(paths({ ...base, training: { steps: 50, evalInterval: 0 }, earlyTerminate: { type: 'ASHA', minSteps: 5 } })).toEqual(['training.evalInterval']);
+    expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, eta: 1 } })).toEqual(['earlyTerminate.eta']);
+    expect(paths({ ...base, earlyTerminate: { type: 'HYPERBAND', minSteps: 5 } })).toEqual(['earlyTerminate.type']);
+  });
+});

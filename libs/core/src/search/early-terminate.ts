@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * Early termination of a sweep's runs at rungs (ASHA: Li et al. 2020, asynchronous successive
+ * halving, in its stopping form as Optuna's SuccessiveHalvingPruner applies it). Rungs are at
+ * minSteps·η^k optimizer steps (below the run's steps). The metric at a rung is the run's first
+ * eval loss logged at or after it (lower is better; accuracy is only measured at the end).
+ * - ASHA: a run is stopped at a rung unless its eval loss is within the best ⌊n/η⌋ (at least 1)
+ *   of the n runs that reached that rung, itself included.
+ * - PARETO: a run is stopped at a rung only when at least (1 − 1/η) of the other runs that
+ *   reached it dominate it on (eval loss at the rung, peak memory): a run that is worse but
+ *   lighter survives.
+ */
+export const EARLY_TERMINATE_TYPES = ['ASHA', 'PARETO'] as const;
+export type EarlyTerminateType = (typeof EARLY_TERMINATE_TYPES)[number];
+
+export const earlyTerminateSchema = z.strictObject({
+  type: z.enum(EARLY_TERMINATE_TYPES, { error: `must be one of ${EARLY_TERMINATE_TYPES.join(', ')}` }),
+  minSteps: z.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000'),
+  eta: z.number({ error: 'must be a number' }).int('must be an integer').min(2, 'must be at least 2').max(100, 'must be at most 100').default(3),
+});
+export type EarlyTerminate = z.output<typeof earlyTerminateSchema>;
+
+/** The rungs of a run of `steps` steps: minSteps·η^k below `steps`. */
+export function rungSteps(et: EarlyTerminate, steps: number): number[] {
+  const out: number[] = [];
+  for (let r = et.minSteps; r < steps; r *= et.eta) out.push(r);
+  return out;
+}
+
+/** One run at a rung: its eval loss there and its peak memory (measured, else predicted). */
+export interface RungEntry {
+  evalLoss: number;
+  memoryBytes: number;
+}
+
+const dominates = (a: RungEntry, b: RungEntry) =>
+  a.evalLoss <= b.evalLoss && a.memoryBytes <= b.memoryBytes && (a.evalLoss < b.evalLoss || a.memoryBytes < b.memoryBytes);
+
+/** Whether the run is stopped at this rung, given the other runs that reached it. */
+export function stopsAtRung(et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]): boolean {
+  if (et.type === 'PARETO') {
+    if (!others.length) return false;
+    const dominating = others.filter((o) => dominates(o, mine)).length;
+    return dominating >= (1 - 1 / et.eta) * others.length;
+  }
+  const losses = [...others.map((o) => o.evalLoss), mine.evalLoss].sort((a, b) => a - b);
+  const kept = Math.max(1, Math.floor(losses.length / et.eta));
+  return mine.evalLoss > losses[kept - 1];
+}
