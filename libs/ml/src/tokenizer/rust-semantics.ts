@@ -39,13 +39,11 @@ export interface TokenizerJsonParts {
 }
 type JsonNode = { type?: string; [key: string]: unknown };
 interface PreTokenizerObject {
-  tokenizers?: Array<PreTokenizerObject | null>;
   pattern?: RegExp | null;
   prepend_scheme?: string;
   pre_tokenize_text(text: string, options?: unknown): string[];
 }
 interface DecoderObject {
-  decoders?: DecoderObject[];
   decode_chain(tokens: string[]): string[];
 }
 interface UnigramObject {
@@ -100,40 +98,42 @@ function prependScheme(node: JsonNode): string {
   return node.add_prefix_space === false ? 'never' : 'always';
 }
 
-function patchPreTokenizer(node: JsonNode | null | undefined, obj: PreTokenizerObject | null): void {
+/** Calls `visit` on each non-Sequence node of a JSON pipeline with the object the JS port built for it. */
+function eachStage<T>(node: JsonNode | null | undefined, obj: T | null | undefined, jsonKey: string, objKey: string, visit: (n: JsonNode, o: T) => void): void {
   if (!node || !obj) return;
-  if (node.type === 'Sequence') {
-    (node.pretokenizers as JsonNode[] | undefined)?.forEach((c, i) => patchPreTokenizer(c, obj.tokenizers?.[i] ?? null));
-    return;
-  }
-  if (node.type === 'Split') {
-    const pattern = obj.pattern;
-    if (!pattern) return;
-    const behavior = (node.behavior ?? 'Isolated') as Behavior;
-    const invert = node.invert === true;
-    obj.pre_tokenize_text = (text: string) => splitLikeRust(text, pattern, behavior, invert);
-    return;
-  }
-  if (node.type === 'Metaspace') {
-    obj.prepend_scheme = prependScheme(node);
-    if (node.split === false) return;
-    const original = obj.pre_tokenize_text.bind(obj);
-    const replacement = new RegExp(escapeRegExp(typeof node.replacement === 'string' ? node.replacement : '\u2581'), 'gu');
-    obj.pre_tokenize_text = (text: string, options?: unknown) => original(text, options).flatMap((s) => splitLikeRust(s, replacement, 'MergedWithNext', false));
-  }
+  if (node.type !== 'Sequence') return visit(node, obj);
+  const children = (obj as Record<string, T[] | undefined>)[objKey];
+  (node[jsonKey] as JsonNode[] | undefined)?.forEach((c, i) => eachStage(c, children?.[i], jsonKey, objKey, visit));
 }
 
-function patchDecoder(node: JsonNode | null | undefined, obj: DecoderObject | null): void {
-  if (!node || !obj) return;
-  if (node.type === 'Sequence') {
-    (node.decoders as JsonNode[] | undefined)?.forEach((c, i) => patchDecoder(c, obj.decoders?.[i] ?? null));
-    return;
-  }
-  if (node.type === 'Metaspace') {
-    const replacement = typeof node.replacement === 'string' ? node.replacement : '\u2581';
-    const stripFirst = prependScheme(node) !== 'never';
+function replacementOf(node: JsonNode): string {
+  return typeof node.replacement === 'string' ? node.replacement : '\u2581';
+}
+
+function patchPreTokenizer(node: JsonNode | null | undefined, root: PreTokenizerObject | null): void {
+  eachStage<PreTokenizerObject>(node, root, 'pretokenizers', 'tokenizers', (n, obj) => {
+    if (n.type === 'Split' && obj.pattern) {
+      const pattern = obj.pattern;
+      const behavior = (n.behavior ?? 'Isolated') as Behavior;
+      const invert = n.invert === true;
+      obj.pre_tokenize_text = (text: string) => splitLikeRust(text, pattern, behavior, invert);
+    } else if (n.type === 'Metaspace') {
+      obj.prepend_scheme = prependScheme(n);
+      if (n.split === false) return;
+      const original = obj.pre_tokenize_text.bind(obj);
+      const replacement = new RegExp(escapeRegExp(replacementOf(n)), 'gu');
+      obj.pre_tokenize_text = (text: string, options?: unknown) => original(text, options).flatMap((s) => splitLikeRust(s, replacement, 'MergedWithNext', false));
+    }
+  });
+}
+
+function patchDecoder(node: JsonNode | null | undefined, root: DecoderObject | null): void {
+  eachStage<DecoderObject>(node, root, 'decoders', 'decoders', (n, obj) => {
+    if (n.type !== 'Metaspace') return;
+    const replacement = replacementOf(n);
+    const stripFirst = prependScheme(n) !== 'never';
     obj.decode_chain = (tokens: string[]) => tokens.map((t, i) => (i === 0 && stripFirst ? t.replaceAll(replacement, '') : t.replaceAll(replacement, ' ')));
-  }
+  });
 }
 
 function patchUnigramByteFallback(model: UnigramObject): void {
