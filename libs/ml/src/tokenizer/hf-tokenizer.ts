@@ -135,6 +135,29 @@ export class HfTokenizer implements Tokenizer {
     const specials = templateSpecials(json.post_processor);
     this.bosTokenId = this.configToken('bos_token') ?? specials.before[0];
     this.eosTokenId = this.configToken('eos_token') ?? specials.after.at(-1);
+    this.checkAddFlags(specials);
+  }
+
+  /**
+   * transformers' Llama and Gemma fast tokenizers rebuild the post-processor from
+   * `add_bos_token` / `add_eos_token`; where those disagree with tokenizer.json's post-processor,
+   * the file would tokenize differently there than here, so it is refused naming the flag.
+   */
+  private checkAddFlags(specials: { before: number[]; after: number[] }): void {
+    const cls = String(this.config.tokenizer_class ?? '').replace(/Fast$/, '');
+    if (!['LlamaTokenizer', 'CodeLlamaTokenizer', 'GemmaTokenizer'].includes(cls)) return;
+    const flags: Array<[string, number | undefined, number[]]> = [
+      ['add_bos_token', this.bosTokenId, specials.before],
+      ['add_eos_token', this.eosTokenId, specials.after],
+    ];
+    for (const [flag, id, added] of flags) {
+      const value = this.config[flag];
+      if (typeof value !== 'boolean' || id === undefined || value === added.includes(id)) continue;
+      throw new MlError(
+        'TOKENIZER_INVALID',
+        `${this.source}/tokenizer_config.json: ${flag} is ${value} but tokenizer.json's post_processor ${value ? 'does not add' : 'adds'} that token (transformers' ${cls}Fast would rebuild it; not supported)`,
+      );
+    }
   }
 
   /** The id of a special token named in tokenizer_config.json (`bos_token`, …), undefined if unnamed. */

@@ -153,6 +153,18 @@ describe('refusals', () => {
     expect(mlError(() => fromJson({ model: { type: 'NoSuchModel', vocab: {} } })).code).toBe('TOKENIZER_INVALID');
     expect(mlError(() => fromJson(base(), { bos_token: '<nope>' })).message).toContain('bos_token "<nope>"');
   });
+
+  it('refuses add_eos_token where the post-processor disagrees (Llama/Gemma tokenizer classes)', () => {
+    const json = JSON.parse(readFileSync(join(lenml('llama2'), 'tokenizer.json'), 'utf8')) as unknown;
+    const config = JSON.parse(readFileSync(join(lenml('llama2'), 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+    expect(fromJson(json, config).bosTokenId).toBe(1);
+    const e = mlError(() => fromJson(json, { ...config, add_eos_token: true }));
+    expect(e.code).toBe('TOKENIZER_INVALID');
+    expect(e.message).toContain('add_eos_token is true');
+    expect(mlError(() => fromJson(json, { ...config, add_bos_token: false })).message).toContain('add_bos_token is false');
+    // Other tokenizer classes ignore the flags, as transformers does.
+    expect(fromJson(json, { ...config, tokenizer_class: 'PreTrainedTokenizerFast', add_eos_token: true }).eosTokenId).toBe(2);
+  });
 });
 
 describe('models and their tokenizer files', () => {
