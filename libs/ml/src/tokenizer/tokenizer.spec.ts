@@ -91,6 +91,11 @@ describe('special tokens', () => {
     expect(tok.decode(ids, { skipSpecialTokens: true })).toBe('ab');
   });
 
+  it("uses the file's own split regex: Llama-3 groups digits by three", () => {
+    const tok = readTokenizer(lenml('llama3'));
+    expect(tok.encode('1234567').map((id) => tok.decode([id]))).toEqual(['123', '456', '7']);
+  });
+
   it('ids past the vocabulary (padded embedding rows) decode to nothing', () => {
     const tok = readTokenizer(lenml('qwen3'));
     expect(tok.decode([...tok.encode('x'), 151_900])).toBe('x');
