@@ -47,7 +47,6 @@ export function missingTokenizer(why: string): Tokenizer {
 }
 
 interface TokenizerJson extends TokenizerJsonParts {
-  added_tokens?: Array<{ id: number; content: string }>;
   post_processor?: PostProcessorJson | null;
 }
 interface PostProcessorJson {
@@ -101,8 +100,8 @@ function templateSpecials(p: PostProcessorJson | null | undefined): { before: nu
 }
 
 /**
- * A Hugging Face tokenizer (tokenizer.json: BPE, byte-level or with byte fallback, Unigram,
- * WordPiece; normalizers, pre-tokenizers, post-processors, decoders, added and special tokens),
+ * A Hugging Face tokenizer (tokenizer.json: BPE, byte-level or with byte fallback, Unigram;
+ * normalizers, pre-tokenizers, post-processors, decoders, added and special tokens),
  * run by `@huggingface/tokenizers`. Decoding is the library's raw decode (no
  * `clean_up_tokenization_spaces`), as the Rust `tokenizers` decode.
  */

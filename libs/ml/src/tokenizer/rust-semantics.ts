@@ -5,33 +5,45 @@ import type { HfCoreTokenizer } from './hf-libs';
  * Where `@huggingface/tokenizers` (0.2) runs a tokenizer.json differently from the Rust
  * `tokenizers` library, this puts the Rust behaviour onto the constructed instance, or refuses
  * the file naming the field. Each case is checked against the Rust library in
- * tokenizer.parity.spec.ts / rust-semantics.spec.ts:
+ * tokenizer.parity.spec.ts (the refusals in tokenizer.spec.ts):
  * - `Split` pre-tokenizers: the JS port treats every `behavior` but `Removed` as `Isolated`
  *   and `invert` as "keep only the matches"; here all five behaviours and `invert` as in Rust.
  * - `Metaspace` pre-tokenizer: the JS port ignores `split` (Rust's default: true) and the legacy
  *   `add_prefix_space`; its decoder strips one leading space where Rust drops every `▁` of the
  *   first token unless `prepend_scheme` is `never`.
  * - `Unigram` with `byte_fallback`: unknown pieces become `<0xNN>` byte tokens, as in Rust.
- * - Refused: a `model.type` other than BPE, Unigram, WordPiece (the JS port guesses one), BPE
- *   `dropout` (random at encode time) and the `Precompiled` normalizer, whose charsmap the JS
- *   port ignores (it applies NFKC instead).
+ * - `ByteLevel`'s GPT-2 split, `Digits`, `Punctuation`, `Whitespace`, `WhitespaceSplit`,
+ *   `BertPreTokenizer` and the `Strip` normalizer with Rust's character classes (Unicode
+ *   White_Space, numeric and punctuation, Oniguruma's `\w`), where the port uses JS's `\s`,
+ *   `\d`, `\w`, `trim()` or groups punctuation runs.
+ * - Refused: `single_word` added tokens (matched inside words by the port), a `model.type`
+ *   other than BPE and Unigram (WordPiece, WordLevel), BPE `dropout` (random at
+ *   encode time) and the `Precompiled` normalizer, whose charsmap the port ignores (it
+ *   applies NFKC instead).
  */
 export function applyRustSemantics(core: HfCoreTokenizer, json: TokenizerJsonParts, source: string): void {
   const refuse = (field: string, why: string): never => {
     throw new MlError('TOKENIZER_INVALID', `${source}/tokenizer.json: ${field}: ${why}`);
   };
   const model = json.model ?? {};
-  if (!['BPE', 'Unigram', 'WordPiece'].includes(model.type ?? '')) refuse('model.type', `"${model.type ?? ''}" is not one of BPE, Unigram, WordPiece`);
+  // WordPiece (BERT) is left out: no causal LM ships it, and the port's differs from Rust's on
+  // CJK outside the BMP.
+  if (!['BPE', 'Unigram'].includes(model.type ?? '')) refuse('model.type', `"${model.type ?? ''}" is not supported (BPE or Unigram)`);
   if (model.type === 'BPE' && model.dropout != null && model.dropout !== 0) refuse('model.dropout', 'BPE dropout (random merges at encode time) is not supported');
+  json.added_tokens?.forEach((t, i) => {
+    if (t.single_word) refuse(`added_tokens[${i}].single_word`, `"${t.content}": single-word added tokens are not supported (the JS port matches them inside words)`);
+  });
   findNodes(json.normalizer, 'normalizers', 'normalizer', (n, path) => {
     if (n.type === 'Precompiled') refuse(`${path}.precompiled_charsmap`, 'the Precompiled (SentencePiece charsmap) normalizer is not supported');
   });
+  patchNormalizer(json.normalizer, (core as unknown as { normalizer: unknown }).normalizer as NormalizerObject | null);
   patchPreTokenizer(json.pre_tokenizer, (core as unknown as { pre_tokenizer: unknown }).pre_tokenizer as PreTokenizerObject | null);
   patchDecoder(json.decoder, (core as unknown as { decoder: unknown }).decoder as DecoderObject | null);
   if (model.type === 'Unigram' && model.byte_fallback) patchUnigramByteFallback((core as unknown as { model: UnigramObject }).model);
 }
 
 export interface TokenizerJsonParts {
+  added_tokens?: Array<{ id: number; content: string; single_word?: boolean }>;
   model?: { type?: string; dropout?: number | null; byte_fallback?: boolean };
   normalizer?: JsonNode | null;
   pre_tokenizer?: JsonNode | null;
@@ -42,6 +54,9 @@ interface PreTokenizerObject {
   pattern?: RegExp | null;
   prepend_scheme?: string;
   pre_tokenize_text(text: string, options?: unknown): string[];
+}
+interface NormalizerObject {
+  normalize(text: string): string;
 }
 interface DecoderObject {
   decode_chain(tokens: string[]): string[];
@@ -110,9 +125,28 @@ function replacementOf(node: JsonNode): string {
   return typeof node.replacement === 'string' ? node.replacement : '\u2581';
 }
 
+/** Rust's `char::is_ascii_punctuation() || char::is_punctuation()`. */
+const PUNCT = '\\p{P}\\u0021-\\u002F\\u003A-\\u0040\\u005B-\\u0060\\u007B-\\u007E';
+/** Oniguruma's Unicode `\w`, as the JS port's regex rewriting spells it. */
+const WORD = '\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE';
+/** The byte-level GPT-2 split with Unicode White_Space for `\s` (JS's `\s` adds U+FEFF and lacks U+0085). */
+const GPT2_SPLIT = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\p{White_Space}\p{L}\p{N}]+|\p{White_Space}+(?!\P{White_Space})|\p{White_Space}+/gu;
+
 function patchPreTokenizer(node: JsonNode | null | undefined, root: PreTokenizerObject | null): void {
   eachStage<PreTokenizerObject>(node, root, 'pretokenizers', 'tokenizers', (n, obj) => {
-    if (n.type === 'Split' && obj.pattern) {
+    if (n.type === 'ByteLevel') obj.pattern = new RegExp(GPT2_SPLIT.source, 'gu');
+    else if (n.type === 'Digits') obj.pattern = n.individual_digits ? /[^\p{N}]+|\p{N}/gu : /[^\p{N}]+|\p{N}+/gu;
+    else if (n.type === 'Punctuation') {
+      const behavior = (n.behavior ?? 'Isolated') as Behavior;
+      obj.pre_tokenize_text = (text: string) => splitLikeRust(text, new RegExp(`[${PUNCT}]`, 'gu'), behavior, false);
+    } else if (n.type === 'WhitespaceSplit') obj.pre_tokenize_text = (text: string) => text.match(/\P{White_Space}+/gu) ?? [];
+    else if (n.type === 'Whitespace') {
+      const pattern = new RegExp(`[${WORD}]+|[^${WORD}\\p{White_Space}]+`, 'gu');
+      obj.pre_tokenize_text = (text: string) => text.match(pattern) ?? [];
+    } else if (n.type === 'BertPreTokenizer') {
+      const pattern = new RegExp(`[^\\p{White_Space}${PUNCT}]+|[${PUNCT}]`, 'gu');
+      obj.pre_tokenize_text = (text: string) => text.match(pattern) ?? [];
+    } else if (n.type === 'Split' && obj.pattern) {
       const pattern = obj.pattern;
       const behavior = (n.behavior ?? 'Isolated') as Behavior;
       const invert = n.invert === true;
@@ -124,6 +158,21 @@ function patchPreTokenizer(node: JsonNode | null | undefined, root: PreTokenizer
       const replacement = new RegExp(escapeRegExp(replacementOf(n)), 'gu');
       obj.pre_tokenize_text = (text: string, options?: unknown) => original(text, options).flatMap((s) => splitLikeRust(s, replacement, 'MergedWithNext', false));
     }
+  });
+}
+
+function patchNormalizer(node: JsonNode | null | undefined, root: NormalizerObject | null): void {
+  eachStage<NormalizerObject>(node, root, 'normalizers', 'normalizers', (n, obj) => {
+    if (n.type !== 'Strip') return;
+    // Rust trims `char::is_whitespace` (Unicode White_Space); JS's trim() also strips U+FEFF.
+    const left = n.strip_left === true;
+    const right = n.strip_right === true;
+    obj.normalize = (text: string) => {
+      let t = text;
+      if (left) t = t.replace(/^\p{White_Space}+/u, '');
+      if (right) t = t.replace(/\p{White_Space}+$/u, '');
+      return t;
+    };
   });
 }
 

