@@ -18,8 +18,8 @@ import type { HfCoreTokenizer } from './hf-libs';
  *   `\d`, `\w`, `trim()` or groups punctuation runs.
  * - Refused: `single_word` added tokens (matched inside words by the port), a `model.type`
  *   other than BPE and Unigram (WordPiece, WordLevel), BPE `dropout` (random at
- *   encode time) and the `Precompiled` normalizer, whose charsmap the port ignores (it
- *   applies NFKC instead).
+ *   encode time), the `Precompiled` normalizer, whose charsmap the port ignores (it
+ *   applies NFKC instead), and the `BertNormalizer` (the port misses astral CJK).
  */
 export function applyRustSemantics(core: HfCoreTokenizer, json: TokenizerJsonParts, source: string): void {
   const refuse = (field: string, why: string): never => {
@@ -35,6 +35,7 @@ export function applyRustSemantics(core: HfCoreTokenizer, json: TokenizerJsonPar
   });
   findNodes(json.normalizer, 'normalizers', 'normalizer', (n, path) => {
     if (n.type === 'Precompiled') refuse(`${path}.precompiled_charsmap`, 'the Precompiled (SentencePiece charsmap) normalizer is not supported');
+    if (n.type === 'BertNormalizer') refuse(`${path}.type`, 'the BertNormalizer is not supported (the port misses CJK characters outside the BMP)');
   });
   patchNormalizer(json.normalizer, (core as unknown as { normalizer: unknown }).normalizer as NormalizerObject | null);
   patchPreTokenizer(json.pre_tokenizer, (core as unknown as { pre_tokenizer: unknown }).pre_tokenizer as PreTokenizerObject | null);

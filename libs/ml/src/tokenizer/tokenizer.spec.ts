@@ -149,6 +149,9 @@ describe('refusals', () => {
     const singleWord = base();
     singleWord.added_tokens = [{ id: 256, content: 'word', single_word: true, lstrip: false, rstrip: false, normalized: false, special: false }];
     expect(mlError(() => fromJson(singleWord)).message).toContain('added_tokens[0].single_word');
+    const bert = base();
+    bert.normalizer = { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true };
+    expect(mlError(() => fromJson(bert)).message).toContain('normalizer.type');
     const e = mlError(() => fromJson(precompiled));
     expect(e.code).toBe('TOKENIZER_INVALID');
     expect(e.message).toContain('normalizer.normalizers[1].precompiled_charsmap');
