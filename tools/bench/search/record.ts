@@ -3,8 +3,11 @@
  * configuration of a fixed grid trained once with the real trainer on a built-in model and
  * task, keeping its eval-loss curve, final eval accuracy and measured peak memory. Replays
  * (replay.ts, replay_optuna.py) then compare searchers on the table without training.
- *   LORALAB_WASM_THREADS=1 node -r ./tools/scripts/register.cjs tools/bench/search/record.ts > tools/bench/search/table.json
+ *   npm run bench:search:record     (LORALAB_WASM_THREADS=1; the table goes to stdout)
+ * BENCH_SLICE=i/n records the i-th of n slices of the grid as JSON lines, one per configuration
+ * (to record on several cores); BENCH_MERGE=file1,file2,… joins such slices into the table.
  */
+import { readFileSync } from 'node:fs';
 import { planSweep, type RunConfig } from '@loralab/core';
 import { train } from '@loralab/ml';
 
@@ -16,12 +19,29 @@ export const BENCH_SPACE = {
 };
 export const BENCH_TRAINING = { steps: 24, batchSize: 8, sequenceLength: 32, evalInterval: 6, seed: 1 };
 
+function plan() {
+  const p = planSweep({ name: 'bench', baseModel: 'builtin:tiny-llama', dataset: 'builtin:topic', training: BENCH_TRAINING, space: BENCH_SPACE });
+  if (!p.ok) throw new Error(JSON.stringify(p.errors));
+  return p.value.runs;
+}
+
+function tableOf(rows: object[]): string {
+  return JSON.stringify({ model: 'builtin:tiny-llama', dataset: 'builtin:topic', training: BENCH_TRAINING, space: BENCH_SPACE, rows }) + '\n';
+}
+
 async function main() {
-  const plan = planSweep({ name: 'bench', baseModel: 'builtin:tiny-llama', dataset: 'builtin:topic', training: BENCH_TRAINING, space: BENCH_SPACE });
-  if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
-  const limit = Number(process.env.BENCH_LIMIT ?? Infinity);
+  if (process.env.BENCH_MERGE) {
+    const rows = process.env.BENCH_MERGE.split(',').flatMap((f) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l)));
+    rows.sort((a, b) => a.ordinal - b.ordinal);
+    if (rows.length !== plan().length) throw new Error(`${rows.length} rows; the grid has ${plan().length}`);
+    process.stdout.write(tableOf(rows.map(({ ordinal: _o, ...r }) => r)));
+    return;
+  }
+  const [slice, slices] = (process.env.BENCH_SLICE ?? '0/1').split('/').map(Number);
+  const runs = plan();
   const rows = [];
-  for (const [i, { config, memory }] of plan.value.runs.slice(0, limit).entries()) {
+  for (const [ordinal, { config, memory }] of runs.entries()) {
+    if (ordinal % slices !== slice) continue;
     const curve: [number, number][] = [];
     const t0 = performance.now();
     const r = await train({
@@ -33,10 +53,12 @@ async function main() {
     });
     if (!curve.length || curve[curve.length - 1][0] !== r.stepsCompleted) curve.push([r.stepsCompleted, +r.evalLoss.toFixed(5)]);
     const { quantization, rank, targetModules, learningRate } = config;
-    rows.push({ quantization, rank, targets: targetModules.length, learningRate, accuracy: r.accuracy, peakMemoryBytes: r.peakMemoryBytes, predictedMemoryBytes: memory?.total ?? null, curve });
-    process.stderr.write(`${i + 1}/${plan.value.runs.length} ${quantization} r${rank} t${targetModules.length} lr${learningRate}: acc ${r.accuracy.toFixed(3)} peak ${r.peakMemoryBytes} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+    const row = { quantization, rank, targets: targetModules.length, learningRate, accuracy: r.accuracy, peakMemoryBytes: r.peakMemoryBytes, predictedMemoryBytes: memory?.total ?? null, curve };
+    rows.push(row);
+    if (slices > 1) process.stdout.write(JSON.stringify({ ordinal, ...row }) + '\n');
+    process.stderr.write(`${ordinal + 1}/${runs.length} ${quantization} r${rank} t${targetModules.length} lr${learningRate}: acc ${r.accuracy.toFixed(3)} peak ${r.peakMemoryBytes} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
   }
-  process.stdout.write(JSON.stringify({ model: 'builtin:tiny-llama', dataset: 'builtin:topic', training: BENCH_TRAINING, space: BENCH_SPACE, rows }) + '\n');
+  if (slices === 1) process.stdout.write(tableOf(rows));
 }
 
 if (require.main === module) void main();

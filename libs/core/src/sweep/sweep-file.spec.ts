@@ -115,4 +115,33 @@ parameters:
       { path: 'parameters.rank.max', line: 7, message: 'must be a power of two' },
     ]);
   });
+
+  it('reads method bayes, constraints and earlyTerminate (type in any case)', () => {
+    const r = parseSweepFile(`name: s
+method: bayes
+maxRuns: 20
+baseModel: builtin:tiny-llama
+dataset: builtin:topic
+training: { steps: 60, evalInterval: 10 }
+constraints: { maxPeakMemoryBytes: 40000000 }
+earlyTerminate: { type: pareto, minSteps: 10, eta: 3 }
+parameters:
+  rank: { values: [4, 8] }
+  quantization: { values: [nf4, fp32] }
+  targetModules: { values: [[q_proj]] }
+`);
+    expect(r).toMatchObject({ ok: true, spec: { method: 'BAYES', constraints: { maxPeakMemoryBytes: 40000000 }, earlyTerminate: { type: 'PARETO', minSteps: 10, eta: 3 } } });
+    expect(problems(`name: s
+method: bayes
+maxRuns: 20
+baseModel: builtin:tiny-llama
+dataset: builtin:topic
+training: { steps: 60, evalInterval: 10 }
+earlyTerminate: { type: pareto, minSteps: 60 }
+parameters:
+  rank: { values: [4] }
+  quantization: { values: [nf4] }
+  targetModules: { values: [[q_proj]] }
+`)).toEqual([{ path: 'earlyTerminate.minSteps', line: 7, message: 'must be below training.steps (60)' }]);
+  });
 });

@@ -48,6 +48,9 @@ function toSpec(raw: unknown, problems: SweepFileProblem[]): { project?: string;
   if (project !== undefined && (typeof project !== 'string' || !project.trim())) problems.push({ path: 'project', message: 'must name a project' });
   const spec: Record<string, unknown> = { ...rest };
   if (typeof spec.method === 'string') spec.method = spec.method.toUpperCase();
+  if (isObject(spec.earlyTerminate) && typeof spec.earlyTerminate.type === 'string') {
+    spec.earlyTerminate = { ...spec.earlyTerminate, type: spec.earlyTerminate.type.toUpperCase() };
+  }
   if (parameters !== undefined) {
     if (!isObject(parameters)) problems.push({ path: 'parameters', message: 'must map dimensions to { values: [...] }' });
     else {
