@@ -109,3 +109,17 @@ export async function registerAgent(api: TestApi, key?: string, name = 'agent'):
   );
   return d.registerAgent.agent.id;
 }
+
+/** A run summary as an agent reports it, with the given accuracy and peak memory. */
+export const summary = (accuracy: number, peakMemoryBytes: number) => ({
+  accuracy,
+  evalLoss: 0.5,
+  perplexity: Math.exp(0.5),
+  peakMemoryBytes,
+  memory: { baseWeights: 1, adapters: 1, gradients: 1, optimizerState: 1, activations: peakMemoryBytes - 4 },
+  predictedMemoryBytes: peakMemoryBytes,
+  trainableParams: 100,
+  totalParams: 1000,
+  tokensPerSecond: 500,
+  durationSeconds: 3,
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, createSweep, registerAgent, startTestApi, SWEEP_INPUT, type TestApi } from './harness';
+import { createProject, createSweep, registerAgent, startTestApi, summary, SWEEP_INPUT, type TestApi } from './harness';
 
 let api: TestApi;
 let projectId: string;
@@ -10,18 +10,6 @@ const LOG = `mutation($input: LogMetricsInput!) { logMetrics(input: $input) { re
 const COMPLETE = `mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { status summary { accuracy } } } }`;
 const FAIL = `mutation($input: FailRunInput!) { failRun(input: $input) { run { status attempt error } } }`;
 
-const summary = (accuracy: number, peakMemoryBytes: number) => ({
-  accuracy,
-  evalLoss: 0.5,
-  perplexity: Math.exp(0.5),
-  peakMemoryBytes,
-  memory: { baseWeights: 1, adapters: 1, gradients: 1, optimizerState: 1, activations: peakMemoryBytes - 4 },
-  predictedMemoryBytes: peakMemoryBytes,
-  trainableParams: 100,
-  totalParams: 1000,
-  tokensPerSecond: 500,
-  durationSeconds: 3,
-});
 
 beforeAll(async () => {
   api = await startTestApi({ leaseSeconds: 1, reaperIntervalMs: 60_000 });

@@ -1,6 +1,6 @@
 /**
  * Replays the recorded table (record.ts) for GRID, RANDOM, BAYES, BAYES with Pareto-aware
- * pruning, and Optuna 3.1's multi-objective TPE and NSGA-II (replay_optuna.py, Debian's
+ * pruning (PARETO, minSteps 6, η 3) and with plain ASHA, and Optuna 3.1's multi-objective TPE and NSGA-II (replay_optuna.py, Debian's
  * python3-optuna): 20 seeds, budgets of 10, 20 and 40 runs. For each: the median normalised
  * hypervolume of the (accuracy ↑, peak memory ↓) front it found — the hypervolume up to a fixed
  * reference point (accuracy 0, 1.1 × the table's largest peak) over that of the whole table's
@@ -40,7 +40,8 @@ interface Table {
 
 const SEEDS = 20;
 const BUDGETS = [10, 20, 40];
-const PRUNING: EarlyTerminate = { type: 'PARETO', minSteps: 6, eta: 3 };
+const PARETO: EarlyTerminate = { type: 'PARETO', minSteps: 6, eta: 3 };
+const ASHA: EarlyTerminate = { ...PARETO, type: 'ASHA' };
 
 const file = process.argv[2] ?? join(__dirname, 'table.json');
 const table = JSON.parse(readFileSync(file, 'utf8')) as Table;
@@ -76,7 +77,7 @@ function randomRuns(seed: number): Outcome {
 /** The eval loss of a run at a rung: its first at or after it. */
 const lossAt = (row: Row, rung: number) => row.curve.find(([s]) => s >= rung)![1];
 
-function bayesRuns(seed: number, prune: boolean): Outcome {
+function bayesRuns(seed: number, prune: EarlyTerminate | null): Outcome {
   const trials: SearchTrial[] = [];
   const out: Outcome = [];
   const reached = new Map<number, { evalLoss: number; memoryBytes: number }[]>();
@@ -85,11 +86,11 @@ function bayesRuns(seed: number, prune: boolean): Outcome {
     const row = lookup(c);
     let prunedAt: number | null = null;
     if (prune) {
-      for (const rung of rungSteps(PRUNING, steps)) {
+      for (const rung of rungSteps(prune, steps)) {
         // As the API judges: this run with its predicted memory, the others with their measured one where they finished.
         const mine = { evalLoss: lossAt(row, rung), memoryBytes: row.predictedMemoryBytes ?? row.peakMemoryBytes };
         const others = reached.get(rung) ?? [];
-        const stop = stopsAtRung(PRUNING, mine, others);
+        const stop = stopsAtRung(prune, mine, others);
         others.push(mine);
         reached.set(rung, others);
         if (stop) {
@@ -112,8 +113,9 @@ const median = (xs: number[]) => {
 const methods: Record<string, Outcome[]> = {
   GRID: [grid.slice(0, max).map((c) => ({ row: lookup(c), prunedAt: null }))],
   RANDOM: Array.from({ length: SEEDS }, (_, s) => randomRuns(s)),
-  BAYES: Array.from({ length: SEEDS }, (_, s) => bayesRuns(s, false)),
-  'BAYES + Pareto pruning': Array.from({ length: SEEDS }, (_, s) => bayesRuns(s, true)),
+  BAYES: Array.from({ length: SEEDS }, (_, s) => bayesRuns(s, null)),
+  'BAYES + PARETO pruning': Array.from({ length: SEEDS }, (_, s) => bayesRuns(s, PARETO)),
+  'BAYES + ASHA pruning': Array.from({ length: SEEDS }, (_, s) => bayesRuns(s, ASHA)),
 };
 
 const py = spawnSync('/usr/bin/python3', [join(__dirname, 'replay_optuna.py'), file, String(SEEDS), String(max)], { encoding: 'utf8', maxBuffer: 1 << 26 });
