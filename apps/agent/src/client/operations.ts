@@ -5,7 +5,7 @@ import type { GraphqlClient } from './graphql-client';
 
 const RUN_CONFIG = `config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }`;
 const RUN_SUMMARY = `summary { accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds memory { baseWeights adapters gradients optimizerState activations } }`;
-export const RUN_FIELDS = `id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested ${RUN_CONFIG} ${RUN_SUMMARY}`;
+export const RUN_FIELDS = `id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested prunedRung ${RUN_CONFIG} ${RUN_SUMMARY}`;
 
 export interface MemoryBreakdownDto {
   baseWeights: number;
@@ -37,6 +37,8 @@ export interface RunDto {
   predictedMemoryBytes: number | null;
   error: string | null;
   cancelRequested: boolean;
+  /** The rung early termination stopped it at (it ends PRUNED); null: not pruned. */
+  prunedRung: number | null;
   config: RunConfig;
   summary: RunSummaryDto | null;
 }
@@ -50,10 +52,16 @@ export interface SweepDto {
   baseModel: string;
   dataset: string;
   createdAt: string;
-  progress: { total: number; queued: number; running: number; succeeded: number; failed: number; cancelled: number; fractionDone: number };
+  progress: { total: number; queued: number; running: number; succeeded: number; failed: number; cancelled: number; pruned: number; fractionDone: number };
 }
 
-const SWEEP_FIELDS = `id name method status runCount baseModel dataset createdAt progress { total queued running succeeded failed cancelled fractionDone }`;
+/** A configuration over the sweep's memory budget, never queued. */
+export interface InfeasibleDto {
+  config: RunConfig;
+  predictedMemoryBytes: number;
+}
+
+const SWEEP_FIELDS = `id name method status runCount baseModel dataset createdAt progress { total queued running succeeded failed cancelled pruned fractionDone }`;
 
 export interface ComparisonPairDto {
   baseline: RunDto;
@@ -167,10 +175,11 @@ export class LoralabApi {
     return d.sweeps.nodes;
   }
 
-  async sweep(id: string): Promise<SweepDto & { paretoFront: RunDto[]; comparison: ComparisonPairDto[] }> {
-    const d = await this.client.request<{ sweep: SweepDto & { paretoFront: RunDto[]; comparison: ComparisonPairDto[] } }>(
+  async sweep(id: string): Promise<SweepDto & { paretoFront: RunDto[]; comparison: ComparisonPairDto[]; infeasible: InfeasibleDto[] }> {
+    const d = await this.client.request<{ sweep: SweepDto & { paretoFront: RunDto[]; comparison: ComparisonPairDto[]; infeasible: InfeasibleDto[] } }>(
       `query($id: ID!) { sweep(id: $id) { ${SWEEP_FIELDS}
         paretoFront { ${RUN_FIELDS} }
+        infeasible { predictedMemoryBytes ${RUN_CONFIG} }
         comparison { quantization accuracyDelta memoryRatio baseline { ${RUN_FIELDS} } quantized { ${RUN_FIELDS} } } } }`,
       { id },
     );

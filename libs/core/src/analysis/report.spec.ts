@@ -57,6 +57,11 @@ describe('sweep report', () => {
     expect(md).toContain('| #3 | SUCCEEDED | NF4 | 8 |');
     const short = reportMarkdown({ sweep: { name: 's' }, paretoFront: [], pairs: [] });
     expect(short).not.toContain('## All runs');
+    expect(short).not.toContain('## Infeasible');
+    const budget = reportMarkdown({ sweep: { name: 's' }, paretoFront: [], pairs: [], infeasible: [{ config: fp32.config, predictedMemoryBytes: 150 * 1048576 }] });
+    expect(budget).toContain('## Infeasible (predicted above the memory budget, never queued)');
+    expect(budget).toContain('| FP32 | 8 | q+v | 0.0002 | 150.0 MiB |');
+    expect(JSON.parse(reportJson({ sweep: { name: 's' }, paretoFront: [], pairs: [], infeasible: [{ config: fp32.config, predictedMemoryBytes: 1 }] })).infeasible).toHaveLength(1);
     expect(short).toContain('No matched pairs yet.');
   });
 

@@ -47,6 +47,8 @@ export interface SweepReport {
   runs?: ReportRun[];
   /** Accuracy points below the best that the recommendation accepts (default 1). */
   tolerancePoints?: number;
+  /** Configurations predicted above the sweep's memory budget, never queued (`Sweep.infeasible`). */
+  infeasible?: { config: ReportRun['config']; predictedMemoryBytes: number }[];
 }
 
 export interface Recommendation<R extends ReportRun = ReportRun> {
@@ -163,6 +165,7 @@ export function reportJson(report: SweepReport): string {
         paretoFront: report.paretoFront.map(row),
         comparison: report.pairs.map((p) => ({ quantization: p.quantization, accuracyDelta: p.accuracyDelta, memoryRatio: p.memoryRatio, baseline: row(p.baseline), quantized: row(p.quantized) })),
         runs: (report.runs ?? []).map(row),
+        infeasible: report.infeasible ?? [],
       },
       null,
       2,
@@ -205,6 +208,19 @@ export function reportMarkdown(report: SweepReport): string {
         }),
       ),
     );
+  if (report.infeasible?.length) {
+    out.push('', '## Infeasible (predicted above the memory budget, never queued)', '');
+    out.push(
+      ...table(
+        ['Base', 'Rank', 'Targets', 'LR', 'Predicted'],
+        ['---', '---:', '---', '---:', '---:'],
+        report.infeasible.map((c) => {
+          const r = { config: c.config } as ReportRun;
+          return [base(r), String(c.config.rank), targets(r), String(c.config.learningRate), mib(c.predictedMemoryBytes)];
+        }),
+      ),
+    );
+  }
   if (report.runs) {
     out.push('', '## All runs', '');
     out.push(
