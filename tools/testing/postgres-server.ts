@@ -15,6 +15,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(`the test PostgreSQL did not start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

