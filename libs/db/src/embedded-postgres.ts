@@ -79,10 +79,8 @@ export async function startEmbeddedPostgres(opts: {
       port,
       user: USER,
       password: PASSWORD,
-      persistent: true,
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      onLog: (m: unknown) => log(String(m).trim()),
-      onError: (m: unknown) => log(String(m).trim()),
+      onLog: (m) => log(m.trim()),
     });
     if (!(await exists(resolve(databaseDir, 'PG_VERSION')))) {
       log(`initialising PostgreSQL in ${databaseDir}`);

