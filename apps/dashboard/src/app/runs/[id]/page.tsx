@@ -70,13 +70,17 @@ async function loadRun(id: string) {
   ).run;
 }
 
+const CURVE_KEYS = ['train/loss', 'eval/loss', 'eval/accuracy'];
+
 async function Curves({ id }: { id: string }) {
   try {
     const client = await apiClient();
-    // Downsampled on the server: at most 1000 points per series whatever the run's length.
+    // Downsampled on the server: at most 1000 points per series whatever the run's length. Only
+    // loss and accuracy: an agent also logs learning rate, gradient norm, throughput and memory
+    // in bytes, whose scale flattened the loss to the axis.
     const { run } = await client.request<{ run: { metrics: Array<{ key: string; downsampled: boolean; points: Array<{ step: number; value: number }> }> } }>(
-      gql`query RunMetrics($id: ID!) { run(id: $id) { metrics(maxPoints: 1000) { key downsampled points { step value } } } }`,
-      { id },
+      gql`query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }`,
+      { id, keys: CURVE_KEYS },
     );
     return (
       <>
