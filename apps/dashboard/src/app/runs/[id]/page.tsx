@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { gql } from '@loralab/client';
+import { gql, type Artifact } from '@loralab/client';
 import { CurvesChart } from '@/components/charts/curves-chart';
 import { MemoryChart } from '@/components/charts/memory-chart';
 import { LiveRefresh } from '@/components/live-refresh';
@@ -11,15 +11,6 @@ import { apiClient } from '@/lib/session';
 import { CancelRunButton } from './cancel-run-button';
 
 export const metadata: Metadata = { title: 'Run' };
-
-interface Artifact {
-  id: string;
-  kind: string;
-  name: string;
-  sizeBytes: number;
-  sha256: string;
-  createdAt: string;
-}
 
 interface RunDetail {
   id: string;
