@@ -73,9 +73,11 @@ async function Curves({ id }: { id: string }) {
       gql`query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }`,
       { id, keys: CURVE_KEYS },
     );
+    // A requested key the run has not logged comes back as an empty series.
+    const logged = run.metrics.filter((m) => m.points.length > 0);
     return (
       <>
-        <CurvesChart series={run.metrics} />
+        <CurvesChart series={logged} />
         {run.metrics.some((m) => m.downsampled) && <p className="muted">Long series are downsampled by the API to 1,000 points.</p>}
       </>
     );
