@@ -20,7 +20,8 @@ checkpoints, into <dir>/checkpoints/. The dashboard's run page offers the same f
 /** A bad invocation of `loralab artifacts`: the CLI prints the message and exits 2. */
 export class ArtifactsUsageError extends Error {}
 
-const mib = (b: number) => `${(b / 1024 ** 2).toFixed(2)} MiB`;
+/** Exact sizes: adapters of small models are a few KiB. */
+const bytes = (b: number) => `${b.toLocaleString('en')} B`;
 
 /** The run's UUID prefix from its global id (base64 of `Run:<uuid>`), for folder names. */
 function shortRunId(runId: string): string {
@@ -50,7 +51,7 @@ export async function runArtifactsCommand(
   if (sub === 'list') {
     if (args.json) out(JSON.stringify(artifacts, null, 2));
     else if (artifacts.length === 0) out('no artifacts yet');
-    else for (const a of artifacts) out(`${a.kind.padEnd(10)} ${a.name.padEnd(32)} ${mib(a.sizeBytes).padStart(11)}  ${a.sha256}`);
+    else for (const a of artifacts) out(`${a.kind.padEnd(10)} ${a.name.padEnd(32)} ${bytes(a.sizeBytes).padStart(15)}  ${a.sha256}`);
     return 0;
   }
   const adapter = artifacts.filter((a) => a.kind === 'adapter');
@@ -59,9 +60,9 @@ export async function runArtifactsCommand(
     throw new Error(`run ${runId} has no adapter yet (${missing.join(', ')} not uploaded: the agent uploads it when the run succeeds)`);
   }
   const dir = resolve(args.output ?? `loralab-adapter-${shortRunId(runId)}`);
-  for (const a of adapter) out(`${await save(client, a, dir)}  ${mib(a.sizeBytes)}  sha256 ${a.sha256}`);
+  for (const a of adapter) out(`${await save(client, a, dir)}  ${bytes(a.sizeBytes)}  sha256 ${a.sha256}`);
   if (args.checkpoints) {
-    for (const a of artifacts.filter((x) => x.kind === 'checkpoint')) out(`${await save(client, a, join(dir, 'checkpoints'))}  ${mib(a.sizeBytes)}  sha256 ${a.sha256}`);
+    for (const a of artifacts.filter((x) => x.kind === 'checkpoint')) out(`${await save(client, a, join(dir, 'checkpoints'))}  ${bytes(a.sizeBytes)}  sha256 ${a.sha256}`);
   }
   out(`adapter in ${dir}: PeftModel.from_pretrained(base, "${dir}")`);
   return 0;
