@@ -8,6 +8,8 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  QueryTooCostly = 'QUERY_TOO_COSTLY',
+  RateLimited = 'RATE_LIMITED',
 }
 
 /** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in formatError. */
