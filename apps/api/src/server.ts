@@ -99,6 +99,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const apollo = new ApolloServer<ApiContext>({
     gateway: jitExecutor(schema),
     introspection: !opts.production,
+    parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,

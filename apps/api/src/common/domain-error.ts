@@ -40,3 +40,11 @@ export const notFound = (what: string, id: string) =>
 
 export const forbidden = (message: string, extra: Record<string, unknown> = {}) =>
   new DomainError(ErrorCode.Forbidden, message, extra);
+
+export const conflict = (message: string, extra: Record<string, unknown> = {}) => new DomainError(ErrorCode.Conflict, message, extra);
+
+/** Whether a database error is a unique-constraint violation (SQLSTATE 23505), such as two concurrent creates of one name. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return e?.code === '23505' || e?.driverError?.code === '23505';
+}

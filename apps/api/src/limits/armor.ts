@@ -19,16 +19,18 @@ export const ARMOR_LIMITS = {
   maxTokens: { n: 1000 },
 } as const;
 
-/**
- * Apollo's plugins and validation rules. The rules are plain graphql-js validation rules, which
- * graphql-ws runs too; there the token limit is graphql-js's own (parseWithTokenLimit).
- */
+/** graphql-js's parser options with graphql-armor's token limit, for Apollo and graphql-ws. */
+export const parseOptions = { maxTokens: ARMOR_LIMITS.maxTokens.n };
+
+/** Apollo's plugins and validation rules; the rules are plain graphql-js rules, which graphql-ws runs too. */
 export function armorProtection() {
   return new ApolloArmor({
     maxDepth: { ...ARMOR_LIMITS.maxDepth },
     maxAliases: { ...ARMOR_LIMITS.maxAliases },
     maxDirectives: { ...ARMOR_LIMITS.maxDirectives },
-    maxTokens: { ...ARMOR_LIMITS.maxTokens },
+    // Its Apollo plugin throws from parsingDidStart, which Apollo answers with a 500; graphql-js's
+    // own token limit (parseOptions) refuses the same documents as GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: true },
   }).protect();
@@ -36,7 +38,7 @@ export function armorProtection() {
 
 /** Parses a document, refusing one of more than ARMOR_LIMITS.maxTokens tokens. */
 export function parseWithTokenLimit(source: string): DocumentNode {
-  return parse(source, { maxTokens: ARMOR_LIMITS.maxTokens.n });
+  return parse(source, parseOptions);
 }
 
 /** Hides the schema's field names from error messages ("Did you mean ...?"), as graphql-armor does on HTTP. */

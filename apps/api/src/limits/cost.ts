@@ -31,7 +31,8 @@ export const MAX_COST = 300_000;
 const DEFAULT_PAGE = 50;
 export const UNSIZED_LIST_ITEMS = 100;
 export const ASSUMED_SERIES = 8;
-export const SERIES_COST = 100;
+/** Each series is read by its own queries (one to three), which hold a pooled connection: as costly as 300 values. */
+export const SERIES_COST = 300;
 
 interface Scope {
   /** Points per series, inside a `metrics` selection. */

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../common/context';
 import type { EventBus } from '../events/event-bus';
 import { limitsPlugin } from './apollo-limits';
-import { armorProtection } from './armor';
+import { armorProtection, parseOptions } from './armor';
 import { applyServerTimeouts, bodyDeadline, bodyErrorHandler, MAX_BODY } from './http';
 import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitSettings } from './rate-limit';
 import { guardHttpError, RequestGuard } from './request-guard';
@@ -32,6 +32,7 @@ export function createLimits(db: DataSource, apiKeys: ApiKeyService, settings: P
   const validationRules = armor.validationRules as ValidationRule[];
   return {
     guard,
+    parseOptions,
     validationRules,
     plugins: [...armor.plugins, limitsPlugin()],
     /** Before Apollo on /graphql: the body deadline and parser. */

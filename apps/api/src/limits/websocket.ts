@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { GraphQLError, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -99,9 +99,14 @@ export function serveWebSocket(opts: {
         const principal = ctx.extra.principal!;
         try {
           await opts.guard.consume(principal);
-          const document = parseWithTokenLimit(payload.query);
+          let document: DocumentNode;
+          try {
+            document = parseWithTokenLimit(payload.query);
+          } catch (err) {
+            return [withCode(err, 'GRAPHQL_PARSE_FAILED')];
+          }
           const invalid = validate(opts.schema, document, [...specifiedRules, ...opts.validationRules]);
-          if (invalid.length) return invalid;
+          if (invalid.length) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
           const { cost } = checkOperation({
             schema: opts.schema,
             document,
@@ -134,4 +139,10 @@ export function serveWebSocket(opts: {
     wsServer,
     dispose: () => cleanup.dispose(),
   };
+}
+
+/** A parse or validation error with the code Apollo gives it on HTTP. */
+function withCode(err: unknown, code: string): GraphQLError {
+  const e = err instanceof GraphQLError ? err : new GraphQLError(String(err));
+  return new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, extensions: { ...e.extensions, code } });
 }
