@@ -161,7 +161,7 @@ describe('keys', () => {
     const r2 = await api.gql(`mutation { createApiKey(input: { name: "x" }) { secret } }`, {}, m.createApiKey.secret);
     expect(r2.errors![0].extensions!.code).toBe('FORBIDDEN');
     const dup = await api.gql(`mutation { createTeam(input: { name: "team-b" }) { secret } }`);
-    expect(dup.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+    expect(dup.errors![0].extensions).toMatchObject({ code: 'CONFLICT', field: 'input.name' });
   });
 });
 

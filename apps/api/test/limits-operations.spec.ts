@@ -43,7 +43,7 @@ function variablesFor(document: DocumentNode, given: Record<string, unknown> = {
       return out;
     }
     if (isEnumType(type)) return type.getValues()[0].value;
-    if (type.name === 'Int' || type.name === 'Float') return /first|maxPoints/.test(name) ? 1000 : 1;
+    if (type.name === 'Int' || type.name === 'Float' || type.name === 'ByteCount') return /first|maxPoints/.test(name) ? 1000 : 1;
     if (type.name === 'Boolean') return false;
     return 'x';
   };

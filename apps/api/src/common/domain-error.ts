@@ -41,7 +41,9 @@ export const notFound = (what: string, id: string) =>
 export const forbidden = (message: string, extra: Record<string, unknown> = {}) =>
   new DomainError(ErrorCode.Forbidden, message, extra);
 
-export const conflict = (message: string, extra: Record<string, unknown> = {}) => new DomainError(ErrorCode.Conflict, message, extra);
+/** A name already in use: CONFLICT, with the field as badInput names it (forms show it there). */
+export const nameTaken = (message: string, field = 'input.name') =>
+  new DomainError(ErrorCode.Conflict, message, { field, fields: [{ path: field, message }] });
 
 /** Whether a database error is a unique-constraint violation (SQLSTATE 23505), such as two concurrent creates of one name. */
 export function isUniqueViolation(err: unknown): boolean {

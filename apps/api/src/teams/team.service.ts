@@ -2,7 +2,7 @@ import { TeamEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { ApiKeyService, IssuedKey } from '../auth/api-key.service';
-import { badInput, conflict, isUniqueViolation } from '../common/domain-error';
+import { badInput, isUniqueViolation, nameTaken } from '../common/domain-error';
 import { zodFieldErrors } from '@loralab/core';
 
 const teamName = z
@@ -22,7 +22,7 @@ export class TeamService {
   async createTeam(name: string): Promise<{ team: TeamEntity; adminKey: IssuedKey }> {
     const parsed = teamName.safeParse(name);
     if (!parsed.success) throw badInput(zodFieldErrors(parsed.error), 'input.name');
-    const taken = () => conflict(`a team named ${parsed.data} already exists`, { field: 'input.name' });
+    const taken = () => nameTaken(`a team named ${parsed.data} already exists`);
     try {
       return await this.db.transaction(async (m) => {
         if (await m.getRepository(TeamEntity).existsBy({ name: parsed.data })) throw taken();
