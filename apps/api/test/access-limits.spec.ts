@@ -1,9 +1,8 @@
 import { createClient, type Client } from 'graphql-ws';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startApiServer, type ApiServer } from '../src/server';
-import { createProject, createSweep, registerAgent, startTestApi, type TestApi } from './harness';
+import type { ApiServer } from '../src/server';
+import { createProject, createSweep, registerAgent, startReplica, startTestApi, type TestApi } from './harness';
 
 // Who may do how much: the AGENT role's scope, the per-key and bad-key rate limits shared by two
 // API processes on one database, WebSocket caps, and a revoked key's open subscriptions.
@@ -19,19 +18,7 @@ beforeAll(async () => {
     webSocket: { maxConnections: 6, maxConnectionsPerKey: 2, maxMessageBytes: 1 << 20 },
   };
   api = await startTestApi({ limits });
-  // A second API process on the same database, as a replica behind a load balancer would be.
-  replica = await startApiServer({
-    db: api.db.dataSource,
-    dbUrl: api.db.url,
-    logger: pino({ level: 'silent' }),
-    port: 0,
-    host: '127.0.0.1',
-    leaseSeconds: 60,
-    reaperIntervalMs: 60_000,
-    production: false,
-    dataDir: api.dataDir,
-    limits,
-  });
+  replica = await startReplica(api, limits);
 });
 afterAll(async () => {
   await replica.close();

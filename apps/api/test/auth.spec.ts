@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { startApiServer } from '../src/server';
-import { createProject, createSweep, registerAgent, startTestApi, type TestApi } from './harness';
+import { createProject, createSweep, registerAgent, startReplica, startTestApi, type TestApi } from './harness';
 
 let api: TestApi;
 let teamBKey: string;
@@ -92,17 +90,7 @@ describe('keys', () => {
   });
 
   it('refuses a key revoked through another API process on the same database', async () => {
-    const other = await startApiServer({
-      db: api.db.dataSource,
-      dbUrl: api.db.url,
-      logger: pino({ level: 'silent' }),
-      port: 0,
-      host: '127.0.0.1',
-      leaseSeconds: 60,
-      reaperIntervalMs: 60_000,
-      production: false,
-      dataDir: api.dataDir,
-    });
+    const other = await startReplica(api);
     try {
       const viewerOnOther = (secret: string) =>
         fetch(other.url, {

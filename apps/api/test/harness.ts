@@ -71,6 +71,22 @@ export async function startTestApi(
   };
 }
 
+/** A second API process on the test API's database, as a replica behind a load balancer would be. */
+export function startReplica(api: TestApi, limits?: ApiServerOptions['limits']): Promise<ApiServer> {
+  return startApiServer({
+    db: api.db.dataSource,
+    dbUrl: api.db.url,
+    logger: pino({ level: 'silent' }),
+    port: 0,
+    host: '127.0.0.1',
+    leaseSeconds: 60,
+    reaperIntervalMs: 60_000,
+    production: false,
+    dataDir: api.dataDir,
+    limits,
+  });
+}
+
 export const SWEEP_INPUT = {
   name: 'grid',
   baseModel: 'builtin:tiny-llama',
