@@ -243,6 +243,8 @@ describe('fuzzed inputs over HTTP', () => {
       ['a subscription over HTTP', JSON.stringify({ query: `subscription($id: ID!) { runUpdated(sweepId: $id) { run { id } } }`, variables: { id: sweepId } })],
       ['two operations and no operationName', JSON.stringify({ query: `query A { viewer { team { name } } } query B { viewer { team { name } } }` })],
       ['a wrong content type', '{"query": "{ viewer { team { name } } }"}', { 'content-type': 'text/plain' }],
+      // The key is checked before the document is read: an anonymous client cannot make it validate anything.
+      ['fragment fan-out without a key', JSON.stringify({ query: heavyDocuments()[0].query }), { authorization: '' }],
     ];
     const before = await snapshot();
     for (const [name, body, headers] of bodies) {

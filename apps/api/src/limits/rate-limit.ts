@@ -9,6 +9,9 @@ export interface RateLimitSettings {
   badKeysPerIpPerMinute: number;
 }
 
+/** Blocked addresses one process remembers at most (beyond, it forgets them all and asks the shared count again). */
+const MAX_BLOCKED = 100_000;
+
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = { perKeyPerMinute: 6000, badKeysPerIpPerMinute: 60 };
 
 export const rateLimited = (retryAfterSeconds: number, what: string) =>
@@ -22,6 +25,8 @@ export const rateLimited = (retryAfterSeconds: number, what: string) =>
 export class RateLimits {
   private readonly perKey: RateLimiterPostgres | null;
   private readonly badKeys: RateLimiterPostgres | null;
+  /** Addresses over their bad-key limit, until when. */
+  private readonly blocked = new Map<string, number>();
 
   constructor(
     db: DataSource,
@@ -54,19 +59,29 @@ export class RateLimits {
     }
   }
 
-  /** Refuses a client address that sent too many bad keys, before its key is looked up. */
-  async checkAddress(ip: string): Promise<void> {
-    if (!this.badKeys) return;
-    const res = await this.badKeys.get(ip);
-    if (res && res.consumedPoints >= this.settings.badKeysPerIpPerMinute) {
-      throw rateLimited(retryAfter(res), 'too many requests with an invalid API key from this address');
-    }
+  /**
+   * Refuses a client address that went over its bad-key limit, without asking the database: each
+   * process remembers the addresses it has seen go over (the count itself is shared).
+   */
+  checkAddress(ip: string): void {
+    const until = this.blocked.get(ip);
+    if (until === undefined) return;
+    const ms = until - Date.now();
+    if (ms > 0) throw rateLimited(Math.ceil(ms / 1000), 'too many requests with an invalid API key from this address');
+    this.blocked.delete(ip);
   }
 
-  /** Counts a request with an unknown or revoked key against its client address. */
+  /** Counts a request with an unknown or revoked key against its client address; RATE_LIMITED once over. */
   async badKey(ip: string): Promise<void> {
     if (!this.badKeys) return;
-    await this.badKeys.penalty(ip, 1);
+    try {
+      await this.badKeys.consume(ip);
+    } catch (res) {
+      if (!(res instanceof RateLimiterRes)) throw res;
+      if (this.blocked.size >= MAX_BLOCKED) this.blocked.clear();
+      this.blocked.set(ip, Date.now() + res.msBeforeNext);
+      throw rateLimited(retryAfter(res), 'too many requests with an invalid API key from this address');
+    }
   }
 }
 

@@ -6,9 +6,10 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import type { RateLimits } from './rate-limit';
 
 /**
- * Who may send a request, checked before anything of it is read: a client address that sent too
- * many bad keys is refused first, then the key is verified, then counted against its rate limit.
- * HTTP and WebSocket go through the same guard.
+ * Who may send a request, checked before anything of it is read: a client address known to be over
+ * its bad-key limit is refused first (from memory), then the key is verified (a bad one counted
+ * against the address), then the request counted against the key's limit. HTTP and WebSocket go
+ * through the same guard.
  */
 export class RequestGuard {
   constructor(
@@ -17,7 +18,7 @@ export class RequestGuard {
   ) {}
 
   async authenticate(authorization: string | undefined, ip: string): Promise<Principal> {
-    await this.rates.checkAddress(ip);
+    this.rates.checkAddress(ip);
     let principal: Principal;
     try {
       principal = await this.keys.authenticate(authorization);
