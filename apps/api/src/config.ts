@@ -32,7 +32,7 @@ export interface ApiConfig {
   reaperIntervalMs: number;
   production: boolean;
   logLevel: string;
-  limits: LimitSettings;
+  limits: Partial<LimitSettings>;
 }
 
 /** Reads the configuration from the environment (the README's configuration table). */

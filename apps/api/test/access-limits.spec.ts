@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -16,6 +17,7 @@ beforeAll(async () => {
   const limits = {
     rate: { perKeyPerMinute: PER_KEY, badKeysPerIpPerMinute: BAD_KEYS },
     webSocket: { maxConnections: 6, maxConnectionsPerKey: 2, maxMessageBytes: 1 << 20 },
+    bodyDeadlineMs: 1_000,
   };
   api = await startTestApi({ limits });
   replica = await startReplica(api, limits);
@@ -106,6 +108,22 @@ describe('rate limits', () => {
     expect((await post(api.url, api.adminKey, `{ viewer { apiKey { name } } }`)).status).toBe(200);
   });
 
+});
+
+describe('slow clients', () => {
+  it('drops a connection whose body is still arriving after the deadline', async () => {
+    const { port } = new URL(api.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(`POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nauthorization: Bearer ${api.adminKey}\r\ncontent-length: 1000\r\n\r\n{"query":`);
+    // One byte every 200 ms: never idle, never done.
+    const drip = setInterval(() => socket.write(' '), 200);
+    const t = Date.now();
+    await new Promise((r) => socket.once('close', r));
+    clearInterval(drip);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(900);
+    expect(Date.now() - t).toBeLessThan(5_000);
+  });
 });
 
 describe('WebSocket', () => {

@@ -9,7 +9,7 @@ import type { ApiContext } from '../common/context';
 import type { EventBus } from '../events/event-bus';
 import { limitsPlugin } from './apollo-limits';
 import { armorProtection, parseOptions } from './armor';
-import { applyServerTimeouts, bodyDeadline, bodyErrorHandler, MAX_BODY } from './http';
+import { applyServerTimeouts, BODY_DEADLINE_MS, bodyDeadline, bodyErrorHandler, MAX_BODY } from './http';
 import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitSettings } from './rate-limit';
 import { guardHttpError, RequestGuard } from './request-guard';
 import { DEFAULT_WEBSOCKET_LIMITS, serveWebSocket, type WebSocketLimits } from './websocket';
@@ -19,6 +19,8 @@ export { CostBudget, MAX_COST } from './cost';
 export interface LimitSettings {
   rate: RateLimitSettings;
   webSocket: WebSocketLimits;
+  /** How long a GraphQL request's body may take to arrive (default BODY_DEADLINE_MS). */
+  bodyDeadlineMs: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function createLimits(db: DataSource, apiKeys: ApiKeyService, settings: P
     validationRules,
     plugins: [...armor.plugins, limitsPlugin()],
     /** Before Apollo on /graphql: the body deadline and parser. */
-    bodyParsers: [bodyDeadline(), express.json({ limit: MAX_BODY })] as RequestHandler[],
+    bodyParsers: [bodyDeadline(settings.bodyDeadlineMs ?? BODY_DEADLINE_MS), express.json({ limit: MAX_BODY })] as RequestHandler[],
     /** After Apollo on /graphql: JSON errors for unreadable bodies. */
     bodyErrorHandler,
     applyServerTimeouts,
