@@ -125,10 +125,13 @@ export function serveWebSocket(opts: {
       },
       onNext: (_ctx, _id, _payload, args, result) => {
         const cost = (args.contextValue as ApiContext | undefined)?.cost;
+        const report = cost && costReport(cost);
+        // Each event of a subscription is executed anew: what it charged is not carried to the next.
+        if (cost) cost.charged = 0;
         return {
           ...result,
           ...(result.errors ? { errors: mask(result.errors) } : {}),
-          ...(cost ? { extensions: { ...result.extensions, cost: costReport(cost) } } : {}),
+          ...(report ? { extensions: { ...result.extensions, cost: report } } : {}),
         };
       },
       onError: (_ctx, _id, _payload, errors) => mask(errors),
