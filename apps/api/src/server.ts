@@ -94,7 +94,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const app = express();
   const httpServer = createServer(app);
   limits.applyServerTimeouts(httpServer);
-  const ws = limits.serveWebSocket({ httpServer, schema, contextFor, events: services.events, formatError: formatError(logger), logger });
+  const ws = limits.serveWebSocket({ httpServer, schema, contextFor, events: services.events, formatError: formatError(logger) });
 
   const apollo = new ApolloServer<ApiContext>({
     gateway: jitExecutor(schema),

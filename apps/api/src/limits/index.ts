@@ -1,7 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
-import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ApiKeyService } from '../auth/api-key.service';
 import type { Principal } from '../auth/principal';
@@ -56,7 +55,6 @@ export function createLimits(db: DataSource, apiKeys: ApiKeyService, settings: P
       contextFor: (p: Principal) => ApiContext;
       events: EventBus;
       formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
-      logger: Logger;
     }) {
       return serveWebSocket({ ...opts, validationRules, guard, limits: settings.webSocket ?? DEFAULT_WEBSOCKET_LIMITS });
     },

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import { GraphQLError, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../common/context';
@@ -43,7 +42,6 @@ export function serveWebSocket(opts: {
   contextFor: (principal: Principal) => ApiContext;
   events: EventBus;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
-  logger: Logger;
   limits?: WebSocketLimits;
 }) {
   const limits = opts.limits ?? DEFAULT_WEBSOCKET_LIMITS;
