@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { FieldError } from '@loralab/core';
 
 /** The error codes clients can rely on, in GraphQL `extensions.code`. */
@@ -7,6 +8,8 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  QueryTooCostly = 'QUERY_TOO_COSTLY',
+  RateLimited = 'RATE_LIMITED',
 }
 
 /** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in `formatError` (server.ts). */
@@ -18,6 +21,11 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+
+  /** As a GraphQL error, where no `formatError` maps it (the WebSocket subscription's setup). */
+  toGraphQLError(): GraphQLError {
+    return new GraphQLError(this.message, { extensions: { ...this.extensions, code: this.code } });
   }
 }
 
@@ -33,3 +41,13 @@ export const notFound = (what: string, id: string) =>
 
 export const forbidden = (message: string, extra: Record<string, unknown> = {}) =>
   new DomainError(ErrorCode.Forbidden, message, extra);
+
+/** A name already in use: CONFLICT, with the field as badInput names it (forms show it there). */
+export const nameTaken = (message: string, field = 'input.name') =>
+  new DomainError(ErrorCode.Conflict, message, { field, fields: [{ path: field, message }] });
+
+/** Whether a database error is a unique-constraint violation (SQLSTATE 23505), such as two concurrent creates of one name. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return e?.code === '23505' || e?.driverError?.code === '23505';
+}

@@ -1,5 +1,6 @@
 import { InitialSchema1732300000000 } from './1732300000000-initial-schema';
-import { SweepConstraints1764600000000 } from './1764600000000-sweep-constraints';
+import { RateLimit1764600000000 } from './1764600000000-rate-limit';
+import { SweepSearch1764700000000 } from './1764700000000-sweep-search';
 
 /** Every migration, oldest first. Hand-written and reversible; `synchronize` is never used. */
-export const MIGRATIONS = [InitialSchema1732300000000, SweepConstraints1764600000000];
+export const MIGRATIONS = [InitialSchema1732300000000, RateLimit1764600000000, SweepSearch1764700000000];

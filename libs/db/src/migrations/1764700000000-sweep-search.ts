@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * infeasible, method BAYES, early termination (the rung a run passed, the rung it was pruned at,
  * status PRUNED).
  */
-export class SweepConstraints1764600000000 implements MigrationInterface {
-  name = 'SweepConstraints1764600000000';
+export class SweepSearch1764700000000 implements MigrationInterface {
+  name = 'SweepSearch1764700000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE sweep ADD COLUMN constraints jsonb`);
