@@ -5,7 +5,7 @@ import pino from 'pino';
 import { reportJson, reportMarkdown, runsCsv } from '@loralab/core';
 import { MlError } from '@loralab/ml';
 import { Agent } from './agent/agent';
-import { ARTIFACTS_HELP, ArtifactsUsageError, runArtifactsCommand } from './artifacts/artifacts-command';
+import { ArtifactsUsageError, runArtifactsCommand } from './artifacts/artifacts-command';
 import { ArtifactClient } from './client/artifacts';
 import { ApiError, ApiUnreachableError, GraphqlClient } from './client/graphql-client';
 import { LoralabApi } from './client/operations';
