@@ -24,6 +24,8 @@ export const AGENT_FIELDS: Readonly<Record<string, readonly string[] | typeof AL
     'summary',
     'error',
     'cancelRequested',
+    'rung',
+    'prunedRung',
     'leaseExpiresAt',
     'queuedAt',
     'startedAt',
