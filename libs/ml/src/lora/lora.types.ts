@@ -18,6 +18,8 @@ export interface LoraConfig {
 export interface LoraWeights {
   at: tf.Variable;
   bt: tf.Variable;
+  /** alpha / r of this module (PEFT's `rank_pattern` / `alpha_pattern` can vary them per module). */
+  scale: number;
 }
 
 export function loraScale(c: Pick<LoraConfig, 'r' | 'alpha' | 'useRslora'>): number {

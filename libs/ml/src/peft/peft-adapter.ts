@@ -110,6 +110,7 @@ export function loadAdapter(model: LlamaModel, dir: string): LoraConfig {
       layer.lora[p] = {
         at: variableFrom(transposed(tensorToFloat32(a), config.r, inp), [inp, config.r]),
         bt: variableFrom(transposed(tensorToFloat32(b), out, config.r), [config.r, out]),
+        scale: loraScale(config),
       };
     }
   });
