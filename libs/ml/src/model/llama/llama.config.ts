@@ -198,6 +198,8 @@ function parseSlidingWindow(r: Record<string, unknown>, arch: Architecture, laye
     return w === undefined ? {} : { slidingWindow: w };
   }
   if (arch === 'llama') return {};
+  // Qwen2Config / Qwen3Config: sliding_window = sliding_window if use_sliding_window else None.
+  if (!bool(r, 'use_sliding_window', false)) return {};
   const types = r.layer_types;
   if (types !== undefined && types !== null) {
     if (!Array.isArray(types) || types.length !== layers || types.some((t) => t !== 'full_attention' && t !== 'sliding_attention')) {
@@ -209,7 +211,6 @@ function parseSlidingWindow(r: Record<string, unknown>, arch: Architecture, laye
     if (w === undefined) invalid('"layer_types" has sliding_attention layers but "sliding_window" is null');
     return { slidingWindow: w, slidingLayers: sliding };
   }
-  if (!bool(r, 'use_sliding_window', false)) return {};
   const w = windowOf();
   if (w === undefined) return {};
   const first = num(r, 'max_window_layers', defaults.maxWindowLayers);
