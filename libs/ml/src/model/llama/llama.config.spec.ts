@@ -7,7 +7,9 @@ import { tempDirs } from '../../testing/temp-dirs';
 import { MlError } from '../../util/ml.error';
 import { CONFIG_FIELDS, type Architecture } from './config-fields';
 import { llamaConfigToJson, parseLlamaConfig, type LlamaConfig } from './llama.config';
-import { loadModel, tensorShapes } from './llama.io';
+import { TARGET_MODULES } from '@loralab/core';
+import { train } from '../../train/trainer';
+import { loadModel, saveModel, tensorShapes } from './llama.io';
 
 const CONFIG_DIR = join(__dirname, 'fixtures', 'configs');
 const FILES = readdirSync(CONFIG_DIR).filter((f) => f.endsWith('.json'));
@@ -152,9 +154,11 @@ describe('weights that disagree with the config', () => {
     writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
     const tensors: Record<string, TensorToWrite> = {};
     const shapes = new Map([...tensorShapes(parseLlamaConfig(config)), ...Object.entries(extra)]);
+    // Non-zero, varied weights, so that every tensor shows in the logits.
     for (const [name, shape] of shapes) {
       if (drop.includes(name)) continue;
-      tensors[name] = { dtype: 'F32', shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(0.01) };
+      const n = shape.reduce((a, b) => a * b, 1);
+      tensors[name] = { dtype: 'F32', shape, data: Float32Array.from({ length: n }, (_, i) => (name.endsWith('norm.weight') ? 1 : 0) + 0.3 * Math.sin(i * 12.9898 + name.length)) };
     }
     writeFileSync(join(dir, 'model.safetensors'), serializeSafetensors(tensors));
     return dir;
@@ -179,6 +183,35 @@ describe('weights that disagree with the config', () => {
     expect(m.weights.lmHead).toBeUndefined();
     m.dispose();
   });
+
+  it.each([
+    ['llama', { ...tiny, attention_bias: true, mlp_bias: true, head_dim: 12, rope_scaling: { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 64 } }],
+    ['qwen2', { ...tiny, model_type: 'qwen2', use_sliding_window: true, sliding_window: 4, max_window_layers: 0 }],
+    ['qwen3', { ...tiny, model_type: 'qwen3', head_dim: 8, tie_word_embeddings: true }],
+    ['mistral', { ...tiny, model_type: 'mistral', sliding_window: 3 }],
+  ])('%s: saves and reloads to identical logits, and trains LoRA on every projection', async (_, config) => {
+    const dir = write(config);
+    const m = loadModel(dir);
+    const ids = [3, 1, 4, 1, 5, 9, 2, 6];
+    const before = m.logits(ids);
+    const again = temp.make();
+    saveModel(m, again);
+    const reloaded = loadModel(again);
+    expect(Array.from(reloaded.logits(ids))).toEqual(Array.from(before));
+    expect(reloaded.config).toEqual(m.config);
+    reloaded.dispose();
+    m.dispose();
+    const r = await train({
+      config: {
+        baseModel: dir, dataset: 'builtin:topic', rank: 4, alpha: 8, quantization: 'NF4', doubleQuant: true, targetModules: [...TARGET_MODULES],
+        learningRate: 1e-2, dropout: 0.1, steps: 3, batchSize: 2, sequenceLength: 16, evalInterval: 0, seed: 1,
+      },
+      evalExamples: 4,
+      backend: 'cpu',
+    });
+    expect(r.stepsCompleted).toBe(3);
+    expect(Number.isFinite(r.finalLoss)).toBe(true);
+  }, 120_000);
 
   it('biases the config does not declare, or declared biases that are missing, are errors', () => {
     expect(unreadable(write(tiny, [], { 'model.layers.0.self_attn.q_proj.bias': [32] }))).toContain('q_proj.bias');
