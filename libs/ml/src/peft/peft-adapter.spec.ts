@@ -115,8 +115,8 @@ describe('PEFT adapters', () => {
     attachLora(model, { r: 4, alpha: 8, dropout: 0, useRslora: false, targetModules: ['Q_PROJ', 'DOWN_PROJ'] }, 2);
     for (const l of model.weights.layers) {
       const d = l.lora.down_proj!;
-      const at = tf.randomNormal([d.at.shape[0], 2], 0, 0.1, 'float32', 5);
-      const bt = tf.randomNormal([2, d.bt.shape[1]], 0, 0.5, 'float32', 6);
+      const at = tf.randomNormal([d.at.shape[0] as number, 2], 0, 0.1, 'float32', 5);
+      const bt = tf.randomNormal([2, d.bt.shape[1] as number], 0, 0.5, 'float32', 6);
       d.at.dispose();
       d.bt.dispose();
       l.lora.down_proj = { at: tf.variable(at), bt: tf.variable(bt), scale: 8 / 2 };
