@@ -81,8 +81,10 @@ export interface BaseQuantization {
 }
 
 /**
- * A Llama-architecture decoder (Hugging Face `LlamaForCausalLM` semantics): RMSNorm in fp32,
- * RoPE with rotate_half, multi-head or grouped-query causal attention, SwiGLU MLP, tied or
+ * A Llama-family decoder (Hugging Face `LlamaForCausalLM` semantics, and the Qwen2, Qwen3 and
+ * Mistral variants its config describes): RMSNorm in fp32, RoPE with rotate_half and the
+ * config's frequency scaling, optional projection biases and per-head q/k norms, multi-head or
+ * grouped-query causal attention with an optional sliding window per layer, SwiGLU MLP, tied or
  * untied head, optional LoRA adapters on any projection.
  */
 export class LlamaModel {
