@@ -120,7 +120,7 @@ function unreadable(message: string): never {
 /** Python `re` patterns as JavaScript ones; a pattern JavaScript cannot read is refused by field. */
 function regex(source: string, field: string, wrap: (s: string) => string): RegExp {
   try {
-    return new RegExp(wrap(source), 'u');
+    return new RegExp(wrap(source));
   } catch (e) {
     unreadable(`"${field}" ${JSON.stringify(source)} is not a regular expression this loader can read (${(e as Error).message})`);
   }
@@ -157,7 +157,7 @@ function isTarget(t: AdapterTargeting, key: string): boolean {
   if (found && layers !== null && layers !== undefined && (!Array.isArray(layers) || layers.length > 0)) {
     const patterns = typeof t.layersPattern === 'string' ? [t.layersPattern] : t.layersPattern ?? [];
     let m: RegExpMatchArray | null = null;
-    if (patterns.length === 0) m = key.match(/^.*\.[^.]*\.(\d+)\./u);
+    if (patterns.length === 0) m = key.match(/^.*\.[^.]*\.(\d+)\./);
     else for (const p of patterns) if ((m = key.match(regex(p, 'layers_pattern', (s) => `^.*\\.${s}\\.(\\d+)\\.`)))) break;
     if (!m) return false;
     const index = Number(m[1]);

@@ -10,7 +10,7 @@ import { tempDirs } from '../testing/temp-dirs';
 import { readSafetensorsFile, tensorToFloat32 } from '../safetensors/safetensors.reader';
 import { serializeSafetensors, type TensorToWrite } from '../safetensors/safetensors.writer';
 import { MlError } from '../util/ml.error';
-import { PEFT_LORA_DEFAULTS, PEFT_VERSION } from './adapter-config';
+import { ADAPTER_FIELDS, PEFT_LORA_DEFAULTS, PEFT_VERSION } from './adapter-config';
 import { loadAdapter, saveAdapter } from './peft-adapter';
 
 const IDS = [1, 72, 101, 108, 108, 111, 10];
@@ -161,6 +161,15 @@ describe('PEFT adapters', () => {
     ['megatron_config', { tensor_model_parallel_size: 2 }],
     ['some_future_field', 1],
   ])('refuses %s = %j by name and loads nothing', (field, value) => {
+    expect(refusal(withConfig({ [field]: value }))).toContain(`"${field}"`);
+  });
+
+  it.each(
+    Object.entries(ADAPTER_FIELDS).flatMap(([key, f]) => {
+      if (f.role !== 'refused') return [];
+      return [[key, [true, 'pissa', ['x'], { x: 1 }, 0.5].find((v) => !f.allows(v))] as const];
+    }),
+  )('refuses every unimplemented variant: %s = %j', (field, value) => {
     expect(refusal(withConfig({ [field]: value }))).toContain(`"${field}"`);
   });
 

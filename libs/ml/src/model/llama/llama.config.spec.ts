@@ -135,6 +135,19 @@ describe('config refusals name the field', () => {
     expect(configError(() => parseLlamaConfig(raw)).message).toContain(`"${field}"`);
   });
 
+  /** Every refused field of every architecture, with a value it does not allow. */
+  const refused = (Object.entries(CONFIG_FIELDS) as [Architecture, (typeof CONFIG_FIELDS)[Architecture]][]).flatMap(([arch, fields]) =>
+    Object.entries(fields).flatMap(([key, f]) => {
+      if (f.role !== 'refused') return [];
+      const bad = [true, 0.5, 'other', ['x'], { x: 1 }].find((v) => !f.allows(v));
+      return [[arch, key, bad] as const];
+    }),
+  );
+  it.each(refused)('%s: refuses %s = %j by name', (arch, key, bad) => {
+    const base = { ...real(FILES.find((f) => (real(f).model_type ?? 'llama') === arch)!), [key]: bad };
+    expect(configError(() => parseLlamaConfig(base)).message).toContain(`"${key}"`);
+  });
+
   it('takes rope_type default as the plain RoPE', () => {
     const c = parseLlamaConfig({ ...llama, rope_scaling: { rope_type: 'default' } });
     expect(c.ropeScaling).toBeUndefined();
