@@ -57,6 +57,12 @@ const COMMON: Record<string, ConfigField> = {
   use_cache: noEffect,
   initializer_range: noEffect,
   tokenizer_class: noEffect,
+  // The attention kernel transformers picks (eager, sdpa, flash): the same maths.
+  _attn_implementation: noEffect,
+  _attn_implementation_autoset: noEffect,
+  // Written by Unsloth when it saves a model.
+  unsloth_version: noEffect,
+  unsloth_fixed: noEffect,
   // PretrainedConfig's generation and output defaults (older transformers wrote them all out).
   output_attentions: noEffect,
   output_hidden_states: noEffect,
