@@ -14,7 +14,7 @@ import { attachLora } from '../../libs/ml/src/lora/lora.attach';
 import { randomLlamaTensors } from '../../libs/ml/src/model/builtin-models';
 import type { LlamaConfig } from '../../libs/ml/src/model/llama/llama.config';
 import { modelFromTensors, saveModel } from '../../libs/ml/src/model/llama/llama.io';
-import { BpeTokenizer } from '../../libs/ml/src/tokenizer/bpe.tokenizer';
+import { byteTokenizer } from '../../libs/ml/src/tokenizer/byte-level';
 import { saveAdapter } from '../../libs/ml/src/peft/peft-adapter';
 import { train } from '../../libs/ml/src/train/trainer';
 
@@ -55,7 +55,7 @@ const SMALL: LlamaConfig = {
 };
 
 function exportRandom(out: string, config: LlamaConfig): void {
-  const model = modelFromTensors(config, randomLlamaTensors(config, 5, 'scaled'), BpeTokenizer.bytes(), {}, `random:${config.architecture ?? 'llama'}`);
+  const model = modelFromTensors(config, randomLlamaTensors(config, 5, 'scaled'), byteTokenizer(), {}, `random:${config.architecture ?? 'llama'}`);
   attachLora(model, { r: 4, alpha: 8, dropout: 0, useRslora: false, targetModules: [...TARGET_MODULES] }, 1);
   for (const l of model.weights.layers) for (const a of Object.values(l.lora)) a!.bt.assign(tf.randomNormal(a!.bt.shape, 0, 0.1, 'float32', 2));
   const logits = model.logits(IDS);
