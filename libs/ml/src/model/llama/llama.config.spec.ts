@@ -8,6 +8,7 @@ import { MlError } from '../../util/ml.error';
 import { CONFIG_FIELDS, type Architecture } from './config-fields';
 import { llamaConfigToJson, parseLlamaConfig, type LlamaConfig } from './llama.config';
 import { TARGET_MODULES } from '@loralab/core';
+import { byteTokenizerJson } from '../../tokenizer/byte-level';
 import { train } from '../../train/trainer';
 import { loadModel, saveModel, tensorShapes } from './llama.io';
 
@@ -174,6 +175,7 @@ describe('weights that disagree with the config', () => {
       tensors[name] = { dtype: 'F32', shape, data: Float32Array.from({ length: n }, (_, i) => (name.endsWith('norm.weight') ? 1 : 0) + 0.3 * Math.sin(i * 12.9898 + name.length)) };
     }
     writeFileSync(join(dir, 'model.safetensors'), serializeSafetensors(tensors));
+    writeFileSync(join(dir, 'tokenizer.json'), byteTokenizerJson());
     return dir;
   };
   const unreadable = (dir: string) => {
