@@ -5,6 +5,8 @@ import pino from 'pino';
 import { reportJson, reportMarkdown, runsCsv } from '@loralab/core';
 import { MlError } from '@loralab/ml';
 import { Agent } from './agent/agent';
+import { ArtifactsUsageError, runArtifactsCommand } from './artifacts/artifacts-command';
+import { ArtifactClient } from './client/artifacts';
 import { ApiError, ApiUnreachableError, GraphqlClient } from './client/graphql-client';
 import { LoralabApi } from './client/operations';
 import { PRETRAIN_DESCRIPTION, PretrainUsageError, pretrainOptions, runPretrain } from './pretrain/pretrain-command';
@@ -207,6 +209,29 @@ function program(): Command {
       else out(text);
     });
 
+  const artifacts = root.command('artifacts').description("a run's files: adapter and checkpoints").addHelpCommand(false);
+  withApi(artifacts.command('list'))
+    .description("a run's files: kind, name, size, SHA-256")
+    .argument('<runId>', 'the run')
+    .option('--json', 'machine-readable output')
+    .action(async (runId: string, o) => {
+      const { api } = connect(o);
+      await runArtifactsCommand(api, new ArtifactClient(api.client), { sub: 'list', runId, json: o.json }, out);
+    });
+  withApi(artifacts.command('download'))
+    .summary('its adapter, as a folder PEFT loads')
+    .description(
+      'Downloads its adapter into <dir>, a folder PEFT loads: PeftModel.from_pretrained(base, "<dir>"). ' +
+        'Every file is checked against its SHA-256. The dashboard\'s run page offers the same files.',
+    )
+    .argument('<runId>', 'the run')
+    .option('-o, --output <dir>', 'where to put it (default ./loralab-adapter-<run>)')
+    .option('--checkpoints', "also the run's checkpoints, into <dir>/checkpoints/")
+    .action(async (runId: string, o) => {
+      const { api } = connect(o);
+      await runArtifactsCommand(api, new ArtifactClient(api.client), { sub: 'download', runId, output: o.output, checkpoints: o.checkpoints }, out);
+    });
+
   root
     .command('pretrain')
     .summary('pretrain a built-in base on a generated corpus, save it (no API)')
@@ -269,7 +294,7 @@ export function cli(): void {
   main().then(
     (code) => process.exit(code),
     (err) => {
-      if (err instanceof UsageError || err instanceof PretrainUsageError || err instanceof SweepFileError) {
+      if (err instanceof UsageError || err instanceof PretrainUsageError || err instanceof ArtifactsUsageError || err instanceof SweepFileError) {
         process.stderr.write(`${(err as Error).message}\n`);
         process.exit(2);
       }
