@@ -2,7 +2,9 @@
  * The test run's PostgreSQL, in a process of its own (it outlives the test files, each of which
  * the runner forks). Prints `READY <url>` once the server accepts connections; stops it on SIGTERM.
  */
-import { startEmbeddedPostgres } from '../../libs/db/src/embedded-postgres';
+// A test-only cycle: libs/db's own tests start their PostgreSQL through this harness.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startEmbeddedPostgres } from '@loralab/db';
 
 async function main() {
   const [dataDir, port] = process.argv.slice(2);

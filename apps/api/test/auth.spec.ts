@@ -73,7 +73,7 @@ describe('keys', () => {
   it('refuses requests without a key or with an unknown one as UNAUTHENTICATED', async () => {
     const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ viewer { team { name } } }"}' });
     expect(res.status).toBe(401);
-    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const r = await api.gql(`{ viewer { team { name } } }`, {}, 'llk_not-a-key');
     expect(r.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
   });

@@ -1,5 +1,5 @@
 import { hostname, totalmem } from 'node:os';
-import { MlError, initBackend, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
+import { MlError, configHash, initBackend, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
 import type { Logger } from 'pino';
 import { ArtifactClient } from '../client/artifacts';
 import { ApiError, ApiUnreachableError, GraphqlClient, sleep, withRetry } from '../client/graphql-client';
@@ -142,6 +142,11 @@ export class Agent {
       if (!latestCheckpoint) return undefined;
       const data = await this.retry(() => this.artifacts.download(latestCheckpoint.id));
       const c = decodeCheckpoint(data);
+      if (c.configHash !== configHash(run.config)) {
+        // Written for another configuration fingerprint (e.g. by a version before a setting was added).
+        this.logger.warn({ runId: run.id, artifact: latestCheckpoint.name }, 'checkpoint is of another configuration, starting from step 0');
+        return undefined;
+      }
       this.logger.info({ runId: run.id, step: c.step, artifact: latestCheckpoint.name }, 'resuming from checkpoint');
       return c;
     } catch (err) {

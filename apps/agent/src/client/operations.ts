@@ -1,9 +1,9 @@
-import type { QuantType, RunConfig, RunStatus, TargetModule } from '@loralab/core';
+import type { QuantType, RunConfig, RunStatus, SweepPlanInput, SweepSpecInput } from '@loralab/core';
 import type { GraphqlClient } from './graphql-client';
 
 /** Typed wrappers for the operations the CLI and the agent use (names follow schema.graphql). */
 
-const RUN_CONFIG = `config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }`;
+const RUN_CONFIG = `config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }`;
 const RUN_SUMMARY = `summary { accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds memory { baseWeights adapters gradients optimizerState activations } }`;
 export const RUN_FIELDS = `id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested ${RUN_CONFIG} ${RUN_SUMMARY}`;
 
@@ -61,24 +61,6 @@ export interface ComparisonPairDto {
   quantization: QuantType;
   accuracyDelta: number;
   memoryRatio: number;
-}
-
-export interface SweepPlan {
-  method: 'GRID' | 'RANDOM';
-  maxRuns?: number | null;
-  seed?: number | null;
-  baseModel: string;
-  dataset: string;
-  training?: Partial<Record<'steps' | 'batchSize' | 'sequenceLength' | 'evalInterval' | 'seed', number>>;
-  space: {
-    rank: number[];
-    alpha?: number[];
-    quantization: QuantType[];
-    targetModules: TargetModule[][];
-    learningRate?: number[];
-    dropout?: number[];
-    doubleQuant?: boolean[];
-  };
 }
 
 export interface ArtifactDto {
@@ -172,7 +154,7 @@ export class LoralabApi {
     return d.createProject.project;
   }
 
-  async createSweep(input: SweepPlan & { projectId: string; name: string; maxAttempts?: number }) {
+  async createSweep(input: SweepSpecInput & { projectId: string }) {
     const d = await this.client.request<{ createSweep: { sweep: SweepDto } }>(
       `mutation($input: CreateSweepInput!) { createSweep(input: $input) { sweep { ${SWEEP_FIELDS} } } }`,
       { input },
@@ -219,7 +201,7 @@ export class LoralabApi {
     return d.cancelSweep;
   }
 
-  async estimateMemory(input: SweepPlan) {
+  async estimateMemory(input: SweepPlanInput) {
     const d = await this.client.request<{
       estimateMemory: { runCount: number; configurations: { config: RunConfig; memory: (MemoryBreakdownDto & { total: number }) | null }[] };
     }>(

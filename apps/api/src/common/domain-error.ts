@@ -12,7 +12,7 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
 }
 
-/** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in formatError. */
+/** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in `formatError` (server.ts). */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -23,6 +23,7 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 
+  /** The GraphQL error a client sees (used where an error is answered outside Apollo's formatError: WebSocket subscribe). */
   toGraphQLError(): GraphQLError {
     return new GraphQLError(this.message, { extensions: { ...this.extensions, code: this.code } });
   }

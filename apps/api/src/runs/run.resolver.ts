@@ -1,3 +1,4 @@
+import { completeRunConfig } from '@loralab/core';
 import { AgentEntity, RunEntity, SweepEntity, type RunSummaryJson } from '@loralab/db';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Agent } from '../agents/agent.types';
@@ -7,6 +8,7 @@ import { decodeId } from '../common/global-id';
 import { ASSUMED_SERIES } from '../limits/cost';
 import type { MetricService } from '../metrics/metric.service';
 import { MetricSeries } from '../metrics/metric.types';
+import { RunConfig } from '../sweeps/sweep-spec.types';
 import { Sweep } from '../sweeps/sweep.types';
 import type { QueueService } from './queue.service';
 import {
@@ -53,6 +55,12 @@ export class RunResolver {
   @Query(() => Run, { description: 'A run of your team.' })
   run(@Arg('id', () => ID) id: string, @Ctx() { principal }: ApiContext): Promise<RunEntity> {
     return this.runService.get(principal.teamId, decodeId(id, 'Run', 'id'));
+  }
+
+  @FieldResolver(() => RunConfig, { description: 'What to train.' })
+  config(@Root() r: RunEntity): RunConfig {
+    // Runs stored before a setting existed get its default (what they were trained with).
+    return completeRunConfig(r.config);
   }
 
   @FieldResolver(() => Sweep, { description: 'The sweep it belongs to.' })

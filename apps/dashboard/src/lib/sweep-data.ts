@@ -1,23 +1,16 @@
 import { cache } from 'react';
-import { gql, type QuantType, type RunStatus, type TargetModule } from '@loralab/client';
-import { comparisonKey, matchedPairs } from '@loralab/core';
+import { gql, type RunStatus } from '@loralab/client';
+import type { ReportPair, ReportRun, RunConfig } from '@loralab/core';
 import { apiClient } from './session';
 
-export interface ChartRun {
-  id: string;
-  ordinal: number;
+export interface ChartRun extends ReportRun {
   status: RunStatus;
-  config: { rank: number; alpha: number; quantization: QuantType; targetModules: TargetModule[]; learningRate: number; dropout: number; seed: number };
-  summary: { accuracy: number; peakMemoryBytes: number } | null;
+  config: Pick<RunConfig, 'rank' | 'alpha' | 'quantization' | 'doubleQuant' | 'targetModules' | 'learningRate' | 'dropout' | 'warmupRatio' | 'seed'>;
+  summary: { accuracy: number; peakMemoryBytes: number; predictedMemoryBytes: number } | null;
+  predictedMemoryBytes: number | null;
 }
 
-export interface PairRow {
-  quantization: QuantType;
-  accuracyDelta: number;
-  memoryRatio: number;
-  baseline: ChartRun;
-  quantized: ChartRun;
-}
+export type PairRow = ReportPair<ChartRun>;
 
 export interface SweepDetail {
   id: string;
@@ -33,18 +26,19 @@ export interface SweepDetail {
   project: { id: string; name: string };
   training: { steps: number; batchSize: number; sequenceLength: number };
   progress: { total: number; queued: number; running: number; succeeded: number; failed: number; cancelled: number; fractionDone: number };
-  paretoFront: Array<{ id: string }>;
+  /** Non-dominated SUCCEEDED runs, by peak memory ascending, as the API computes them. */
+  paretoFront: ChartRun[];
 }
 
 const CHART_RUN = gql`
   fragment ChartRun on Run {
-    id ordinal status
-    config { rank alpha quantization targetModules learningRate dropout seed }
-    summary { accuracy peakMemoryBytes }
+    id ordinal status predictedMemoryBytes
+    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }
+    summary { accuracy peakMemoryBytes predictedMemoryBytes }
   }
 `;
 
-/** The sweep with its front and matched pairs (deduplicated per request). */
+/** The sweep with its Pareto front (deduplicated per request). */
 export const loadSweep = cache(async (id: string): Promise<SweepDetail> => {
   const client = await apiClient();
   const data = await client.request<{ sweep: SweepDetail }>(
@@ -54,41 +48,27 @@ export const loadSweep = cache(async (id: string): Promise<SweepDetail> => {
         project { id name }
         training { steps batchSize sequenceLength }
         progress { total queued running succeeded failed cancelled fractionDone }
-        paretoFront { id }
+        paretoFront { ...ChartRun }
       }
-    }`,
+    } ${CHART_RUN}`,
     { id },
   );
   return data.sweep;
 });
 
-/**
- * LoRA/QLoRA matched pairs. The API's `Sweep.comparison` returned its runs without ids (fixed
- * on main since), so the pairs are formed here from the finished runs with the same pure
- * function of @loralab/core that the API uses.
- */
+/** LoRA/QLoRA matched pairs, as the API computes and caches them (`Sweep.comparison`). */
 export const loadComparison = cache(async (id: string): Promise<PairRow[]> => {
-  const runs = await loadFinishedRuns(id);
-  const scored = runs
-    .filter((r) => r.summary)
-    .map((r) => ({
-      id: r.id,
-      run: r,
-      accuracy: r.summary!.accuracy,
-      peakMemoryBytes: r.summary!.peakMemoryBytes,
-      quantization: r.config.quantization,
-      matchKey: comparisonKey(r.config),
-    }));
-  return matchedPairs(scored).map((p) => ({
-    quantization: p.quantized.quantization,
-    accuracyDelta: p.accuracyDelta,
-    memoryRatio: p.memoryRatio,
-    baseline: p.baseline.run,
-    quantized: p.quantized.run,
-  }));
+  const client = await apiClient();
+  const data = await client.request<{ sweep: { comparison: PairRow[] } }>(
+    gql`query SweepComparison($id: ID!) {
+      sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { ...ChartRun } quantized { ...ChartRun } } }
+    } ${CHART_RUN}`,
+    { id },
+  );
+  return data.sweep.comparison;
 });
 
-/** Every succeeded run of the sweep, for the charts (pages of 1000). */
+/** Every succeeded run of the sweep, for the scatter charts (pages of 1000); the report needs only the front and the pairs. */
 export const loadFinishedRuns = cache(async (id: string): Promise<ChartRun[]> => {
   const client = await apiClient();
   const runs: ChartRun[] = [];

@@ -560,34 +560,36 @@ export interface Run {
 
 /** The concrete configuration of one run. */
 export interface RunConfig {
-  /** Optimizer steps per run. */
-  steps: number;
-  /** Sequences per step. */
-  batchSize: number;
-  /** Tokens per sequence. */
-  sequenceLength: number;
-  /** Steps between evaluations. */
-  evalInterval: number;
-  /** Seed of initialisation, data order and dropout. */
-  seed: number;
   /** Base model reference: `builtin:<name>` or a Hugging Face model directory. */
   baseModel: string;
   /** Dataset reference: `builtin:<task>` or a JSONL file. */
   dataset: string;
+  /** Storage format of the frozen base. */
+  quantization: QuantType;
+  /** Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere). */
+  doubleQuant: boolean;
   /** LoRA rank r. */
   rank: number;
   /** LoRA alpha; the update is scaled by alpha / r. */
   alpha: number;
-  /** Storage format of the frozen base. */
-  quantization: QuantType;
-  /** Whether the 4-bit scales are themselves quantized (QLoRA double quantization). */
-  doubleQuant: boolean;
   /** Projections that carry adapters. */
   targetModules: Array<TargetModule>;
   /** Peak AdamW learning rate. */
   learningRate: number;
   /** Dropout on the adapter input. */
   dropout: number;
+  /** Fraction of the steps with linear learning-rate warm-up (floor(steps × ratio) steps), then cosine decay. */
+  warmupRatio: number;
+  /** Optimizer steps per run. */
+  steps: number;
+  /** Sequences per step. */
+  batchSize: number;
+  /** Tokens per sequence. */
+  sequenceLength: number;
+  /** Steps between evaluations (0: only the final evaluation). */
+  evalInterval: number;
+  /** Seed of initialisation, data order and dropout. */
+  seed: number;
 }
 
 /** A page of runs. */
@@ -749,7 +751,7 @@ export interface Sweep {
   runs: RunConnection;
   /** SUCCEEDED runs that no other run beats on both accuracy (higher) and peak memory (lower), by memory ascending. */
   paretoFront: Array<Run>;
-  /** Each quantized-base run matched with the FP32-base run of the same rank, alpha, targets, lr, dropout and seed. */
+  /** Each quantized-base run matched with the FP32-base run of the same settings otherwise (rank, alpha, targets, lr, dropout, warm-up, seed). */
   comparison: Array<ComparisonPair>;
   /** Highest accuracy of its SUCCEEDED runs. */
   bestAccuracy: number | null;
@@ -823,38 +825,42 @@ export interface SweepProgress {
 
 /** The values a sweep searches over. */
 export interface SweepSpace {
-  /** LoRA ranks. */
-  rank: Array<number>;
-  /** LoRA alphas. */
-  alpha: Array<number>;
-  /** Base formats. */
+  /** Values searched. Storage format of the frozen base. */
   quantization: Array<QuantType>;
-  /** Sets of target projections. */
-  targetModules: Array<Array<TargetModule>>;
-  /** Learning rates. */
-  learningRate: Array<number>;
-  /** Adapter dropouts. */
-  dropout: Array<number>;
-  /** Double quantization on or off (4-bit bases only). */
+  /** Values searched. Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere). */
   doubleQuant: Array<boolean>;
+  /** Values searched. LoRA rank r. */
+  rank: Array<number>;
+  /** Values searched. LoRA alpha; the update is scaled by alpha / r. */
+  alpha: Array<number>;
+  /** Values searched. Projections that carry adapters. */
+  targetModules: Array<Array<TargetModule>>;
+  /** Values searched. Peak AdamW learning rate. */
+  learningRate: Array<number>;
+  /** Values searched. Dropout on the adapter input. */
+  dropout: Array<number>;
+  /** Values searched. Fraction of the steps with linear learning-rate warm-up (floor(steps × ratio) steps), then cosine decay. */
+  warmupRatio: Array<number>;
 }
 
 /** The values to search over. Lists must be non-empty and hold no duplicates. */
 export interface SweepSpaceInput {
-  /** LoRA ranks, 1..1024. */
-  rank: Array<number>;
-  /** LoRA alphas, > 0 (default [16]). */
-  alpha?: Array<number> | null;
-  /** Base formats. */
+  /** Values to try. Storage format of the frozen base. */
   quantization: Array<QuantType>;
-  /** Sets of target projections, e.g. [[Q_PROJ, V_PROJ]]. */
-  targetModules: Array<Array<TargetModule>>;
-  /** Learning rates, 0 < lr < 1 (default [0.0002]). */
-  learningRate?: Array<number> | null;
-  /** Adapter dropouts, 0 <= p < 1 (default [0]). */
-  dropout?: Array<number> | null;
-  /** Double quantization values (default [false]); ignored for bases that are not 4-bit. */
+  /** Values to try (default [false]). Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere). */
   doubleQuant?: Array<boolean> | null;
+  /** Values to try (each 1..1024). LoRA rank r. */
+  rank: Array<number>;
+  /** Values to try (each 0 < x ≤ 1000000; default [16]). LoRA alpha; the update is scaled by alpha / r. */
+  alpha?: Array<number> | null;
+  /** Values to try. Projections that carry adapters. */
+  targetModules: Array<Array<TargetModule>>;
+  /** Values to try (each 0 < x < 1; default [0.0002]). Peak AdamW learning rate. */
+  learningRate?: Array<number> | null;
+  /** Values to try (each 0 ≤ x < 1; default [0]). Dropout on the adapter input. */
+  dropout?: Array<number> | null;
+  /** Values to try (each 0 ≤ x ≤ 1; default [0.05]). Fraction of the steps with linear learning-rate warm-up (floor(steps × ratio) steps), then cosine decay. */
+  warmupRatio?: Array<number> | null;
 }
 
 /** Derived from its runs. */
@@ -883,7 +889,7 @@ export interface TrainingSettings {
   batchSize: number;
   /** Tokens per sequence. */
   sequenceLength: number;
-  /** Steps between evaluations. */
+  /** Steps between evaluations (0: only the final evaluation). */
   evalInterval: number;
   /** Seed of initialisation, data order and dropout. */
   seed: number;
@@ -891,15 +897,15 @@ export interface TrainingSettings {
 
 /** Training settings; omitted fields take their defaults. */
 export interface TrainingSettingsInput {
-  /** Optimizer steps per run, 1..1000000 (default 200). */
+  /** Optimizer steps per run: 1..1000000 (default 200). */
   steps?: number | null;
-  /** Sequences per step, 1..4096 (default 8). */
+  /** Sequences per step: 1..4096 (default 8). */
   batchSize?: number | null;
-  /** Tokens per sequence, 2..32768 (default 64). */
+  /** Tokens per sequence: 2..32768 (default 64). */
   sequenceLength?: number | null;
-  /** Steps between evaluations, at most `steps` (default 50). */
+  /** Steps between evaluations (0: only the final evaluation): 0..1000000 (default 50; at most `steps`, and the default is clamped to it). */
   evalInterval?: number | null;
-  /** Seed, 0..2^31-1 (default 0). */
+  /** Seed of initialisation, data order and dropout: 0..2147483647 (default 0). */
   seed?: number | null;
 }
 

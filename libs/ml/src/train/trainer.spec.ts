@@ -22,6 +22,7 @@ const base: RunConfig = {
   targetModules: [...TARGET_MODULES],
   learningRate: 1e-2,
   dropout: 0,
+  warmupRatio: 0.05,
   steps: 80,
   batchSize: 8,
   sequenceLength: 32,
@@ -167,8 +168,24 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
     await expect(train({ config: { ...base, dataset: 'builtin:nope' } })).rejects.toMatchObject({ code: 'DATASET_UNREADABLE' });
   });
 
+  it('warms the learning rate up over floor(steps × warmupRatio) steps, then decays it', async () => {
+    const rates = async (warmupRatio: number) => {
+      const lr: number[] = [];
+      await train({ config: { ...base, steps: 8, warmupRatio }, evalExamples: 4, onStep: (m) => lr.push(m.learningRate) });
+      return lr;
+    };
+    const peak = base.learningRate;
+    const warm = await rates(0.5);
+    // Four linear warm-up steps up to the peak, then cosine decay from it.
+    expect(warm.slice(0, 4)).toEqual([0.25, 0.5, 0.75, 1].map((f) => f * peak));
+    expect(warm[4]).toBeCloseTo(peak, 12);
+    expect(warm[7]).toBeLessThan(warm[5]);
+    const cold = await rates(0);
+    expect(cold[0]).toBeCloseTo(peak, 12);
+  });
+
   it('throws NAN_LOSS when training diverges', async () => {
-    await expect(train({ config: { ...base, steps: 5, learningRate: 1e30 }, maxGradNorm: 0, warmupSteps: 0, evalExamples: 4 })).rejects.toMatchObject({ code: 'NAN_LOSS' });
+    await expect(train({ config: { ...base, steps: 5, learningRate: 1e30, warmupRatio: 0 }, maxGradNorm: 0, evalExamples: 4 })).rejects.toMatchObject({ code: 'NAN_LOSS' });
   });
 
   it('built-in tasks are deterministic per seed with disjoint splits', () => {

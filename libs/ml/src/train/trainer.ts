@@ -51,8 +51,6 @@ export interface TrainOptions {
   dataset?: Dataset;
   useRslora?: boolean;
   weightDecay?: number;
-  /** Default: 5% of the steps. */
-  warmupSteps?: number;
   /** Gradient clipping by global norm (default 1). */
   maxGradNorm?: number;
   /** Eval examples used (default 200). */
@@ -105,10 +103,10 @@ export interface TrainResult {
   model?: LlamaModel;
 }
 
-/** Stable fingerprint of what determines a run's trajectory. */
+/** Stable fingerprint of what determines a run's trajectory: its whole configuration but how often it evaluates. */
 export function configHash(c: RunConfig): string {
-  const keys = ['baseModel', 'dataset', 'rank', 'alpha', 'quantization', 'doubleQuant', 'targetModules', 'learningRate', 'dropout', 'steps', 'batchSize', 'sequenceLength', 'seed'] as const;
-  return JSON.stringify(keys.map((k) => c[k]));
+  const { evalInterval: _evalInterval, ...trajectory } = c;
+  return JSON.stringify(Object.keys(trajectory).sort().map((k) => [k, trajectory[k as keyof typeof trajectory]]));
 }
 
 function sampleBatch(rng: Rng, encoded: EncodedExample[], size: number): EncodedExample[] {
@@ -138,8 +136,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     attachLora(model, lora, c.seed);
     const vars = model.loraVariables();
     const shape = modelShapeOf(model.config);
-    const estimateInput = { rank: c.rank, quantization: c.quantization, doubleQuant: c.doubleQuant, targetModules: c.targetModules, batchSize: c.batchSize, sequenceLength: c.sequenceLength };
-    const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute }, options.activationBudgetBytes);
+    const recompute = recomputesLayers(shape, { ...c, recompute: options.recompute }, options.activationBudgetBytes);
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
     const encoded = dataset.train.map((e) => encodeExample(model.tokenizer, e));
     const sampler = new Rng(c.seed).fork('sampler');
@@ -157,7 +154,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       dropoutRng = Rng.fromState(ck.rngState.dropout);
       startStep = ck.step;
     }
-    const warmup = options.warmupSteps ?? Math.floor(c.steps * 0.05);
+    const warmup = Math.floor(c.steps * c.warmupRatio);
     const maxGradNorm = options.maxGradNorm ?? 1;
     const persistent = { baseWeights: model.baseByteLength(), adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: optimizer.byteLength };
     const measureSteps = options.measureMemorySteps ?? 2;
@@ -231,7 +228,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     if (stopped && options.onCheckpoint) await options.onCheckpoint(snapshot(stepIndex));
 
-    const predicted = estimateMemory(shape, { ...estimateInput, recompute: recompute ? 'always' : 'never' });
+    const predicted = estimateMemory(shape, { ...c, recompute: recompute ? 'always' : 'never' });
     let ev = { accuracy: NaN, evalLoss: NaN, perplexity: NaN };
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
