@@ -10,7 +10,7 @@ import { readTokenizer } from '../../tokenizer/hf-tokenizer';
 import type { Tokenizer } from '../../tokenizer/tokenizer.types';
 import { MlError } from '../../util/ml.error';
 import { llamaConfigToJson, parseLlamaConfig, projectionWeightShapes, type LlamaConfig } from './llama.config';
-import { biasedProjections, layerVectors, LlamaModel, PROJECTIONS, projectionPath, type LlamaLayer, type Projection } from './llama.model';
+import { biasedProjections, layerVectors, LlamaModel, PROJECTIONS, projectionPath, type LlamaLayer } from './llama.model';
 
 export interface LoadModelOptions {
   /** Storage of the linear layers' weights (embeddings, norms and head stay fp32). */
