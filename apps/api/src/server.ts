@@ -166,8 +166,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   );
 
   const reaper = setInterval(() => {
-    services.queue
-      .reapExpiredLeases()
+    services.lifecycle
+      .requeueExpired()
       .then((n) => n && logger.info({ runs: n }, 'requeued runs whose lease lapsed'))
       .catch((err) => logger.warn({ err }, 'lease reaper failed'));
   }, opts.reaperIntervalMs);

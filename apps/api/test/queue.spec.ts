@@ -88,7 +88,7 @@ describe('leases', () => {
     const first = await claim(agentId, sweep.id);
     expect(first!.attempt).toBe(1);
     await new Promise((r) => setTimeout(r, 1200));
-    expect(await api.server.services.queue.reapExpiredLeases()).toBeGreaterThanOrEqual(1);
+    expect(await api.server.services.lifecycle.requeueExpired()).toBeGreaterThanOrEqual(1);
     const d1 = await api.ok(`query($id: ID!) { run(id: $id) { status attempt error } }`, { id: first!.id });
     expect(d1.run).toMatchObject({ status: 'QUEUED', attempt: 2 });
     expect(d1.run.error).toMatch(/lease expired/);
@@ -99,7 +99,7 @@ describe('leases', () => {
     const second = await claim(agentId, sweep.id);
     expect(second).toMatchObject({ id: first!.id, attempt: 2 });
     await new Promise((r) => setTimeout(r, 1200));
-    await api.server.services.queue.reapExpiredLeases();
+    await api.server.services.lifecycle.requeueExpired();
     const d2 = await api.ok(`query($id: ID!) { run(id: $id) { status attempt } }`, { id: first!.id });
     expect(d2.run).toEqual({ status: 'FAILED', attempt: 2 });
   });
@@ -116,7 +116,7 @@ describe('leases', () => {
       await new Promise((r) => setTimeout(r, 500));
       const hb = await api.ok(HEARTBEAT, { input: { agentId, runId: run!.id } });
       expect(hb.heartbeat.cancelRequested).toBe(false);
-      await api.server.services.queue.reapExpiredLeases();
+      await api.server.services.lifecycle.requeueExpired();
     }
     await api.ok(`mutation($input: CancelRunInput!) { cancelRun(input: $input) { run { status } } }`, { input: { id: run!.id } });
     const hb = await api.ok(HEARTBEAT, { input: { agentId, runId: run!.id } });

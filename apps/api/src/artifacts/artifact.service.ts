@@ -6,7 +6,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ArtifactEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
-import { DomainError, ErrorCode, badInput, forbidden, notFound } from '../common/domain-error';
+import { DomainError, ErrorCode, badInput, notFound } from '../common/domain-error';
+import type { RunLifecycle } from '../runs/run-lifecycle';
 
 export const ARTIFACT_KINDS = ['checkpoint', 'adapter'] as const;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
@@ -24,6 +25,7 @@ export class ArtifactService {
 
   constructor(
     private readonly db: DataSource,
+    private readonly lifecycle: RunLifecycle,
     dataDir: string,
   ) {
     this.root = resolve(dataDir, 'artifacts');
@@ -45,7 +47,7 @@ export class ArtifactService {
     if (!NAME.test(name) || name.includes('..')) errors.push({ path: 'name', message: 'must be 1-200 characters of letters, digits, ".", "_" and "-"' });
     if (!SHA256.test(sha)) errors.push({ path: 'X-Content-SHA256', message: 'must be the hex SHA-256 of the body' });
     if (errors.length) throw badInput(errors, 'artifact');
-    await this.requireLease(teamId, agentId, runId);
+    await this.lifecycle.requireLease(teamId, agentId, runId);
 
     const relative = join(teamId, runId, kind, name);
     const target = resolve(this.root, relative);
@@ -72,7 +74,7 @@ export class ArtifactService {
         throw new DomainError(ErrorCode.BadUserInput, `SHA-256 mismatch: the body hashes to ${actual}, the header said ${sha}`, { reason: 'SHA256_MISMATCH' });
       }
       // The lease may have lapsed during a long upload: check again before keeping the file.
-      await this.requireLease(teamId, agentId, runId);
+      await this.lifecycle.requireLease(teamId, agentId, runId);
       await mkdir(dirname(target), { recursive: true });
       await rename(tmp, target);
     } catch (err) {
@@ -82,14 +84,6 @@ export class ArtifactService {
     const repo = this.db.getRepository(ArtifactEntity);
     await repo.delete({ teamId, runId, kind, name });
     return repo.save(repo.create({ teamId, runId, kind, name, sizeBytes: size, sha256: sha, storagePath: relative }));
-  }
-
-  private async requireLease(teamId: string, agentId: string, runId: string): Promise<void> {
-    const [row] = await this.db.query(`SELECT status, agent_id FROM run WHERE id = $1 AND team_id = $2`, [runId, teamId]);
-    if (!row) throw notFound('run', runId);
-    if (row.status !== 'RUNNING' || row.agent_id !== agentId) {
-      throw forbidden(`run ${runId} is not leased to this agent`, { reason: 'LEASE_LOST' });
-    }
   }
 
   /** A team's artifact and a stream of its bytes. */

@@ -8,6 +8,7 @@ import type { MetricService } from '../metrics/metric.service';
 import { MetricSeries } from '../metrics/metric.types';
 import { Sweep } from '../sweeps/sweep.types';
 import type { QueueService } from './queue.service';
+import type { RunLifecycle } from './run-lifecycle';
 import {
   CancelRunInput,
   ClaimRunInput,
@@ -45,6 +46,7 @@ export class RunResolver {
   constructor(
     private readonly runService: RunService,
     private readonly queue: QueueService,
+    private readonly lifecycle: RunLifecycle,
     private readonly metricService: MetricService,
   ) {}
 
@@ -87,7 +89,7 @@ export class RunResolver {
   @Mutation(() => RunPayload, { description: 'Cancels a queued run, or asks a running one to stop within one heartbeat.' })
   async cancelRun(@Arg('input') input: CancelRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
     principal.requireHuman();
-    const run = await this.queue.cancelRun(principal.teamId, decodeId(input.id, 'Run', 'input.id'));
+    const run = await this.lifecycle.cancel(principal.teamId, decodeId(input.id, 'Run', 'input.id'));
     return { run: run as unknown as Run };
   }
 
@@ -102,7 +104,7 @@ export class RunResolver {
       sweepId,
       maxMemoryBytes: input.maxMemoryBytes == null ? null : Math.floor(input.maxMemoryBytes),
     });
-    return { run: run as unknown as Run, leaseSeconds: this.queue.options.leaseSeconds };
+    return { run: run as unknown as Run, leaseSeconds: this.queue.leaseSeconds };
   }
 
   @Mutation(() => HeartbeatPayload, { description: 'Renews the agent\'s presence and its run\'s lease; says whether to stop.' })
@@ -118,7 +120,7 @@ export class RunResolver {
   async completeRun(@Arg('input') input: CompleteRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
     const runId = decodeId(input.runId, 'Run', 'input.runId');
     const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
-    const run = await this.queue.complete(principal.teamId, agentId, runId, validSummary(input.summary));
+    const run = await this.lifecycle.complete(principal.teamId, agentId, runId, validSummary(input.summary));
     return { run: run as unknown as Run };
   }
 
@@ -130,7 +132,7 @@ export class RunResolver {
     const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
     const error = input.error.trim().slice(0, 10_000);
     if (!error) throw badInput([{ path: 'error', message: 'must say why' }]);
-    const run = await this.queue.fail(principal.teamId, agentId, runId, error, input.retryable);
+    const run = await this.lifecycle.fail(principal.teamId, agentId, runId, error, input.retryable);
     return { run: run as unknown as Run };
   }
 }
