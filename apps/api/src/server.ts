@@ -14,6 +14,7 @@ import { WebSocketServer } from 'ws';
 import type { Principal } from './auth/principal';
 import { Loaders, type ApiContext } from './common/context';
 import { DomainError, ErrorCode } from './common/domain-error';
+import { isDatabaseOutage, OUTAGE_MESSAGE, RETRY_AFTER_SECONDS, serviceUnavailable } from './common/database-outage';
 import { artifactRoutes } from './artifacts/artifact.routes';
 import { loadConfig } from './config';
 import { jitExecutor } from './common/jit-executor';
@@ -60,6 +61,15 @@ export function formatError(logger: Logger) {
     if (original instanceof DomainError) {
       return { ...formatted, message: original.message, extensions: { ...original.extensions, code: original.code } };
     }
+    if (isDatabaseOutage(original)) {
+      logger.warn({ err: original, path: formatted.path }, 'database unavailable');
+      return {
+        message: OUTAGE_MESSAGE,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: ErrorCode.ServiceUnavailable, retryAfterSeconds: RETRY_AFTER_SECONDS },
+      };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
@@ -76,6 +86,7 @@ export function formatError(logger: Logger) {
 }
 
 function authError(err: unknown): unknown {
+  if (isDatabaseOutage(err)) return serviceUnavailable();
   if (err instanceof DomainError) {
     return new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
   }
@@ -124,11 +135,27 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     validationRules: [depthLimit(MAX_DEPTH)],
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM/SIGINT: Apollo's own handlers would call stop() a second time, concurrently.
+    stopOnTerminationSignals: false,
     plugins: [
       // No cache hints are used; the plugin would wrap every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimit(MAX_COST),
+      {
+        // A request that met a database outage is answered 503 with Retry-After, not 200.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+              if (errors?.some((e) => e.extensions?.code === ErrorCode.ServiceUnavailable)) {
+                response.http.status = 503;
+                response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+              }
+            },
+          };
+        },
+      },
       {
         async serverWillStart() {
           return {
@@ -165,25 +192,39 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }),
   );
 
+  let databaseWasDown = false;
   const reaper = setInterval(() => {
-    services.lifecycle
-      .requeueExpired()
-      .then((n) => n && logger.info({ runs: n }, 'requeued runs whose lease lapsed'))
-      .catch((err) => logger.warn({ err }, 'lease reaper failed'));
+    void (async () => {
+      try {
+        if (databaseWasDown) {
+          await services.lifecycle.renewLeasesAfterOutage();
+          databaseWasDown = false;
+          logger.info('database reachable again; leases of running runs renewed');
+        }
+        const n = await services.lifecycle.requeueExpired();
+        if (n) logger.info({ runs: n }, 'requeued runs whose lease lapsed');
+      } catch (err) {
+        if (isDatabaseOutage(err)) databaseWasDown = true;
+        logger.warn({ err }, 'lease reaper failed');
+      }
+    })();
   }, opts.reaperIntervalMs);
   reaper.unref();
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
   const port = (httpServer.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     services,
     httpServer,
-    async close() {
-      clearInterval(reaper);
-      await apollo.stop();
-      await services.events.stop();
-    },
+    // Idempotent: a second call (another signal, a test's cleanup) waits for the first.
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(reaper);
+        await apollo.stop();
+        await services.events.stop();
+      })()),
   };
 }

@@ -209,6 +209,7 @@ export class Agent {
         { key: 'eval/loss', step: result.stepsCompleted, value: result.evalLoss },
       );
       await metrics.close();
+      metrics.throwIfRefused();
       const summary: RunSummaryDto = {
         accuracy: result.accuracy,
         evalLoss: result.evalLoss,

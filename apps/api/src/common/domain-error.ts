@@ -8,6 +8,8 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  /** PostgreSQL is unreachable for now: retry after `Retry-After` seconds (HTTP 503). */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
 /** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in formatError. */

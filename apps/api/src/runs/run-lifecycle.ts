@@ -182,6 +182,17 @@ export class RunLifecycle {
     return rows.length;
   }
 
+  /**
+   * After a database outage, gives every RUNNING run a full lease again: its agent could not
+   * heartbeat while the database was down, and should not lose the run for that.
+   */
+  async renewLeasesAfterOutage(): Promise<void> {
+    await this.db.query(
+      `UPDATE run SET lease_expires_at = greatest(lease_expires_at, now() + make_interval(secs => $1)) WHERE status = 'RUNNING'`,
+      [this.leaseSeconds],
+    );
+  }
+
   /** QUEUED → CANCELLED at once; a RUNNING run is asked to stop (seen at its next heartbeat). */
   async cancel(teamId: string, runId: string): Promise<RunEntity> {
     const [row] = await this.transition(
