@@ -150,6 +150,27 @@ describe('leases', () => {
     expect(after.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 
+  it('refuses a summary without its measurements, naming the field, and leaves the run RUNNING', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'unmeasured',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const run = await claim(agentId, sweep.id);
+    const zeroMemory = { baseWeights: 0, adapters: 0, gradients: 0, optimizerState: 0, activations: 0 };
+    for (const [bad, field] of [
+      [{ ...summary(0.5, 100), peakMemoryBytes: 0 }, 'input.summary.peakMemoryBytes'],
+      [{ ...summary(0.5, 100), tokensPerSecond: 0 }, 'input.summary.tokensPerSecond'],
+      [{ ...summary(0.5, 100), memory: zeroMemory }, 'input.summary.memory'],
+    ] as const) {
+      const r = await api.gql(COMPLETE, { input: { agentId, runId: run!.id, summary: bad } });
+      expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const d = await api.ok(`query($id: ID!) { run(id: $id) { status summary { accuracy } } }`, { id: run!.id });
+    expect(d.run).toEqual({ status: 'RUNNING', summary: null });
+  });
+
   it('requeues a retryable failure with attempt + 1 and fails a non-retryable one', async () => {
     const sweep = await createSweep(api, projectId, {
       ...SWEEP_INPUT,

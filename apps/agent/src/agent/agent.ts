@@ -142,6 +142,11 @@ export class Agent {
       if (!latestCheckpoint) return undefined;
       const data = await this.retry(() => this.artifacts.download(latestCheckpoint.id));
       const c = decodeCheckpoint(data);
+      if (!c.measurements && c.step >= run.config.steps) {
+        // Written before checkpoints carried measurements, and no step is left to measure again.
+        this.logger.warn({ runId: run.id, step: c.step }, 'the last checkpoint carries no measurements; starting from step 0');
+        return undefined;
+      }
       this.logger.info({ runId: run.id, step: c.step, artifact: latestCheckpoint.name }, 'resuming from checkpoint');
       return c;
     } catch (err) {
@@ -210,22 +215,27 @@ export class Agent {
       );
       await metrics.close();
       metrics.throwIfRefused();
+      // Measured by this attempt and the earlier ones whose checkpoint it resumed from.
+      const { peakMemoryBytes, memory, tokensPerSecond } = result;
+      if (peakMemoryBytes === null || memory === null || tokensPerSecond === null) {
+        throw new Error('no attempt of this run measured its peak memory and throughput');
+      }
       const summary: RunSummaryDto = {
         accuracy: result.accuracy,
         evalLoss: result.evalLoss,
         perplexity: Number.isFinite(result.perplexity) ? result.perplexity : null,
-        peakMemoryBytes: result.peakMemoryBytes,
+        peakMemoryBytes,
         memory: {
-          baseWeights: result.memory.baseWeights,
-          adapters: result.memory.adapters,
-          gradients: result.memory.gradients,
-          optimizerState: result.memory.optimizerState,
-          activations: result.memory.activations,
+          baseWeights: memory.baseWeights,
+          adapters: memory.adapters,
+          gradients: memory.gradients,
+          optimizerState: memory.optimizerState,
+          activations: memory.activations,
         },
         predictedMemoryBytes: result.predictedMemory.total,
         trainableParams: result.trainableParams,
         totalParams: result.totalParams,
-        tokensPerSecond: result.tokensPerSecond,
+        tokensPerSecond,
         durationSeconds: result.durationSeconds,
       };
       await this.retry(() => this.api.completeRun(run.id, this.agentId, summary));

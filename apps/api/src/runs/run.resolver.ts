@@ -37,6 +37,13 @@ function validSummary(s: RunSummaryInput): RunSummaryJson {
     ...Object.entries(s.memory).map(([k, v]) => [`memory.${k}`, v] as [string, number]),
   ];
   for (const [k, v] of nonNegative) if (!(v >= 0)) errors.push({ path: `summary.${k}`, message: 'must be >= 0' });
+  // A measurement nobody took is not 0: a 0-byte run would dominate every Pareto front.
+  for (const k of ['peakMemoryBytes', 'tokensPerSecond'] as const) {
+    if (s[k] === 0) errors.push({ path: `summary.${k}`, message: 'must be measured (> 0); a run that measured nothing cannot complete' });
+  }
+  if (Object.values(s.memory).every((v) => v === 0)) {
+    errors.push({ path: 'summary.memory', message: 'must be measured (some component > 0); a run that measured nothing cannot complete' });
+  }
   if (errors.length) throw badInput(errors);
   return { ...s, memory: { ...s.memory }, perplexity: s.perplexity ?? null };
 }
