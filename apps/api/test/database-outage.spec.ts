@@ -26,6 +26,10 @@ describe('isDatabaseOutage', () => {
       expect(isDatabaseOutage(syntax)).toBe(false);
       const division = await client.query(`SELECT 1/0`).catch((e: unknown) => e);
       expect(isDatabaseOutage(division)).toBe(false);
+      // 08P01 (protocol violation) is in the connection-exception class, but a bug of the query.
+      const protocol = await client.query('SELECT $1::int', [1, 2]).catch((e: unknown) => e);
+      expect((protocol as { code?: string }).code).toBe('08P01');
+      expect(isDatabaseOutage(protocol)).toBe(false);
     } finally {
       await client.end();
     }

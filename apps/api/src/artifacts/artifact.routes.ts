@@ -56,13 +56,15 @@ export function artifactRoutes(artifacts: ArtifactService, apiKeys: ApiKeyServic
         kind: String(req.params.kind),
         name: String(req.params.name),
         sha256: req.header('x-content-sha256') ?? '',
+        declaredBytes: req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']),
         body: req,
       });
       res.status(201).json(view(artifact));
     } catch (err) {
-      // Do not leave the client writing into a closed request.
-      req.resume();
+      // Answer at once and close the connection: the rest of a refused body is not read.
+      res.setHeader('connection', 'close');
       fail(res, err);
+      req.resume();
     }
   });
 

@@ -7,10 +7,11 @@ export const RETRY_AFTER_SECONDS = 2;
 /** Network errors of the connection to PostgreSQL. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
 /**
- * SQLSTATEs of a server that is going away or not there yet: class 08 (connection exception),
- * 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now), 53300 (too many connections).
+ * SQLSTATEs of a server that is going away or not there yet: 08000-08007 (connection exceptions;
+ * not 08P01, a protocol violation, which is a bug of the query), 57P01-57P03 (admin shutdown, crash
+ * shutdown, cannot connect now), 53300 (too many connections).
  */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+const UNAVAILABLE_SQLSTATE = /^(0800[0-7]|57P0[123]|53300)$/;
 /** node-postgres' own messages for a connection that ended or never came. */
 const PG_MESSAGES = /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection is not established/i;
 
