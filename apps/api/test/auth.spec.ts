@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
+import { keyPrefix } from '../src/auth/api-key.service';
 import { startApiServer } from '../src/server';
 import { createProject, createSweep, registerAgent, startTestApi, type TestApi } from './harness';
 
@@ -84,6 +85,9 @@ describe('keys', () => {
     const d = await api.ok(`mutation { createApiKey(input: { name: "ci", role: MEMBER }) { apiKey { id prefix } secret } }`);
     const secret = d.createApiKey.secret;
     expect(secret.startsWith(d.createApiKey.apiKey.prefix)).toBe(true);
+    // `llk_` and 4 characters of the secret: no more of it is shown.
+    expect(d.createApiKey.apiKey.prefix).toMatch(/^llk_.{4}$/);
+    expect(keyPrefix('a-chosen-admin-secret-24')).toBe('a-ch');
     expect((await api.ok(`{ viewer { apiKey { name } } }`, {}, secret)).viewer.apiKey.name).toBe('ci');
     await api.ok(`mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { revokedAt } } }`, { id: d.createApiKey.apiKey.id });
     const r = await api.gql(`{ viewer { apiKey { name } } }`, {}, secret);
