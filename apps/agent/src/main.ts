@@ -52,6 +52,9 @@ Options:
 
 Environment: LORALAB_WASM_THREADS  threads of the wasm backend (default: one per core; 1 on a
 busy host, where a second thread can slow a step down).
+  LORALAB_DATA_ROOTS, LORALAB_MODEL_ROOTS  directories (':'-separated) that runs' datasets and
+  base models must lie under (default: the working directory); a run naming a path elsewhere
+  fails with PATH_NOT_ALLOWED before anything reads it.
 
 ${COMMON}`,
   sweep: `Usage: loralab sweep <create|list|show|cancel> [options]

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ArtifactClient } from '../client/artifacts';
 import { ApiError, ApiUnreachableError, GraphqlClient, sleep, withRetry } from '../client/graphql-client';
 import { LoralabApi, type RunDto, type RunSummaryDto } from '../client/operations';
+import { allowedRootsFromEnv, checkAllowedPath, PathNotAllowedError, type AllowedRoots } from './allowed-roots';
 import { adapterFiles, decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { Heartbeat } from './heartbeat';
 import { MetricBuffer } from './metric-buffer';
@@ -33,6 +34,8 @@ export interface AgentOptions {
   logger: Logger;
   /** Progress bar on a terminal (default: when stderr is a TTY). */
   tty?: boolean;
+  /** Where datasets and base models may be read (default: LORALAB_DATA_ROOTS / LORALAB_MODEL_ROOTS). */
+  allowedRoots?: AllowedRoots;
 }
 
 export interface AgentStats {
@@ -172,6 +175,9 @@ export class Agent {
     const every = this.options.checkpointEvery ?? 25;
     let result: TrainResult | undefined;
     try {
+      const roots = this.options.allowedRoots ?? allowedRootsFromEnv();
+      checkAllowedPath(c.dataset, 'dataset', roots.datasets);
+      checkAllowedPath(c.baseModel, 'baseModel', roots.models);
       try {
         result = await train({
           config: c,
@@ -248,9 +254,14 @@ export class Agent {
         log.warn('lease lost while reporting; the run belongs to someone else now');
         return;
       }
-      const reason = err instanceof MlError ? `${err.code}: ${err.message}` : isOutOfMemory(err) ? `OUT_OF_MEMORY: ${(err as Error).message}` : `${(err as Error)?.message ?? String(err)}`;
-      // Errors of the run itself (bad model or data, NaN, OOM) will fail again: not retryable.
-      const retryable = !(err instanceof MlError) && !isOutOfMemory(err) && !(err instanceof ApiUnreachableError);
+      const reason =
+        err instanceof MlError || err instanceof PathNotAllowedError
+          ? `${err.code}: ${err.message}`
+          : isOutOfMemory(err)
+            ? `OUT_OF_MEMORY: ${(err as Error).message}`
+            : `${(err as Error)?.message ?? String(err)}`;
+      // Errors of the run itself (bad model or data, a path it may not read, NaN, OOM) will fail again: not retryable.
+      const retryable = !(err instanceof MlError) && !(err instanceof PathNotAllowedError) && !isOutOfMemory(err) && !(err instanceof ApiUnreachableError);
       log.error({ reason }, 'run failed');
       try {
         await this.retry(() => this.api.failRun(run.id, this.agentId, reason, retryable));
