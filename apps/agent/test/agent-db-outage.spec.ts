@@ -23,17 +23,26 @@ describe('loralab agent: PostgreSQL is killed (kill -9) while a run is training'
 
     const postmasterPid = Number(readFileSync(join(api.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     process.kill(postmasterPid, 'SIGKILL');
-    // While it is down, the API says so: HTTP 503, a code and Retry-After (not 200 INTERNAL_SERVER_ERROR).
-    const outage = await waitFor('a 503 answer during the outage', async () => {
+    // While it is down, the API says so: HTTP 503, a code and Retry-After (not 200 INTERNAL_SERVER_ERROR),
+    // for a key it has verified recently (the resolvers meet the outage) and for one it has not (the key lookup does).
+    const probe = async (key: string) => {
       const res = await fetch(api.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
         body: JSON.stringify({ query: '{ projects { nodes { id } } }' }),
       });
       const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
       return res.status === 503 ? { retryAfter: res.headers.get('retry-after'), code: body.errors?.[0]?.extensions?.code } : undefined;
+    };
+    const seen: Record<string, unknown> = {};
+    await waitFor('503 answers during the outage', async () => {
+      const [cached, uncached] = await Promise.all([probe(ADMIN_KEY), probe('llk_a_key_this_api_never_saw_0123')]);
+      seen.cached ??= cached;
+      seen.uncached ??= uncached;
+      return seen.cached && seen.uncached;
     }, 20_000, 20);
-    expect(outage).toEqual({ retryAfter: expect.stringMatching(/^\d+$/), code: 'SERVICE_UNAVAILABLE' });
+    const unavailable = { retryAfter: expect.stringMatching(/^\d+$/), code: 'SERVICE_UNAVAILABLE' };
+    expect(seen).toEqual({ cached: unavailable, uncached: unavailable });
 
     expect(await a.exited, a.lines.slice(-20).join('\n')).toBe(0);
     const records = a.records();

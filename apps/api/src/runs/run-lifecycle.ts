@@ -62,8 +62,13 @@ export class RunLifecycle {
       `WITH changed AS (UPDATE run r SET ${set}, updated_at = now() WHERE ${where} RETURNING r.*) SELECT * FROM changed`,
       params,
     );
-    for (const r of rows) this.events.runsChanged(r.sweep_id, r.id);
+    this.announce(rows);
     return rows;
+  }
+
+  /** Announces changed runs once their statement has committed. */
+  private announce(rows: RunRow[]): void {
+    for (const r of rows) this.events.runsChanged(r.sweep_id, r.id);
   }
 
   /** A transition by the lease holder; LEASE_LOST when it does not hold the lease (any more). */
@@ -107,7 +112,7 @@ export class RunLifecycle {
     );
     const runs = new Array<RunEntity | null>(agentIds.length).fill(null);
     for (const row of rows) runs[Number(row._slot) - 1] = runFromRow(row);
-    for (const r of rows) this.events.runsChanged(r.sweep_id, r.id);
+    this.announce(rows);
     return runs;
   }
 
