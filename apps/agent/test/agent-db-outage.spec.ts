@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, agentProcess, apiProcess, waitFor, type ApiProcess } from './harness';
+import { ADMIN_KEY, agentProcess, apiProcess, sleep, waitFor, type ApiProcess } from './harness';
 import { oneRunSweep, range, waitForStep } from './fixtures';
+
+const OUTAGE_MS = 10_000;
 
 describe('loralab agent: PostgreSQL is killed (kill -9) while a run is training', () => {
   let api: ApiProcess;
 
   beforeAll(async () => {
-    // A lease shorter than the outage: the run must survive its agent's missed heartbeats.
-    api = await apiProcess({ leaseSeconds: 3, reaperIntervalMs: 300 });
+    // A lease shorter than the outage (OUTAGE_MS): the run must survive its agent's missed
+    // heartbeats. Long enough that the final evaluation, which blocks the agent's heartbeats for
+    // seconds on a loaded machine, does not lose it either.
+    api = await apiProcess({ leaseSeconds: 6, reaperIntervalMs: 300 });
   });
   afterAll(async () => {
     await api?.dispose();
@@ -20,9 +24,25 @@ describe('loralab agent: PostgreSQL is killed (kill -9) while a run is training'
     const { sweepId, run } = await oneRunSweep(api.api, 'db-outage', { steps });
     const a = agentProcess(api, ['--name', 'steadfast', '--sweep', sweepId, '--max-runs', '1', '--checkpoint-every', '50']);
     await waitForStep(api.api, run.id, 40);
+    expect((await api.api.run(run.id)).status).toBe('RUNNING');
 
-    const postmasterPid = Number(readFileSync(join(api.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
-    process.kill(postmasterPid, 'SIGKILL');
+    // kill -9 the postmaster, and again each time the API's watchdog restarts it, for OUTAGE_MS.
+    const postmasterPid = () => {
+      try {
+        return Number(readFileSync(join(api.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      } catch {
+        return 0;
+      }
+    };
+    const killed = new Set<number>();
+    const killer = setInterval(() => {
+      const pid = postmasterPid();
+      if (pid && !killed.has(pid)) {
+        killed.add(pid);
+        process.kill(pid, 'SIGKILL');
+      }
+    }, 50);
+    const outageOver = sleep(OUTAGE_MS).then(() => clearInterval(killer));
     // While it is down, the API says so: HTTP 503, a code and Retry-After (not 200 INTERNAL_SERVER_ERROR),
     // for a key it has verified recently (the resolvers meet the outage) and for one it has not (the key lookup does).
     const probe = async (key: string) => {
@@ -43,6 +63,7 @@ describe('loralab agent: PostgreSQL is killed (kill -9) while a run is training'
     }, 20_000, 20);
     const unavailable = { retryAfter: expect.stringMatching(/^\d+$/), code: 'SERVICE_UNAVAILABLE' };
     expect(seen).toEqual({ cached: unavailable, uncached: unavailable });
+    await outageOver;
 
     expect(await a.exited, a.lines.slice(-20).join('\n')).toBe(0);
     const records = a.records();
@@ -56,5 +77,5 @@ describe('loralab agent: PostgreSQL is killed (kill -9) while a run is training'
       const [series] = await api.api.metrics(run.id, [key]);
       expect(series.points.map((p) => p.step), key).toEqual(range(steps));
     }
-  });
+  }, 240_000);
 });
