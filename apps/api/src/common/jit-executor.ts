@@ -2,6 +2,7 @@ import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apoll
 import {
   execute,
   getNamedType,
+  GraphQLError,
   isInputObjectType,
   printSchema,
   typeFromAST,
@@ -59,7 +60,7 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
               variableValues: ctx.request.variables,
             }) as ExecutionResult | Promise<ExecutionResult>;
           }
-          return query.query(undefined, ctx.context, ctx.request.variables ?? {}) as Promise<ExecutionResult>;
+          return asGraphQLJsErrors(await query.query(undefined, ctx.context, ctx.request.variables ?? {}));
         },
       };
     },
@@ -67,6 +68,19 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
       compiled.clear();
     },
   };
+}
+
+/**
+ * graphql-jit's errors lack what Apollo's error formatting reads (their `extensions` is undefined,
+ * so Apollo fails before formatError, which then neither logs nor maps them, e.g. a database
+ * outage to 503): they are rebuilt as graphql-js errors, keeping the error a resolver threw.
+ */
+function asGraphQLJsErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const errors = result.errors.map(
+    (e) => new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions ?? {} }),
+  );
+  return { ...result, errors };
 }
 
 /** Queries and mutations whose variables never reach an input field with a default value. */
