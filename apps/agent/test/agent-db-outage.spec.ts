@@ -13,7 +13,7 @@ describe('loralab agent: PostgreSQL is killed (kill -9) while a run is training'
     // A lease shorter than the outage (OUTAGE_MS): the run must survive its agent's missed
     // heartbeats. Long enough that the final evaluation, which blocks the agent's heartbeats for
     // seconds on a loaded machine, does not lose it either.
-    api = await apiProcess({ leaseSeconds: 6, reaperIntervalMs: 300 });
+    api = await apiProcess({ leaseSeconds: 8, reaperIntervalMs: 300 });
   });
   afterAll(async () => {
     await api?.dispose();
@@ -71,7 +71,7 @@ describe('loralab agent: PostgreSQL is killed (kill -9) while a run is training'
     expect(records.filter((r) => r.msg === 'metrics refused by the API')).toEqual([]);
 
     const done = await api.api.run(run.id);
-    expect(done.status).toBe('SUCCEEDED');
+    expect(done.status, `${done.error}\n${records.filter((r) => /lease|refused|resum|succeeded/.test(String(r.msg))).map((r) => `${r.time} ${r.msg}`).join('\n')}`).toBe('SUCCEEDED');
     expect(done.attempt).toBe(1);
     for (const key of ['train/loss', 'train/learning_rate', 'train/grad_norm', 'train/tokens_per_second']) {
       const [series] = await api.api.metrics(run.id, [key]);
