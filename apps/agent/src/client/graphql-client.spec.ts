@@ -1,7 +1,8 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, ApiUnreachableError, GraphqlClient, isDefiniteRefusal } from './graphql-client';
+import { ApiError, ApiUnreachableError, GraphqlClient, isDefiniteRefusal, sleep } from './graphql-client';
 
 describe('isDefiniteRefusal', () => {
   it('ends retrying only for refusals of the request itself', () => {
@@ -49,5 +50,22 @@ describe('GraphqlClient', () => {
     const lost = (await outcome(200, { code: 'FORBIDDEN', reason: 'LEASE_LOST' })) as ApiError;
     expect(lost).toBeInstanceOf(ApiError);
     expect(lost.leaseLost).toBe(true);
+  });
+});
+
+describe('sleep', () => {
+  it('removes its abort listener when the wait ends (an idle agent polls on one signal: MaxListenersExceededWarning)', async () => {
+    const stop = new AbortController();
+    for (let i = 0; i < 12; i++) await sleep(1, stop.signal);
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('ends early when the signal aborts', async () => {
+    const stop = new AbortController();
+    const started = Date.now();
+    const waiting = sleep(60_000, stop.signal);
+    stop.abort();
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });
