@@ -60,7 +60,7 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
               variableValues: ctx.request.variables,
             }) as ExecutionResult | Promise<ExecutionResult>;
           }
-          return asGraphQLJsErrors(await query.query(undefined, ctx.context, ctx.request.variables ?? {}));
+          return withGraphqlJsErrors(await (query.query(undefined, ctx.context, ctx.request.variables ?? {}) as Promise<ExecutionResult>));
         },
       };
     },
@@ -71,15 +71,18 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
 }
 
 /**
- * graphql-jit's errors lack what Apollo's error formatting reads (their `extensions` is undefined,
- * so Apollo fails before formatError, which then neither logs nor maps them, e.g. a database
- * outage to 503): they are rebuilt as graphql-js errors, keeping the error a resolver threw.
+ * graphql-jit's errors are its own GraphQLError, whose message and extensions cannot be written;
+ * Apollo's error handling and plugins (graphql-armor hides field suggestions by rewriting
+ * messages) then throw instead of formatting, masking and logging them. They become graphql-js
+ * errors with the same message, locations, path and original error.
  */
-function asGraphQLJsErrors(result: ExecutionResult): ExecutionResult {
+function withGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
   if (!result.errors?.length) return result;
-  const errors = result.errors.map(
-    (e) => new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions ?? {} }),
-  );
+  const errors = result.errors.map((e) => {
+    const out = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined });
+    if (e.locations) Object.defineProperty(out, 'locations', { value: e.locations, enumerable: true });
+    return out;
+  });
   return { ...result, errors };
 }
 
