@@ -77,7 +77,10 @@ function program(): Command {
     .addOption(new Option('--log-format <f>', 'default: a progress bar on a terminal, JSON otherwise').choices(LOG_FORMATS))
     .addHelpText(
       'after',
-      '\nEnvironment: LORALAB_WASM_THREADS  threads of the wasm backend (default: one per core; 1 on a\n  busy host, where a second thread can slow a step down).',
+      '\nEnvironment: LORALAB_WASM_THREADS  threads of the wasm backend (default: one per core; 1 on a\n  busy host, where a second thread can slow a step down).\n' +
+        "  LORALAB_DATA_ROOTS, LORALAB_MODEL_ROOTS  directories (':'-separated) that runs' datasets and\n" +
+        '  base models must lie under (default: the working directory); a run naming a path elsewhere\n' +
+        '  fails with PATH_NOT_ALLOWED before anything reads it.',
     )
     .action(async (o) => {
       const { apiUrl, apiKey } = connect(o);

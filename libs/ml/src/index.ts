@@ -29,7 +29,7 @@ export { attachLora } from './lora/lora.attach';
 export { loraScale, type LoraConfig } from './lora/lora.types';
 export { saveAdapter, loadAdapter, mergedTensors, saveMergedModel } from './peft/peft-adapter';
 export { train, configHash, type TrainOptions, type TrainResult, type StepMetrics, type TrainProgress } from './train/trainer';
-export { saveCheckpoint, loadCheckpoint, type TrainCheckpoint } from './train/checkpoint';
+export { saveCheckpoint, loadCheckpoint, type TrainCheckpoint, type TrainMeasurements } from './train/checkpoint';
 export { evaluate, greedyComplete, type EvalResult } from './train/evaluate';
 export { AdamW, type AdamWState } from './train/adamw';
 export { pretrain, baseVariables, type PretrainOptions, type PretrainResult, type PretrainStepMetrics } from './pretrain/pretrain';

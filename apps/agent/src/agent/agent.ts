@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ArtifactClient } from '../client/artifacts';
 import { ApiError, ApiUnreachableError, GraphqlClient, sleep, withRetry } from '../client/graphql-client';
 import { LoralabApi, type RunDto, type RunSummaryDto } from '../client/operations';
+import { allowedRootsFromEnv, checkAllowedPath, PathNotAllowedError, type AllowedRoots } from './allowed-roots';
 import { adapterFiles, decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { Heartbeat } from './heartbeat';
 import { MetricBuffer } from './metric-buffer';
@@ -33,6 +34,8 @@ export interface AgentOptions {
   logger: Logger;
   /** Progress bar on a terminal (default: when stderr is a TTY). */
   tty?: boolean;
+  /** Where datasets and base models may be read (default: LORALAB_DATA_ROOTS / LORALAB_MODEL_ROOTS). */
+  allowedRoots?: AllowedRoots;
 }
 
 export interface AgentStats {
@@ -147,6 +150,11 @@ export class Agent {
         this.logger.warn({ runId: run.id, artifact: latestCheckpoint.name }, 'checkpoint is of another configuration, starting from step 0');
         return undefined;
       }
+      if (!c.measurements && c.step >= run.config.steps) {
+        // Written before checkpoints carried measurements, and no step is left to measure again.
+        this.logger.warn({ runId: run.id, step: c.step }, 'the last checkpoint carries no measurements; starting from step 0');
+        return undefined;
+      }
       this.logger.info({ runId: run.id, step: c.step, artifact: latestCheckpoint.name }, 'resuming from checkpoint');
       return c;
     } catch (err) {
@@ -172,6 +180,9 @@ export class Agent {
     const every = this.options.checkpointEvery ?? 25;
     let result: TrainResult | undefined;
     try {
+      const roots = this.options.allowedRoots ?? allowedRootsFromEnv();
+      checkAllowedPath(c.dataset, 'dataset', roots.datasets);
+      checkAllowedPath(c.baseModel, 'baseModel', roots.models);
       try {
         result = await train({
           config: c,
@@ -214,22 +225,28 @@ export class Agent {
         { key: 'eval/loss', step: result.stepsCompleted, value: result.evalLoss },
       );
       await metrics.close();
+      metrics.throwIfRefused();
+      // Measured by this attempt and the earlier ones whose checkpoint it resumed from.
+      const { peakMemoryBytes, memory, tokensPerSecond } = result;
+      if (peakMemoryBytes === null || memory === null || tokensPerSecond === null) {
+        throw new Error('no attempt of this run measured its peak memory and throughput');
+      }
       const summary: RunSummaryDto = {
         accuracy: result.accuracy,
         evalLoss: result.evalLoss,
         perplexity: Number.isFinite(result.perplexity) ? result.perplexity : null,
-        peakMemoryBytes: result.peakMemoryBytes,
+        peakMemoryBytes,
         memory: {
-          baseWeights: result.memory.baseWeights,
-          adapters: result.memory.adapters,
-          gradients: result.memory.gradients,
-          optimizerState: result.memory.optimizerState,
-          activations: result.memory.activations,
+          baseWeights: memory.baseWeights,
+          adapters: memory.adapters,
+          gradients: memory.gradients,
+          optimizerState: memory.optimizerState,
+          activations: memory.activations,
         },
         predictedMemoryBytes: result.predictedMemory.total,
         trainableParams: result.trainableParams,
         totalParams: result.totalParams,
-        tokensPerSecond: result.tokensPerSecond,
+        tokensPerSecond,
         durationSeconds: result.durationSeconds,
       };
       await this.retry(() => this.api.completeRun(run.id, this.agentId, summary));
@@ -242,9 +259,14 @@ export class Agent {
         log.warn('lease lost while reporting; the run belongs to someone else now');
         return;
       }
-      const reason = err instanceof MlError ? `${err.code}: ${err.message}` : isOutOfMemory(err) ? `OUT_OF_MEMORY: ${(err as Error).message}` : `${(err as Error)?.message ?? String(err)}`;
-      // Errors of the run itself (bad model or data, NaN, OOM) will fail again: not retryable.
-      const retryable = !(err instanceof MlError) && !isOutOfMemory(err) && !(err instanceof ApiUnreachableError);
+      const reason =
+        err instanceof MlError || err instanceof PathNotAllowedError
+          ? `${err.code}: ${err.message}`
+          : isOutOfMemory(err)
+            ? `OUT_OF_MEMORY: ${(err as Error).message}`
+            : `${(err as Error)?.message ?? String(err)}`;
+      // Errors of the run itself (bad model or data, a path it may not read, NaN, OOM) will fail again: not retryable.
+      const retryable = !(err instanceof MlError) && !(err instanceof PathNotAllowedError) && !isOutOfMemory(err) && !(err instanceof ApiUnreachableError);
       log.error({ reason }, 'run failed');
       try {
         await this.retry(() => this.api.failRun(run.id, this.agentId, reason, retryable));

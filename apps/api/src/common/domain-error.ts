@@ -10,6 +10,8 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   QueryTooCostly = 'QUERY_TOO_COSTLY',
   RateLimited = 'RATE_LIMITED',
+  /** PostgreSQL is unreachable for now: retry after `Retry-After` seconds (HTTP 503). */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
 /** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in `formatError` (server.ts). */
