@@ -33,6 +33,7 @@ describe('loralab command line', () => {
     expect(report).not.toContain('--checkpoint-every');
     expect(await help('sweep', 'create')).toContain('-f, --file <file>');
     expect(await help('pretrain')).not.toContain('--api-key');
+    expect(await help('artifacts', 'download')).toMatch(/-o, --output <dir>[\s\S]*--checkpoints/);
   });
 
   it.each([

@@ -77,7 +77,10 @@ function program(): Command {
     .addOption(new Option('--log-format <f>', 'default: a progress bar on a terminal, JSON otherwise').choices(LOG_FORMATS))
     .addHelpText(
       'after',
-      '\nEnvironment: LORALAB_WASM_THREADS  threads of the wasm backend (default: one per core; 1 on a\n  busy host, where a second thread can slow a step down).',
+      '\nEnvironment: LORALAB_WASM_THREADS  threads of the wasm backend (default: one per core; 1 on a\n  busy host, where a second thread can slow a step down).\n' +
+        "  LORALAB_DATA_ROOTS, LORALAB_MODEL_ROOTS  directories (':'-separated) that runs' datasets and\n" +
+        '  base models must lie under (default: the working directory); a run naming a path elsewhere\n' +
+        '  fails with PATH_NOT_ALLOWED before anything reads it.',
     )
     .action(async (o) => {
       const { apiUrl, apiKey } = connect(o);
@@ -209,24 +212,27 @@ function program(): Command {
       else out(text);
     });
 
-  const artifacts = root.command('artifacts').description("a run's files (adapter, checkpoints)").addHelpCommand(false);
+  const artifacts = root.command('artifacts').description("a run's files: adapter and checkpoints").addHelpCommand(false);
   withApi(artifacts.command('list'))
     .description("a run's files: kind, name, size, SHA-256")
     .argument('<runId>', 'the run')
     .option('--json', 'machine-readable output')
     .action(async (runId: string, o) => {
-      const { api, apiUrl, apiKey } = connect(o);
-      await runArtifactsCommand(api, new ArtifactClient(new GraphqlClient({ url: apiUrl, apiKey })), { sub: 'list', runId, json: o.json }, out);
+      const { api } = connect(o);
+      await runArtifactsCommand(api, new ArtifactClient(api.client), { sub: 'list', runId, json: o.json }, out);
     });
   withApi(artifacts.command('download'))
-    .description('its adapter, as a folder PEFT loads (every file checked against its SHA-256)')
+    .summary('its adapter, as a folder PEFT loads')
+    .description(
+      'Downloads its adapter into <dir>, a folder PEFT loads: PeftModel.from_pretrained(base, "<dir>"). ' +
+        'Every file is checked against its SHA-256. The dashboard\'s run page offers the same files.',
+    )
     .argument('<runId>', 'the run')
-    .option('-o, --output <dir>', 'where (default ./loralab-adapter-<run>)')
+    .option('-o, --output <dir>', 'where to put it (default ./loralab-adapter-<run>)')
     .option('--checkpoints', "also the run's checkpoints, into <dir>/checkpoints/")
-    .option('--json', 'machine-readable output')
     .action(async (runId: string, o) => {
-      const { api, apiUrl, apiKey } = connect(o);
-      await runArtifactsCommand(api, new ArtifactClient(new GraphqlClient({ url: apiUrl, apiKey })), { sub: 'download', runId, output: o.output, json: o.json, checkpoints: o.checkpoints }, out);
+      const { api } = connect(o);
+      await runArtifactsCommand(api, new ArtifactClient(api.client), { sub: 'download', runId, output: o.output, checkpoints: o.checkpoints }, out);
     });
 
   root

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyPrefix } from '../src/auth/api-key.service';
 import { createProject, createSweep, registerAgent, startReplica, startTestApi, type TestApi } from './harness';
 
 let api: TestApi;
@@ -82,6 +83,9 @@ describe('keys', () => {
     const d = await api.ok(`mutation { createApiKey(input: { name: "ci", role: MEMBER }) { apiKey { id prefix } secret } }`);
     const secret = d.createApiKey.secret;
     expect(secret.startsWith(d.createApiKey.apiKey.prefix)).toBe(true);
+    // `llk_` and 4 characters of the secret: no more of it is shown.
+    expect(d.createApiKey.apiKey.prefix).toMatch(/^llk_.{4}$/);
+    expect(keyPrefix('a-chosen-admin-secret-24')).toBe('a-ch');
     expect((await api.ok(`{ viewer { apiKey { name } } }`, {}, secret)).viewer.apiKey.name).toBe('ci');
     await api.ok(`mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { revokedAt } } }`, { id: d.createApiKey.apiKey.id });
     const r = await api.gql(`{ viewer { apiKey { name } } }`, {}, secret);

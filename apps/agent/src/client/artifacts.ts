@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiError, ApiUnreachableError, type GraphqlClient } from './graphql-client';
+import { ApiError, ApiUnreachableError, isDefiniteRefusal, type GraphqlClient } from './graphql-client';
 
 /** Uploads and downloads through the API's artifact endpoint (`/artifacts`). */
 export class ArtifactClient {
@@ -53,8 +53,8 @@ export class ArtifactClient {
       throw new ApiUnreachableError(`${url} answered ${res.status}: ${text.slice(0, 200)}`);
     }
     if (res.ok) return body;
-    if (res.status >= 500) throw new ApiUnreachableError(`${url} answered ${res.status}`);
     const e = body.error ?? { code: 'UNKNOWN', message: text };
+    if (res.status >= 500 || !isDefiniteRefusal(e.code)) throw new ApiUnreachableError(`${url} answered ${res.status} ${e.code}: ${e.message}`);
     throw new ApiError(e.message, e.code, e.reason ? { reason: e.reason } : {});
   }
 }

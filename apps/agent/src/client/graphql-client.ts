@@ -16,7 +16,33 @@ export class ApiError extends Error {
   }
 }
 
-/** The API could not be reached (connection refused, reset, timeout, 5xx without a GraphQL body). */
+/**
+ * The answers that end retrying: definite refusals of the request itself, which sending it again
+ * cannot change (bad input, a role or lease the caller lacks — FORBIDDEN with reason LEASE_LOST —,
+ * a key that is not valid, an object that does not exist, a request the schema rejects).
+ * Everything else — INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE (the database is down), rate
+ * limits, HTTP 5xx, lost connections, codes this client does not know — is retried, so that an
+ * outage never makes the agent drop acknowledged work.
+ */
+const DEFINITE_REFUSALS = new Set([
+  'BAD_USER_INPUT',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+]);
+
+/** Whether an error code the API answered is final (see DEFINITE_REFUSALS) rather than worth retrying. */
+export function isDefiniteRefusal(code: string | undefined): boolean {
+  return code !== undefined && DEFINITE_REFUSALS.has(code);
+}
+
+/**
+ * The API could not answer now: unreachable (connection refused, reset, timeout), HTTP 5xx, or an
+ * error that is not a definite refusal (INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE, …). Retried.
+ */
 export class ApiUnreachableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -73,7 +99,7 @@ export class GraphqlClient {
       const e = body.errors[0];
       const ext = e.extensions ?? {};
       const code = typeof ext.code === 'string' ? ext.code : 'UNKNOWN';
-      if (code === 'INTERNAL_SERVER_ERROR' && res.status >= 500) throw new ApiUnreachableError(`${this.url}: ${e.message}`);
+      if (!isDefiniteRefusal(code)) throw new ApiUnreachableError(`${this.url} answered ${res.status} ${code}: ${e.message}`);
       throw new ApiError(e.message, code, ext);
     }
     if (!body.data) throw new ApiUnreachableError(`${this.url} answered ${res.status} without data`);
@@ -91,8 +117,9 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /**
- * Retries `fn` while the API is unreachable, with exponential backoff (capped), until it succeeds,
- * an ApiError (a real answer) is thrown, or `signal` aborts (the last error is thrown then).
+ * Retries `fn` while the API cannot answer (ApiUnreachableError), with exponential backoff
+ * (capped), until it succeeds, a definite refusal (ApiError) is thrown, or `signal` aborts (the
+ * last error is thrown then).
  */
 export async function withRetry<T>(
   fn: () => Promise<T>,

@@ -10,6 +10,8 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   QueryTooCostly = 'QUERY_TOO_COSTLY',
   RateLimited = 'RATE_LIMITED',
+  /** PostgreSQL is unreachable for now: retry after `Retry-After` seconds (HTTP 503). */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
 /** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in `formatError` (server.ts). */
@@ -23,7 +25,7 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 
-  /** As a GraphQL error, where no `formatError` maps it (the WebSocket subscription's setup). */
+  /** The GraphQL error a client sees (used where an error is answered outside Apollo's formatError: WebSocket subscribe). */
   toGraphQLError(): GraphQLError {
     return new GraphQLError(this.message, { extensions: { ...this.extensions, code: this.code } });
   }

@@ -50,7 +50,7 @@ export interface ApiKey {
   name: string;
   /** What the key may do. */
   role: ApiKeyRole;
-  /** The first characters of the secret, to recognise it. */
+  /** The key's first characters, to recognise it: `llk_` and at most 4 characters of the secret. */
   prefix: string;
   /** Whether the key may create teams (the bootstrap key only). */
   instanceAdmin: boolean;
