@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino from 'pino';
 import { MlError } from '@loralab/ml';
 import { Agent } from './agent/agent';
-import { ApiError, ApiUnreachableError, GraphqlClient } from './client/graphql-client';
+import { ApiError, LoralabClient } from '@loralab/client';
 import { LoralabApi } from './client/operations';
 import { PRETRAIN_HELP, PretrainUsageError, pretrainOptions, runPretrain } from './pretrain/pretrain-command';
 import { renderReport, type ReportFormat } from './report/report';
@@ -154,7 +154,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const apiUrl = v['api-url'] ?? process.env.LORALAB_API_URL ?? 'http://localhost:4000/graphql';
   const apiKey = v['api-key'] ?? process.env.LORALAB_API_KEY;
   if (!apiKey) throw new UsageError('an API key is needed: --api-key or LORALAB_API_KEY');
-  const api = new LoralabApi(new GraphqlClient({ url: apiUrl, apiKey }));
+  const api = new LoralabApi(new LoralabClient({ url: apiUrl, apiKey }));
 
   switch (command) {
     case 'agent': {
@@ -279,8 +279,8 @@ export function cli(): void {
         process.stderr.write(`${(err as Error).message}\n`);
         process.exit(2);
       }
-      if (err instanceof ApiError || err instanceof MlError) process.stderr.write(`error (${err.code}): ${err.message}\n`);
-      else if (err instanceof ApiUnreachableError) process.stderr.write(`error: ${err.message}\n`);
+      if (err instanceof ApiError && (err.code === 'NETWORK_ERROR' || err.code === 'BAD_RESPONSE')) process.stderr.write(`error: ${err.message}\n`);
+      else if (err instanceof ApiError || err instanceof MlError) process.stderr.write(`error (${err.code}): ${err.message}\n`);
       else process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
       process.exit(1);
     },

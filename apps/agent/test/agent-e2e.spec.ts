@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createBuiltinModel, initBackend, loadAdapter } from '@loralab/ml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactClient } from '../src/client/artifacts';
-import { GraphqlClient } from '../src/client/graphql-client';
+import { LoralabClient } from '@loralab/client';
 import { readSweepFile, toSweepPlan } from '../src/sweep/sweep-file';
 import { renderReport } from '../src/report/report';
 import { ADMIN_KEY, agentProcess, apiProcess, projectId, ROOT, type ApiProcess } from './harness';
@@ -93,7 +93,7 @@ describe('loralab agent: the example sweep with two agents', () => {
 
     // Adapters: download through the artifact endpoint, load into a fresh base, same logits.
     await initBackend('wasm');
-    const artifacts = new ArtifactClient(new GraphqlClient({ url: api.url, apiKey: ADMIN_KEY }));
+    const artifacts = new ArtifactClient(new LoralabClient({ url: api.url, apiKey: ADMIN_KEY }));
     for (const r of [runs.find((x) => x.config.quantization === 'FP32')!, runs.find((x) => x.config.quantization === 'NF4')!]) {
       const { artifacts: list } = await api.api.runArtifacts(r.id);
       const adapter = list.filter((a) => a.kind === 'adapter');

@@ -1,15 +1,10 @@
 import { cache } from 'react';
-import { gql, type QuantType, type RunStatus, type TargetModule } from '@loralab/client';
+import { graphql, type ChartRunFragment, type QuantType, type ResultOf } from '@loralab/client';
 import { comparisonKey, matchedPairs } from '@loralab/core';
 import { apiClient } from './session';
 
-export interface ChartRun {
-  id: string;
-  ordinal: number;
-  status: RunStatus;
-  config: { rank: number; alpha: number; quantization: QuantType; targetModules: TargetModule[]; learningRate: number; dropout: number; seed: number };
-  summary: { accuracy: number; peakMemoryBytes: number } | null;
-}
+/** A finished run as the charts plot it. */
+export type ChartRun = ChartRunFragment;
 
 export interface PairRow {
   quantization: QuantType;
@@ -19,46 +14,39 @@ export interface PairRow {
   quantized: ChartRun;
 }
 
-export interface SweepDetail {
-  id: string;
-  name: string;
-  status: string;
-  method: string;
-  baseModel: string;
-  dataset: string;
-  runCount: number;
-  createdAt: string;
-  bestAccuracy: number | null;
-  lowestPeakMemoryBytes: number | null;
-  project: { id: string; name: string };
-  training: { steps: number; batchSize: number; sequenceLength: number };
-  progress: { total: number; queued: number; running: number; succeeded: number; failed: number; cancelled: number; fractionDone: number };
-  paretoFront: Array<{ id: string }>;
-}
-
-const CHART_RUN = gql`
+graphql(`
   fragment ChartRun on Run {
     id ordinal status
     config { rank alpha quantization targetModules learningRate dropout seed }
     summary { accuracy peakMemoryBytes }
   }
-`;
+`);
+
+const SweepDetailQuery = graphql(`
+  query SweepDetail($id: ID!) {
+    sweep(id: $id) {
+      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes
+      project { id name }
+      training { steps batchSize sequenceLength }
+      progress { total queued running succeeded failed cancelled fractionDone }
+      paretoFront { id }
+    }
+  }
+`);
+export type SweepDetail = ResultOf<typeof SweepDetailQuery>['sweep'];
+
+const FinishedRunsQuery = graphql(`
+  query FinishedRuns($id: ID!, $after: String) {
+    sweep(id: $id) {
+      runs(first: 1000, after: $after, filter: { status: [SUCCEEDED] }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }
+    }
+  }
+`);
 
 /** The sweep with its front and matched pairs (deduplicated per request). */
 export const loadSweep = cache(async (id: string): Promise<SweepDetail> => {
   const client = await apiClient();
-  const data = await client.request<{ sweep: SweepDetail }>(
-    gql`query SweepDetail($id: ID!) {
-      sweep(id: $id) {
-        id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes
-        project { id name }
-        training { steps batchSize sequenceLength }
-        progress { total queued running succeeded failed cancelled fractionDone }
-        paretoFront { id }
-      }
-    }`,
-    { id },
-  );
+  const data = await client.request(SweepDetailQuery, { id });
   return data.sweep;
 });
 
@@ -94,14 +82,7 @@ export const loadFinishedRuns = cache(async (id: string): Promise<ChartRun[]> =>
   const runs: ChartRun[] = [];
   let after: string | null = null;
   for (let i = 0; i < 20; i++) {
-    const data: { sweep: { runs: { nodes: ChartRun[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } =
-      await client.request(
-        gql`query FinishedRuns($id: ID!, $after: String) {
-          sweep(id: $id) { runs(first: 1000, after: $after, filter: { status: [SUCCEEDED] }) {
-            nodes { ...ChartRun } pageInfo { hasNextPage endCursor } } }
-        } ${CHART_RUN}`,
-        { id, after },
-      );
+    const data: ResultOf<typeof FinishedRunsQuery> = await client.request(FinishedRunsQuery, { id, after });
     runs.push(...data.sweep.runs.nodes);
     if (!data.sweep.runs.pageInfo.hasNextPage) break;
     after = data.sweep.runs.pageInfo.endCursor;

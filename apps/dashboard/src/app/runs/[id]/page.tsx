@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { gql } from '@loralab/client';
+import { graphql, type ResultOf } from '@loralab/client';
 import { CurvesChart } from '@/components/charts/curves-chart';
 import { MemoryChart } from '@/components/charts/memory-chart';
 import { LiveRefresh } from '@/components/live-refresh';
@@ -12,61 +12,36 @@ import { CancelRunButton } from './cancel-run-button';
 
 export const metadata: Metadata = { title: 'Run' };
 
-interface RunDetail {
-  id: string;
-  ordinal: number;
-  status: string;
-  attempt: number;
-  maxAttempts: number;
-  error: string | null;
-  predictedMemoryBytes: number | null;
-  queuedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  leaseExpiresAt: string | null;
-  cancelRequested: boolean;
-  sweep: { id: string; name: string };
-  agent: { id: string; name: string; backend: string; hostname: string; online: boolean } | null;
-  config: Record<string, unknown> & { targetModules: string[] };
-  summary: {
-    accuracy: number;
-    evalLoss: number;
-    perplexity: number | null;
-    peakMemoryBytes: number;
-    predictedMemoryBytes: number;
-    trainableParams: number;
-    totalParams: number;
-    tokensPerSecond: number;
-    durationSeconds: number;
-    memory: { baseWeights: number; adapters: number; gradients: number; optimizerState: number; activations: number };
-  } | null;
-}
+const RunDetailQuery = graphql(`
+  query RunDetail($id: ID!) {
+    run(id: $id) {
+      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
+      sweep { id name }
+      agent { id name backend hostname online }
+      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }
+      summary {
+        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
+        memory { baseWeights adapters gradients optimizerState activations }
+      }
+    }
+  }
+`);
+type RunDetail = ResultOf<typeof RunDetailQuery>['run'];
 
-async function loadRun(id: string) {
+// Downsampled on the server: at most 1000 points per series whatever the run's length.
+const RunMetricsQuery = graphql(`
+  query RunMetrics($id: ID!) { run(id: $id) { metrics(maxPoints: 1000) { key downsampled points { step value } } } }
+`);
+
+async function loadRun(id: string): Promise<RunDetail> {
   const client = await apiClient();
-  return (
-    await client.request<{ run: RunDetail }>(
-      gql`query RunDetail($id: ID!) { run(id: $id) {
-        id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
-        sweep { id name }
-        agent { id name backend hostname online }
-        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }
-        summary { accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
-          memory { baseWeights adapters gradients optimizerState activations } }
-      } }`,
-      { id },
-    )
-  ).run;
+  return (await client.request(RunDetailQuery, { id })).run;
 }
 
 async function Curves({ id }: { id: string }) {
   try {
     const client = await apiClient();
-    // Downsampled on the server: at most 1000 points per series whatever the run's length.
-    const { run } = await client.request<{ run: { metrics: Array<{ key: string; downsampled: boolean; points: Array<{ step: number; value: number }> }> } }>(
-      gql`query RunMetrics($id: ID!) { run(id: $id) { metrics(maxPoints: 1000) { key downsampled points { step value } } } }`,
-      { id },
-    );
+    const { run } = await client.request(RunMetricsQuery, { id });
     return (
       <>
         <CurvesChart series={run.metrics} />

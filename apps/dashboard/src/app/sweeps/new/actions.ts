@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { GraphQLRequestError, QuantTypeValues, TargetModuleValues, gql, type SweepPlanInput } from '@loralab/client';
+import { ApiError, QuantType, TargetModule, graphql, type SweepPlanInput } from '@loralab/client';
 import { apiClient } from '@/lib/session';
 
 /** Errors keyed by builder field (`rank`, `quantization`, `steps`, `name`, …) plus a general message. */
@@ -48,8 +48,8 @@ const planSchema = z.object({
   space: z.object({
     rank: z.array(z.number().int().min(1).max(1024)).min(1, 'Give at least one rank'),
     alpha: positiveList.optional(),
-    quantization: z.array(z.enum(QuantTypeValues)).min(1, 'Pick at least one base format'),
-    targetModules: z.array(z.array(z.enum(TargetModuleValues)).min(1)).min(1, 'Pick at least one target set'),
+    quantization: z.array(z.enum(QuantType)).min(1, 'Pick at least one base format'),
+    targetModules: z.array(z.array(z.enum(TargetModule)).min(1)).min(1, 'Pick at least one target set'),
     learningRate: positiveList.optional(),
     dropout: z.array(z.number().min(0).max(0.99)).optional(),
     doubleQuant: z.array(z.boolean()).optional(),
@@ -64,7 +64,7 @@ function fieldOf(path: string | (string | number)[]): string {
 }
 
 function toErrors(err: unknown): ActionErrors {
-  if (err instanceof GraphQLRequestError) {
+  if (err instanceof ApiError) {
     if (err.fields.length) {
       const fields: Record<string, string> = {};
       for (const f of err.fields) fields[fieldOf(f.path)] ??= f.message;
@@ -88,11 +88,9 @@ export async function estimateSweep(plan: unknown): Promise<EstimateResult> {
   if (!v.ok) return v.errors;
   try {
     const client = await apiClient();
-    const data = await client.request<{
-      estimateMemory: { runCount: number; configurations: Array<{ config: Omit<NonNullable<EstimateResult['configurations']>[number], 'memoryTotal'>; memory: { total: number } | null }> };
-    }>(
-      gql`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {
-        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }`,
+    const data = await client.request(
+      graphql(`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {
+        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }`),
       { input: v.plan },
     );
     return {
@@ -119,8 +117,8 @@ export async function launchSweep(projectId: string, name: string, plan: unknown
   }
   try {
     const client = await apiClient();
-    const data = await client.request<{ createSweep: { sweep: { id: string } } }>(
-      gql`mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`,
+    const data = await client.request(
+      graphql(`mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`),
       { input: { ...v.plan, projectId: head.data.projectId, name: head.data.name } },
     );
     revalidatePath('/sweeps');

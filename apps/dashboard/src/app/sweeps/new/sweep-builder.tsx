@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, useTransition } from 'react';
-import { parseSweepFile, planToSweepFile, QuantTypeValues, type QuantType, type SweepPlanInput, type TargetModule } from '@loralab/client';
+import { parseSweepFile, planToSweepFile, type QuantType, type SweepPlanInput, type TargetModule } from '@loralab/client';
+import { QUANT_TYPES } from '@loralab/core';
 import { formatBytes, targetsLabel } from '@/lib/format';
 import { estimateSweep, launchSweep, type EstimateResult } from './actions';
 
@@ -285,7 +286,7 @@ export function SweepBuilder({
           <fieldset style={{ marginTop: '.8rem' }} aria-describedby="err-quantization">
             <legend>Base formats (quantization)</legend>
             <div className="checks">
-              {QuantTypeValues.map((q) => (
+              {QUANT_TYPES.map((q) => (
                 <label key={q}>
                   <input
                     type="checkbox"
