@@ -71,6 +71,7 @@ type Documents = {
     "mutation SeedCreateFailingSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }": typeof types.SeedCreateFailingSweepDocument,
     "mutation SeedClaimFailingRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }": typeof types.SeedClaimFailingRunDocument,
     "mutation SeedFailRun($input: FailRunInput!) { failRun(input: $input) { run { id status } } }": typeof types.SeedFailRunDocument,
+    "\n  mutation ClientSpecHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested leaseExpiresAt } }\n": typeof types.ClientSpecHeartbeatDocument,
 };
 const documents: Documents = {
     "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n    summary {\n      accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n": types.AgentRunFieldsFragmentDoc,
@@ -129,6 +130,7 @@ const documents: Documents = {
     "mutation SeedCreateFailingSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }": types.SeedCreateFailingSweepDocument,
     "mutation SeedClaimFailingRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }": types.SeedClaimFailingRunDocument,
     "mutation SeedFailRun($input: FailRunInput!) { failRun(input: $input) { run { id status } } }": types.SeedFailRunDocument,
+    "\n  mutation ClientSpecHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested leaseExpiresAt } }\n": types.ClientSpecHeartbeatDocument,
 };
 
 /**
@@ -355,6 +357,10 @@ export function graphql(source: "mutation SeedClaimFailingRun($input: ClaimRunIn
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation SeedFailRun($input: FailRunInput!) { failRun(input: $input) { run { id status } } }"): typeof import('./graphql').SeedFailRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClientSpecHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested leaseExpiresAt } }\n"): typeof import('./graphql').ClientSpecHeartbeatDocument;
 
 
 export function graphql(source: string) {

@@ -1489,6 +1489,13 @@ export type SeedFailRunMutationVariables = Exact<{
 
 export type SeedFailRunMutation = { failRun: { run: { id: string, status: RunStatus } } };
 
+export type ClientSpecHeartbeatMutationVariables = Exact<{
+  input: HeartbeatInput;
+}>;
+
+
+export type ClientSpecHeartbeatMutation = { heartbeat: { cancelRequested: boolean, leaseExpiresAt: string | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -2642,3 +2649,11 @@ export const SeedFailRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SeedFailRunMutation, SeedFailRunMutationVariables>;
+export const ClientSpecHeartbeatDocument = new TypedDocumentString(`
+    mutation ClientSpecHeartbeat($input: HeartbeatInput!) {
+  heartbeat(input: $input) {
+    cancelRequested
+    leaseExpiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<ClientSpecHeartbeatMutation, ClientSpecHeartbeatMutationVariables>;
