@@ -88,7 +88,7 @@ export class Agent {
   private retry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return withRetry(fn, {
       signal,
-      onRetry: (err, attempt) => attempt % 5 === 1 && this.logger.warn({ err: err.message, attempt }, 'API unavailable, retrying'),
+      onRetry: (err, attempt) => attempt % 5 === 1 && this.logger.warn({ err: err.message, attempt }, 'API unreachable, retrying'),
     });
   }
 

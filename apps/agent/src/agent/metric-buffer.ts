@@ -69,7 +69,7 @@ export class MetricBuffer {
         await withRetry(() => this.api.logMetrics(this.runId, this.agentId, batch), {
           minDelayMs: this.options.retryBaseMs,
           maxDelayMs: this.options.retryMaxMs,
-          onRetry: (err) => this.logger.warn({ err: err.message, pending: this.queue.length }, 'API unavailable, metrics kept for retry'),
+          onRetry: (err) => this.logger.warn({ err: err.message, pending: this.queue.length }, 'API unreachable, metrics kept for retry'),
         });
         this.queue.splice(0, batch.length);
         this.sent += batch.length;
