@@ -1,6 +1,7 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-import { QuantType, TargetModule, type SweepPlanInput } from './generated/graphql';
+import { QUANT_TYPES, TARGET_MODULES } from '@loralab/core';
+import type { SweepPlanInput } from './generated/graphql';
 
 // The sweep file shared by the CLI and the dashboard. Enum values are accepted in any case
 // (`nf4`, `NF4`, `q_proj`) and mapped to the GraphQL spelling.
@@ -39,8 +40,8 @@ export const sweepFileSchema = z
       .object({
         rank: values(z.number().int().positive()),
         alpha: values(z.number().positive()).optional(),
-        quantization: values(upper(Object.values(QuantType))),
-        targetModules: values(z.array(upper(Object.values(TargetModule))).min(1)),
+        quantization: values(upper(QUANT_TYPES)),
+        targetModules: values(z.array(upper(TARGET_MODULES)).min(1)),
         learningRate: values(z.number().positive()).optional(),
         dropout: values(z.number().min(0).max(1)).optional(),
         doubleQuant: values(z.boolean()).optional(),
