@@ -15,7 +15,6 @@ describe('isRetryable', () => {
     ['CONFLICT', 200],
     ['GRAPHQL_VALIDATION_FAILED', 400],
     ['GRAPHQL_PARSE_FAILED', 400],
-    ['BAD_RESPONSE', 413],
   ])('%s (HTTP %s) is a definite refusal', (code, status) => {
     expect(isRetryable(err(code, status))).toBe(false);
   });
@@ -37,6 +36,9 @@ describe('isRetryable', () => {
     ['BAD_RESPONSE', 408],
     ['NETWORK_ERROR', undefined],
     ['BAD_RESPONSE', 200],
+    // A code this client does not know is not a definite refusal.
+    ['SOMETHING_NEW', 200],
+    ['SOMETHING_NEW', 400],
   ])('%s (HTTP %s) is retried', (code, status) => {
     expect(isRetryable(err(code, status))).toBe(true);
   });

@@ -67,20 +67,19 @@ export const REFUSAL_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Whether a failed call may succeed if tried again. Only a definite refusal ends retrying:
+ * Whether a failed call may succeed if tried again. Only a definite refusal ends retrying, so that
+ * an outage never makes the agent drop acknowledged work:
  * - HTTP 5xx (503 during a database outage), 408 and 429: retried, whatever the code says;
  * - a refusal code (REFUSAL_CODES, a lost lease): final;
- * - any other HTTP 4xx: final (the request itself is wrong: too large, malformed);
- * - INTERNAL_SERVER_ERROR (even with HTTP 200), other codes, no answer at all: retried.
+ * - everything else: INTERNAL_SERVER_ERROR (even with HTTP 200), SERVICE_UNAVAILABLE, rate
+ *   limits, codes this client does not know, no answer at all: retried.
  * Errors that are not ApiErrors are bugs of the caller and are never retried.
  */
 export function isRetryable(err: unknown): boolean {
   if (!(err instanceof ApiError)) return false;
   const status = err.status;
   if (status !== undefined && (status >= 500 || status === 408 || status === 429)) return true;
-  if (err.leaseLost || REFUSAL_CODES.has(err.code)) return false;
-  if (status !== undefined && status >= 400) return false;
-  return true;
+  return !(err.leaseLost || REFUSAL_CODES.has(err.code));
 }
 
 /** `Retry-After` (delta-seconds or an HTTP date) in milliseconds, if the header is present and valid. */

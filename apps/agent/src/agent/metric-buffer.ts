@@ -31,7 +31,7 @@ export class MetricBuffer {
   private sending: Promise<void> | undefined;
   private closed = false;
   /** The API refused writes for good (lease lost, bad input): points are kept only in memory. */
-  rejected: Error | undefined;
+  rejected: ApiError | undefined;
   sent = 0;
 
   constructor(
@@ -74,9 +74,8 @@ export class MetricBuffer {
         this.queue.splice(0, batch.length);
         this.sent += batch.length;
       } catch (err) {
-        this.rejected = err as Error;
-        const code = err instanceof ApiError ? err.code : undefined;
-        this.logger.warn({ err: (err as Error).message, code, pending: this.queue.length }, 'metrics refused by the API');
+        this.rejected = err instanceof ApiError ? err : new ApiError((err as Error).message, 'CLIENT_ERROR', { cause: err });
+        this.logger.warn({ err: this.rejected.message, code: this.rejected.code, pending: this.queue.length }, 'metrics refused by the API');
         return;
       }
     }
