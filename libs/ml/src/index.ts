@@ -20,8 +20,9 @@ export { parseLlamaConfig, llamaConfigToJson, type LlamaConfig } from './model/l
 export { LlamaModel, PROJECTIONS, type Projection } from './model/llama/llama.model';
 export { loadModel, saveModel, type LoadModelOptions, type SaveModelOptions } from './model/llama/llama.io';
 export { createBuiltinModel, isBuiltinRef, builtinConfig } from './model/builtin-models';
-export { BpeTokenizer } from './tokenizer/bpe.tokenizer';
-export type { Tokenizer } from './tokenizer/tokenizer.types';
+export { HfTokenizer, readTokenizer, missingTokenizer, TOKENIZER_FILES } from './tokenizer/hf-tokenizer';
+export { byteTokenizer, byteTokenizerJson } from './tokenizer/byte-level';
+export type { Tokenizer, TokenizerFiles, ChatMessage, ChatTemplateOptions, EncodeOptions, DecodeOptions } from './tokenizer/tokenizer.types';
 export { attachLora } from './lora/lora.attach';
 export { loraScale, type LoraConfig } from './lora/lora.types';
 export { saveAdapter, loadAdapter, mergedTensors, saveMergedModel } from './peft/peft-adapter';

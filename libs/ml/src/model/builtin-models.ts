@@ -1,5 +1,5 @@
 import { BUILTIN_MODELS, type ModelShape } from '@loralab/core';
-import { BpeTokenizer } from '../tokenizer/bpe.tokenizer';
+import { byteTokenizer } from '../tokenizer/byte-level';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import type { LlamaConfig } from './llama/llama.config';
@@ -76,5 +76,5 @@ export function createBuiltinModel(ref: string, options: LoadModelOptions = {}):
     throw new MlError('MODEL_UNREADABLE', `unknown built-in model "${ref}" (known: ${Object.keys(BUILTIN_MODELS).join(', ')})`);
   }
   const config = builtinConfig(shape);
-  return modelFromTensors(config, randomLlamaTensors(config, builtinSeed(ref), 'scaled'), BpeTokenizer.bytes(), options, ref);
+  return modelFromTensors(config, randomLlamaTensors(config, builtinSeed(ref), 'scaled'), byteTokenizer(), options, ref);
 }

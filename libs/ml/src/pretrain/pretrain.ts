@@ -4,7 +4,7 @@ import { createBuiltinModel, isBuiltinRef, randomLlamaTensors } from '../model/b
 import type { LlamaConfig } from '../model/llama/llama.config';
 import { loadModel, modelFromTensors, saveModel, type SaveModelOptions } from '../model/llama/llama.io';
 import { PROJECTIONS, type LlamaModel } from '../model/llama/llama.model';
-import { BpeTokenizer } from '../tokenizer/bpe.tokenizer';
+import { byteTokenizer } from '../tokenizer/byte-level';
 import { AdamW } from '../train/adamw';
 import { disposeBatch, makeBatch, maskedCrossEntropy, type EncodedExample } from '../train/batch';
 import { encodedLoss } from '../train/evaluate';
@@ -98,7 +98,7 @@ function positiveInt(name: string, v: number): number {
 function trainableBase(base: PretrainOptions['base'], seed: number): LlamaModel {
   if (typeof base !== 'string') {
     if (base.vocabSize !== 256) throw new MlError('INVALID_ARGUMENT', `a config to pretrain needs vocabSize 256 (byte-level tokenizer), got ${base.vocabSize}`);
-    return modelFromTensors(base, randomLlamaTensors(base, seed, 'scaled'), BpeTokenizer.bytes(), { trainable: true }, `random:${seed}`);
+    return modelFromTensors(base, randomLlamaTensors(base, seed, 'scaled'), byteTokenizer(), { trainable: true }, `random:${seed}`);
   }
   if (isBuiltinRef(base)) return createBuiltinModel(base, { trainable: true });
   return loadModel(base.startsWith('file://') ? base.slice(7) : base, { trainable: true });

@@ -1,8 +1,8 @@
-/**
- * GPT-2's reversible map from bytes to printable characters, used by byte-level BPE
- * tokenizers (`ByteLevel` pre-tokenizer and decoder in tokenizer.json).
- */
-export const BYTE_TO_CHAR: string[] = (() => {
+import { HfTokenizer } from './hf-tokenizer';
+import type { Tokenizer } from './tokenizer.types';
+
+/** GPT-2's reversible map from bytes to printable characters (the `ByteLevel` pre-tokenizer's alphabet). */
+function byteToChar(): string[] {
   const bs: number[] = [];
   for (let b = 33; b <= 126; b++) bs.push(b);
   for (let b = 161; b <= 172; b++) bs.push(b);
@@ -18,6 +18,29 @@ export const BYTE_TO_CHAR: string[] = (() => {
   const out = new Array<string>(256);
   bs.forEach((b, i) => (out[b] = String.fromCodePoint(cs[i])));
   return out;
-})();
+}
 
-export const CHAR_TO_BYTE: Map<string, number> = new Map(BYTE_TO_CHAR.map((c, b) => [c, b]));
+/**
+ * tokenizer.json of the built-in models' byte tokenizer: token id = UTF-8 byte value. A
+ * byte-level BPE with the 256 byte symbols and no merges, no split regex, no special tokens.
+ */
+export function byteTokenizerJson(): string {
+  const vocab: Record<string, number> = {};
+  byteToChar().forEach((c, b) => (vocab[c] = b));
+  return JSON.stringify({
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: [],
+    normalizer: null,
+    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
+    post_processor: null,
+    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
+    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, vocab, merges: [] },
+  });
+}
+
+/** The built-in models' byte tokenizer (token id = byte value), through the same path as any tokenizer.json. */
+export function byteTokenizer(): Tokenizer {
+  return new HfTokenizer(new Map([['tokenizer.json', new TextEncoder().encode(byteTokenizerJson())]]), 'byte tokenizer');
+}

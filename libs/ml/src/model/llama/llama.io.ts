@@ -6,7 +6,7 @@ import { readSafetensorsFile, tensorToFloat32 } from '../../safetensors/safetens
 import type { SafetensorsTensor } from '../../safetensors/safetensors.types';
 import { serializeSafetensors, type TensorToWrite } from '../../safetensors/safetensors.writer';
 import { BaseWeight } from '../../quant/base-weight';
-import { BpeTokenizer } from '../../tokenizer/bpe.tokenizer';
+import { readTokenizer } from '../../tokenizer/hf-tokenizer';
 import type { Tokenizer } from '../../tokenizer/tokenizer.types';
 import { MlError } from '../../util/ml.error';
 import { llamaConfigToJson, parseLlamaConfig, type LlamaConfig } from './llama.config';
@@ -138,21 +138,19 @@ function floatValues(name: string, t: SafetensorsTensor): Float32Array {
   return tensorToFloat32(t);
 }
 
-export function readTokenizer(dir: string, vocabSize: number): Tokenizer {
-  const path = join(dir, 'tokenizer.json');
-  if (!existsSync(path)) {
-    if (vocabSize === 256) return BpeTokenizer.bytes();
-    throw new MlError('TOKENIZER_INVALID', `${dir} has no tokenizer.json`);
-  }
-  return new BpeTokenizer(readJson(path) as ConstructorParameters<typeof BpeTokenizer>[0]);
-}
-
-/** Loads a Hugging Face Llama directory (config.json, safetensors, tokenizer.json). */
+/**
+ * Loads a Hugging Face Llama directory (config.json, safetensors; tokenizer.json if present:
+ * without one, logits from ids work and text methods throw `TOKENIZER_MISSING`).
+ */
 export function loadModel(dir: string, options: LoadModelOptions = {}): LlamaModel {
   if (!existsSync(join(dir, 'config.json'))) throw new MlError('MODEL_UNREADABLE', `${dir}/config.json not found`);
   const config = parseLlamaConfig(readJson(join(dir, 'config.json'), 'MODEL_CONFIG_INVALID'));
   const tensors = readModelTensors(dir);
-  return modelFromTensors(config, tensors, readTokenizer(dir, config.vocabSize), options, dir);
+  const tokenizer = readTokenizer(dir);
+  if (tokenizer.vocabSize > config.vocabSize) {
+    throw new MlError('TOKENIZER_INVALID', `${dir}/tokenizer.json has token ids up to ${tokenizer.vocabSize - 1}, beyond config.json vocab_size ${config.vocabSize}`);
+  }
+  return modelFromTensors(config, tensors, tokenizer, options, dir);
 }
 
 /** The base weights as fp32 (quantized layers decoded), Hugging Face names. */
@@ -177,7 +175,7 @@ export interface SaveModelOptions {
   tensors?: FloatTensors;
 }
 
-/** Saves config.json, model.safetensors and tokenizer.json (quantized layers are decoded). */
+/** Saves config.json, model.safetensors and the tokenizer's files byte for byte (quantized layers are decoded). */
 export function saveModel(model: LlamaModel, dir: string, options: SaveModelOptions = {}): void {
   mkdirSync(dir, { recursive: true });
   const dtype = options.dtype ?? 'F32';
@@ -187,5 +185,5 @@ export function saveModel(model: LlamaModel, dir: string, options: SaveModelOpti
   const config = { ...llamaConfigToJson(model.config), torch_dtype: dtype === 'F32' ? 'float32' : dtype === 'F16' ? 'float16' : 'bfloat16' };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
   writeFileSync(join(dir, 'model.safetensors'), serializeSafetensors(toWrite, { format: 'pt' }));
-  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(model.tokenizer.toJson()));
+  for (const [name, bytes] of model.tokenizer.files) writeFileSync(join(dir, name), bytes);
 }
