@@ -37,6 +37,7 @@ type Documents = {
     "\n  query CliRun($id: ID!) { run(id: $id) { ...AgentRunFields } }\n": typeof types.CliRunDocument,
     "\n  query AgentRunArtifacts($id: ID!) {\n    run(id: $id) { artifacts { ...AgentArtifactFields } latestCheckpoint { ...AgentArtifactFields } }\n  }\n": typeof types.AgentRunArtifactsDocument,
     "\n  query CliRunMetrics($id: ID!, $keys: [String!]) {\n    run(id: $id) { metrics(keys: $keys, maxPoints: 10000) { key points { step value } } }\n  }\n": typeof types.CliRunMetricsDocument,
+    "query KeepAlivePing { __typename }": typeof types.KeepAlivePingDocument,
     "\n  query AgentList {\n    agents(first: 1000) { nodes { id name backend hostname deviceMemoryBytes online lastSeenAt currentRun { id ordinal sweep { id name } } } }\n  }\n": typeof types.AgentListDocument,
     "subscription MetricsLogged($runId: ID!) { metricsLogged(runId: $runId) { runId lastStep count } }": typeof types.MetricsLoggedDocument,
     "subscription RunUpdated($sweepId: ID!) { runUpdated(sweepId: $sweepId) { run { id status } sweep { id status } } }": typeof types.RunUpdatedDocument,
@@ -45,8 +46,8 @@ type Documents = {
     "mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.CreateProjectDocument,
     "\n  query ProjectList { projects(first: 1000) { nodes { id name description createdAt sweeps(first: 1) { totalCount } } } }\n": typeof types.ProjectListDocument,
     "mutation CancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { status cancelRequested } } }": typeof types.CancelRunDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": typeof types.RunDetailDocument,
-    "\n  query RunMetrics($id: ID!) { run(id: $id) { metrics(maxPoints: 1000) { key downsampled points { step value } } } }\n": typeof types.RunMetricsDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": typeof types.RunDetailDocument,
+    "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n": typeof types.RunMetricsDocument,
     "mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }": typeof types.CancelSweepDocument,
     "\n  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {\n    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }\n  }\n": typeof types.SweepRunsDocument,
     "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }": typeof types.EstimateDocument,
@@ -62,6 +63,8 @@ type Documents = {
     "mutation LiveTestClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }": typeof types.LiveTestClaimRunDocument,
     "mutation LiveTestLogMetrics($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }": typeof types.LiveTestLogMetricsDocument,
     "mutation LiveTestCompleteRun($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }": typeof types.LiveTestCompleteRunDocument,
+    "query NpmStartSweepStatus($id: ID!) { sweep(id: $id) { status } }": typeof types.NpmStartSweepStatusDocument,
+    "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }": typeof types.NpmStartRunArtifactsDocument,
     "mutation SeedCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.SeedCreateProjectDocument,
     "mutation SeedCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": typeof types.SeedCreateSweepDocument,
     "mutation SeedRegisterAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }": typeof types.SeedRegisterAgentDocument,
@@ -96,6 +99,7 @@ const documents: Documents = {
     "\n  query CliRun($id: ID!) { run(id: $id) { ...AgentRunFields } }\n": types.CliRunDocument,
     "\n  query AgentRunArtifacts($id: ID!) {\n    run(id: $id) { artifacts { ...AgentArtifactFields } latestCheckpoint { ...AgentArtifactFields } }\n  }\n": types.AgentRunArtifactsDocument,
     "\n  query CliRunMetrics($id: ID!, $keys: [String!]) {\n    run(id: $id) { metrics(keys: $keys, maxPoints: 10000) { key points { step value } } }\n  }\n": types.CliRunMetricsDocument,
+    "query KeepAlivePing { __typename }": types.KeepAlivePingDocument,
     "\n  query AgentList {\n    agents(first: 1000) { nodes { id name backend hostname deviceMemoryBytes online lastSeenAt currentRun { id ordinal sweep { id name } } } }\n  }\n": types.AgentListDocument,
     "subscription MetricsLogged($runId: ID!) { metricsLogged(runId: $runId) { runId lastStep count } }": types.MetricsLoggedDocument,
     "subscription RunUpdated($sweepId: ID!) { runUpdated(sweepId: $sweepId) { run { id status } sweep { id status } } }": types.RunUpdatedDocument,
@@ -104,8 +108,8 @@ const documents: Documents = {
     "mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.CreateProjectDocument,
     "\n  query ProjectList { projects(first: 1000) { nodes { id name description createdAt sweeps(first: 1) { totalCount } } } }\n": types.ProjectListDocument,
     "mutation CancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { status cancelRequested } } }": types.CancelRunDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": types.RunDetailDocument,
-    "\n  query RunMetrics($id: ID!) { run(id: $id) { metrics(maxPoints: 1000) { key downsampled points { step value } } } }\n": types.RunMetricsDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": types.RunDetailDocument,
+    "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n": types.RunMetricsDocument,
     "mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }": types.CancelSweepDocument,
     "\n  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {\n    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }\n  }\n": types.SweepRunsDocument,
     "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }": types.EstimateDocument,
@@ -121,6 +125,8 @@ const documents: Documents = {
     "mutation LiveTestClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }": types.LiveTestClaimRunDocument,
     "mutation LiveTestLogMetrics($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }": types.LiveTestLogMetricsDocument,
     "mutation LiveTestCompleteRun($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }": types.LiveTestCompleteRunDocument,
+    "query NpmStartSweepStatus($id: ID!) { sweep(id: $id) { status } }": types.NpmStartSweepStatusDocument,
+    "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }": types.NpmStartRunArtifactsDocument,
     "mutation SeedCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.SeedCreateProjectDocument,
     "mutation SeedCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": types.SeedCreateSweepDocument,
     "mutation SeedRegisterAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }": types.SeedRegisterAgentDocument,
@@ -224,6 +230,10 @@ export function graphql(source: "\n  query CliRunMetrics($id: ID!, $keys: [Strin
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query KeepAlivePing { __typename }"): typeof import('./graphql').KeepAlivePingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query AgentList {\n    agents(first: 1000) { nodes { id name backend hostname deviceMemoryBytes online lastSeenAt currentRun { id ordinal sweep { id name } } } }\n  }\n"): typeof import('./graphql').AgentListDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -256,11 +266,11 @@ export function graphql(source: "mutation CancelRun($input: CancelRunInput!) { c
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n"): typeof import('./graphql').RunDetailDocument;
+export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n"): typeof import('./graphql').RunDetailDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RunMetrics($id: ID!) { run(id: $id) { metrics(maxPoints: 1000) { key downsampled points { step value } } } }\n"): typeof import('./graphql').RunMetricsDocument;
+export function graphql(source: "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n"): typeof import('./graphql').RunMetricsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -321,6 +331,14 @@ export function graphql(source: "mutation LiveTestLogMetrics($input: LogMetricsI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation LiveTestCompleteRun($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }"): typeof import('./graphql').LiveTestCompleteRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query NpmStartSweepStatus($id: ID!) { sweep(id: $id) { status } }"): typeof import('./graphql').NpmStartSweepStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }"): typeof import('./graphql').NpmStartRunArtifactsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

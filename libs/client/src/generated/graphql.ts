@@ -1271,6 +1271,11 @@ export type CliRunMetricsQueryVariables = Exact<{
 
 export type CliRunMetricsQuery = { run: { metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } };
 
+export type KeepAlivePingQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type KeepAlivePingQuery = { __typename: 'Query' };
+
 export type AgentListQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1326,10 +1331,11 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type RunMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
+  keys?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
 }>;
 
 
@@ -1425,6 +1431,20 @@ export type LiveTestCompleteRunMutationVariables = Exact<{
 
 
 export type LiveTestCompleteRunMutation = { completeRun: { run: { id: string } } };
+
+export type NpmStartSweepStatusQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type NpmStartSweepStatusQuery = { sweep: { status: SweepStatus } };
+
+export type NpmStartRunArtifactsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type NpmStartRunArtifactsQuery = { sweep: { runs: { nodes: Array<{ id: string, artifacts: Array<{ kind: string, name: string, sha256: string }> }> } } };
 
 export type SeedCreateProjectMutationVariables = Exact<{
   input: CreateProjectInput;
@@ -2138,6 +2158,11 @@ export const CliRunMetricsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CliRunMetricsQuery, CliRunMetricsQueryVariables>;
+export const KeepAlivePingDocument = new TypedDocumentString(`
+    query KeepAlivePing {
+  __typename
+}
+    `) as unknown as TypedDocumentString<KeepAlivePingQuery, KeepAlivePingQueryVariables>;
 export const AgentListDocument = new TypedDocumentString(`
     query AgentList {
   agents(first: 1000) {
@@ -2254,6 +2279,14 @@ export const RunDetailDocument = new TypedDocumentString(`
       id
       name
     }
+    artifacts {
+      id
+      kind
+      name
+      sizeBytes
+      sha256
+      createdAt
+    }
     agent {
       id
       name
@@ -2299,9 +2332,9 @@ export const RunDetailDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RunDetailQuery, RunDetailQueryVariables>;
 export const RunMetricsDocument = new TypedDocumentString(`
-    query RunMetrics($id: ID!) {
+    query RunMetrics($id: ID!, $keys: [String!]) {
   run(id: $id) {
-    metrics(maxPoints: 1000) {
+    metrics(keys: $keys, maxPoints: 1000) {
       key
       downsampled
       points {
@@ -2561,6 +2594,29 @@ export const LiveTestCompleteRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LiveTestCompleteRunMutation, LiveTestCompleteRunMutationVariables>;
+export const NpmStartSweepStatusDocument = new TypedDocumentString(`
+    query NpmStartSweepStatus($id: ID!) {
+  sweep(id: $id) {
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<NpmStartSweepStatusQuery, NpmStartSweepStatusQueryVariables>;
+export const NpmStartRunArtifactsDocument = new TypedDocumentString(`
+    query NpmStartRunArtifacts($id: ID!) {
+  sweep(id: $id) {
+    runs(first: 10) {
+      nodes {
+        id
+        artifacts {
+          kind
+          name
+          sha256
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NpmStartRunArtifactsQuery, NpmStartRunArtifactsQueryVariables>;
 export const SeedCreateProjectDocument = new TypedDocumentString(`
     mutation SeedCreateProject($input: CreateProjectInput!) {
   createProject(input: $input) {
