@@ -21,7 +21,7 @@ const config: CodegenConfig = {
         documentMode: 'string',
         enumsAsConst: true,
         namingConvention: { enumValues: 'keep' },
-        scalars: { DateTimeISO: 'string', ID: 'string' },
+        scalars: { DateTimeISO: 'string', ID: 'string', ByteCount: 'number' },
         useTypeImports: true,
         skipTypename: true,
         // A nullable field is `T | null`, never absent: the server always sends the key.

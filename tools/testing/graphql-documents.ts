@@ -61,3 +61,12 @@ export function dashboardDocuments(): SourceDocument[] {
 export function agentDocuments(): SourceDocument[] {
   return operationsUnder('apps/agent/src');
 }
+
+/** The curl examples of the README (`gql '{"query": ..., "variables": ...}'`), shell variables as placeholders. */
+export function readmeDocuments(): SourceDocument[] {
+  const source = readFileSync(join(root, 'README.md'), 'utf8');
+  return [...source.matchAll(/^gql '(\{[\s\S]*?\})'$/gm)].map((m) => {
+    const json = JSON.parse(m[1].replace(/'\$(\w+)'/g, 'placeholder-$1').replace(/\n\s*/g, ' ')) as { query: string; variables?: Record<string, unknown> };
+    return { file: 'README.md', text: json.query, variables: json.variables };
+  });
+}

@@ -14,6 +14,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** A whole number of bytes, 0 to 2^53 - 1. */
+  ByteCount: { input: number; output: number; }
   /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
   DateTimeISO: { input: string; output: string; }
 };
@@ -132,7 +134,7 @@ export type ClaimRunInput = {
   /** The claiming agent. */
   agentId: Scalars['ID']['input'];
   /** Only runs predicted to fit in this many bytes (default: the agent's deviceMemoryBytes). */
-  maxMemoryBytes?: InputMaybe<Scalars['Float']['input']>;
+  maxMemoryBytes?: InputMaybe<Scalars['ByteCount']['input']>;
   /** Only runs of this sweep. */
   sweepId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -637,8 +639,8 @@ export type QuerySweepsArgs = {
 export type RegisterAgentInput = {
   /** TensorFlow.js backend in use. */
   backend: Scalars['String']['input'];
-  /** Memory available for training, in bytes. */
-  deviceMemoryBytes?: InputMaybe<Scalars['Float']['input']>;
+  /** Memory available for training, in bytes (a whole number). */
+  deviceMemoryBytes?: InputMaybe<Scalars['ByteCount']['input']>;
   /** Host it runs on. */
   hostname?: Scalars['String']['input'];
   /** A name to recognise it by, 1..200 characters. */
@@ -860,8 +862,8 @@ export type RunSummaryInput = {
   evalLoss: Scalars['Float']['input'];
   /** The measured peak by component. */
   memory: MemoryBreakdownInput;
-  /** Measured peak bytes of a training step. */
-  peakMemoryBytes: Scalars['Float']['input'];
+  /** Measured peak bytes of a training step (a whole number). */
+  peakMemoryBytes: Scalars['ByteCount']['input'];
   /** exp(evalLoss). */
   perplexity?: InputMaybe<Scalars['Float']['input']>;
   /** The estimator's prediction. */
