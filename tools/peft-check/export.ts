@@ -9,14 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_MODULES } from '@loralab/core';
-import { tf } from '../../libs/ml/src/backend/tf';
-import { attachLora } from '../../libs/ml/src/lora/lora.attach';
-import { randomLlamaTensors } from '../../libs/ml/src/model/builtin-models';
-import type { LlamaConfig } from '../../libs/ml/src/model/llama/llama.config';
-import { modelFromTensors, saveModel } from '../../libs/ml/src/model/llama/llama.io';
-import { byteTokenizer } from '../../libs/ml/src/tokenizer/byte-level';
-import { saveAdapter } from '../../libs/ml/src/peft/peft-adapter';
-import { train } from '../../libs/ml/src/train/trainer';
+import { attachLora, byteTokenizer, modelFromTensors, randomLlamaTensors, saveAdapter, saveModel, tf, train, type LlamaConfig } from '@loralab/ml';
 
 export const IDS = [1, 72, 101, 108, 108, 111, 58, 32, 98, 97, 108, 108];
 
@@ -24,7 +17,7 @@ export async function main(out = 'peft-check-out'): Promise<void> {
   const r = await train({
     config: {
       baseModel: 'builtin:tiny-llama', dataset: 'builtin:topic', rank: 8, alpha: 16, quantization: 'FP32', doubleQuant: false,
-      targetModules: [...TARGET_MODULES], learningRate: 1e-2, dropout: 0, steps: 30, batchSize: 8, sequenceLength: 32, evalInterval: 0, seed: 1,
+      targetModules: [...TARGET_MODULES], learningRate: 1e-2, dropout: 0, warmupRatio: 0.05, steps: 30, batchSize: 8, sequenceLength: 32, evalInterval: 0, seed: 1,
     },
     evalExamples: 16,
     keepModel: true,

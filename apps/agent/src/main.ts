@@ -1,185 +1,105 @@
 import 'reflect-metadata';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pino from 'pino';
+import { reportJson, reportMarkdown, runsCsv } from '@loralab/core';
 import { MlError } from '@loralab/ml';
-import { Agent } from './agent/agent';
 import { ApiError, LoralabClient } from '@loralab/client';
-import { ARTIFACTS_HELP, ArtifactsUsageError, runArtifactsCommand } from './artifacts/artifacts-command';
+import { Agent } from './agent/agent';
+import { ArtifactsUsageError, runArtifactsCommand } from './artifacts/artifacts-command';
 import { ArtifactClient } from './client/artifacts';
 import { LoralabApi } from './client/operations';
-import { PRETRAIN_HELP, PretrainUsageError, pretrainOptions, runPretrain } from './pretrain/pretrain-command';
-import { renderReport, type ReportFormat } from './report/report';
-import { readSweepFile, SweepFileError, toSweepPlan } from './sweep/sweep-file';
+import { PRETRAIN_DESCRIPTION, PretrainUsageError, pretrainOptions, runPretrain } from './pretrain/pretrain-command';
+import { readSweepFile, SweepFileError } from './sweep/sweep-file';
 
-const COMMON = `Common options:
-  --api-url <url>   API endpoint (env LORALAB_API_URL, default http://localhost:4000/graphql)
-  --api-key <key>   API key (env LORALAB_API_KEY)
-  -h, --help        this help`;
-
-const HELP: Record<string, string> = {
-  main: `loralab — LoRA/QLoRA fine-tuning sweeps
-
-Usage: loralab <command> [options]
-
-Commands:
-  agent                     register, then claim → train → report runs
-  sweep create -f <file>    create a sweep from a YAML/JSON sweep file
-  sweep list                list the team's sweeps
-  sweep show <id>           a sweep's progress, Pareto front and comparison
-  sweep cancel <id>         cancel a sweep's queued and running runs
-  runs list <sweepId>       the runs of a sweep
-  estimate -f <file>        predicted peak memory of every configuration
-  report <sweepId>          Pareto front and LoRA/QLoRA comparison (--format md|csv|json)
-  artifacts list <runId>    a run's files (adapter, checkpoints) with size and SHA-256
-  artifacts download <runId> [-o <dir>]   its adapter, as a folder PEFT loads
-  pretrain --out <dir>      pretrain a built-in base on a generated corpus, save it (no API)
-
-Run "loralab <command> --help" for a command's options.
-
-${COMMON}`,
-  agent: `Usage: loralab agent [options]
-
-Registers an agent, then loops: claim a run that fits in device memory, train it with libs/ml,
-stream metrics, upload checkpoints and the adapter, complete or fail the run.
-SIGTERM/SIGINT: finish the current step, checkpoint, hand the run back, exit 0.
-
-Options:
-  --name <name>             agent name (default host-pid)
-  --backend <b>             auto | tensorflow | wasm | cpu (env LORALAB_BACKEND, default auto)
-  --max-runs <n>            stop after n runs
-  --once                    exit when the queue is empty
-  --sweep <id>              only runs of this sweep
-  --device-memory <bytes>   memory to claim against (default: what the backend can address)
-  --checkpoint-every <n>    upload a checkpoint every n steps (default 25, 0: never)
-  --poll <ms>               poll interval on an empty queue (default 2000)
-  --log-format <f>          pretty | json (default: a progress bar on a terminal, JSON otherwise)
-
-Environment: LORALAB_WASM_THREADS  threads of the wasm backend (default: one per core; 1 on a
-busy host, where a second thread can slow a step down).
-
-${COMMON}`,
-  sweep: `Usage: loralab sweep <create|list|show|cancel> [options]
-
-  sweep create -f <file> [--project <name>]   create a sweep (project: from the file, else "default")
-  sweep list                                  list sweeps
-  sweep show <id>                             progress, Pareto front, comparison
-  sweep cancel <id>                           cancel it
-
-Options: --json (machine-readable output)
-
-${COMMON}`,
-  runs: `Usage: loralab runs list <sweepId> [--json]
-
-${COMMON}`,
-  estimate: `Usage: loralab estimate -f <sweep file> [--json]
-
-Prints the predicted peak memory (and its breakdown) of every configuration of the sweep,
-before anything runs.
-
-${COMMON}`,
-  report: `Usage: loralab report <sweepId> [--format md|csv|json] [-o <file>]
-
-The Pareto front (accuracy up, peak memory down) and the matched LoRA/QLoRA comparison.
-
-${COMMON}`,
-  pretrain: PRETRAIN_HELP,
-  artifacts: `${ARTIFACTS_HELP}\n\n${COMMON}`,
-};
-
-const options = {
-  help: { type: 'boolean', short: 'h' },
-  'api-url': { type: 'string' },
-  'api-key': { type: 'string' },
-  file: { type: 'string', short: 'f' },
-  project: { type: 'string' },
-  json: { type: 'boolean' },
-  format: { type: 'string' },
-  output: { type: 'string', short: 'o' },
-  name: { type: 'string' },
-  backend: { type: 'string' },
-  'max-runs': { type: 'string' },
-  once: { type: 'boolean' },
-  sweep: { type: 'string' },
-  'device-memory': { type: 'string' },
-  'checkpoint-every': { type: 'string' },
-  poll: { type: 'string' },
-  'heartbeat-ms': { type: 'string' },
-  'log-format': { type: 'string' },
-  base: { type: 'string' },
-  out: { type: 'string' },
-  steps: { type: 'string' },
-  seed: { type: 'string' },
-  'batch-size': { type: 'string' },
-  'seq-len': { type: 'string' },
-  lr: { type: 'string' },
-  corpus: { type: 'string' },
-  checkpoints: { type: 'boolean' },
-} satisfies ParseArgsConfig['options'];
+const DEFAULT_API_URL = 'http://localhost:4000/graphql';
+const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const LOG_FORMATS = ['pretty', 'json'];
 
 class UsageError extends Error {}
 
-const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+const out = (s: string): void => {
+  process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+};
 const mib = (b: number | null | undefined) => (b == null ? '-' : `${(b / 1024 ** 2).toFixed(2)} MiB`);
-const int = (s: string | undefined, name: string) => {
-  if (s === undefined) return undefined;
-  const n = Number(s);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number`);
+
+/** An option argument that must be a whole number of at least `min` (fractions are refused). */
+const integer = (min: number) => (raw: string) => {
+  const n = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`must be a whole number of at least ${min}.`);
   return n;
 };
 
-export async function main(argv = process.argv.slice(2)): Promise<number> {
-  const { values: v, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  const [command, sub, arg] = positionals;
-  if (!command) {
-    out(HELP.main);
-    return v.help ? 0 : 1;
-  }
-  if (!HELP[command]) throw new UsageError(`unknown command "${command}"\n\n${HELP.main}`);
-  if (v.help) {
-    out(HELP[command]);
-    return 0;
-  }
-  if (command === 'pretrain') {
-    if (sub !== undefined) throw new UsageError(`pretrain takes no arguments, got "${sub}"\n\n${PRETRAIN_HELP}`);
-    if (v['log-format'] !== undefined && !['pretty', 'json'].includes(v['log-format'])) throw new UsageError('--log-format must be pretty or json');
-    const options = pretrainOptions(v);
-    const tty = v['log-format'] ? v['log-format'] === 'pretty' : !!process.stderr.isTTY;
-    const logger = pino({ name: 'loralab-pretrain', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      await runPretrain(options, { logger, tty, print: out, json: v.json, signal: abort.signal });
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
-    return 0;
-  }
-  const apiUrl = v['api-url'] ?? process.env.LORALAB_API_URL ?? 'http://localhost:4000/graphql';
-  const apiKey = v['api-key'] ?? process.env.LORALAB_API_KEY;
-  if (!apiKey) throw new UsageError('an API key is needed: --api-key or LORALAB_API_KEY');
-  const client = new LoralabClient({ url: apiUrl, apiKey });
-  const api = new LoralabApi(client);
+interface ApiFlags {
+  apiUrl?: string;
+  apiKey?: string;
+}
 
-  switch (command) {
-    case 'agent': {
-      const pretty = v['log-format'] === 'pretty';
-      const tty = v['log-format'] ? pretty : !!process.stderr.isTTY;
+/** Adds the options of every command that calls the API. */
+function withApi(cmd: Command): Command {
+  return cmd
+    .option('--api-url <url>', `API endpoint (env LORALAB_API_URL, default ${DEFAULT_API_URL})`)
+    .option('--api-key <key>', 'API key (env LORALAB_API_KEY)');
+}
+
+function connect(flags: ApiFlags) {
+  const apiUrl = flags.apiUrl ?? process.env.LORALAB_API_URL ?? DEFAULT_API_URL;
+  const apiKey = flags.apiKey ?? process.env.LORALAB_API_KEY;
+  if (!apiKey) throw new UsageError('an API key is needed: --api-key or LORALAB_API_KEY');
+  return { apiUrl, apiKey, api: new LoralabApi(new LoralabClient({ url: apiUrl, apiKey })) };
+}
+
+/** The `loralab` command line: one commander program, each subcommand with its own options and --help. */
+function program(): Command {
+  const root = new Command('loralab')
+    .description('LoRA/QLoRA fine-tuning sweeps')
+    .helpOption('-h, --help', 'this help')
+    .addHelpCommand(false)
+    .showSuggestionAfterError()
+    .addHelpText('after', '\nRun "loralab <command> --help" for a command\'s options.');
+
+  withApi(root.command('agent'))
+    .summary('register, then claim → train → report runs')
+    .description(
+      'Registers an agent, then loops: claim a run that fits in device memory, train it with libs/ml, ' +
+        'stream metrics, upload checkpoints and the adapter, complete or fail the run. ' +
+        'SIGTERM/SIGINT: finish the current step, checkpoint, hand the run back, exit 0.',
+    )
+    .option('--name <name>', 'agent name (default host-pid)')
+    .addOption(new Option('--backend <b>', 'TensorFlow.js backend (env LORALAB_BACKEND, default auto)').choices(BACKENDS))
+    .option('--max-runs <n>', 'stop after n runs', integer(1))
+    .option('--once', 'exit when the queue is empty')
+    .option('--sweep <id>', 'only runs of this sweep')
+    .option('--device-memory <bytes>', 'memory to claim against (default: what the backend can address)', integer(1))
+    .option('--checkpoint-every <n>', 'upload a checkpoint every n steps (default 25, 0: never)', integer(0))
+    .option('--poll <ms>', 'poll interval on an empty queue (default 2000)', integer(1))
+    .addOption(new Option('--heartbeat-ms <ms>', 'heartbeat interval (tests)').argParser(integer(1)).hideHelp())
+    .addOption(new Option('--log-format <f>', 'default: a progress bar on a terminal, JSON otherwise').choices(LOG_FORMATS))
+    .addHelpText(
+      'after',
+      '\nEnvironment: LORALAB_WASM_THREADS  threads of the wasm backend (default: one per core; 1 on a\n  busy host, where a second thread can slow a step down).\n' +
+        "  LORALAB_DATA_ROOTS, LORALAB_MODEL_ROOTS  directories (':'-separated) that runs' datasets and\n" +
+        '  base models must lie under (default: the working directory); a run naming a path elsewhere\n' +
+        '  fails with PATH_NOT_ALLOWED before anything reads it.',
+    )
+    .action(async (o) => {
+      const { apiUrl, apiKey } = connect(o);
+      const tty = o.logFormat ? o.logFormat === 'pretty' : !!process.stderr.isTTY;
       const logger = pino({ name: 'loralab-agent', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(tty ? 2 : 1));
+      const backend = o.backend ?? process.env.LORALAB_BACKEND ?? 'auto';
+      if (!BACKENDS.includes(backend)) throw new UsageError(`LORALAB_BACKEND must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
       const agent = new Agent({
         apiUrl,
         apiKey,
-        name: v.name,
-        backend: (v.backend ?? process.env.LORALAB_BACKEND ?? 'auto') as never,
-        maxRuns: int(v['max-runs'], 'max-runs'),
-        once: v.once,
-        sweepId: v.sweep,
-        deviceMemoryBytes: int(v['device-memory'], 'device-memory'),
-        checkpointEvery: int(v['checkpoint-every'], 'checkpoint-every'),
-        pollMs: int(v.poll, 'poll'),
-        heartbeatMs: int(v['heartbeat-ms'], 'heartbeat-ms'),
+        name: o.name,
+        backend,
+        maxRuns: o.maxRuns,
+        once: o.once,
+        sweepId: o.sweep,
+        deviceMemoryBytes: o.deviceMemory,
+        checkpointEvery: o.checkpointEvery,
+        pollMs: o.poll,
+        heartbeatMs: o.heartbeatMs,
         logger,
         tty,
       });
@@ -194,89 +114,182 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       process.on('SIGTERM', () => onSignal('SIGTERM'));
       process.on('SIGINT', () => onSignal('SIGINT'));
       await agent.run();
-      return 0;
-    }
-    case 'sweep': {
-      if (sub === 'create') {
-        if (!v.file) throw new UsageError('sweep create needs -f <sweep file>');
-        const file = readSweepFile(v.file);
-        const projectName = v.project ?? file.project ?? 'default';
-        const projects = await api.projects();
-        const project = projects.find((p) => p.name === projectName) ?? (await api.createProject(projectName));
-        const sweep = await api.createSweep({ ...toSweepPlan(file), projectId: project.id, name: file.name, maxAttempts: file.maxAttempts });
-        if (v.json) out(JSON.stringify(sweep, null, 2));
-        else out(`created sweep ${sweep.id} "${sweep.name}" in project "${project.name}": ${sweep.runCount} runs queued`);
-        return 0;
+    });
+
+  const sweep = root.command('sweep').description('create, list, show or cancel sweeps').addHelpCommand(false);
+  withApi(sweep.command('create'))
+    .description('create a sweep from a YAML/JSON sweep file')
+    .requiredOption('-f, --file <file>', 'the sweep file')
+    .option('--project <name>', 'project (default: the file\'s, else "default")')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { api } = connect(o);
+      const file = readSweepFile(o.file);
+      const projectName = o.project ?? file.project ?? 'default';
+      const projects = await api.projects();
+      const project = projects.find((p) => p.name === projectName) ?? (await api.createProject(projectName));
+      const sweep = await api.createSweep({ ...file.spec, projectId: project.id });
+      if (o.json) out(JSON.stringify(sweep, null, 2));
+      else out(`created sweep ${sweep.id} "${sweep.name}" in project "${project.name}": ${sweep.runCount} runs queued`);
+    });
+  withApi(sweep.command('list'))
+    .description("list the team's sweeps")
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const sweeps = await connect(o).api.sweeps();
+      if (o.json) out(JSON.stringify(sweeps, null, 2));
+      else for (const s of sweeps) out(`${s.id}  ${s.status.padEnd(9)} ${String(s.progress.succeeded).padStart(4)}/${s.runCount} done  ${s.name}`);
+    });
+  withApi(sweep.command('show'))
+    .description("a sweep's progress, Pareto front and comparison")
+    .argument('<id>', 'the sweep')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, o) => {
+      const s = await connect(o).api.sweep(id);
+      if (o.json) return out(JSON.stringify(s, null, 2));
+      const p = s.progress;
+      out(`${s.name} (${s.id})\n  status ${s.status}, ${s.method}, ${s.baseModel} on ${s.dataset}`);
+      out(`  runs ${p.total}: ${p.queued} queued, ${p.running} running, ${p.succeeded} succeeded, ${p.failed} failed, ${p.cancelled} cancelled`);
+      out(`  Pareto front: ${s.paretoFront.map((r) => `#${r.ordinal} ${r.config.quantization} r${r.config.rank} acc ${r.summary?.accuracy.toFixed(3)} ${mib(r.summary?.peakMemoryBytes)}`).join('; ') || '-'}`);
+      for (const c of s.comparison) out(`  ${c.quantization} vs FP32 (r${c.baseline.config.rank}): Δacc ${(100 * c.accuracyDelta).toFixed(1)} pts, memory ×${c.memoryRatio.toFixed(3)}`);
+    });
+  withApi(sweep.command('cancel'))
+    .description("cancel a sweep's queued and running runs")
+    .argument('<id>', 'the sweep')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, o) => {
+      const r = await connect(o).api.cancelSweep(id);
+      out(o.json ? JSON.stringify(r, null, 2) : `cancelled ${r.cancelledRuns} queued runs; ${r.stoppingRuns} running runs are stopping`);
+    });
+
+  const runs = root.command('runs').description('the runs of a sweep').addHelpCommand(false);
+  withApi(runs.command('list'))
+    .description('the runs of a sweep')
+    .argument('<sweepId>', 'the sweep')
+    .option('--json', 'machine-readable output')
+    .action(async (sweepId: string, o) => {
+      const list = await connect(o).api.runs(sweepId);
+      if (o.json) return out(JSON.stringify(list, null, 2));
+      for (const r of list) {
+        const c = r.config;
+        out(`#${String(r.ordinal).padStart(3)} ${r.id} ${r.status.padEnd(9)} ${c.quantization.padEnd(4)} r${String(c.rank).padEnd(3)} lr ${c.learningRate} acc ${r.summary ? r.summary.accuracy.toFixed(3) : '-'} peak ${mib(r.summary?.peakMemoryBytes)} pred ${mib(r.predictedMemoryBytes)}${r.error ? `  error: ${r.error}` : ''}`);
       }
-      if (sub === 'list') {
-        const sweeps = await api.sweeps();
-        if (v.json) out(JSON.stringify(sweeps, null, 2));
-        else for (const s of sweeps) out(`${s.id}  ${s.status.padEnd(9)} ${String(s.progress.succeeded).padStart(4)}/${s.runCount} done  ${s.name}`);
-        return 0;
+    });
+
+  withApi(root.command('estimate'))
+    .summary('predicted peak memory of every configuration of a sweep file')
+    .description('Prints the predicted peak memory (and its breakdown) of every configuration of the sweep, before anything runs.')
+    .requiredOption('-f, --file <file>', 'the sweep file')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { name: _name, maxAttempts: _attempts, ...plan } = readSweepFile(o.file).spec;
+      const est = await connect(o).api.estimateMemory(plan);
+      if (o.json) return out(JSON.stringify(est, null, 2));
+      out(`${est.runCount} configurations`);
+      out('quant    DQ    rank  targets                     lr        predicted peak   base weights   activations');
+      for (const c of est.configurations) {
+        const k = c.config;
+        const t = k.targetModules.map((x) => x.toLowerCase().replace('_proj', '')).join('+');
+        out(`${k.quantization.padEnd(8)} ${String(k.doubleQuant).padEnd(5)} ${String(k.rank).padEnd(5)} ${t.padEnd(27)} ${String(k.learningRate).padEnd(9)} ${mib(c.memory?.total).padStart(14)} ${mib(c.memory?.baseWeights).padStart(14)} ${mib(c.memory?.activations).padStart(13)}`);
       }
-      if (sub === 'show') {
-        if (!arg) throw new UsageError('sweep show needs <id>');
-        const s = await api.sweep(arg);
-        if (v.json) out(JSON.stringify(s, null, 2));
-        else {
-          const p = s.progress;
-          out(`${s.name} (${s.id})\n  status ${s.status}, ${s.method}, ${s.baseModel} on ${s.dataset}`);
-          out(`  runs ${p.total}: ${p.queued} queued, ${p.running} running, ${p.succeeded} succeeded, ${p.failed} failed, ${p.cancelled} cancelled`);
-          out(`  Pareto front: ${s.paretoFront.map((r) => `#${r.ordinal} ${r.config.quantization} r${r.config.rank} acc ${r.summary?.accuracy.toFixed(3)} ${mib(r.summary?.peakMemoryBytes)}`).join('; ') || '-'}`);
-          for (const c of s.comparison) out(`  ${c.quantization} vs FP32 (r${c.baseline.config.rank}): Δacc ${(100 * c.accuracyDelta).toFixed(1)} pts, memory ×${c.memoryRatio.toFixed(3)}`);
-        }
-        return 0;
-      }
-      if (sub === 'cancel') {
-        if (!arg) throw new UsageError('sweep cancel needs <id>');
-        const r = await api.cancelSweep(arg);
-        out(v.json ? JSON.stringify(r, null, 2) : `cancelled ${r.cancelledRuns} queued runs; ${r.stoppingRuns} running runs are stopping`);
-        return 0;
-      }
-      throw new UsageError(HELP.sweep);
-    }
-    case 'runs': {
-      const sweepId = sub === 'list' ? arg : undefined;
-      if (!sweepId) throw new UsageError(HELP.runs);
-      const runs = await api.runs(sweepId);
-      if (v.json) out(JSON.stringify(runs, null, 2));
-      else
-        for (const r of runs) {
-          const c = r.config;
-          out(`#${String(r.ordinal).padStart(3)} ${r.id} ${r.status.padEnd(9)} ${c.quantization.padEnd(4)} r${String(c.rank).padEnd(3)} lr ${c.learningRate} acc ${r.summary ? r.summary.accuracy.toFixed(3) : '-'} peak ${mib(r.summary?.peakMemoryBytes)} pred ${mib(r.predictedMemoryBytes)}${r.error ? `  error: ${r.error}` : ''}`);
-        }
-      return 0;
-    }
-    case 'estimate': {
-      if (!v.file) throw new UsageError('estimate needs -f <sweep file>');
-      const est = await api.estimateMemory(toSweepPlan(readSweepFile(v.file)));
-      if (v.json) out(JSON.stringify(est, null, 2));
-      else {
-        out(`${est.runCount} configurations`);
-        out('quant    DQ    rank  targets                     lr        predicted peak   base weights   activations');
-        for (const c of est.configurations) {
-          const k = c.config;
-          const t = k.targetModules.map((x) => x.toLowerCase().replace('_proj', '')).join('+');
-          out(`${k.quantization.padEnd(8)} ${String(k.doubleQuant).padEnd(5)} ${String(k.rank).padEnd(5)} ${t.padEnd(27)} ${String(k.learningRate).padEnd(9)} ${mib(c.memory?.total).padStart(14)} ${mib(c.memory?.baseWeights).padStart(14)} ${mib(c.memory?.activations).padStart(13)}`);
-        }
-      }
-      return 0;
-    }
-    case 'report': {
-      const sweepId = sub;
-      if (!sweepId) throw new UsageError(HELP.report);
-      const format = (v.format ?? 'md') as ReportFormat;
-      if (!['md', 'csv', 'json'].includes(format)) throw new UsageError('--format must be md, csv or json');
-      const [s, runs] = await Promise.all([api.sweep(sweepId), api.runs(sweepId)]);
-      const text = renderReport({ sweep: s, runs, paretoFront: s.paretoFront, comparison: s.comparison }, format);
-      if (v.output) (await import('node:fs')).writeFileSync(v.output, text);
+    });
+
+  withApi(root.command('report'))
+    .summary('recommendation, Pareto front and LoRA/QLoRA comparison (md, csv, json)')
+    .description(
+      'The recommendation, the Pareto front (accuracy up, peak memory down), the matched LoRA/QLoRA ' +
+        'pairs and every run (md); every run with its Pareto flag (csv); all of it as data (json).',
+    )
+    .argument('<sweepId>', 'the sweep')
+    .addOption(new Option('--format <f>', 'output format').choices(['md', 'csv', 'json']).default('md'))
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(async (sweepId: string, o) => {
+      const { api } = connect(o);
+      const [s, list] = await Promise.all([api.sweep(sweepId), api.runs(sweepId)]);
+      const report = { sweep: { id: s.id, name: s.name, status: s.status }, runs: list, paretoFront: s.paretoFront, pairs: s.comparison };
+      const text = o.format === 'md' ? reportMarkdown(report) : o.format === 'csv' ? runsCsv(list, s.paretoFront) : reportJson(report);
+      if (o.output) writeFileSync(o.output, text);
       else out(text);
-      return 0;
-    }
-    case 'artifacts':
-      return runArtifactsCommand(api, new ArtifactClient(client), { sub, runId: arg, output: v.output, json: v.json, checkpoints: v.checkpoints }, out);
+    });
+
+  const artifacts = root.command('artifacts').description("a run's files: adapter and checkpoints").addHelpCommand(false);
+  withApi(artifacts.command('list'))
+    .description("a run's files: kind, name, size, SHA-256")
+    .argument('<runId>', 'the run')
+    .option('--json', 'machine-readable output')
+    .action(async (runId: string, o) => {
+      const { api } = connect(o);
+      await runArtifactsCommand(api, new ArtifactClient(api.client), { sub: 'list', runId, json: o.json }, out);
+    });
+  withApi(artifacts.command('download'))
+    .summary('its adapter, as a folder PEFT loads')
+    .description(
+      'Downloads its adapter into <dir>, a folder PEFT loads: PeftModel.from_pretrained(base, "<dir>"). ' +
+        'Every file is checked against its SHA-256. The dashboard\'s run page offers the same files.',
+    )
+    .argument('<runId>', 'the run')
+    .option('-o, --output <dir>', 'where to put it (default ./loralab-adapter-<run>)')
+    .option('--checkpoints', "also the run's checkpoints, into <dir>/checkpoints/")
+    .action(async (runId: string, o) => {
+      const { api } = connect(o);
+      await runArtifactsCommand(api, new ArtifactClient(api.client), { sub: 'download', runId, output: o.output, checkpoints: o.checkpoints }, out);
+    });
+
+  root
+    .command('pretrain')
+    .summary('pretrain a built-in base on a generated corpus, save it (no API)')
+    .description(PRETRAIN_DESCRIPTION)
+    .option('--base <ref>', 'builtin:tiny-llama | builtin:small-llama | builtin:bench-llama, or a model directory to continue from (default builtin:tiny-llama)')
+    .option('--out <dir>', 'where to save the model (required)')
+    .option('--steps <n>', 'training steps (default 300)')
+    .option('--seed <n>', 'seeds the generated corpus and the batch order (default 0)')
+    .option('--batch-size <n>', 'windows per step (default 8)')
+    .option('--seq-len <n>', 'tokens per window (default 64)')
+    .option('--lr <x>', 'peak learning rate (default 0.003)')
+    .option('--corpus <file>', 'train on this text file instead of the generated corpus (one line a document; the last 5% of its tokens are held out)')
+    .option('--backend <b>', `${BACKENDS.join(' | ')} (env LORALAB_BACKEND, default auto)`)
+    .addOption(new Option('--log-format <f>', 'default: a progress bar on a terminal, JSON otherwise').choices(LOG_FORMATS))
+    .option('--json', 'print the result as JSON')
+    .action(async (o) => {
+      // pretrainOptions checks the values (integers refuse fractions) and is tested on its own.
+      const options = pretrainOptions({ base: o.base, out: o.out, steps: o.steps, seed: o.seed, 'batch-size': o.batchSize, 'seq-len': o.seqLen, lr: o.lr, corpus: o.corpus, backend: o.backend });
+      const tty = o.logFormat ? o.logFormat === 'pretty' : !!process.stderr.isTTY;
+      const logger = pino({ name: 'loralab-pretrain', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        await runPretrain(options, { logger, tty, print: out, json: o.json, signal: abort.signal });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+
+  // Every command: --help and usage errors go through main's return code, not process.exit.
+  const configure = (c: Command) => {
+    c.exitOverride().configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    c.commands.forEach(configure);
+  };
+  configure(root);
+  return root;
+}
+
+/** Runs the CLI on `argv`; resolves to the exit status (0 ok, 2 usage error); other failures reject. */
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const cli = program();
+  if (!argv.length) {
+    cli.outputHelp();
+    return 1;
   }
-  return 1;
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander printed the message
+    throw err;
+  }
 }
 
 /** Runs the CLI with process.argv and exits with its status (the `loralab` launcher calls this). */
@@ -284,7 +297,7 @@ export function cli(): void {
   main().then(
     (code) => process.exit(code),
     (err) => {
-      if (err instanceof UsageError || err instanceof PretrainUsageError || err instanceof ArtifactsUsageError || err instanceof SweepFileError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      if (err instanceof UsageError || err instanceof PretrainUsageError || err instanceof ArtifactsUsageError || err instanceof SweepFileError) {
         process.stderr.write(`${(err as Error).message}\n`);
         process.exit(2);
       }

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBuiltinModel, initBackend, loadAdapter } from '@loralab/ml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSweepFile, toSweepPlan } from '../src/sweep/sweep-file';
-import { renderReport } from '../src/report/report';
+import { readSweepFile } from '../src/sweep/sweep-file';
+import { reportMarkdown, runsCsv } from '@loralab/core';
 import { ADMIN_KEY, agentProcess, apiProcess, projectId, ROOT, type ApiProcess } from './harness';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -50,8 +50,8 @@ describe('loralab agent: the example sweep with two agents', () => {
   });
 
   it('every run SUCCEEDED with accuracy, measured memory, prediction and tokens/s; Pareto and comparison filled; adapters load back with the same logits', async () => {
-    const file = readSweepFile(join(ROOT, 'examples/demo-sweep.yaml'));
-    const sweep = await api.api.createSweep({ ...toSweepPlan(file), projectId: await projectId(api.api), name: `${file.name}-e2e` });
+    const { spec } = readSweepFile(join(ROOT, 'examples/demo-sweep.yaml'));
+    const sweep = await api.api.createSweep({ ...spec, projectId: await projectId(api.api), name: `${spec.name}-e2e` });
     expect(sweep.runCount).toBe(6);
 
     const agents = [1, 2].map((i) => agentProcess(api, ['--once', '--name', `e2e-${i}`, '--sweep', sweep.id, '--checkpoint-every', '20']));
@@ -86,10 +86,10 @@ describe('loralab agent: the example sweep with two agents', () => {
     expect(full.status).toBe('FINISHED');
     expect(full.paretoFront.length).toBeGreaterThan(0);
     expect(full.comparison.length).toBe(4); // INT8 and NF4 against FP32, at ranks 2 and 8
-    const md = renderReport({ sweep: full, runs, paretoFront: full.paretoFront, comparison: full.comparison }, 'md');
+    const md = reportMarkdown({ sweep: full, runs, paretoFront: full.paretoFront, pairs: full.comparison });
     expect(md).toContain('## Pareto front');
     expect(md).toContain('| NF4 |');
-    const csv = renderReport({ sweep: full, runs, paretoFront: full.paretoFront, comparison: full.comparison }, 'csv');
+    const csv = runsCsv(runs, full.paretoFront);
     expect(csv.trim().split('\n')).toHaveLength(7);
 
     // Adapters: `loralab artifacts download` (each file checked against its SHA-256), loaded

@@ -106,6 +106,19 @@ describe('loralab agent: crashes, cancellation, shutdown and bad inputs (real AP
     expect((await api.api.run(g.run.id)).status).toBe('SUCCEEDED');
   });
 
+  it('refuses datasets and base models outside its allowed roots, the same way whether or not they exist', async () => {
+    const exists = await oneRunSweep(api.api, 'host-file', { steps: 5, dataset: '/etc/passwd' });
+    const missing = await oneRunSweep(api.api, 'host-missing', { steps: 5, dataset: '/etc/no-such-dataset.jsonl' });
+    const model = await oneRunSweep(api.api, 'host-model', { steps: 5, baseModel: '/etc' });
+    const a = agentProcess(api, ['--name', 'confined', '--once']);
+    expect(await a.exited, a.lines.slice(-10).join('\n')).toBe(0);
+    const [e, m, b] = await Promise.all([exists, missing, model].map(async (x) => api.api.run(x.run.id)));
+    for (const r of [e, m, b]) expect(r.status).toBe('FAILED');
+    expect(e.error).toBe('PATH_NOT_ALLOWED: dataset /etc/passwd is outside the directories this agent may read (LORALAB_DATA_ROOTS)');
+    expect(m.error).toBe(e.error!.replace('/etc/passwd', '/etc/no-such-dataset.jsonl'));
+    expect(b.error).toBe('PATH_NOT_ALLOWED: baseModel /etc is outside the directories this agent may read (LORALAB_MODEL_ROOTS)');
+  });
+
   it('reports its backend and device memory, and claims only runs whose predicted memory fits', async () => {
     const { sweepId, run } = await oneRunSweep(api.api, 'too-big', { steps: 10 });
     expect(run.predictedMemoryBytes).toBeGreaterThan(1_000_000);

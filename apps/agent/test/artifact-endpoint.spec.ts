@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +56,7 @@ describe('artifact endpoint', () => {
   it('stores an upload whose SHA-256 matches, lists it as the latest checkpoint, and downloads the same bytes', async () => {
     const data = Buffer.from(Array.from({ length: 100_000 }, (_, i) => i % 251));
     const r = await put(ADMIN, runId, agentId, 'step-00000010.llck', data);
-    expect(r.status).toBe(201);
+    expect(r.status, api.logs.join('').slice(-3000)).toBe(201);
     await put(ADMIN, runId, agentId, 'step-00000005.llck', Buffer.from('older'));
     const run = (await gql(ADMIN, `query($id: ID!) { run(id: $id) { artifacts { id name sizeBytes sha256 } latestCheckpoint { id name } } }`, { id: runId })).run;
     expect(run.artifacts).toHaveLength(2);
@@ -82,6 +83,63 @@ describe('artifact endpoint', () => {
     expect((await put('llk_not_a_key_000000000000', runId, agentId, 'a.llck', Buffer.from('x'))).status).toBe(401);
     expect((await put(ADMIN, runId, agentId, '.hidden', Buffer.from('x'))).status).toBe(400);
     expect(existsSync(join(dir, 'artifacts'))).toBe(true);
+  });
+
+  it('20 concurrent uploads to one name leave one row and one whole file (0600); downloads meanwhile are never cut short', async () => {
+    const name = 'step-00000050.llck';
+    const bodies = Array.from({ length: 20 }, (_, i) => Buffer.alloc(200_000 + i * 1000, i + 1));
+    const first = await put(ADMIN, runId, agentId, name, Buffer.from('first'));
+    const id = ((await first.json()) as { id: string }).id;
+    const downloads: Promise<{ body: Buffer; header: string | null; length: string | null }>[] = [];
+    const statuses = await Promise.all(
+      bodies.map(async (b, i) => {
+        if (i % 2 === 0) {
+          downloads.push(
+            fetch(`${origin}/artifacts/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } }).then(async (r) => ({
+              body: Buffer.from(await r.arrayBuffer()),
+              header: r.headers.get('x-content-sha256'),
+              length: r.headers.get('content-length'),
+            })),
+          );
+        }
+        return (await put(ADMIN, runId, agentId, name, b)).status;
+      }),
+    );
+    expect(statuses).toEqual(bodies.map(() => 201));
+    for (const d of await Promise.all(downloads)) {
+      expect(sha(d.body), 'a download is whole and matches its header').toBe(d.header);
+      expect(String(d.body.length)).toBe(d.length);
+    }
+    const run = (await gql(ADMIN, `query($id: ID!) { run(id: $id) { artifacts { id name sha256 sizeBytes } } }`, { id: runId })).run;
+    const rows = run.artifacts.filter((a: { name: string }) => a.name === name);
+    expect(rows).toHaveLength(1);
+    expect(bodies.map(sha)).toContain(rows[0].sha256);
+    const dl = await fetch(`${origin}/artifacts/${rows[0].id}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(sha(Buffer.from(await dl.arrayBuffer()))).toBe(rows[0].sha256);
+    // One file on disk for the name, readable by its owner only; nothing left in tmp.
+    const runDir = readdirSync(join(dir, 'artifacts'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.startsWith(`${name}.`));
+    expect(runDir).toHaveLength(1);
+    expect(statSync(join(runDir[0].parentPath, runDir[0].name)).mode & 0o777).toBe(0o600);
+    expect(readdirSync(join(dir, 'artifacts', 'tmp'))).toEqual([]);
+  });
+
+  it('refuses an upload declared larger than 4 GiB before reading its body', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((ok, fail) => {
+      const req = httpRequest(`${origin}/artifacts/${runId}/checkpoint/huge.llck`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN}`, 'x-agent-id': agentId, 'x-content-sha256': sha(Buffer.from('')), 'content-length': String(5 * 1024 ** 3) },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => ok({ status: res.statusCode!, body }));
+      });
+      req.on('error', fail);
+      // A few bytes of the announced 5 GiB: the answer comes without the rest.
+      req.write(Buffer.alloc(1024));
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).error).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_LARGE' });
   });
 
   it('downloads are scoped to the team', async () => {

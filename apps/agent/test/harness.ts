@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { LoralabClient } from '@loralab/client';
 import { LoralabApi } from '../src/client/operations';
 
@@ -140,6 +140,9 @@ export function agentProcess(api: ApiProcess, args: string[], extraEnv: Record<s
       // a wasm thread per core in each would oversubscribe it, and XNNPACK's pool waits for its
       // slowest thread (a step ran 2-3x slower). A dedicated agent host keeps one per core.
       LORALAB_WASM_THREADS: '1',
+      // The repository (examples/) and the temporary files tests write their datasets and models to.
+      LORALAB_DATA_ROOTS: [ROOT, tmpdir()].join(delimiter),
+      LORALAB_MODEL_ROOTS: [ROOT, tmpdir()].join(delimiter),
       LOG_LEVEL: 'debug',
       ...extraEnv,
     },

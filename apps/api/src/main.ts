@@ -47,6 +47,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // Whatever hangs (a client that never lets go, a database that does not answer), exit anyway.
+    setTimeout(() => {
+      logger.error('shutdown did not finish within 30 s; exiting');
+      process.exit(1);
+    }, 30_000).unref();
     await server.close().catch((err) => logger.error({ err }, 'error while closing the server'));
     await db.close().catch((err) => logger.error({ err }, 'error while closing the database'));
     process.exit(0);

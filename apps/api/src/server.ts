@@ -12,6 +12,7 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from './auth/principal';
 import { Loaders, type ApiContext } from './common/context';
 import { DomainError, ErrorCode } from './common/domain-error';
+import { isDatabaseOutage, OUTAGE_MESSAGE, RETRY_AFTER_SECONDS } from './common/database-outage';
 import { artifactRoutes } from './artifacts/artifact.routes';
 import { loadConfig } from './config';
 import { jitExecutor } from './common/jit-executor';
@@ -59,6 +60,15 @@ export function formatError(logger: Logger) {
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) {
       return { ...formatted, message: original.message, extensions: { ...original.extensions, code: original.code } };
+    }
+    if (isDatabaseOutage(original)) {
+      logger.warn({ err: original, path: formatted.path }, 'database unavailable');
+      return {
+        message: OUTAGE_MESSAGE,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: ErrorCode.ServiceUnavailable, retryAfterSeconds: RETRY_AFTER_SECONDS },
+      };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
@@ -120,6 +130,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...limits.plugins,
       {
+        // A request that met a database outage is answered 503 with Retry-After, not 200.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+              if (errors?.some((e) => e.extensions?.code === ErrorCode.ServiceUnavailable)) {
+                response.http.status = 503;
+                response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+              }
+            },
+          };
+        },
+      },
+      {
         async serverWillStart() {
           return {
             async drainServer() {
@@ -148,25 +172,39 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     limits.bodyErrorHandler,
   );
 
+  let databaseWasDown = false;
   const reaper = setInterval(() => {
-    services.queue
-      .reapExpiredLeases()
-      .then((n) => n && logger.info({ runs: n }, 'requeued runs whose lease lapsed'))
-      .catch((err) => logger.warn({ err }, 'lease reaper failed'));
+    void (async () => {
+      try {
+        if (databaseWasDown) {
+          await services.lifecycle.renewLeasesAfterOutage();
+          databaseWasDown = false;
+          logger.info('database reachable again; leases of running runs renewed');
+        }
+        const n = await services.lifecycle.requeueExpired();
+        if (n) logger.info({ runs: n }, 'requeued runs whose lease lapsed');
+      } catch (err) {
+        if (isDatabaseOutage(err)) databaseWasDown = true;
+        logger.warn({ err }, 'lease reaper failed');
+      }
+    })();
   }, opts.reaperIntervalMs);
   reaper.unref();
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
   const port = (httpServer.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     services,
     httpServer,
-    async close() {
-      clearInterval(reaper);
-      await apollo.stop();
-      await services.events.stop();
-    },
+    // Idempotent: a second call (another signal, a test's cleanup) waits for the first.
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(reaper);
+        await apollo.stop();
+        await services.events.stop();
+      })()),
   };
 }

@@ -7,7 +7,7 @@ import { EventBus } from './events/event-bus';
 import { MetricService } from './metrics/metric.service';
 import { ProjectService } from './projects/project.service';
 import { QueueService } from './runs/queue.service';
-import { ReleaseRunService } from './runs/release-run.service';
+import { RunLifecycle } from './runs/run-lifecycle';
 import { RunService } from './runs/run.service';
 import { SweepResultsCache } from './sweeps/sweep-results';
 import { SweepService } from './sweeps/sweep.service';
@@ -21,12 +21,12 @@ export class Services {
   readonly sweeps: SweepService;
   readonly sweepResults: SweepResultsCache;
   readonly runs: RunService;
+  readonly lifecycle: RunLifecycle;
   readonly queue: QueueService;
   readonly agents: AgentService;
   readonly metrics: MetricService;
   readonly events: EventBus;
   readonly artifacts: ArtifactService;
-  readonly releases: ReleaseRunService;
 
   constructor(
     readonly db: DataSource,
@@ -41,10 +41,10 @@ export class Services {
     this.sweeps = new SweepService(db, this.events);
     this.sweepResults = new SweepResultsCache(this.sweeps);
     this.runs = new RunService(db);
-    this.queue = new QueueService(db, this.events, { leaseSeconds: opts.leaseSeconds });
+    this.lifecycle = new RunLifecycle(db, this.events, opts.leaseSeconds);
+    this.queue = new QueueService(db, this.lifecycle);
     this.agents = new AgentService(db);
     this.metrics = new MetricService(db, this.events);
-    this.artifacts = new ArtifactService(db, opts.dataDir ?? '.loralab');
-    this.releases = new ReleaseRunService(db, this.events);
+    this.artifacts = new ArtifactService(db, this.lifecycle, opts.dataDir ?? '.loralab');
   }
 }

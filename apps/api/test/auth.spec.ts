@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyPrefix } from '../src/auth/api-key.service';
 import { createProject, createSweep, registerAgent, startReplica, startTestApi, type TestApi } from './harness';
 
 let api: TestApi;
@@ -73,7 +74,7 @@ describe('keys', () => {
   it('refuses requests without a key or with an unknown one as UNAUTHENTICATED', async () => {
     const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ viewer { team { name } } }"}' });
     expect(res.status).toBe(401);
-    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const r = await api.gql(`{ viewer { team { name } } }`, {}, 'llk_not-a-key');
     expect(r.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
   });
@@ -82,6 +83,9 @@ describe('keys', () => {
     const d = await api.ok(`mutation { createApiKey(input: { name: "ci", role: MEMBER }) { apiKey { id prefix } secret } }`);
     const secret = d.createApiKey.secret;
     expect(secret.startsWith(d.createApiKey.apiKey.prefix)).toBe(true);
+    // `llk_` and 4 characters of the secret: no more of it is shown.
+    expect(d.createApiKey.apiKey.prefix).toMatch(/^llk_.{4}$/);
+    expect(keyPrefix('a-chosen-admin-secret-24')).toBe('a-ch');
     expect((await api.ok(`{ viewer { apiKey { name } } }`, {}, secret)).viewer.apiKey.name).toBe('ci');
     await api.ok(`mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { revokedAt } } }`, { id: d.createApiKey.apiKey.id });
     const r = await api.gql(`{ viewer { apiKey { name } } }`, {}, secret);

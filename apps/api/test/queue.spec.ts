@@ -88,7 +88,7 @@ describe('leases', () => {
     const first = await claim(agentId, sweep.id);
     expect(first!.attempt).toBe(1);
     await new Promise((r) => setTimeout(r, 1200));
-    expect(await api.server.services.queue.reapExpiredLeases()).toBeGreaterThanOrEqual(1);
+    expect(await api.server.services.lifecycle.requeueExpired()).toBeGreaterThanOrEqual(1);
     const d1 = await api.ok(`query($id: ID!) { run(id: $id) { status attempt error } }`, { id: first!.id });
     expect(d1.run).toMatchObject({ status: 'QUEUED', attempt: 2 });
     expect(d1.run.error).toMatch(/lease expired/);
@@ -99,7 +99,7 @@ describe('leases', () => {
     const second = await claim(agentId, sweep.id);
     expect(second).toMatchObject({ id: first!.id, attempt: 2 });
     await new Promise((r) => setTimeout(r, 1200));
-    await api.server.services.queue.reapExpiredLeases();
+    await api.server.services.lifecycle.requeueExpired();
     const d2 = await api.ok(`query($id: ID!) { run(id: $id) { status attempt } }`, { id: first!.id });
     expect(d2.run).toEqual({ status: 'FAILED', attempt: 2 });
   });
@@ -116,7 +116,7 @@ describe('leases', () => {
       await new Promise((r) => setTimeout(r, 500));
       const hb = await api.ok(HEARTBEAT, { input: { agentId, runId: run!.id } });
       expect(hb.heartbeat.cancelRequested).toBe(false);
-      await api.server.services.queue.reapExpiredLeases();
+      await api.server.services.lifecycle.requeueExpired();
     }
     await api.ok(`mutation($input: CancelRunInput!) { cancelRun(input: $input) { run { status } } }`, { input: { id: run!.id } });
     const hb = await api.ok(HEARTBEAT, { input: { agentId, runId: run!.id } });
@@ -148,6 +148,27 @@ describe('leases', () => {
     // A finished run takes no more writes, even from its last holder.
     const after = await api.gql(LOG, { input: { agentId: holder, runId: run!.id, points: [{ key: 'loss', step: 1, value: 1 }] } });
     expect(after.errors![0].extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses a summary without its measurements, naming the field, and leaves the run RUNNING', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'unmeasured',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const run = await claim(agentId, sweep.id);
+    const zeroMemory = { baseWeights: 0, adapters: 0, gradients: 0, optimizerState: 0, activations: 0 };
+    for (const [bad, field] of [
+      [{ ...summary(0.5, 100), peakMemoryBytes: 0 }, 'input.summary.peakMemoryBytes'],
+      [{ ...summary(0.5, 100), tokensPerSecond: 0 }, 'input.summary.tokensPerSecond'],
+      [{ ...summary(0.5, 100), memory: zeroMemory }, 'input.summary.memory'],
+    ] as const) {
+      const r = await api.gql(COMPLETE, { input: { agentId, runId: run!.id, summary: bad } });
+      expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const d = await api.ok(`query($id: ID!) { run(id: $id) { status summary { accuracy } } }`, { id: run!.id });
+    expect(d.run).toEqual({ status: 'RUNNING', summary: null });
   });
 
   it('requeues a retryable failure with attempt + 1 and fails a non-retryable one', async () => {

@@ -59,6 +59,51 @@ describe('createSweep', () => {
   });
 });
 
+describe('createSweep with the settings the old copies of the spec disagreed on', () => {
+  const runsOf = async (id: string) =>
+    (await api.ok(`query($id: ID!) { sweep(id: $id) { training { steps evalInterval } space { warmupRatio dropout }
+       runs(first: 100) { nodes { config { steps evalInterval dropout warmupRatio } } } } }`, { id })).sweep;
+
+  it('accepts training: { steps: 4 } without evalInterval: the defaulted interval is clamped to the steps', async () => {
+    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'four steps', training: { steps: 4 } });
+    const s = await runsOf(sweep.id);
+    expect(s.training).toEqual({ steps: 4, evalInterval: 4 });
+    expect(s.runs.nodes[0].config).toMatchObject({ steps: 4, evalInterval: 4 });
+  });
+
+  it('accepts evalInterval 0 (only the final evaluation) and dropout just below 1', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'edges',
+      training: { steps: 10, evalInterval: 0 },
+      space: { ...SWEEP_INPUT.space, dropout: [0.995] },
+    });
+    const s = await runsOf(sweep.id);
+    expect(s.runs.nodes.every((r: any) => r.config.evalInterval === 0 && r.config.dropout === 0.995)).toBe(true);
+  });
+
+  it('searches warmupRatio (default [0.05]) and returns it in every run config', async () => {
+    const plain = await runsOf((await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'default warm-up' })).id);
+    expect(plain.space.warmupRatio).toEqual([0.05]);
+    expect(plain.runs.nodes.every((r: any) => r.config.warmupRatio === 0.05)).toBe(true);
+    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'warm-up', space: { ...SWEEP_INPUT.space, warmupRatio: [0, 0.2] } });
+    expect(sweep.runCount).toBe(16);
+    const s = await runsOf(sweep.id);
+    expect(s.space.warmupRatio).toEqual([0, 0.2]);
+    expect(s.runs.nodes.filter((r: any) => r.config.warmupRatio === 0.2)).toHaveLength(8);
+  });
+
+  it('answers sweeps and runs stored before warmupRatio existed with its default', async () => {
+    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'old rows' });
+    const uuid = Buffer.from(sweep.id, 'base64url').toString().split(':')[1];
+    await api.db.dataSource.query(`UPDATE sweep SET space = space - 'warmupRatio' WHERE id = $1`, [uuid]);
+    await api.db.dataSource.query(`UPDATE run SET config = config - 'warmupRatio' WHERE sweep_id = $1`, [uuid]);
+    const s = await runsOf(sweep.id);
+    expect(s.space.warmupRatio).toEqual([0.05]);
+    expect(s.runs.nodes.every((r: any) => r.config.warmupRatio === 0.05)).toBe(true);
+  });
+});
+
 const space = SWEEP_INPUT.space;
 const INVALID: [string, Record<string, unknown>, string][] = [
   ['empty name', { name: '  ' }, 'input.name'],
@@ -71,6 +116,8 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ['learning rate 0', { space: { ...space, learningRate: [0] } }, 'input.space.learningRate.0'],
   ['learning rate 1', { space: { ...space, learningRate: [1] } }, 'input.space.learningRate.0'],
   ['dropout 1', { space: { ...space, dropout: [1] } }, 'input.space.dropout.0'],
+  ['warmupRatio above 1', { space: { ...space, warmupRatio: [1.5] } }, 'input.space.warmupRatio.0'],
+  ['negative evalInterval', { training: { evalInterval: -1 } }, 'input.training.evalInterval'],
   ['empty quantization list', { space: { ...space, quantization: [] } }, 'input.space.quantization'],
   ['duplicate quantization', { space: { ...space, quantization: ['NF4', 'NF4'] } }, 'input.space.quantization.1'],
   ['empty target set', { space: { ...space, targetModules: [[]] } }, 'input.space.targetModules.0'],

@@ -105,6 +105,16 @@ describe('dashboard in Chromium', () => {
     await screenshot(page, '04-builder-estimate');
     await checkA11y('builder');
 
+    // Warm-up ratios are searched like any other dimension: two values, twice the runs.
+    await page.getByLabel('Warm-up ratios (fraction of steps)').fill('0.05, 0.1');
+    await page.getByRole('button', { name: 'Preview runs and memory' }).click();
+    await expect.poll(() => page.getByTestId('run-count').textContent()).toBe('18');
+    // The server action applies the core sweep schema: a ratio above 1 is refused at its field.
+    await page.getByLabel('Warm-up ratios (fraction of steps)').fill('1.5');
+    await page.getByRole('button', { name: 'Preview runs and memory' }).click();
+    await expect.poll(() => page.locator('#err-warmupRatio').textContent()).toBe('must be at most 1');
+    await page.getByLabel('Warm-up ratios (fraction of steps)').fill('0.05');
+
     // Duplicate ranks pass the form's checks but the API refuses them at input.space.rank.N.
     await page.getByLabel('Rank values (comma-separated)').fill('4, 4');
     await page.getByRole('button', { name: 'Launch sweep' }).click();
@@ -117,6 +127,7 @@ describe('dashboard in Chromium', () => {
     const yaml = await page.getByLabel(/Sweep file/).inputValue();
     expect(yaml).toMatch(/name: browser-built-sweep/);
     expect(yaml).toMatch(/quantization:\s*\n\s*values:/);
+    expect(yaml).toMatch(/warmupRatio:\s*\n\s*values:\s*\n\s*- 0.05/);
     await screenshot(page, '06-builder-yaml');
     await page.getByRole('button', { name: 'Launch sweep' }).click();
     await page.waitForURL(/\/sweeps\/[^/]+$/);

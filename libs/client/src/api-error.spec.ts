@@ -29,6 +29,9 @@ describe('isRetryable', () => {
     ['INTERNAL_SERVER_ERROR', 200],
     ['INTERNAL_SERVER_ERROR', 500],
     ['SERVICE_UNAVAILABLE', 503],
+    // The codes themselves, whatever the status (cases of harden-data's isDefiniteRefusal).
+    ['SERVICE_UNAVAILABLE', 200],
+    ['RATE_LIMITED', 200],
     // A 5xx is server trouble whatever code it carries (e.g. auth failing while the database is down).
     ['UNAUTHENTICATED', 503],
     ['BAD_RESPONSE', 502],
@@ -41,6 +44,10 @@ describe('isRetryable', () => {
     ['SOMETHING_NEW', 400],
   ])('%s (HTTP %s) is retried', (code, status) => {
     expect(isRetryable(err(code, status))).toBe(true);
+  });
+
+  it('an error without a code (an answer that is not a GraphQL error) is retried', () => {
+    expect(isRetryable(new ApiError('no code', 'BAD_RESPONSE', { status: 200, extensions: {} }))).toBe(true);
   });
 
   it('errors that are not ApiErrors (bugs of the caller) are not retried', () => {

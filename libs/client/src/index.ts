@@ -5,12 +5,3 @@ export { LoralabClient, graphqlUrl, type ClientOptions, type TypedDocument, type
 export type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
 export { sleep, withRetry, type RetryOptions } from './retry';
 export { createSubscriptionClient, subscribe } from './subscriptions';
-export {
-  parseSweepFile,
-  planToSweepFile,
-  sweepFileSchema,
-  sweepFileToPlan,
-  type SweepFile,
-  type SweepFileProblem,
-  type SweepFileResult,
-} from './sweep-file';

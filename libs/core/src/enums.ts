@@ -28,6 +28,16 @@ export function moduleName(target: TargetModule): string {
   return target.toLowerCase();
 }
 
+/**
+ * Whether double quantization exists for a base format: QLoRA's double quantization quantizes
+ * the absmax constants of 4-bit blocks (bitsandbytes and transformers expose it only as
+ * `bnb_4bit_use_double_quant` / `compress_statistics` of `quantize_4bit`). INT8, FP16 and FP32
+ * bases have none.
+ */
+export function doubleQuantApplies(quant: QuantType): boolean {
+  return quant === 'INT4' || quant === 'FP4' || quant === 'NF4';
+}
+
 /** Bits each stored base weight occupies, scales included (block 64; 4.127 with double quantization). */
 export function bitsPerWeight(quant: QuantType, doubleQuant = false): number {
   switch (quant) {
@@ -40,6 +50,6 @@ export function bitsPerWeight(quant: QuantType, doubleQuant = false): number {
     case 'INT4':
     case 'FP4':
     case 'NF4':
-      return doubleQuant ? 4 + 8 / 64 + 32 / (64 * 256) : 4 + 32 / 64;
+      return doubleQuant && doubleQuantApplies(quant) ? 4 + 8 / 64 + 32 / (64 * 256) : 4 + 32 / 64;
   }
 }

@@ -1,24 +1,6 @@
-import type { QuantType, TargetModule } from './enums';
+import type { RunHyperparameters, TrainingSettings } from './sweep/sweep-spec';
 
-/** Training settings shared by every run of a sweep. */
-export interface TrainingSettings {
-  steps: number;
-  batchSize: number;
-  sequenceLength: number;
-  evalInterval: number;
-  seed: number;
-}
-
-/** One point of a sweep's search space. */
-export interface RunHyperparameters {
-  rank: number;
-  alpha: number;
-  quantization: QuantType;
-  targetModules: TargetModule[];
-  learningRate: number;
-  dropout: number;
-  doubleQuant: boolean;
-}
+export type { RunHyperparameters, TrainingSettings } from './sweep/sweep-spec';
 
 /** Everything an agent needs to train one run. Stored as JSON on the run. */
 export interface RunConfig extends RunHyperparameters, TrainingSettings {

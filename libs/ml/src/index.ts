@@ -1,5 +1,7 @@
 /** libs/ml public API: TensorFlow.js Llama model, LoRA/QLoRA training, quantization, safetensors. */
-export { initBackend, currentBackend, type BackendName, type BackendChoice } from './backend/backend';
+export { initBackend, currentBackend, wasmThreadCount, type BackendName, type BackendChoice } from './backend/backend';
+/** The TensorFlow.js instance every tensor of libs/ml belongs to. */
+export { tf } from './backend/tf';
 export { MlError, type MlErrorCode } from './util/ml.error';
 export { Rng } from './util/rng';
 export { SafetensorsError, type SafetensorsErrorCode } from './safetensors/safetensors.error';
@@ -18,8 +20,8 @@ export {
 export { NF4_CODE_BOOK, FP4_CODE_BOOK, INT4_CODE_BOOK, DYNAMIC_MAP_8BIT } from './quant/code-books';
 export { parseLlamaConfig, llamaConfigToJson, type LlamaConfig } from './model/llama/llama.config';
 export { LlamaModel, PROJECTIONS, type Projection } from './model/llama/llama.model';
-export { loadModel, saveModel, type LoadModelOptions, type SaveModelOptions } from './model/llama/llama.io';
-export { createBuiltinModel, isBuiltinRef, builtinConfig } from './model/builtin-models';
+export { loadModel, saveModel, modelFromTensors, type LoadModelOptions, type SaveModelOptions } from './model/llama/llama.io';
+export { createBuiltinModel, isBuiltinRef, builtinConfig, randomLlamaTensors } from './model/builtin-models';
 export { HfTokenizer, readTokenizer, missingTokenizer, TOKENIZER_FILES } from './tokenizer/hf-tokenizer';
 export { byteTokenizer, byteTokenizerJson } from './tokenizer/byte-level';
 export type { Tokenizer, TokenizerFiles, ChatMessage, ChatTemplateOptions, EncodeOptions, DecodeOptions } from './tokenizer/tokenizer.types';
@@ -27,7 +29,7 @@ export { attachLora } from './lora/lora.attach';
 export { loraScale, type LoraConfig } from './lora/lora.types';
 export { saveAdapter, loadAdapter, mergedTensors, saveMergedModel } from './peft/peft-adapter';
 export { train, configHash, type TrainOptions, type TrainResult, type StepMetrics, type TrainProgress } from './train/trainer';
-export { saveCheckpoint, loadCheckpoint, type TrainCheckpoint } from './train/checkpoint';
+export { saveCheckpoint, loadCheckpoint, type TrainCheckpoint, type TrainMeasurements } from './train/checkpoint';
 export { evaluate, greedyComplete, type EvalResult } from './train/evaluate';
 export { AdamW, type AdamWState } from './train/adamw';
 export { pretrain, baseVariables, type PretrainOptions, type PretrainResult, type PretrainStepMetrics } from './pretrain/pretrain';
@@ -37,4 +39,7 @@ export { resolveDataset } from './tasks/resolve-dataset';
 export { builtinTask, BUILTIN_TASKS } from './tasks/builtin-tasks';
 export { loadJsonlDataset } from './tasks/jsonl-dataset';
 export type { Dataset, Example } from './tasks/task.types';
-export type { MeasuredMemory } from './memory/memory-meter';
+export { measureStep, type MeasuredMemory } from './memory/memory-meter';
+/** The parts of one training step, for benchmarks and the memory calibration (tools/bench/trainer). */
+export { makeBatch, disposeBatch, maskedCrossEntropy, encodeExample, type Batch, type EncodedExample } from './train/batch';
+export { optimizerStep, type OptimizerStepResult } from './train/optimizer-step';

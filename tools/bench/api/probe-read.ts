@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@loralab/db';
 import pino from 'pino';
+// The benchmark runs the API server in-process (an app, which has no library entry point).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { ApiKeyService } from '../../../apps/api/src/auth/api-key.service';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startApiServer } from '../../../apps/api/src/server';
 
 async function main() {

@@ -16,7 +16,10 @@ import { openDatabase } from '@loralab/db';
 import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import pino from 'pino';
+// The benchmark runs the API server in-process (an app, which has no library entry point).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { ApiKeyService } from '../../../apps/api/src/auth/api-key.service';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startApiServer } from '../../../apps/api/src/server';
 
 const only = process.argv[2];

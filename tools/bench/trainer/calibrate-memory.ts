@@ -4,14 +4,7 @@
  *   node -r ./tools/scripts/register.cjs -e "require('./tools/bench/trainer/calibrate-memory.ts').main()"
  */
 import { TARGET_MODULES, builtinModelShape, estimateMemory, type QuantType, type TargetModule } from '@loralab/core';
-import { initBackend } from '../../../libs/ml/src/backend/backend';
-import { tf } from '../../../libs/ml/src/backend/tf';
-import { attachLora } from '../../../libs/ml/src/lora/lora.attach';
-import { measureStep } from '../../../libs/ml/src/memory/memory-meter';
-import { createBuiltinModel } from '../../../libs/ml/src/model/builtin-models';
-import { AdamW } from '../../../libs/ml/src/train/adamw';
-import { disposeBatch, makeBatch, maskedCrossEntropy } from '../../../libs/ml/src/train/batch';
-import { Rng } from '../../../libs/ml/src/util/rng';
+import { initBackend, tf, attachLora, measureStep, createBuiltinModel, AdamW, disposeBatch, makeBatch, maskedCrossEntropy, Rng } from '@loralab/ml';
 
 export interface MemoryCase {
   model: string;

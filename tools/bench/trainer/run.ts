@@ -11,14 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_MODULES, builtinModelShape, recomputesLayers, type QuantType } from '@loralab/core';
-import { initBackend, wasmThreadCount } from '../../../libs/ml/src/backend/backend';
-import { tf } from '../../../libs/ml/src/backend/tf';
-import { attachLora } from '../../../libs/ml/src/lora/lora.attach';
-import { createBuiltinModel } from '../../../libs/ml/src/model/builtin-models';
-import { AdamW } from '../../../libs/ml/src/train/adamw';
-import { disposeBatch, makeBatch, maskedCrossEntropy } from '../../../libs/ml/src/train/batch';
-import { optimizerStep } from '../../../libs/ml/src/train/optimizer-step';
-import { Rng } from '../../../libs/ml/src/util/rng';
+import { initBackend, wasmThreadCount, tf, attachLora, createBuiltinModel, AdamW, disposeBatch, makeBatch, maskedCrossEntropy, optimizerStep, Rng } from '@loralab/ml';
 
 const SEQ = 128;
 const BATCH = 8;

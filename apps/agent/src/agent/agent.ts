@@ -1,9 +1,10 @@
 import { hostname, totalmem } from 'node:os';
-import { MlError, initBackend, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
+import { MlError, configHash, initBackend, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
 import type { Logger } from 'pino';
-import { ApiError, LoralabClient, sleep, withRetry } from '@loralab/client';
+import { ApiError, LoralabClient, isRetryable, sleep, withRetry } from '@loralab/client';
 import { ArtifactClient } from '../client/artifacts';
 import { LoralabApi, type RunDto, type RunSummaryDto } from '../client/operations';
+import { allowedRootsFromEnv, checkAllowedPath, PathNotAllowedError, type AllowedRoots } from './allowed-roots';
 import { adapterFiles, decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { Heartbeat } from './heartbeat';
 import { MetricBuffer } from './metric-buffer';
@@ -33,6 +34,8 @@ export interface AgentOptions {
   logger: Logger;
   /** Progress bar on a terminal (default: when stderr is a TTY). */
   tty?: boolean;
+  /** Where datasets and base models may be read (default: LORALAB_DATA_ROOTS / LORALAB_MODEL_ROOTS). */
+  allowedRoots?: AllowedRoots;
 }
 
 export interface AgentStats {
@@ -145,6 +148,16 @@ export class Agent {
       if (!latestCheckpoint) return undefined;
       const data = await this.retry(() => this.artifacts.download(latestCheckpoint.id));
       const c = decodeCheckpoint(data);
+      if (c.configHash !== configHash(run.config)) {
+        // Written for another configuration fingerprint (e.g. by a version before a setting was added).
+        this.logger.warn({ runId: run.id, artifact: latestCheckpoint.name }, 'checkpoint is of another configuration, starting from step 0');
+        return undefined;
+      }
+      if (!c.measurements && c.step >= run.config.steps) {
+        // Written before checkpoints carried measurements, and no step is left to measure again.
+        this.logger.warn({ runId: run.id, step: c.step }, 'the last checkpoint carries no measurements; starting from step 0');
+        return undefined;
+      }
       this.logger.info({ runId: run.id, step: c.step, artifact: latestCheckpoint.name }, 'resuming from checkpoint');
       return c;
     } catch (err) {
@@ -170,6 +183,9 @@ export class Agent {
     const every = this.options.checkpointEvery ?? 25;
     let result: TrainResult | undefined;
     try {
+      const roots = this.options.allowedRoots ?? allowedRootsFromEnv();
+      checkAllowedPath(c.dataset, 'dataset', roots.datasets);
+      checkAllowedPath(c.baseModel, 'baseModel', roots.models);
       try {
         result = await train({
           config: c,
@@ -212,22 +228,28 @@ export class Agent {
         { key: 'eval/loss', step: result.stepsCompleted, value: result.evalLoss },
       );
       await metrics.close();
+      metrics.throwIfRefused();
+      // Measured by this attempt and the earlier ones whose checkpoint it resumed from.
+      const { peakMemoryBytes, memory, tokensPerSecond } = result;
+      if (peakMemoryBytes === null || memory === null || tokensPerSecond === null) {
+        throw new Error('no attempt of this run measured its peak memory and throughput');
+      }
       const summary: RunSummaryDto = {
         accuracy: result.accuracy,
         evalLoss: result.evalLoss,
         perplexity: Number.isFinite(result.perplexity) ? result.perplexity : null,
-        peakMemoryBytes: result.peakMemoryBytes,
+        peakMemoryBytes,
         memory: {
-          baseWeights: result.memory.baseWeights,
-          adapters: result.memory.adapters,
-          gradients: result.memory.gradients,
-          optimizerState: result.memory.optimizerState,
-          activations: result.memory.activations,
+          baseWeights: memory.baseWeights,
+          adapters: memory.adapters,
+          gradients: memory.gradients,
+          optimizerState: memory.optimizerState,
+          activations: memory.activations,
         },
         predictedMemoryBytes: result.predictedMemory.total,
         trainableParams: result.trainableParams,
         totalParams: result.totalParams,
-        tokensPerSecond: result.tokensPerSecond,
+        tokensPerSecond,
         durationSeconds: result.durationSeconds,
       };
       await this.retry(() => this.api.completeRun(run.id, this.agentId, summary));
@@ -240,10 +262,14 @@ export class Agent {
         log.warn('lease lost while reporting; the run belongs to someone else now');
         return;
       }
-      const reason = err instanceof MlError ? `${err.code}: ${err.message}` : isOutOfMemory(err) ? `OUT_OF_MEMORY: ${(err as Error).message}` : `${(err as Error)?.message ?? String(err)}`;
-      // Errors of the run itself (bad model or data, NaN, OOM) will fail again: not retryable.
-      // API outages never get here: `retry` waits them out.
-      const retryable = !(err instanceof MlError) && !isOutOfMemory(err);
+      const reason =
+        err instanceof MlError || err instanceof PathNotAllowedError
+          ? `${err.code}: ${err.message}`
+          : isOutOfMemory(err)
+            ? `OUT_OF_MEMORY: ${(err as Error).message}`
+            : `${(err as Error)?.message ?? String(err)}`;
+      // Errors of the run itself (bad model or data, a path it may not read, NaN, OOM) will fail again: not retryable.
+      const retryable = !(err instanceof MlError) && !(err instanceof PathNotAllowedError) && !isOutOfMemory(err) && !isRetryable(err);
       log.error({ reason }, 'run failed');
       try {
         await this.retry(() => this.api.failRun(run.id, this.agentId, reason, retryable));

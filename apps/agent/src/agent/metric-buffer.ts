@@ -21,9 +21,11 @@ export interface MetricBufferOptions {
 const MAX_POINTS_PER_REQUEST = 5_000;
 
 /**
- * Buffers a run's metric points and sends them in batches. While the API is unreachable the
- * batch stays at the head of the queue and is retried with backoff: points are never dropped,
- * and re-sending is harmless because the API is idempotent on (run, key, step).
+ * Buffers a run's metric points and sends them in batches. Until the API stores a batch or refuses
+ * it definitely (isDefiniteRefusal: bad input, lease lost), the batch stays at the head of the
+ * queue and is retried with backoff — through an unreachable API, INTERNAL_SERVER_ERROR and a
+ * database outage alike: points are never dropped, and re-sending is harmless because the API is
+ * idempotent on (run, key, step).
  */
 export class MetricBuffer {
   private queue: MetricPoint[] = [];
@@ -79,6 +81,17 @@ export class MetricBuffer {
         return;
       }
     }
+  }
+
+  /**
+   * A run whose metrics were not all stored must not end SUCCEEDED: throws the lease loss as it
+   * is (the run is someone else's now), any other refusal as an error that fails the attempt.
+   */
+  throwIfRefused(): void {
+    const r = this.rejected;
+    if (!r) return;
+    if (r.leaseLost) throw r;
+    throw new Error(`${this.pending} metric points were refused by the API (${r.code}: ${r.message}); the run cannot succeed without them`);
   }
 
   /** Sends everything left (retrying until it is stored or refused) and stops the timer. */

@@ -6,17 +6,6 @@ import type { ArtifactDto, LoralabApi } from '../client/operations';
 /** What PEFT loads from a folder (`PeftModel.from_pretrained(base, folder)`). */
 export const PEFT_FILES = ['adapter_config.json', 'adapter_model.safetensors'];
 
-export const ARTIFACTS_HELP = `Usage: loralab artifacts <list|download> <runId> [options]
-
-  artifacts list <runId> [--json]                  a run's files: kind, name, size, SHA-256
-  artifacts download <runId> [-o <dir>] [--checkpoints]
-                                                   its adapter into <dir> (default
-                                                   ./loralab-adapter-<run>), a folder PEFT loads:
-                                                   PeftModel.from_pretrained(base, "<dir>")
-
-Every file is checked against its SHA-256. --checkpoints also downloads the run's
-checkpoints, into <dir>/checkpoints/. The dashboard's run page offers the same files.`;
-
 /** A bad invocation of `loralab artifacts`: the CLI prints the message and exits 2. */
 export class ArtifactsUsageError extends Error {}
 
@@ -46,7 +35,7 @@ export async function runArtifactsCommand(
   out: (line: string) => void,
 ): Promise<number> {
   const { sub, runId } = args;
-  if (!sub || !runId || !['list', 'download'].includes(sub)) throw new ArtifactsUsageError(ARTIFACTS_HELP);
+  if (!sub || !runId || !['list', 'download'].includes(sub)) throw new ArtifactsUsageError('artifacts: list <runId> or download <runId> (see loralab artifacts --help)');
   const { artifacts } = await api.runArtifacts(runId);
   if (sub === 'list') {
     if (args.json) out(JSON.stringify(artifacts, null, 2));

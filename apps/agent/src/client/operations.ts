@@ -6,7 +6,7 @@ import { graphql, type LoralabClient, type ResultOf, type SweepPlanInput, type V
 graphql(`
   fragment AgentRunFields on Run {
     id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested
-    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }
+    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }
     summary {
       accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
       memory { baseWeights adapters gradients optimizerState activations }
@@ -87,7 +87,7 @@ const EstimateMemory = graphql(`
     estimateMemory(input: $input) {
       runCount
       configurations {
-        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }
+        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }
         memory { baseWeights adapters gradients optimizerState activations total }
       }
     }

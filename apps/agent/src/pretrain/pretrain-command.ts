@@ -3,28 +3,12 @@ import { pretrain, type BackendChoice, type PretrainOptions, type PretrainResult
 import type { Logger } from 'pino';
 import { RunProgress } from '../agent/progress';
 
-export const PRETRAIN_HELP = `Usage: loralab pretrain --out <dir> [options]
-
-Trains every weight of a base on a text corpus (next-token cross-entropy, AdamW, warmup then
-cosine decay) and saves it as a Hugging Face directory (config.json, model.safetensors,
-tokenizer.json) that runs use with baseModel: <dir>. Same seed, same weights.
-No API needed. SIGINT/SIGTERM: stop after the current step and save what was trained.
-
-Options:
-  --base <ref>        builtin:tiny-llama | builtin:small-llama | builtin:bench-llama, or a model
-                      directory to continue from (default builtin:tiny-llama)
-  --out <dir>         where to save the model (required)
-  --steps <n>         training steps (default 300)
-  --seed <n>          seeds the generated corpus and the batch order (default 0)
-  --batch-size <n>    windows per step (default 8)
-  --seq-len <n>       tokens per window (default 64)
-  --lr <x>            peak learning rate (default 0.003)
-  --corpus <file>     train on this text file instead of the generated corpus (one line a
-                      document; the last 5% of its tokens are held out)
-  --backend <b>       auto | tensorflow | wasm | cpu (env LORALAB_BACKEND, default auto)
-  --log-format <f>    pretty | json (default: a progress bar on a terminal, JSON otherwise)
-  --json              print the result as JSON
-  -h, --help          this help`;
+/** What `loralab pretrain --help` says above its options. */
+export const PRETRAIN_DESCRIPTION =
+  'Trains every weight of a base on a text corpus (next-token cross-entropy, AdamW, warmup then ' +
+  'cosine decay) and saves it as a Hugging Face directory (config.json, model.safetensors, ' +
+  'tokenizer.json) that runs use with baseModel: <dir>. Same seed, same weights. ' +
+  'No API needed. SIGINT/SIGTERM: stop after the current step and save what was trained.';
 
 /** A bad flag: the CLI prints the message and exits 2. */
 export class PretrainUsageError extends Error {}
@@ -53,7 +37,7 @@ function integer(flags: PretrainFlags, name: keyof PretrainFlags, min: number): 
 
 /** Checks the flags and turns them into `pretrain` options (no side effects besides reading --corpus). */
 export function pretrainOptions(flags: PretrainFlags, env: NodeJS.ProcessEnv = process.env): PretrainOptions & { out: string } {
-  if (!flags.out) throw new PretrainUsageError(`pretrain needs --out <dir>\n\n${PRETRAIN_HELP}`);
+  if (!flags.out) throw new PretrainUsageError('pretrain needs --out <dir> (see loralab pretrain --help)');
   const lrRaw = flags.lr;
   const lr = lrRaw === undefined ? undefined : Number(lrRaw);
   if (lr !== undefined && (lrRaw!.trim() === '' || !Number.isFinite(lr) || lr <= 0)) throw new PretrainUsageError(`--lr must be a positive number, got "${lrRaw}"`);

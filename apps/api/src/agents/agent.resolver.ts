@@ -18,7 +18,7 @@ export class AgentResolver {
 
   @FieldResolver(() => Boolean, { description: 'Seen within the last lease period.' })
   online(@Root() a: AgentEntity): boolean {
-    return Date.now() - a.lastSeenAt.getTime() < this.queue.options.leaseSeconds * 1000;
+    return Date.now() - a.lastSeenAt.getTime() < this.queue.leaseSeconds * 1000;
   }
 
   @FieldResolver(() => Run, { nullable: true, description: 'The run it is training now.' })
@@ -57,6 +57,6 @@ export class AgentResolver {
       hostname: input.hostname.slice(0, 200),
       deviceMemoryBytes: input.deviceMemoryBytes == null ? null : Math.floor(input.deviceMemoryBytes),
     });
-    return { agent: agent as unknown as Agent, leaseSeconds: this.queue.options.leaseSeconds };
+    return { agent: agent as unknown as Agent, leaseSeconds: this.queue.leaseSeconds };
   }
 }

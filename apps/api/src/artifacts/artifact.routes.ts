@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { ApiKeyService } from '../auth/api-key.service';
+import { isDatabaseOutage, OUTAGE_MESSAGE, RETRY_AFTER_SECONDS } from '../common/database-outage';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { decodeId, toGlobalId } from '../common/global-id';
 import type { ArtifactService } from './artifact.service';
@@ -24,6 +25,12 @@ export function artifactRoutes(artifacts: ArtifactService, apiKeys: ApiKeyServic
   const fail = (res: Response, err: unknown) => {
     if (err instanceof DomainError) {
       res.status(STATUS[err.code] ?? 400).json({ error: { code: err.code, message: err.message, ...err.extensions } });
+      return;
+    }
+    if (isDatabaseOutage(err)) {
+      logger.warn({ err }, 'artifact request: database unavailable');
+      res.status(503).setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      res.json({ error: { code: ErrorCode.ServiceUnavailable, message: OUTAGE_MESSAGE } });
       return;
     }
     logger.error({ err }, 'artifact request failed');
@@ -50,13 +57,15 @@ export function artifactRoutes(artifacts: ArtifactService, apiKeys: ApiKeyServic
         kind: String(req.params.kind),
         name: String(req.params.name),
         sha256: req.header('x-content-sha256') ?? '',
+        declaredBytes: req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']),
         body: req,
       });
       res.status(201).json(view(artifact));
     } catch (err) {
-      // Do not leave the client writing into a closed request.
-      req.resume();
+      // Answer at once and close the connection: the rest of a refused body is not read.
+      res.setHeader('connection', 'close');
       fail(res, err);
+      req.resume();
     }
   });
 

@@ -14,6 +14,15 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
+/** Characters of a secret shown to recognise a key: enough to tell keys apart, too few to help guess one. */
+export const SHOWN_SECRET_CHARACTERS = 4;
+
+/** What a key's `prefix` shows: `llk_` (not secret) and at most 4 characters of the secret. */
+export function keyPrefix(secret: string): string {
+  const head = secret.startsWith(KEY_PREFIX) ? KEY_PREFIX : '';
+  return head + secret.slice(head.length, head.length + SHOWN_SECRET_CHARACTERS);
+}
+
 function newSecret(): string {
   return KEY_PREFIX + randomBytes(32).toString('base64url');
 }
@@ -86,7 +95,7 @@ export class ApiKeyService {
         name,
         role,
         instanceAdmin: opts.instanceAdmin ?? false,
-        prefix: secret.slice(0, 12),
+        prefix: keyPrefix(secret),
         secretHash: hashSecret(secret),
       }),
     );

@@ -11,7 +11,7 @@ export class ApiKey extends Node {
   @Field(() => ApiKeyRoleEnum, { description: 'What the key may do.' })
   role!: ApiKeyRole;
 
-  @Field({ description: 'The first characters of the secret, to recognise it.' })
+  @Field({ description: 'The key\'s first characters, to recognise it: `llk_` and at most 4 characters of the secret.' })
   prefix!: string;
 
   @Field({ description: 'Whether the key may create teams (the bootstrap key only).' })

@@ -10,9 +10,11 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   QueryTooCostly = 'QUERY_TOO_COSTLY',
   RateLimited = 'RATE_LIMITED',
+  /** PostgreSQL is unreachable for now: retry after `Retry-After` seconds (HTTP 503). */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
-/** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in formatError. */
+/** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in `formatError` (server.ts). */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -23,6 +25,7 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 
+  /** The GraphQL error a client sees (used where an error is answered outside Apollo's formatError: WebSocket subscribe). */
   toGraphQLError(): GraphQLError {
     return new GraphQLError(this.message, { extensions: { ...this.extensions, code: this.code } });
   }

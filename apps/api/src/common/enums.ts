@@ -50,3 +50,10 @@ registerEnumType(ApiKeyRoleEnum, {
     AGENT: { description: 'Agent operations only: register, claim, heartbeat, log, complete, fail.' },
   },
 });
+
+/** The registered GraphQL enum of a value list of @loralab/core (for types built from the sweep spec). */
+export function graphqlEnumOf(values: readonly string[]): object {
+  if (values === QUANT_TYPES) return QuantTypeEnum;
+  if (values === TARGET_MODULES) return TargetModuleEnum;
+  throw new Error(`no GraphQL enum is registered for [${values.join(', ')}]`);
+}

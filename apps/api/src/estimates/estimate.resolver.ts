@@ -1,11 +1,10 @@
-import { planSweep } from '@loralab/core';
+import { planSweepRuns } from '@loralab/core';
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { ApiContext } from '../common/context';
 import { badInput } from '../common/domain-error';
 import { stripNulls } from '../common/strip-nulls';
 import { SweepPlanInput } from '../sweeps/sweep.types';
-import { predictRunMemory } from '../sweeps/sweep.service';
-import { SweepEstimate } from './estimate.types';
+import { ConfigurationEstimate, SweepEstimate } from './estimate.types';
 
 @Resolver()
 export class EstimateResolver {
@@ -14,16 +13,9 @@ export class EstimateResolver {
   })
   estimateMemory(@Arg('input') input: SweepPlanInput, @Ctx() { principal }: ApiContext): SweepEstimate {
     principal.requireHuman();
-    // The name is not part of the plan; planSweep needs one to validate.
-    const plan = planSweep({ name: 'estimate', ...stripNulls(input) });
+    const plan = planSweepRuns(stripNulls(input));
     if (!plan.ok) throw badInput(plan.errors);
-    const { spec, configurations } = plan.value;
-    return {
-      runCount: configurations.length,
-      configurations: configurations.map((c) => ({
-        config: { ...c, ...spec.training, baseModel: spec.baseModel, dataset: spec.dataset },
-        memory: predictRunMemory(spec, c),
-      })),
-    };
+    const { runs } = plan.value;
+    return { runCount: runs.length, configurations: runs as ConfigurationEstimate[] };
   }
 }

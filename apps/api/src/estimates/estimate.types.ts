@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { MemoryBreakdown, RunConfig } from '../runs/run.types';
+import { MemoryBreakdown } from '../runs/run.types';
+import { RunConfig } from '../sweeps/sweep-spec.types';
 
 @ObjectType({ description: 'Predicted peak memory of a training step. An estimate from the model\'s shape, not a measurement.' })
 export class MemoryEstimate extends MemoryBreakdown {

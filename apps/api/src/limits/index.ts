@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { ApiKeyService } from '../auth/api-key.service';
 import type { Principal } from '../auth/principal';
 import type { ApiContext } from '../common/context';
+import { isDatabaseOutage, serviceUnavailable } from '../common/database-outage';
 import type { EventBus } from '../events/event-bus';
 import { limitsPlugin } from './apollo-limits';
 import { armorProtection, parseOptions } from './armor';
@@ -46,6 +47,8 @@ export function createLimits(db: DataSource, apiKeys: ApiKeyService, settings: P
       try {
         return contextFor(await guard.authenticate(req.headers.authorization, req.socket.remoteAddress ?? ''));
       } catch (err) {
+        // The key lookup met a database outage: 503 with Retry-After, not a refusal.
+        if (isDatabaseOutage(err)) throw serviceUnavailable();
         throw guardHttpError(err);
       }
     },

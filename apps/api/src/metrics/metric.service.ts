@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { badInput, forbidden, type DomainError } from '../common/domain-error';
+import { badInput, type DomainError } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
+import { leaseHeld, leaseLost } from '../runs/run-lifecycle';
 
 export const MAX_POINTS_PER_BATCH = 10_000;
 export const MAX_POINTS_PER_SERIES = 100_000;
@@ -36,7 +37,7 @@ function validateBatch(points: MetricPoint[]): DomainError | null {
 /** The lease check and insert of a batch; with `skipStored`, points already stored are left out. */
 const insertPoints = (skipStored: boolean) =>
   `WITH lease AS (
-     SELECT id FROM run WHERE id = $1 AND team_id = $2 AND agent_id = $3 AND status = 'RUNNING'
+     SELECT r.id FROM run r WHERE ${leaseHeld()}
    ), inserted AS (
      INSERT INTO metric (run_id, key, step, value)
      SELECT $1, t.key, t.step, t.value FROM unnest($4::text[], $5::int[], $6::float8[]) AS t(key, step, value)
@@ -87,7 +88,7 @@ export class MetricService {
       [row] = await this.db.query(insertPoints(true), params);
     }
     if (row.leased === 0) {
-      throw forbidden(`run ${runId} is not leased to this agent`, { reason: 'LEASE_LOST' });
+      throw leaseLost(runId);
     }
     if (row.inserted > 0) {
       this.events.metricsLogged({ runId, count: row.inserted, keys: [...new Set(keys)].slice(0, 20), lastStep });

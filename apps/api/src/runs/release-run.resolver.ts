@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql
 import type { ApiContext } from '../common/context';
 import { decodeId } from '../common/global-id';
 import { RunPayload } from './queue.types';
-import type { ReleaseRunService } from './release-run.service';
+import type { RunLifecycle } from './run-lifecycle';
 
 @InputType({ description: 'A run to hand back to the queue.' })
 export class ReleaseRunInput {
@@ -12,13 +12,13 @@ export class ReleaseRunInput {
 
 @Resolver()
 export class ReleaseRunResolver {
-  constructor(private readonly releases: ReleaseRunService) {}
+  constructor(private readonly lifecycle: RunLifecycle) {}
 
   @Mutation(() => RunPayload, {
     description: 'Hands a run back to the queue without spending an attempt (an agent shutting down after checkpointing); lease holder only.',
   })
   async releaseRun(@Arg('input') input: ReleaseRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
-    const run = await this.releases.release(
+    const run = await this.lifecycle.release(
       principal.teamId,
       decodeId(input.agentId, 'Agent', 'input.agentId'),
       decodeId(input.runId, 'Run', 'input.runId'),

@@ -1,3 +1,4 @@
+import { completeRunConfig } from '@loralab/core';
 import { AgentEntity, RunEntity, SweepEntity, type RunSummaryJson } from '@loralab/db';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Agent } from '../agents/agent.types';
@@ -7,8 +8,10 @@ import { decodeId } from '../common/global-id';
 import { ASSUMED_SERIES } from '../limits/cost';
 import type { MetricService } from '../metrics/metric.service';
 import { MetricSeries } from '../metrics/metric.types';
+import { RunConfig } from '../sweeps/sweep-spec.types';
 import { Sweep } from '../sweeps/sweep.types';
 import type { QueueService } from './queue.service';
+import type { RunLifecycle } from './run-lifecycle';
 import {
   CancelRunInput,
   ClaimRunInput,
@@ -37,6 +40,13 @@ function validSummary(s: RunSummaryInput): RunSummaryJson {
     ...Object.entries(s.memory).map(([k, v]) => [`memory.${k}`, v] as [string, number]),
   ];
   for (const [k, v] of nonNegative) if (!(v >= 0)) errors.push({ path: `summary.${k}`, message: 'must be >= 0' });
+  // A measurement nobody took is not 0: a 0-byte run would dominate every Pareto front.
+  for (const k of ['peakMemoryBytes', 'tokensPerSecond'] as const) {
+    if (s[k] === 0) errors.push({ path: `summary.${k}`, message: 'must be measured (> 0); a run that measured nothing cannot complete' });
+  }
+  if (Object.values(s.memory).every((v) => v === 0)) {
+    errors.push({ path: 'summary.memory', message: 'must be measured (some component > 0); a run that measured nothing cannot complete' });
+  }
   if (errors.length) throw badInput(errors);
   return { ...s, memory: { ...s.memory }, perplexity: s.perplexity ?? null };
 }
@@ -46,6 +56,7 @@ export class RunResolver {
   constructor(
     private readonly runService: RunService,
     private readonly queue: QueueService,
+    private readonly lifecycle: RunLifecycle,
     private readonly metricService: MetricService,
   ) {}
 
@@ -53,6 +64,12 @@ export class RunResolver {
   @Query(() => Run, { description: 'A run of your team.' })
   run(@Arg('id', () => ID) id: string, @Ctx() { principal }: ApiContext): Promise<RunEntity> {
     return this.runService.get(principal.teamId, decodeId(id, 'Run', 'id'));
+  }
+
+  @FieldResolver(() => RunConfig, { description: 'What to train.' })
+  config(@Root() r: RunEntity): RunConfig {
+    // Runs stored before a setting existed get its default (what they were trained with).
+    return completeRunConfig(r.config);
   }
 
   @FieldResolver(() => Sweep, { description: 'The sweep it belongs to.' })
@@ -91,7 +108,7 @@ export class RunResolver {
   @Mutation(() => RunPayload, { description: 'Cancels a queued run, or asks a running one to stop within one heartbeat.' })
   async cancelRun(@Arg('input') input: CancelRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
     principal.requireHuman();
-    const run = await this.queue.cancelRun(principal.teamId, decodeId(input.id, 'Run', 'input.id'));
+    const run = await this.lifecycle.cancel(principal.teamId, decodeId(input.id, 'Run', 'input.id'));
     return { run: run as unknown as Run };
   }
 
@@ -106,7 +123,7 @@ export class RunResolver {
       sweepId,
       maxMemoryBytes: input.maxMemoryBytes == null ? null : Math.floor(input.maxMemoryBytes),
     });
-    return { run: run as unknown as Run, leaseSeconds: this.queue.options.leaseSeconds };
+    return { run: run as unknown as Run, leaseSeconds: this.queue.leaseSeconds };
   }
 
   @Mutation(() => HeartbeatPayload, { description: 'Renews the agent\'s presence and its run\'s lease; says whether to stop.' })
@@ -122,7 +139,7 @@ export class RunResolver {
   async completeRun(@Arg('input') input: CompleteRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
     const runId = decodeId(input.runId, 'Run', 'input.runId');
     const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
-    const run = await this.queue.complete(principal.teamId, agentId, runId, validSummary(input.summary));
+    const run = await this.lifecycle.complete(principal.teamId, agentId, runId, validSummary(input.summary));
     return { run: run as unknown as Run };
   }
 
@@ -134,7 +151,7 @@ export class RunResolver {
     const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
     const error = input.error.trim().slice(0, 10_000);
     if (!error) throw badInput([{ path: 'error', message: 'must say why' }]);
-    const run = await this.queue.fail(principal.teamId, agentId, runId, error, input.retryable);
+    const run = await this.lifecycle.fail(principal.teamId, agentId, runId, error, input.retryable);
     return { run: run as unknown as Run };
   }
 }

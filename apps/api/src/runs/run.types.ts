@@ -1,56 +1,9 @@
-import type { QuantType, RunStatus, TargetModule } from '@loralab/core';
+import type { QuantType, RunStatus } from '@loralab/core';
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../common/connection';
-import { QuantTypeEnum, RunStatusEnum, TargetModuleEnum } from '../common/enums';
+import { QuantTypeEnum, RunStatusEnum } from '../common/enums';
+import { RunConfig } from '../sweeps/sweep-spec.types';
 import { Node } from '../common/node';
-
-@ObjectType({ simpleResolvers: true, description: 'Training settings shared by every run of a sweep.' })
-export class TrainingSettings {
-  @Field(() => Int, { description: 'Optimizer steps per run.' })
-  steps!: number;
-
-  @Field(() => Int, { description: 'Sequences per step.' })
-  batchSize!: number;
-
-  @Field(() => Int, { description: 'Tokens per sequence.' })
-  sequenceLength!: number;
-
-  @Field(() => Int, { description: 'Steps between evaluations.' })
-  evalInterval!: number;
-
-  @Field(() => Int, { description: 'Seed of initialisation, data order and dropout.' })
-  seed!: number;
-}
-
-@ObjectType({ simpleResolvers: true, description: 'The concrete configuration of one run.' })
-export class RunConfig extends TrainingSettings {
-  @Field({ description: 'Base model reference: `builtin:<name>` or a Hugging Face model directory.' })
-  baseModel!: string;
-
-  @Field({ description: 'Dataset reference: `builtin:<task>` or a JSONL file.' })
-  dataset!: string;
-
-  @Field(() => Int, { description: 'LoRA rank r.' })
-  rank!: number;
-
-  @Field(() => Float, { description: 'LoRA alpha; the update is scaled by alpha / r.' })
-  alpha!: number;
-
-  @Field(() => QuantTypeEnum, { description: 'Storage format of the frozen base.' })
-  quantization!: QuantType;
-
-  @Field({ description: 'Whether the 4-bit scales are themselves quantized (QLoRA double quantization).' })
-  doubleQuant!: boolean;
-
-  @Field(() => [TargetModuleEnum], { description: 'Projections that carry adapters.' })
-  targetModules!: TargetModule[];
-
-  @Field(() => Float, { description: 'Peak AdamW learning rate.' })
-  learningRate!: number;
-
-  @Field(() => Float, { description: 'Dropout on the adapter input.' })
-  dropout!: number;
-}
 
 @ObjectType({ simpleResolvers: true, description: 'Bytes of a training step by what occupies them.' })
 export class MemoryBreakdown {

@@ -1,3 +1,4 @@
+import { completeSpace } from '@loralab/core';
 import { ProjectEntity, RunEntity, SweepEntity } from '@loralab/db';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
@@ -22,6 +23,7 @@ import {
   SweepProgress,
   SweepStatus,
 } from './sweep.types';
+import { SweepSpace } from './sweep-spec.types';
 import { RunUpdatedEvent } from './run-updated.types';
 
 @Resolver(() => Sweep)
@@ -77,6 +79,12 @@ export class SweepResolver {
     return p;
   }
 
+  @FieldResolver(() => SweepSpace, { description: 'The search space as submitted, with the defaults it was planned with.' })
+  space(@Root() s: SweepEntity): SweepSpace {
+    // Sweeps stored before a dimension existed get its default (what their runs used).
+    return completeSpace(s.space);
+  }
+
   @FieldResolver(() => SweepProgress, { description: 'Runs by status.' })
   async progress(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<SweepProgress> {
     const p = await loaders.progress.load(s.id);
@@ -114,7 +122,7 @@ export class SweepResolver {
   }
 
   @FieldResolver(() => [ComparisonPair], {
-    description: 'Each quantized-base run matched with the FP32-base run of the same rank, alpha, targets, lr, dropout and seed.',
+    description: 'Each quantized-base run matched with the FP32-base run of the same settings otherwise (rank, alpha, targets, lr, dropout, warm-up, seed).',
   })
   async comparison(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext, @Info() info: GraphQLResolveInfo) {
     const { pairs } = await loaders.results.load(s.id);

@@ -1,12 +1,4 @@
-import {
-  builtinModelShape,
-  comparisonKey,
-  estimateMemory,
-  planSweep,
-  type RunConfig,
-  type RunHyperparameters,
-  type SweepSpec,
-} from '@loralab/core';
+import { comparisonKey, planSweep, type RunConfig } from '@loralab/core';
 import { ProjectEntity, SweepEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
@@ -30,20 +22,6 @@ export interface FinishedRunScore {
   matchKey: string;
 }
 
-/** The predicted peak of a configuration, or null when the base model's shape is not known up front. */
-export function predictRunMemory(spec: Pick<SweepSpec, 'baseModel' | 'training'>, c: RunHyperparameters) {
-  const shape = builtinModelShape(spec.baseModel);
-  if (!shape) return null;
-  return estimateMemory(shape, {
-    rank: c.rank,
-    quantization: c.quantization,
-    doubleQuant: c.doubleQuant,
-    targetModules: c.targetModules,
-    batchSize: spec.training.batchSize,
-    sequenceLength: spec.training.sequenceLength,
-  });
-}
-
 export class SweepService {
   constructor(
     private readonly db: DataSource,
@@ -54,7 +32,7 @@ export class SweepService {
   async create(teamId: string, projectId: string, input: object): Promise<SweepEntity> {
     const plan = planSweep(stripNulls(input));
     if (!plan.ok) throw badInput(plan.errors);
-    const { spec, configurations } = plan.value;
+    const { spec, runs } = plan.value;
 
     const sweep = await this.db.transaction(async (m) => {
       const project = await m.getRepository(ProjectEntity).findOneBy({ id: projectId, teamId });
@@ -74,15 +52,9 @@ export class SweepService {
           training: spec.training,
           space: spec.space,
           maxAttempts: spec.maxAttempts,
-          runCount: configurations.length,
+          runCount: runs.length,
         }),
       );
-      const configs: RunConfig[] = configurations.map((c) => ({
-        ...c,
-        ...spec.training,
-        baseModel: spec.baseModel,
-        dataset: spec.dataset,
-      }));
       await m.query(
         `INSERT INTO run (team_id, sweep_id, ordinal, status, config, quantization, match_key,
                           predicted_memory_bytes, max_attempts)
@@ -93,11 +65,11 @@ export class SweepService {
           teamId,
           sweep.id,
           spec.maxAttempts,
-          configs.map((_, i) => i),
-          configs.map((c) => JSON.stringify(c)),
-          configs.map((c) => c.quantization),
-          configs.map((c) => comparisonKey(c)),
-          configs.map((c) => predictRunMemory(spec, c)?.total ?? null),
+          runs.map((_, i) => i),
+          runs.map((r) => JSON.stringify(r.config)),
+          runs.map((r) => r.config.quantization),
+          runs.map((r) => comparisonKey(r.config)),
+          runs.map((r) => r.memory?.total ?? null),
         ],
       );
       return sweep;

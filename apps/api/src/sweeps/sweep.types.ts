@@ -1,82 +1,17 @@
-import type { QuantType, SearchMethod, TargetModule } from '@loralab/core';
+import { MAX_RUNS_PER_SWEEP, type QuantType, type SearchMethod } from '@loralab/core';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../common/connection';
-import { QuantTypeEnum, SearchMethodEnum, TargetModuleEnum } from '../common/enums';
+import { QuantTypeEnum, SearchMethodEnum } from '../common/enums';
 import { Node } from '../common/node';
-import { Run, TrainingSettings } from '../runs/run.types';
-
-@InputType({ description: 'Training settings; omitted fields take their defaults.' })
-export class TrainingSettingsInput {
-  @Field(() => Int, { nullable: true, description: 'Optimizer steps per run, 1..1000000 (default 200).' })
-  steps?: number;
-
-  @Field(() => Int, { nullable: true, description: 'Sequences per step, 1..4096 (default 8).' })
-  batchSize?: number;
-
-  @Field(() => Int, { nullable: true, description: 'Tokens per sequence, 2..32768 (default 64).' })
-  sequenceLength?: number;
-
-  @Field(() => Int, { nullable: true, description: 'Steps between evaluations, at most `steps` (default 50).' })
-  evalInterval?: number;
-
-  @Field(() => Int, { nullable: true, description: 'Seed, 0..2^31-1 (default 0).' })
-  seed?: number;
-}
-
-@ObjectType({ description: 'The values a sweep searches over.' })
-export class SweepSpace {
-  @Field(() => [Int], { description: 'LoRA ranks.' })
-  rank!: number[];
-
-  @Field(() => [Float], { description: 'LoRA alphas.' })
-  alpha!: number[];
-
-  @Field(() => [QuantTypeEnum], { description: 'Base formats.' })
-  quantization!: QuantType[];
-
-  @Field(() => [[TargetModuleEnum]], { description: 'Sets of target projections.' })
-  targetModules!: TargetModule[][];
-
-  @Field(() => [Float], { description: 'Learning rates.' })
-  learningRate!: number[];
-
-  @Field(() => [Float], { description: 'Adapter dropouts.' })
-  dropout!: number[];
-
-  @Field(() => [Boolean], { description: 'Double quantization on or off (4-bit bases only).' })
-  doubleQuant!: boolean[];
-}
-
-@InputType({ description: 'The values to search over. Lists must be non-empty and hold no duplicates.' })
-export class SweepSpaceInput {
-  @Field(() => [Int], { description: 'LoRA ranks, 1..1024.' })
-  rank!: number[];
-
-  @Field(() => [Float], { nullable: true, description: 'LoRA alphas, > 0 (default [16]).' })
-  alpha?: number[];
-
-  @Field(() => [QuantTypeEnum], { description: 'Base formats.' })
-  quantization!: QuantType[];
-
-  @Field(() => [[TargetModuleEnum]], { description: 'Sets of target projections, e.g. [[Q_PROJ, V_PROJ]].' })
-  targetModules!: TargetModule[][];
-
-  @Field(() => [Float], { nullable: true, description: 'Learning rates, 0 < lr < 1 (default [0.0002]).' })
-  learningRate?: number[];
-
-  @Field(() => [Float], { nullable: true, description: 'Adapter dropouts, 0 <= p < 1 (default [0]).' })
-  dropout?: number[];
-
-  @Field(() => [Boolean], { nullable: true, description: 'Double quantization values (default [false]); ignored for bases that are not 4-bit.' })
-  doubleQuant?: boolean[];
-}
+import { Run } from '../runs/run.types';
+import { SweepSpace, SweepSpaceInput, TrainingSettings, TrainingSettingsInput } from './sweep-spec.types';
 
 @InputType({ description: 'A sweep without its project and name: what `estimateMemory` needs.' })
 export class SweepPlanInput {
   @Field(() => SearchMethodEnum, { defaultValue: 'GRID', description: 'GRID (every combination) or RANDOM.' })
   method!: SearchMethod;
 
-  @Field(() => Int, { nullable: true, description: 'RANDOM only: how many distinct configurations to draw (1..10000).' })
+  @Field(() => Int, { nullable: true, description: `RANDOM only: how many distinct configurations to draw (1..${MAX_RUNS_PER_SWEEP}).` })
   maxRuns?: number;
 
   @Field(() => Int, { nullable: true, description: 'RANDOM only: seed of the draw (default 0).' })

@@ -1,24 +1,18 @@
 import { cache } from 'react';
-import { graphql, type ChartRunFragment, type QuantType, type ResultOf } from '@loralab/client';
-import { comparisonKey, matchedPairs } from '@loralab/core';
+import { graphql, type ChartRunFragment, type ResultOf } from '@loralab/client';
+import type { ReportPair } from '@loralab/core';
 import { apiClient } from './session';
 
-/** A finished run as the charts plot it. */
+/** A finished run as the charts and the report use it. */
 export type ChartRun = ChartRunFragment;
 
-export interface PairRow {
-  quantization: QuantType;
-  accuracyDelta: number;
-  memoryRatio: number;
-  baseline: ChartRun;
-  quantized: ChartRun;
-}
+export type PairRow = ReportPair<ChartRun>;
 
 graphql(`
   fragment ChartRun on Run {
-    id ordinal status
-    config { rank alpha quantization targetModules learningRate dropout seed }
-    summary { accuracy peakMemoryBytes }
+    id ordinal status predictedMemoryBytes
+    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }
+    summary { accuracy peakMemoryBytes predictedMemoryBytes }
   }
 `);
 
@@ -29,11 +23,17 @@ const SweepDetailQuery = graphql(`
       project { id name }
       training { steps batchSize sequenceLength }
       progress { total queued running succeeded failed cancelled fractionDone }
-      paretoFront { id }
+      paretoFront { ...ChartRun }
     }
   }
 `);
 export type SweepDetail = ResultOf<typeof SweepDetailQuery>['sweep'];
+
+const SweepComparisonQuery = graphql(`
+  query SweepComparison($id: ID!) {
+    sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { ...ChartRun } quantized { ...ChartRun } } }
+  }
+`);
 
 const FinishedRunsQuery = graphql(`
   query FinishedRuns($id: ID!, $after: String) {
@@ -43,40 +43,21 @@ const FinishedRunsQuery = graphql(`
   }
 `);
 
-/** The sweep with its front and matched pairs (deduplicated per request). */
+/** The sweep with its Pareto front (deduplicated per request). */
 export const loadSweep = cache(async (id: string): Promise<SweepDetail> => {
   const client = await apiClient();
   const data = await client.request(SweepDetailQuery, { id });
   return data.sweep;
 });
 
-/**
- * LoRA/QLoRA matched pairs. The API's `Sweep.comparison` returned its runs without ids (fixed
- * on main since), so the pairs are formed here from the finished runs with the same pure
- * function of @loralab/core that the API uses.
- */
+/** LoRA/QLoRA matched pairs, as the API computes and caches them (`Sweep.comparison`). */
 export const loadComparison = cache(async (id: string): Promise<PairRow[]> => {
-  const runs = await loadFinishedRuns(id);
-  const scored = runs
-    .filter((r) => r.summary)
-    .map((r) => ({
-      id: r.id,
-      run: r,
-      accuracy: r.summary!.accuracy,
-      peakMemoryBytes: r.summary!.peakMemoryBytes,
-      quantization: r.config.quantization,
-      matchKey: comparisonKey(r.config),
-    }));
-  return matchedPairs(scored).map((p) => ({
-    quantization: p.quantized.quantization,
-    accuracyDelta: p.accuracyDelta,
-    memoryRatio: p.memoryRatio,
-    baseline: p.baseline.run,
-    quantized: p.quantized.run,
-  }));
+  const client = await apiClient();
+  const data = await client.request(SweepComparisonQuery, { id });
+  return data.sweep.comparison;
 });
 
-/** Every succeeded run of the sweep, for the charts (pages of 1000). */
+/** Every succeeded run of the sweep, for the scatter charts (pages of 1000); the report needs only the front and the pairs. */
 export const loadFinishedRuns = cache(async (id: string): Promise<ChartRun[]> => {
   const client = await apiClient();
   const runs: ChartRun[] = [];

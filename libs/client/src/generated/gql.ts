@@ -15,7 +15,7 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n    summary {\n      accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n": typeof types.AgentRunFieldsFragmentDoc,
+    "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }\n    summary {\n      accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n": typeof types.AgentRunFieldsFragmentDoc,
     "\n  fragment AgentSweepFields on Sweep {\n    id name method status runCount baseModel dataset createdAt\n    progress { total queued running succeeded failed cancelled fractionDone }\n  }\n": typeof types.AgentSweepFieldsFragmentDoc,
     "\n  fragment AgentArtifactFields on Artifact { id kind name sizeBytes sha256 createdAt }\n": typeof types.AgentArtifactFieldsFragmentDoc,
     "\n  mutation AgentRegister($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } leaseSeconds } }\n": typeof types.AgentRegisterDocument,
@@ -33,7 +33,7 @@ type Documents = {
     "\n  query CliSweep($id: ID!) {\n    sweep(id: $id) {\n      ...AgentSweepFields\n      paretoFront { ...AgentRunFields }\n      comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }\n    }\n  }\n": typeof types.CliSweepDocument,
     "\n  query CliSweepRuns($id: ID!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 100, after: $after, orderBy: { field: ORDINAL }) { nodes { ...AgentRunFields } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": typeof types.CliSweepRunsDocument,
     "\n  mutation CliCancelSweep($input: CancelSweepInput!) {\n    cancelSweep(input: $input) { cancelledRuns stoppingRuns sweep { ...AgentSweepFields } }\n  }\n": typeof types.CliCancelSweepDocument,
-    "\n  query CliEstimateMemory($input: SweepPlanInput!) {\n    estimateMemory(input: $input) {\n      runCount\n      configurations {\n        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n        memory { baseWeights adapters gradients optimizerState activations total }\n      }\n    }\n  }\n": typeof types.CliEstimateMemoryDocument,
+    "\n  query CliEstimateMemory($input: SweepPlanInput!) {\n    estimateMemory(input: $input) {\n      runCount\n      configurations {\n        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }\n        memory { baseWeights adapters gradients optimizerState activations total }\n      }\n    }\n  }\n": typeof types.CliEstimateMemoryDocument,
     "\n  query CliRun($id: ID!) { run(id: $id) { ...AgentRunFields } }\n": typeof types.CliRunDocument,
     "\n  query AgentRunArtifacts($id: ID!) {\n    run(id: $id) { artifacts { ...AgentArtifactFields } latestCheckpoint { ...AgentArtifactFields } }\n  }\n": typeof types.AgentRunArtifactsDocument,
     "\n  query CliRunMetrics($id: ID!, $keys: [String!]) {\n    run(id: $id) { metrics(keys: $keys, maxPoints: 10000) { key points { step value } } }\n  }\n": typeof types.CliRunMetricsDocument,
@@ -57,8 +57,9 @@ type Documents = {
     "\n  query Sweeps { sweeps(first: 1000) { nodes { ...SweepListFields } } }\n": typeof types.SweepsDocument,
     "\n  fragment SweepListFields on Sweep {\n    id\n    name\n    status\n    runCount\n    createdAt\n    bestAccuracy\n    lowestPeakMemoryBytes\n    project { id name }\n    progress { total succeeded failed running queued cancelled fractionDone }\n  }\n": typeof types.SweepListFieldsFragmentDoc,
     "\n  fragment RunFields on Run {\n    id\n    ordinal\n    status\n    attempt\n    predictedMemoryBytes\n    updatedAt\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes evalLoss }\n  }\n": typeof types.RunFieldsFragmentDoc,
-    "\n  fragment ChartRun on Run {\n    id ordinal status\n    config { rank alpha quantization targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes }\n  }\n": typeof types.ChartRunFragmentDoc,
-    "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength }\n      progress { total queued running succeeded failed cancelled fractionDone }\n      paretoFront { id }\n    }\n  }\n": typeof types.SweepDetailDocument,
+    "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n": typeof types.ChartRunFragmentDoc,
+    "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength }\n      progress { total queued running succeeded failed cancelled fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n": typeof types.SweepDetailDocument,
+    "\n  query SweepComparison($id: ID!) {\n    sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { ...ChartRun } quantized { ...ChartRun } } }\n  }\n": typeof types.SweepComparisonDocument,
     "\n  query FinishedRuns($id: ID!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 1000, after: $after, filter: { status: [SUCCEEDED] }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": typeof types.FinishedRunsDocument,
     "mutation LiveTestClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }": typeof types.LiveTestClaimRunDocument,
     "mutation LiveTestLogMetrics($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }": typeof types.LiveTestLogMetricsDocument,
@@ -77,7 +78,7 @@ type Documents = {
     "\n  mutation ClientSpecHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested leaseExpiresAt } }\n": typeof types.ClientSpecHeartbeatDocument,
 };
 const documents: Documents = {
-    "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n    summary {\n      accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n": types.AgentRunFieldsFragmentDoc,
+    "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }\n    summary {\n      accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n": types.AgentRunFieldsFragmentDoc,
     "\n  fragment AgentSweepFields on Sweep {\n    id name method status runCount baseModel dataset createdAt\n    progress { total queued running succeeded failed cancelled fractionDone }\n  }\n": types.AgentSweepFieldsFragmentDoc,
     "\n  fragment AgentArtifactFields on Artifact { id kind name sizeBytes sha256 createdAt }\n": types.AgentArtifactFieldsFragmentDoc,
     "\n  mutation AgentRegister($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } leaseSeconds } }\n": types.AgentRegisterDocument,
@@ -95,7 +96,7 @@ const documents: Documents = {
     "\n  query CliSweep($id: ID!) {\n    sweep(id: $id) {\n      ...AgentSweepFields\n      paretoFront { ...AgentRunFields }\n      comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }\n    }\n  }\n": types.CliSweepDocument,
     "\n  query CliSweepRuns($id: ID!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 100, after: $after, orderBy: { field: ORDINAL }) { nodes { ...AgentRunFields } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": types.CliSweepRunsDocument,
     "\n  mutation CliCancelSweep($input: CancelSweepInput!) {\n    cancelSweep(input: $input) { cancelledRuns stoppingRuns sweep { ...AgentSweepFields } }\n  }\n": types.CliCancelSweepDocument,
-    "\n  query CliEstimateMemory($input: SweepPlanInput!) {\n    estimateMemory(input: $input) {\n      runCount\n      configurations {\n        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n        memory { baseWeights adapters gradients optimizerState activations total }\n      }\n    }\n  }\n": types.CliEstimateMemoryDocument,
+    "\n  query CliEstimateMemory($input: SweepPlanInput!) {\n    estimateMemory(input: $input) {\n      runCount\n      configurations {\n        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }\n        memory { baseWeights adapters gradients optimizerState activations total }\n      }\n    }\n  }\n": types.CliEstimateMemoryDocument,
     "\n  query CliRun($id: ID!) { run(id: $id) { ...AgentRunFields } }\n": types.CliRunDocument,
     "\n  query AgentRunArtifacts($id: ID!) {\n    run(id: $id) { artifacts { ...AgentArtifactFields } latestCheckpoint { ...AgentArtifactFields } }\n  }\n": types.AgentRunArtifactsDocument,
     "\n  query CliRunMetrics($id: ID!, $keys: [String!]) {\n    run(id: $id) { metrics(keys: $keys, maxPoints: 10000) { key points { step value } } }\n  }\n": types.CliRunMetricsDocument,
@@ -119,8 +120,9 @@ const documents: Documents = {
     "\n  query Sweeps { sweeps(first: 1000) { nodes { ...SweepListFields } } }\n": types.SweepsDocument,
     "\n  fragment SweepListFields on Sweep {\n    id\n    name\n    status\n    runCount\n    createdAt\n    bestAccuracy\n    lowestPeakMemoryBytes\n    project { id name }\n    progress { total succeeded failed running queued cancelled fractionDone }\n  }\n": types.SweepListFieldsFragmentDoc,
     "\n  fragment RunFields on Run {\n    id\n    ordinal\n    status\n    attempt\n    predictedMemoryBytes\n    updatedAt\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes evalLoss }\n  }\n": types.RunFieldsFragmentDoc,
-    "\n  fragment ChartRun on Run {\n    id ordinal status\n    config { rank alpha quantization targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes }\n  }\n": types.ChartRunFragmentDoc,
-    "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength }\n      progress { total queued running succeeded failed cancelled fractionDone }\n      paretoFront { id }\n    }\n  }\n": types.SweepDetailDocument,
+    "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n": types.ChartRunFragmentDoc,
+    "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength }\n      progress { total queued running succeeded failed cancelled fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n": types.SweepDetailDocument,
+    "\n  query SweepComparison($id: ID!) {\n    sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { ...ChartRun } quantized { ...ChartRun } } }\n  }\n": types.SweepComparisonDocument,
     "\n  query FinishedRuns($id: ID!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 1000, after: $after, filter: { status: [SUCCEEDED] }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": types.FinishedRunsDocument,
     "mutation LiveTestClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }": types.LiveTestClaimRunDocument,
     "mutation LiveTestLogMetrics($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }": types.LiveTestLogMetricsDocument,
@@ -142,7 +144,7 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n    summary {\n      accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n"): typeof import('./graphql').AgentRunFieldsFragmentDoc;
+export function graphql(source: "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }\n    summary {\n      accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n"): typeof import('./graphql').AgentRunFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -214,7 +216,7 @@ export function graphql(source: "\n  mutation CliCancelSweep($input: CancelSweep
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CliEstimateMemory($input: SweepPlanInput!) {\n    estimateMemory(input: $input) {\n      runCount\n      configurations {\n        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }\n        memory { baseWeights adapters gradients optimizerState activations total }\n      }\n    }\n  }\n"): typeof import('./graphql').CliEstimateMemoryDocument;
+export function graphql(source: "\n  query CliEstimateMemory($input: SweepPlanInput!) {\n    estimateMemory(input: $input) {\n      runCount\n      configurations {\n        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }\n        memory { baseWeights adapters gradients optimizerState activations total }\n      }\n    }\n  }\n"): typeof import('./graphql').CliEstimateMemoryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -310,11 +312,15 @@ export function graphql(source: "\n  fragment RunFields on Run {\n    id\n    or
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ChartRun on Run {\n    id ordinal status\n    config { rank alpha quantization targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes }\n  }\n"): typeof import('./graphql').ChartRunFragmentDoc;
+export function graphql(source: "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n"): typeof import('./graphql').ChartRunFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength }\n      progress { total queued running succeeded failed cancelled fractionDone }\n      paretoFront { id }\n    }\n  }\n"): typeof import('./graphql').SweepDetailDocument;
+export function graphql(source: "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength }\n      progress { total queued running succeeded failed cancelled fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n"): typeof import('./graphql').SweepDetailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SweepComparison($id: ID!) {\n    sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { ...ChartRun } quantized { ...ChartRun } } }\n  }\n"): typeof import('./graphql').SweepComparisonDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

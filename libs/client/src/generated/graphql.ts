@@ -72,7 +72,7 @@ export type ApiKey = Node & {
   instanceAdmin: Scalars['Boolean']['output'];
   /** What the key is for. */
   name: Scalars['String']['output'];
-  /** The first characters of the secret, to recognise it. */
+  /** The key's first characters, to recognise it: `llk_` and at most 4 characters of the secret. */
   prefix: Scalars['String']['output'];
   /** When the key was revoked; revoked keys are refused. */
   revokedAt: Maybe<Scalars['DateTimeISO']['output']>;
@@ -738,11 +738,11 @@ export type RunConfig = {
   batchSize: Scalars['Int']['output'];
   /** Dataset reference: `builtin:<task>` or a JSONL file. */
   dataset: Scalars['String']['output'];
-  /** Whether the 4-bit scales are themselves quantized (QLoRA double quantization). */
+  /** Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere). */
   doubleQuant: Scalars['Boolean']['output'];
   /** Dropout on the adapter input. */
   dropout: Scalars['Float']['output'];
-  /** Steps between evaluations. */
+  /** Steps between evaluations (0: only the final evaluation). */
   evalInterval: Scalars['Int']['output'];
   /** Peak AdamW learning rate. */
   learningRate: Scalars['Float']['output'];
@@ -758,6 +758,8 @@ export type RunConfig = {
   steps: Scalars['Int']['output'];
   /** Projections that carry adapters. */
   targetModules: Array<TargetModule>;
+  /** Fraction of the steps with linear learning-rate warm-up (floor(steps × ratio) steps), then cosine decay. */
+  warmupRatio: Scalars['Float']['output'];
 };
 
 /** A page of runs. */
@@ -918,7 +920,7 @@ export type Sweep = Node & {
   bestAccuracy: Maybe<Scalars['Float']['output']>;
   /** When it was cancelled. */
   cancelledAt: Maybe<Scalars['DateTimeISO']['output']>;
-  /** Each quantized-base run matched with the FP32-base run of the same rank, alpha, targets, lr, dropout and seed. */
+  /** Each quantized-base run matched with the FP32-base run of the same settings otherwise (rank, alpha, targets, lr, dropout, warm-up, seed). */
   comparison: Array<ComparisonPair>;
   /** When it was created. */
   createdAt: Scalars['DateTimeISO']['output'];
@@ -1031,38 +1033,42 @@ export type SweepProgress = {
 
 /** The values a sweep searches over. */
 export type SweepSpace = {
-  /** LoRA alphas. */
+  /** Values searched. LoRA alpha; the update is scaled by alpha / r. */
   alpha: Array<Scalars['Float']['output']>;
-  /** Double quantization on or off (4-bit bases only). */
+  /** Values searched. Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere). */
   doubleQuant: Array<Scalars['Boolean']['output']>;
-  /** Adapter dropouts. */
+  /** Values searched. Dropout on the adapter input. */
   dropout: Array<Scalars['Float']['output']>;
-  /** Learning rates. */
+  /** Values searched. Peak AdamW learning rate. */
   learningRate: Array<Scalars['Float']['output']>;
-  /** Base formats. */
+  /** Values searched. Storage format of the frozen base. */
   quantization: Array<QuantType>;
-  /** LoRA ranks. */
+  /** Values searched. LoRA rank r. */
   rank: Array<Scalars['Int']['output']>;
-  /** Sets of target projections. */
+  /** Values searched. Projections that carry adapters. */
   targetModules: Array<Array<TargetModule>>;
+  /** Values searched. Fraction of the steps with linear learning-rate warm-up (floor(steps × ratio) steps), then cosine decay. */
+  warmupRatio: Array<Scalars['Float']['output']>;
 };
 
 /** The values to search over. Lists must be non-empty and hold no duplicates. */
 export type SweepSpaceInput = {
-  /** LoRA alphas, > 0 (default [16]). */
+  /** Values to try (each 0 < x ≤ 1000000; default [16]). LoRA alpha; the update is scaled by alpha / r. */
   alpha?: InputMaybe<Array<Scalars['Float']['input']>>;
-  /** Double quantization values (default [false]); ignored for bases that are not 4-bit. */
+  /** Values to try (default [false]). Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere). */
   doubleQuant?: InputMaybe<Array<Scalars['Boolean']['input']>>;
-  /** Adapter dropouts, 0 <= p < 1 (default [0]). */
+  /** Values to try (each 0 ≤ x < 1; default [0]). Dropout on the adapter input. */
   dropout?: InputMaybe<Array<Scalars['Float']['input']>>;
-  /** Learning rates, 0 < lr < 1 (default [0.0002]). */
+  /** Values to try (each 0 < x < 1; default [0.0002]). Peak AdamW learning rate. */
   learningRate?: InputMaybe<Array<Scalars['Float']['input']>>;
-  /** Base formats. */
+  /** Values to try. Storage format of the frozen base. */
   quantization: Array<QuantType>;
-  /** LoRA ranks, 1..1024. */
+  /** Values to try (each 1..1024). LoRA rank r. */
   rank: Array<Scalars['Int']['input']>;
-  /** Sets of target projections, e.g. [[Q_PROJ, V_PROJ]]. */
+  /** Values to try. Projections that carry adapters. */
   targetModules: Array<Array<TargetModule>>;
+  /** Values to try (each 0 ≤ x ≤ 1; default [0.05]). Fraction of the steps with linear learning-rate warm-up (floor(steps × ratio) steps), then cosine decay. */
+  warmupRatio?: InputMaybe<Array<Scalars['Float']['input']>>;
 };
 
 /** Derived from its runs. */
@@ -1104,7 +1110,7 @@ export type Team = Node & {
 export type TrainingSettings = {
   /** Sequences per step. */
   batchSize: Scalars['Int']['output'];
-  /** Steps between evaluations. */
+  /** Steps between evaluations (0: only the final evaluation). */
   evalInterval: Scalars['Int']['output'];
   /** Seed of initialisation, data order and dropout. */
   seed: Scalars['Int']['output'];
@@ -1116,15 +1122,15 @@ export type TrainingSettings = {
 
 /** Training settings; omitted fields take their defaults. */
 export type TrainingSettingsInput = {
-  /** Sequences per step, 1..4096 (default 8). */
+  /** Sequences per step: 1..4096 (default 8). */
   batchSize?: InputMaybe<Scalars['Int']['input']>;
-  /** Steps between evaluations, at most `steps` (default 50). */
+  /** Steps between evaluations (0: only the final evaluation): 0..1000000 (default 50; at most `steps`, and the default is clamped to it). */
   evalInterval?: InputMaybe<Scalars['Int']['input']>;
-  /** Seed, 0..2^31-1 (default 0). */
+  /** Seed of initialisation, data order and dropout: 0..2147483647 (default 0). */
   seed?: InputMaybe<Scalars['Int']['input']>;
-  /** Tokens per sequence, 2..32768 (default 64). */
+  /** Tokens per sequence: 2..32768 (default 64). */
   sequenceLength?: InputMaybe<Scalars['Int']['input']>;
-  /** Optimizer steps per run, 1..1000000 (default 200). */
+  /** Optimizer steps per run: 1..1000000 (default 200). */
   steps?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1136,7 +1142,7 @@ export type Viewer = {
   team: Team;
 };
 
-export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
+export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
 
 export type AgentSweepFieldsFragment = { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, fractionDone: number } };
 
@@ -1154,7 +1160,7 @@ export type AgentClaimRunMutationVariables = Exact<{
 }>;
 
 
-export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
+export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
 
 export type AgentHeartbeatMutationVariables = Exact<{
   input: HeartbeatInput;
@@ -1227,7 +1233,7 @@ export type CliSweepQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, fractionDone: number } } };
+export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, fractionDone: number } } };
 
 export type CliSweepRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1235,7 +1241,7 @@ export type CliSweepRunsQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type CliCancelSweepMutationVariables = Exact<{
   input: CancelSweepInput;
@@ -1249,14 +1255,14 @@ export type CliEstimateMemoryQueryVariables = Exact<{
 }>;
 
 
-export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
+export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
 
 export type CliRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type AgentRunArtifactsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1396,14 +1402,21 @@ export type SweepListFieldsFragment = { id: string, name: string, status: SweepS
 
 export type RunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null };
 
-export type ChartRunFragment = { id: string, ordinal: number, status: RunStatus, config: { rank: number, alpha: number, quantization: QuantType, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number } | null };
+export type ChartRunFragment = { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null };
 
 export type SweepDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, fractionDone: number }, paretoFront: Array<{ id: string }> } };
+export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
+
+export type SweepComparisonQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SweepComparisonQuery = { sweep: { comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }, quantized: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null } }> } };
 
 export type FinishedRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1411,7 +1424,7 @@ export type FinishedRunsQueryVariables = Exact<{
 }>;
 
 
-export type FinishedRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, config: { rank: number, alpha: number, quantization: QuantType, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type FinishedRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type LiveTestClaimRunMutationVariables = Exact<{
   input: ClaimRunInput;
@@ -1556,6 +1569,7 @@ export const AgentRunFieldsFragmentDoc = new TypedDocumentString(`
     targetModules
     learningRate
     dropout
+    warmupRatio
     steps
     batchSize
     sequenceLength
@@ -1667,18 +1681,22 @@ export const ChartRunFragmentDoc = new TypedDocumentString(`
   id
   ordinal
   status
+  predictedMemoryBytes
   config {
     rank
     alpha
     quantization
+    doubleQuant
     targetModules
     learningRate
     dropout
+    warmupRatio
     seed
   }
   summary {
     accuracy
     peakMemoryBytes
+    predictedMemoryBytes
   }
 }
     `, {"fragmentName":"ChartRun"}) as unknown as TypedDocumentString<ChartRunFragment, unknown>;
@@ -1720,6 +1738,7 @@ export const AgentClaimRunDocument = new TypedDocumentString(`
     targetModules
     learningRate
     dropout
+    warmupRatio
     steps
     batchSize
     sequenceLength
@@ -1914,6 +1933,7 @@ export const CliSweepDocument = new TypedDocumentString(`
     targetModules
     learningRate
     dropout
+    warmupRatio
     steps
     batchSize
     sequenceLength
@@ -1991,6 +2011,7 @@ export const CliSweepRunsDocument = new TypedDocumentString(`
     targetModules
     learningRate
     dropout
+    warmupRatio
     steps
     batchSize
     sequenceLength
@@ -2060,6 +2081,7 @@ export const CliEstimateMemoryDocument = new TypedDocumentString(`
         targetModules
         learningRate
         dropout
+        warmupRatio
         steps
         batchSize
         sequenceLength
@@ -2103,6 +2125,7 @@ export const CliRunDocument = new TypedDocumentString(`
     targetModules
     learningRate
     dropout
+    warmupRatio
     steps
     batchSize
     sequenceLength
@@ -2527,11 +2550,70 @@ export const SweepDetailDocument = new TypedDocumentString(`
       fractionDone
     }
     paretoFront {
-      id
+      ...ChartRun
     }
   }
 }
-    `) as unknown as TypedDocumentString<SweepDetailQuery, SweepDetailQueryVariables>;
+    fragment ChartRun on Run {
+  id
+  ordinal
+  status
+  predictedMemoryBytes
+  config {
+    rank
+    alpha
+    quantization
+    doubleQuant
+    targetModules
+    learningRate
+    dropout
+    warmupRatio
+    seed
+  }
+  summary {
+    accuracy
+    peakMemoryBytes
+    predictedMemoryBytes
+  }
+}`) as unknown as TypedDocumentString<SweepDetailQuery, SweepDetailQueryVariables>;
+export const SweepComparisonDocument = new TypedDocumentString(`
+    query SweepComparison($id: ID!) {
+  sweep(id: $id) {
+    comparison {
+      quantization
+      accuracyDelta
+      memoryRatio
+      baseline {
+        ...ChartRun
+      }
+      quantized {
+        ...ChartRun
+      }
+    }
+  }
+}
+    fragment ChartRun on Run {
+  id
+  ordinal
+  status
+  predictedMemoryBytes
+  config {
+    rank
+    alpha
+    quantization
+    doubleQuant
+    targetModules
+    learningRate
+    dropout
+    warmupRatio
+    seed
+  }
+  summary {
+    accuracy
+    peakMemoryBytes
+    predictedMemoryBytes
+  }
+}`) as unknown as TypedDocumentString<SweepComparisonQuery, SweepComparisonQueryVariables>;
 export const FinishedRunsDocument = new TypedDocumentString(`
     query FinishedRuns($id: ID!, $after: String) {
   sweep(id: $id) {
@@ -2550,18 +2632,22 @@ export const FinishedRunsDocument = new TypedDocumentString(`
   id
   ordinal
   status
+  predictedMemoryBytes
   config {
     rank
     alpha
     quantization
+    doubleQuant
     targetModules
     learningRate
     dropout
+    warmupRatio
     seed
   }
   summary {
     accuracy
     peakMemoryBytes
+    predictedMemoryBytes
   }
 }`) as unknown as TypedDocumentString<FinishedRunsQuery, FinishedRunsQueryVariables>;
 export const LiveTestClaimRunDocument = new TypedDocumentString(`

@@ -4,7 +4,7 @@ import { paretoFront } from './pareto';
 
 const cfg = (quantization: 'FP32' | 'NF4' | 'INT8', rank = 8, seed = 0) => ({
   quantization,
-  matchKey: comparisonKey({ rank, alpha: 16, targetModules: ['V_PROJ', 'Q_PROJ'], learningRate: 1e-3, dropout: 0, seed }),
+  matchKey: comparisonKey({ quantization, doubleQuant: false, rank, alpha: 16, targetModules: ['V_PROJ', 'Q_PROJ'], learningRate: 1e-3, dropout: 0, warmupRatio: 0.05, seed }),
 });
 
 describe('paretoFront', () => {
@@ -19,6 +19,16 @@ describe('paretoFront', () => {
     ];
     expect(paretoFront(runs).map((r) => r.id)).toEqual(['e', 'b', 'f', 'a']);
     expect(paretoFront([])).toEqual([]);
+  });
+});
+
+describe('comparisonKey', () => {
+  it('ignores the base format and the order of targets, and tells every other setting apart', () => {
+    const c = { quantization: 'FP32', doubleQuant: false, rank: 8, alpha: 16, targetModules: ['Q_PROJ', 'V_PROJ'], learningRate: 1e-3, dropout: 0, warmupRatio: 0.05, seed: 0 } as const;
+    const key = comparisonKey({ ...c, targetModules: [...c.targetModules] });
+    expect(comparisonKey({ ...c, quantization: 'NF4', doubleQuant: true, targetModules: ['V_PROJ', 'Q_PROJ'] })).toBe(key);
+    expect(comparisonKey({ ...c, targetModules: [...c.targetModules], warmupRatio: 0.1 })).not.toBe(key);
+    expect(comparisonKey({ ...c, targetModules: [...c.targetModules], seed: 1 })).not.toBe(key);
   });
 });
 

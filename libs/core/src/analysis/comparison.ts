@@ -1,6 +1,12 @@
 import type { QuantType } from '../enums';
 import type { RunHyperparameters, TrainingSettings } from '../run-config';
+import { SWEEP_DIMENSIONS, type DimensionName } from '../sweep/sweep-spec';
 import type { ScoredRun } from './pareto';
+
+/** What tells a LoRA run from its QLoRA counterpart: the base's format. Every other dimension must agree. */
+const BASE_FORMAT: readonly DimensionName[] = ['quantization', 'doubleQuant'];
+/** The dimensions a LoRA run and its QLoRA counterpart share, in the spec's order. */
+export const MATCHED_DIMENSIONS = (Object.keys(SWEEP_DIMENSIONS) as DimensionName[]).filter((d) => !BASE_FORMAT.includes(d));
 
 /** What pairing needs of a finished run: its scores, base format and the key of its other settings. */
 export interface ComparableRun extends ScoredRun {
@@ -19,12 +25,12 @@ export interface MatchedPair<T extends ComparableRun> {
   memoryRatio: number;
 }
 
-/** The settings two runs must share to be compared: rank, alpha, targets, lr, dropout and seed. */
-export function comparisonKey(
-  c: Pick<RunHyperparameters, 'rank' | 'alpha' | 'targetModules' | 'learningRate' | 'dropout'> &
-    Pick<TrainingSettings, 'seed'>,
-): string {
-  return JSON.stringify([c.rank, c.alpha, [...c.targetModules].sort(), c.learningRate, c.dropout, c.seed]);
+/**
+ * The settings two runs must share to be compared: every dimension of the space but the base's
+ * format (rank, alpha, targets, lr, dropout, warm-up, …) and the seed.
+ */
+export function comparisonKey(c: RunHyperparameters & Pick<TrainingSettings, 'seed'>): string {
+  return JSON.stringify([...MATCHED_DIMENSIONS.map((d) => (Array.isArray(c[d]) ? [...(c[d] as string[])].sort() : c[d])), c.seed]);
 }
 
 /**

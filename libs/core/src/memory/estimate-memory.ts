@@ -1,5 +1,6 @@
-import { bitsPerWeight, type QuantType, type TargetModule } from '../enums';
+import { bitsPerWeight, type TargetModule } from '../enums';
 import type { ModelShape } from '../models/model-shape';
+import type { RunConfig } from '../run-config';
 
 /** Bytes of a training step, by what occupies them. */
 export interface MemoryBreakdown {
@@ -11,16 +12,11 @@ export interface MemoryBreakdown {
   total: number;
 }
 
-export interface MemoryEstimateInput {
-  rank: number;
-  quantization: QuantType;
-  doubleQuant: boolean;
-  targetModules: TargetModule[];
-  batchSize: number;
-  sequenceLength: number;
+/** What of a run's configuration decides its memory. */
+export type MemoryEstimateInput = Pick<RunConfig, 'rank' | 'quantization' | 'doubleQuant' | 'targetModules' | 'batchSize' | 'sequenceLength'> & {
   /** How the trainer treats decoder layers in backward (default `auto`, as the trainer). */
   recompute?: RecomputeMode;
-}
+};
 
 /**
  * `always`: each decoder layer saves only its input and recomputes its forward pass in
@@ -33,15 +29,16 @@ export type RecomputeMode = 'auto' | 'always' | 'never';
 /** Activation bytes above which `auto` recomputes layers: a quarter of the 4 GiB a wasm32 heap can address. */
 export const DEFAULT_ACTIVATION_BUDGET_BYTES = 1024 ** 3;
 
-/** [in, out] of each projection of one decoder layer. */
+/** [in, out] of each projection of one decoder layer (the one definition; libs/ml stores them as [out, in]). */
 export function projectionShapes(m: ModelShape): Record<TargetModule, [number, number]> {
-  const headDim = m.hiddenSize / m.numAttentionHeads;
+  const headDim = m.headDim ?? m.hiddenSize / m.numAttentionHeads;
+  const q = headDim * m.numAttentionHeads;
   const kv = headDim * m.numKeyValueHeads;
   return {
-    Q_PROJ: [m.hiddenSize, m.hiddenSize],
+    Q_PROJ: [m.hiddenSize, q],
     K_PROJ: [m.hiddenSize, kv],
     V_PROJ: [m.hiddenSize, kv],
-    O_PROJ: [m.hiddenSize, m.hiddenSize],
+    O_PROJ: [q, m.hiddenSize],
     GATE_PROJ: [m.hiddenSize, m.intermediateSize],
     UP_PROJ: [m.hiddenSize, m.intermediateSize],
     DOWN_PROJ: [m.intermediateSize, m.hiddenSize],

@@ -7,6 +7,8 @@ export interface ModelShape {
   numAttentionHeads: number;
   numKeyValueHeads: number;
   tieWordEmbeddings: boolean;
+  /** Width of one attention head when config.json sets `head_dim` (default hiddenSize / numAttentionHeads). */
+  headDim?: number;
 }
 
 /** Built-in bases, made deterministically from a seed by libs/ml; byte-level vocabulary. */

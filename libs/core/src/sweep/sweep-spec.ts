@@ -3,34 +3,205 @@ import { QUANT_TYPES, SEARCH_METHODS, TARGET_MODULES } from '../enums';
 import { BUILTIN_MODELS } from '../models/model-shape';
 import { BUILTIN_DATASETS } from './datasets';
 
+/**
+ * The one definition of a sweep: what it searches over (`SWEEP_DIMENSIONS`), the training
+ * settings its runs share (`TRAINING_SETTINGS`), their bounds, defaults and descriptions.
+ * The zod schema below, the GraphQL inputs and outputs (apps/api), the sweep file and the
+ * dashboard's form validation are all built from these two tables: a new knob is one entry here.
+ */
+
+/** Bounds of a number; `describeBounds` renders them for humans. */
+export interface NumberBounds {
+  int?: boolean;
+  min: number;
+  max: number;
+  /** `min` itself is not allowed. */
+  minExclusive?: boolean;
+  /** `max` itself is not allowed. */
+  maxExclusive?: boolean;
+}
+
+/** One searchable setting; a sweep lists the values to try. */
+export type Dimension =
+  | { kind: 'number'; bounds: NumberBounds; description: string; default?: readonly number[] }
+  | { kind: 'enum'; values: readonly string[]; description: string; default?: readonly string[] }
+  | { kind: 'enumSet'; values: readonly string[]; description: string; default?: readonly string[][] }
+  | { kind: 'boolean'; description: string; default?: readonly boolean[] };
+
+/** One training setting shared by every run of a sweep. */
+export interface TrainingSetting {
+  bounds: NumberBounds & { int: true };
+  default: number;
+  description: string;
+  /**
+   * An explicit value may not exceed this other setting; the default is clamped to it (so a
+   * default never makes valid input invalid).
+   */
+  atMost?: string;
+}
+
+/**
+ * The search space, in the order the grid enumerates it (outermost first). Lists default to
+ * `default` when omitted; a dimension without `default` must be given.
+ */
+export const SWEEP_DIMENSIONS = {
+  quantization: { kind: 'enum', values: QUANT_TYPES, description: 'Storage format of the frozen base.' },
+  doubleQuant: {
+    kind: 'boolean',
+    default: [false],
+    description: 'Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere).',
+  },
+  rank: { kind: 'number', bounds: { int: true, min: 1, max: 1024 }, description: 'LoRA rank r.' },
+  alpha: {
+    kind: 'number',
+    bounds: { min: 0, minExclusive: true, max: 1e6 },
+    default: [16],
+    description: 'LoRA alpha; the update is scaled by alpha / r.',
+  },
+  targetModules: { kind: 'enumSet', values: TARGET_MODULES, description: 'Projections that carry adapters.' },
+  learningRate: {
+    kind: 'number',
+    bounds: { min: 0, minExclusive: true, max: 1, maxExclusive: true },
+    default: [2e-4],
+    description: 'Peak AdamW learning rate.',
+  },
+  dropout: {
+    kind: 'number',
+    // p = 1 would zero every adapter input (and inverted dropout divides by 1 - p).
+    bounds: { min: 0, max: 1, maxExclusive: true },
+    default: [0],
+    description: 'Dropout on the adapter input.',
+  },
+  warmupRatio: {
+    kind: 'number',
+    bounds: { min: 0, max: 1 },
+    default: [0.05],
+    description: 'Fraction of the steps with linear learning-rate warm-up (floor(steps × ratio) steps), then cosine decay.',
+  },
+} as const satisfies Record<string, Dimension>;
+
+/** Training settings shared by every run of a sweep. */
+export const TRAINING_SETTINGS = {
+  steps: { bounds: { int: true, min: 1, max: 1_000_000 }, default: 200, description: 'Optimizer steps per run.' },
+  batchSize: { bounds: { int: true, min: 1, max: 4096 }, default: 8, description: 'Sequences per step.' },
+  sequenceLength: { bounds: { int: true, min: 2, max: 32_768 }, default: 64, description: 'Tokens per sequence.' },
+  evalInterval: {
+    bounds: { int: true, min: 0, max: 1_000_000 },
+    default: 50,
+    atMost: 'steps',
+    description: 'Steps between evaluations (0: only the final evaluation).',
+  },
+  seed: { bounds: { int: true, min: 0, max: 2 ** 31 - 1 }, default: 0, description: 'Seed of initialisation, data order and dropout.' },
+} as const satisfies Record<string, TrainingSetting>;
+
+export type DimensionName = keyof typeof SWEEP_DIMENSIONS;
+export type TrainingSettingName = keyof typeof TRAINING_SETTINGS;
+
+/** The value type of one point of a dimension. */
+export type DimensionValue<D> = D extends { kind: 'enum'; values: readonly (infer V)[] }
+  ? V
+  : D extends { kind: 'enumSet'; values: readonly (infer V)[] }
+    ? V[]
+    : D extends { kind: 'boolean' }
+      ? boolean
+      : number;
+
+type Dims = typeof SWEEP_DIMENSIONS;
+type DefaultedDims = { [K in DimensionName]: Dims[K] extends { default: unknown } ? K : never }[DimensionName];
+
+/** The space after defaults: every dimension lists its values. */
+export type SweepSpace = { [K in DimensionName]: DimensionValue<Dims[K]>[] };
+/** The space as given: dimensions with a default may be left out. */
+export type SweepSpaceInput = Omit<SweepSpace, DefaultedDims> & Partial<Pick<SweepSpace, DefaultedDims>>;
+/** One point of a sweep's search space. */
+export type RunHyperparameters = { [K in DimensionName]: DimensionValue<Dims[K]> };
+/** Training settings shared by every run of a sweep. */
+export type TrainingSettings = { [K in TrainingSettingName]: number };
+
 /** Most runs one sweep may create. */
 export const MAX_RUNS_PER_SWEEP = 10_000;
 
-function unique<T>(key: (v: T) => string = String) {
+/** `1..1024`, `> 0 and ≤ 1000000`, `0 ≤ x < 1`. */
+export function describeBounds(b: NumberBounds): string {
+  if (b.int && !b.minExclusive && !b.maxExclusive) return `${b.min}..${b.max}`;
+  return `${b.min} ${b.minExclusive ? '<' : '≤'} x ${b.maxExclusive ? '<' : '≤'} ${b.max}`;
+}
+
+function numberSchema(b: NumberBounds) {
+  let s = z.number({ error: 'must be a number' });
+  if (b.int) s = s.int('must be an integer');
+  s = b.minExclusive ? s.gt(b.min, `must be greater than ${b.min}`) : s.min(b.min, `must be at least ${b.min}`);
+  s = b.maxExclusive ? s.lt(b.max, `must be less than ${b.max}`) : s.max(b.max, `must be at most ${b.max}`);
+  return s;
+}
+
+function unique<T>(key: (v: T) => string = (v) => JSON.stringify(v)) {
   return (values: T[], ctx: z.RefinementCtx) => {
     const seen = new Map<string, number>();
     values.forEach((v, i) => {
       const k = key(v);
-      if (seen.has(k)) {
-        ctx.addIssue({ code: 'custom', path: [i], message: `duplicate value (same as item ${seen.get(k)})` });
-      } else seen.set(k, i);
+      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate value (same as item ${seen.get(k)})` });
+      else seen.set(k, i);
     });
   };
 }
 
-const nonEmptyList = <T extends z.ZodTypeAny>(item: T) =>
-  z.array(item).min(1, 'must list at least one value');
+const nonEmptyList = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must list at least one value');
 
-const int = (min: number, max: number) =>
-  z
-    .number()
-    .int('must be an integer')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
+/** The zod schema of one value of a dimension. */
+export function dimensionValueSchema(d: Dimension): z.ZodType {
+  switch (d.kind) {
+    case 'number':
+      return numberSchema(d.bounds);
+    case 'boolean':
+      return z.boolean({ error: 'must be true or false' });
+    case 'enum':
+      return z.enum(d.values as [string, ...string[]], { error: `must be one of ${d.values.join(', ')}` });
+    case 'enumSet':
+      return nonEmptyList(z.enum(d.values as [string, ...string[]], { error: `must be one of ${d.values.join(', ')}` })).superRefine(
+        unique<string>(String),
+      );
+  }
+}
+
+function dimensionSchema(d: Dimension): z.ZodType {
+  // Sets are equal whatever their order: [Q, V] repeats [V, Q].
+  const key = d.kind === 'enumSet' ? (set: unknown) => [...(set as string[])].sort().join(',') : undefined;
+  const list = nonEmptyList(dimensionValueSchema(d)).superRefine(unique<unknown>(key));
+  const fallback = d.default;
+  return fallback ? list.default(() => structuredClone(fallback) as never) : list;
+}
+
+export const sweepSpaceSchema = z
+  .strictObject(
+    Object.fromEntries(Object.entries(SWEEP_DIMENSIONS).map(([k, d]) => [k, dimensionSchema(d)])) as Record<DimensionName, z.ZodType>,
+  ) as unknown as z.ZodType<SweepSpace, SweepSpaceInput>;
+
+const settings = Object.entries(TRAINING_SETTINGS) as [TrainingSettingName, TrainingSetting][];
+
+/** Fills defaults; a default with `atMost` is clamped to the (resolved) other setting. */
+function withTrainingDefaults(given: Partial<TrainingSettings>): TrainingSettings {
+  const out = {} as TrainingSettings;
+  for (const [k, s] of settings) if (!s.atMost) out[k] = given[k] ?? s.default;
+  for (const [k, s] of settings) if (s.atMost) out[k] = given[k] ?? Math.min(s.default, out[s.atMost as TrainingSettingName]);
+  return out;
+}
+
+export const trainingSettingsSchema = z
+  .strictObject(Object.fromEntries(settings.map(([k, s]) => [k, numberSchema(s.bounds).optional()])) as Record<TrainingSettingName, z.ZodOptional<z.ZodNumber>>)
+  .superRefine((given, ctx) => {
+    const resolved = withTrainingDefaults(given);
+    for (const [k, s] of settings) {
+      if (s.atMost && given[k] !== undefined && given[k]! > resolved[s.atMost as TrainingSettingName]) {
+        ctx.addIssue({ code: 'custom', path: [k], message: `must not exceed ${s.atMost} (${resolved[s.atMost as TrainingSettingName]})` });
+      }
+    }
+  })
+  .transform(withTrainingDefaults);
 
 const reference = (kind: string, builtins: readonly string[]) =>
   z
-    .string()
+    .string({ error: `must name a ${kind}` })
     .trim()
     .min(1, `must name a ${kind}`)
     .max(1000)
@@ -38,68 +209,42 @@ const reference = (kind: string, builtins: readonly string[]) =>
       message: `unknown built-in ${kind}; known: ${builtins.join(', ')}`,
     });
 
-export const trainingSettingsSchema = z
-  .object({
-    steps: int(1, 1_000_000).default(200),
-    batchSize: int(1, 4096).default(8),
-    sequenceLength: int(2, 32_768).default(64),
-    evalInterval: int(1, 1_000_000).default(50),
-    seed: int(0, 2 ** 31 - 1).default(0),
-  })
-  .superRefine((t, ctx) => {
-    if (t.evalInterval > t.steps) {
-      ctx.addIssue({ code: 'custom', path: ['evalInterval'], message: 'must not exceed steps' });
-    }
-  });
+/** Everything that decides which runs a sweep creates (a sweep without its name and project). */
+const planShape = {
+  method: z.enum(SEARCH_METHODS).default('GRID'),
+  maxRuns: numberSchema({ int: true, min: 1, max: MAX_RUNS_PER_SWEEP }).nullish(),
+  seed: numberSchema({ int: true, min: 0, max: 2 ** 31 - 1 }).nullish(),
+  baseModel: reference('model', Object.keys(BUILTIN_MODELS)),
+  dataset: reference('dataset', BUILTIN_DATASETS),
+  training: trainingSettingsSchema.prefault({}),
+  space: sweepSpaceSchema,
+};
 
-export const sweepSpaceSchema = z.object({
-  rank: nonEmptyList(int(1, 1024)).superRefine(unique()),
-  alpha: nonEmptyList(
-    z.number().finite().gt(0, 'must be greater than 0').max(1e6, 'must be at most 1000000'),
-  )
-    .superRefine(unique())
-    .default([16]),
-  quantization: nonEmptyList(z.enum(QUANT_TYPES)).superRefine(unique()),
-  targetModules: nonEmptyList(
-    nonEmptyList(z.enum(TARGET_MODULES)).superRefine(unique()),
-  ).superRefine(unique((set: string[]) => [...set].sort().join(','))),
-  learningRate: nonEmptyList(
-    z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1'),
-  )
-    .superRefine(unique())
-    .default([2e-4]),
-  dropout: nonEmptyList(
-    z.number().min(0, 'must be at least 0').lt(1, 'must be less than 1'),
-  )
-    .superRefine(unique())
-    .default([0]),
-  doubleQuant: nonEmptyList(z.boolean()).superRefine(unique()).default([false]),
-});
+function checkMethod(s: { method: string; maxRuns?: number | null }, ctx: z.RefinementCtx) {
+  if (s.method === 'RANDOM' && s.maxRuns == null) {
+    ctx.addIssue({ code: 'custom', path: ['maxRuns'], message: 'is required for RANDOM search' });
+  }
+  if (s.method === 'GRID' && s.maxRuns != null) {
+    ctx.addIssue({ code: 'custom', path: ['maxRuns'], message: 'applies to RANDOM search only' });
+  }
+}
 
+/** What `estimateMemory` takes: the plan of a sweep, without name, project or attempts. */
+export const sweepPlanSchema = z.strictObject(planShape).superRefine(checkMethod);
+
+/** A whole sweep as `createSweep` takes it (without its project). */
 export const sweepSpecSchema = z
-  .object({
-    name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    method: z.enum(SEARCH_METHODS).default('GRID'),
-    maxRuns: int(1, MAX_RUNS_PER_SWEEP).nullish(),
-    seed: int(0, 2 ** 31 - 1).nullish(),
-    baseModel: reference('model', Object.keys(BUILTIN_MODELS)),
-    dataset: reference('dataset', BUILTIN_DATASETS),
-    training: trainingSettingsSchema.prefault({}),
-    space: sweepSpaceSchema,
-    maxAttempts: int(1, 100).default(3),
+  .strictObject({
+    ...planShape,
+    name: z.string({ error: 'must not be empty' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    maxAttempts: numberSchema({ int: true, min: 1, max: 100 }).default(3),
   })
-  .superRefine((s, ctx) => {
-    if (s.method === 'RANDOM' && s.maxRuns == null) {
-      ctx.addIssue({ code: 'custom', path: ['maxRuns'], message: 'is required for RANDOM search' });
-    }
-    if (s.method === 'GRID' && s.maxRuns != null) {
-      ctx.addIssue({ code: 'custom', path: ['maxRuns'], message: 'applies to RANDOM search only' });
-    }
-  });
+  .superRefine(checkMethod);
 
+export type SweepPlanInput = z.input<typeof sweepPlanSchema>;
+export type SweepPlan = z.output<typeof sweepPlanSchema>;
 export type SweepSpecInput = z.input<typeof sweepSpecSchema>;
 export type SweepSpec = z.output<typeof sweepSpecSchema>;
-export type SweepSpace = z.output<typeof sweepSpaceSchema>;
 
 /** A problem with one field of the input; `path` is dotted, with list indices, e.g. `space.rank.1`. */
 export interface FieldError {
@@ -110,5 +255,27 @@ export interface FieldError {
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 export function zodFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return error.issues.map((i) => {
+    const path = i.path.map(String).join('.');
+    if (i.code === 'unrecognized_keys') return { path, message: `unknown field${i.keys.length > 1 ? 's' : ''}: ${i.keys.join(', ')}` };
+    return { path, message: i.message };
+  });
+}
+
+/** A stored space with the defaults of dimensions added after it was written. */
+export function completeSpace(stored: Partial<SweepSpace>): SweepSpace {
+  const out = { ...stored } as Record<string, unknown>;
+  for (const [k, d] of Object.entries(SWEEP_DIMENSIONS) as [DimensionName, Dimension][]) {
+    if (out[k] === undefined && d.default) out[k] = [...d.default];
+  }
+  return out as SweepSpace;
+}
+
+/** A stored run configuration with the default of every dimension it predates (the first default value). */
+export function completeRunConfig<C extends object>(stored: C): C & RunHyperparameters {
+  const out = { ...stored } as Record<string, unknown>;
+  for (const [k, d] of Object.entries(SWEEP_DIMENSIONS) as [DimensionName, Dimension][]) {
+    if (out[k] === undefined && d.default) out[k] = structuredClone(d.default[0]);
+  }
+  return out as C & RunHyperparameters;
 }

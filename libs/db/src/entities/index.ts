@@ -10,7 +10,6 @@ import { TeamEntity } from './team.entity';
 export { AgentEntity, ApiKeyEntity, ArtifactEntity, MetricEntity, ProjectEntity, RunEntity, SweepEntity, TeamEntity };
 export type { RunSummaryJson } from './run.entity';
 export { runFromRow } from './run-row';
-export type { SweepSpaceJson } from './sweep.entity';
 
 export const ENTITIES = [
   TeamEntity,

@@ -1,9 +1,12 @@
-import type { RunEntity } from './run.entity';
+import { RunEntity } from './run.entity';
 
-/** Maps a `RETURNING *` row of the run table (raw SQL paths such as the queue) to a RunEntity. */
+/**
+ * Maps a `RETURNING *` row of the run table (raw SQL paths such as the run lifecycle) to a RunEntity
+ * instance, as TypeORM would load it (the Node interface resolves types with instanceof).
+ */
 export function runFromRow(row: Record<string, unknown>): RunEntity {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return {
+  return Object.assign(new RunEntity(), {
     id: row.id,
     teamId: row.team_id,
     sweepId: row.sweep_id,
@@ -27,5 +30,5 @@ export function runFromRow(row: Record<string, unknown>): RunEntity {
     finishedAt: row.finished_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  } as RunEntity;
+  });
 }

@@ -1,16 +1,5 @@
-import type { SearchMethod, TrainingSettings } from '@loralab/core';
+import type { SearchMethod, SweepSpace, TrainingSettings } from '@loralab/core';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-/** The search space as submitted; runs hold the expanded configurations. */
-export interface SweepSpaceJson {
-  rank: number[];
-  alpha: number[];
-  quantization: string[];
-  targetModules: string[][];
-  learningRate: number[];
-  dropout: number[];
-  doubleQuant: boolean[];
-}
 
 @Entity({ name: 'sweep' })
 export class SweepEntity {
@@ -45,7 +34,8 @@ export class SweepEntity {
   training!: TrainingSettings;
 
   @Column({ type: 'jsonb' })
-  space!: SweepSpaceJson;
+  /** The search space as submitted, defaults filled (rows from before a dimension existed lack it). */
+  space!: SweepSpace;
 
   @Column({ name: 'max_attempts', type: 'int', default: 3 })
   maxAttempts!: number;

@@ -1,5 +1,7 @@
 import { InitialSchema1732300000000 } from './1732300000000-initial-schema';
+import { ArtifactNameUnique1764590000000 } from './1764590000000-artifact-name-unique';
+import { ShortKeyPrefix1764590100000 } from './1764590100000-short-key-prefix';
 import { RateLimit1764600000000 } from './1764600000000-rate-limit';
 
 /** Every migration, oldest first. Hand-written and reversible; `synchronize` is never used. */
-export const MIGRATIONS = [InitialSchema1732300000000, RateLimit1764600000000];
+export const MIGRATIONS = [InitialSchema1732300000000, ArtifactNameUnique1764590000000, ShortKeyPrefix1764590100000, RateLimit1764600000000];

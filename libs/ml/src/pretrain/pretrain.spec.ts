@@ -129,6 +129,7 @@ describe('pretrain on the generated corpus (wasm)', () => {
       targetModules: [...TARGET_MODULES],
       learningRate: 1e-2,
       dropout: 0,
+      warmupRatio: 0.05,
       steps: 40,
       batchSize: 8,
       sequenceLength: 32,

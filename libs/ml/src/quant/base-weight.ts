@@ -1,4 +1,4 @@
-import type { QuantType } from '@loralab/core';
+import { doubleQuantApplies, type QuantType } from '@loralab/core';
 import { DEQUANTIZE_KERNEL, hasKernel, type DequantizeAttrs } from '../backend/kernels';
 import { tf, type Tensor, type Tensor2D } from '../backend/tf';
 import { blockScales, dequantizeInto, quantize, type QuantizedTensor } from './quantize';
@@ -42,7 +42,8 @@ export class BaseWeight {
   /** Quantizes row-major fp32 values of shape [out, in] to `type`. */
   static fromFloat32(values: Float32Array, shape: [number, number], type: QuantType, options: BaseWeightOptions = {}): BaseWeight {
     const blockSize = options.blockSize ?? 64;
-    const doubleQuant = !!options.doubleQuant && (type === 'NF4' || type === 'FP4' || type === 'INT4' || type === 'INT8');
+    // As the sweep planner: double quantization exists for 4-bit bases only, false elsewhere.
+    const doubleQuant = !!options.doubleQuant && doubleQuantApplies(type);
     const w = new BaseWeight(type, shape, blockSize, doubleQuant);
     if (type === 'FP32') {
       const t = tf.tensor2d(values, shape, 'float32');

@@ -118,3 +118,11 @@ describe('quantize', () => {
     }
   });
 });
+
+describe('double quantization applicability', () => {
+  it('exists for the 4-bit types only: quantize refuses it for INT8, FP16 and FP32 by name', () => {
+    const w = Float32Array.from({ length: 64 * 256 }, (_, i) => Math.sin(i));
+    for (const t of ['INT4', 'FP4', 'NF4'] as const) expect(quantize(w, t, { doubleQuant: true }).doubleQuant).toBeDefined();
+    for (const t of ['INT8', 'FP16', 'FP32'] as const) expect(() => quantize(w, t, { doubleQuant: true })).toThrow(new RegExp(`not ${t}`));
+  });
+});

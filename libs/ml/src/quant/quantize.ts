@@ -1,4 +1,4 @@
-import type { QuantType } from '@loralab/core';
+import { doubleQuantApplies, type QuantType } from '@loralab/core';
 import { floatToHalfBits, halfTable } from '../util/half';
 import {
   bucketize,
@@ -62,6 +62,9 @@ export function quantize(values: Float32Array, type: QuantType, options: Quantiz
   const n = values.length;
   if (!Number.isInteger(blockSize) || blockSize <= 0 || blockSize % 2 !== 0) {
     throw new RangeError(`blockSize must be a positive even integer, got ${blockSize}`);
+  }
+  if (options.doubleQuant && !doubleQuantApplies(type)) {
+    throw new RangeError(`doubleQuant applies to 4-bit types (INT4, FP4, NF4) only, not ${type}`);
   }
   switch (type) {
     case 'FP32':

@@ -3,7 +3,22 @@ import { join } from 'node:path';
 import { readSafetensorsFile, tensorToFloat32 } from '../safetensors/safetensors.reader';
 import { serializeSafetensors, type TensorToWrite } from '../safetensors/safetensors.writer';
 import { MlError } from '../util/ml.error';
+import type { MeasuredMemory } from '../memory/memory-meter';
 import type { AdamWState } from './adamw';
+
+/**
+ * What the attempts of a run measured up to a checkpoint, so that an attempt resuming from it
+ * reports the work of every attempt, not only its own (which may be no step at all).
+ */
+export interface TrainMeasurements {
+  /** The measured step with the highest peak over all attempts; absent while none was measured. */
+  peak?: MeasuredMemory;
+  /** Tokens trained and seconds spent in training steps, summed over attempts. */
+  trainTokens: number;
+  trainSeconds: number;
+  /** Wall time of the attempts, summed. */
+  durationSeconds: number;
+}
 
 /** Everything a run needs to continue exactly where it stopped. */
 export interface TrainCheckpoint {
@@ -17,6 +32,8 @@ export interface TrainCheckpoint {
   /** Run fingerprint: resuming with another configuration is refused. */
   configHash: string;
   lastLoss?: number;
+  /** Absent in checkpoints written before measurements were carried. */
+  measurements?: TrainMeasurements;
 }
 
 export function saveCheckpoint(dir: string, c: TrainCheckpoint): void {
@@ -27,7 +44,7 @@ export function saveCheckpoint(dir: string, c: TrainCheckpoint): void {
   c.optimizer.m.forEach((a, i) => put(`adam_m.${i}`, a));
   c.optimizer.v.forEach((a, i) => put(`adam_v.${i}`, a));
   writeFileSync(join(dir, 'checkpoint.safetensors'), serializeSafetensors(tensors));
-  const meta = { step: c.step, rngState: c.rngState, optimizerStep: c.optimizer.step, configHash: c.configHash, lastLoss: c.lastLoss, count: c.adapter.length };
+  const meta = { step: c.step, rngState: c.rngState, optimizerStep: c.optimizer.step, configHash: c.configHash, lastLoss: c.lastLoss, measurements: c.measurements, count: c.adapter.length };
   writeFileSync(join(dir, 'checkpoint.json'), JSON.stringify(meta, null, 2));
 }
 
@@ -48,6 +65,7 @@ export function loadCheckpoint(dir: string): TrainCheckpoint {
       rngState: meta.rngState,
       configHash: meta.configHash,
       lastLoss: meta.lastLoss,
+      measurements: meta.measurements,
       adapter: Array.from({ length: n }, (_, i) => get(`adapter.${i}`)),
       optimizer: {
         step: meta.optimizerStep,

@@ -22,6 +22,7 @@ const base: RunConfig = {
   targetModules: [...TARGET_MODULES],
   learningRate: 1e-2,
   dropout: 0,
+  warmupRatio: 0.05,
   steps: 80,
   batchSize: 8,
   sequenceLength: 32,
@@ -68,14 +69,14 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
   it('an NF4 base has a lower measured peak than FP32, and the estimator is within 10% of both', () => {
     const fp32 = results.FP32;
     const nf4 = results.NF4;
-    expect(nf4.memory.baseWeights).toBeLessThan(fp32.memory.baseWeights / 2.5);
-    expect(nf4.peakMemoryBytes).toBeLessThan(fp32.peakMemoryBytes);
+    expect(nf4.memory!.baseWeights).toBeLessThan(fp32.memory!.baseWeights / 2.5);
+    expect(nf4.peakMemoryBytes).toBeLessThan(fp32.peakMemoryBytes!);
     for (const r of [fp32, nf4]) {
-      expect(Math.abs(r.predictedMemory.total / r.peakMemoryBytes - 1)).toBeLessThan(0.1);
-      const m = r.memory;
+      expect(Math.abs(r.predictedMemory.total / r.peakMemoryBytes! - 1)).toBeLessThan(0.1);
+      const m = r.memory!;
       expect(m.baseWeights + m.adapters + m.gradients + m.optimizerState + m.activations).toBe(m.total);
       expect(m.optimizerState).toBe(2 * m.adapters);
-      expect(r.rssBytes).toBeGreaterThan(r.peakMemoryBytes);
+      expect(r.rssBytes).toBeGreaterThan(r.peakMemoryBytes!);
     }
   });
 
@@ -86,9 +87,9 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
     // `auto` keeps the whole tape of a run this small; recomputation trades time for memory
     expect(whole.recomputedLayers).toBe(false);
     expect(recomputed.recomputedLayers).toBe(true);
-    expect(recomputed.peakMemoryBytes).toBeLessThan(whole.peakMemoryBytes);
+    expect(recomputed.peakMemoryBytes).toBeLessThan(whole.peakMemoryBytes!);
     expect(recomputed.finalLoss).toBeCloseTo(whole.finalLoss, 5);
-    for (const r of [whole, recomputed]) expect(Math.abs(r.predictedMemory.total / r.peakMemoryBytes - 1)).toBeLessThan(0.1);
+    for (const r of [whole, recomputed]) expect(Math.abs(r.predictedMemory.total / r.peakMemoryBytes! - 1)).toBeLessThan(0.1);
   });
 
   it('auto recomputes layers when the whole tape would exceed the activation budget', async () => {
@@ -124,6 +125,38 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
     const resumed = await train({ config, evalExamples: 8, checkpoint: loadCheckpoint(dir), onStep: (m) => rest.push(m.loss) });
     expect(resumed.stepsCompleted).toBe(12);
     expect([...first, ...rest]).toEqual(full);
+  });
+
+  it('a run resumed at its last step reports what the first attempt measured, and null (never 0) where nothing was measured', async () => {
+    const config = { ...base, steps: 6 };
+    const dir = tmp();
+    const steps: { tokensPerSecond: number; peakMemoryBytes?: number }[] = [];
+    const first = await train({
+      config,
+      evalExamples: 8,
+      checkpointEvery: 6,
+      onCheckpoint: (c) => saveCheckpoint(dir, c),
+      onStep: (m) => steps.push(m),
+    });
+    const resumed = await train({ config, evalExamples: 8, checkpoint: loadCheckpoint(dir), onStep: () => expect.fail('no step is left to train') });
+    expect(resumed.stepsCompleted).toBe(6);
+    // The peak of the steps the first attempt measured, with its breakdown.
+    expect(resumed.peakMemoryBytes).toBe(Math.max(...steps.flatMap((m) => (m.peakMemoryBytes === undefined ? [] : [m.peakMemoryBytes]))));
+    expect(resumed.peakMemoryBytes).toBe(first.peakMemoryBytes);
+    expect(resumed.memory).toEqual(first.memory);
+    expect(resumed.rssBytes).toBe(first.rssBytes);
+    // All tokens over all training time: the harmonic mean of the per-step throughputs.
+    expect(resumed.tokensPerSecond).toBeCloseTo(steps.length / steps.reduce((s, m) => s + 1 / m.tokensPerSecond, 0), 6);
+    expect(resumed.tokensPerSecond).toBeCloseTo(first.tokensPerSecond!, 6);
+    expect(resumed.durationSeconds).toBeGreaterThan(loadCheckpoint(dir).measurements!.durationSeconds);
+    expect(resumed.accuracy).toBe(first.accuracy);
+
+    // A checkpoint written before measurements were carried: nothing was measured, so nothing is reported.
+    const legacy = { ...loadCheckpoint(dir), measurements: undefined };
+    const blind = await train({ config, evalExamples: 8, checkpoint: legacy });
+    expect(blind.peakMemoryBytes).toBeNull();
+    expect(blind.memory).toBeNull();
+    expect(blind.tokensPerSecond).toBeNull();
   });
 
   it('exports a PEFT adapter that re-imports to identical logits, and merges within 1e-5', async () => {
@@ -167,8 +200,24 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
     await expect(train({ config: { ...base, dataset: 'builtin:nope' } })).rejects.toMatchObject({ code: 'DATASET_UNREADABLE' });
   });
 
+  it('warms the learning rate up over floor(steps × warmupRatio) steps, then decays it', async () => {
+    const rates = async (warmupRatio: number) => {
+      const lr: number[] = [];
+      await train({ config: { ...base, steps: 8, warmupRatio }, evalExamples: 4, onStep: (m) => lr.push(m.learningRate) });
+      return lr;
+    };
+    const peak = base.learningRate;
+    const warm = await rates(0.5);
+    // Four linear warm-up steps up to the peak, then cosine decay from it.
+    expect(warm.slice(0, 4)).toEqual([0.25, 0.5, 0.75, 1].map((f) => f * peak));
+    expect(warm[4]).toBeCloseTo(peak, 12);
+    expect(warm[7]).toBeLessThan(warm[5]);
+    const cold = await rates(0);
+    expect(cold[0]).toBeCloseTo(peak, 12);
+  });
+
   it('throws NAN_LOSS when training diverges', async () => {
-    await expect(train({ config: { ...base, steps: 5, learningRate: 1e30 }, maxGradNorm: 0, warmupSteps: 0, evalExamples: 4 })).rejects.toMatchObject({ code: 'NAN_LOSS' });
+    await expect(train({ config: { ...base, steps: 5, learningRate: 1e30, warmupRatio: 0 }, maxGradNorm: 0, evalExamples: 4 })).rejects.toMatchObject({ code: 'NAN_LOSS' });
   });
 
   it('built-in tasks are deterministic per seed with disjoint splits', () => {

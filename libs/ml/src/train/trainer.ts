@@ -13,7 +13,7 @@ import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import { AdamW } from './adamw';
 import { disposeBatch, encodeExample, makeBatch, maskedCrossEntropy, type EncodedExample } from './batch';
-import type { TrainCheckpoint } from './checkpoint';
+import type { TrainCheckpoint, TrainMeasurements } from './checkpoint';
 import { evalLoss, evaluate } from './evaluate';
 import { learningRateAt } from './lr-schedule';
 import { optimizerStep } from './optimizer-step';
@@ -51,8 +51,6 @@ export interface TrainOptions {
   dataset?: Dataset;
   useRslora?: boolean;
   weightDecay?: number;
-  /** Default: 5% of the steps. */
-  warmupSteps?: number;
   /** Gradient clipping by global norm (default 1). */
   maxGradNorm?: number;
   /** Eval examples used (default 200). */
@@ -80,20 +78,26 @@ export interface TrainOptions {
   activationBudgetBytes?: number;
 }
 
+/**
+ * Measurements combine every attempt of a run (carried in its checkpoints): the peak is the
+ * highest measured over all attempts, throughput is all tokens trained over all training time.
+ * A measurement no attempt took is null, never 0.
+ */
 export interface TrainResult {
   accuracy: number;
   evalLoss: number;
   perplexity: number;
-  peakMemoryBytes: number;
+  peakMemoryBytes: number | null;
   /** Measured breakdown of the peak step. */
-  memory: MemoryBreakdown;
+  memory: MemoryBreakdown | null;
   /** The estimator's prediction for the same configuration. */
   predictedMemory: MemoryBreakdown;
-  /** Process RSS after the measured step: the ceiling. */
-  rssBytes: number;
+  /** Process RSS after the measured step: the ceiling (null when no step was measured). */
+  rssBytes: number | null;
   trainableParams: number;
   totalParams: number;
-  tokensPerSecond: number;
+  tokensPerSecond: number | null;
+  /** Wall time of all attempts. */
   durationSeconds: number;
   finalLoss: number;
   stepsCompleted: number;
@@ -105,10 +109,10 @@ export interface TrainResult {
   model?: LlamaModel;
 }
 
-/** Stable fingerprint of what determines a run's trajectory. */
+/** Stable fingerprint of what determines a run's trajectory: its whole configuration but how often it evaluates. */
 export function configHash(c: RunConfig): string {
-  const keys = ['baseModel', 'dataset', 'rank', 'alpha', 'quantization', 'doubleQuant', 'targetModules', 'learningRate', 'dropout', 'steps', 'batchSize', 'sequenceLength', 'seed'] as const;
-  return JSON.stringify(keys.map((k) => c[k]));
+  const { evalInterval: _evalInterval, ...trajectory } = c;
+  return JSON.stringify(Object.keys(trajectory).sort().map((k) => [k, trajectory[k as keyof typeof trajectory]]));
 }
 
 function sampleBatch(rng: Rng, encoded: EncodedExample[], size: number): EncodedExample[] {
@@ -138,8 +142,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     attachLora(model, lora, c.seed);
     const vars = model.loraVariables();
     const shape = modelShapeOf(model.config);
-    const estimateInput = { rank: c.rank, quantization: c.quantization, doubleQuant: c.doubleQuant, targetModules: c.targetModules, batchSize: c.batchSize, sequenceLength: c.sequenceLength };
-    const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute }, options.activationBudgetBytes);
+    const recompute = recomputesLayers(shape, { ...c, recompute: options.recompute }, options.activationBudgetBytes);
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
     const encoded = dataset.train.map((e) => encodeExample(model.tokenizer, e));
     const sampler = new Rng(c.seed).fork('sampler');
@@ -157,15 +160,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       dropoutRng = Rng.fromState(ck.rngState.dropout);
       startStep = ck.step;
     }
-    const warmup = options.warmupSteps ?? Math.floor(c.steps * 0.05);
+    const warmup = Math.floor(c.steps * c.warmupRatio);
     const maxGradNorm = options.maxGradNorm ?? 1;
     const persistent = { baseWeights: model.baseByteLength(), adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: optimizer.byteLength };
     const measureSteps = options.measureMemorySteps ?? 2;
-    let measured: MeasuredMemory | undefined;
-    let finalLoss = NaN;
-    let trainTime = 0;
-    let trainTokens = 0;
+    // What earlier attempts measured, up to the checkpoint this one resumes from.
+    const earlier: TrainMeasurements = options.checkpoint?.measurements ?? { trainTokens: 0, trainSeconds: 0, durationSeconds: 0 };
+    let measured: MeasuredMemory | undefined = earlier.peak;
+    let finalLoss = options.checkpoint?.lastLoss ?? NaN;
+    let trainTime = earlier.trainSeconds;
+    let trainTokens = earlier.trainTokens;
     let stopped = false;
+    const elapsed = () => earlier.durationSeconds + (performance.now() - started) / 1000;
     const snapshot = (step: number): TrainCheckpoint => ({
       step,
       rngState: { sampler: samplerRng.getState(), dropout: dropoutRng.getState() },
@@ -173,6 +179,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       optimizer: optimizer!.getState(),
       configHash: hash,
       lastLoss: finalLoss,
+      measurements: { peak: measured, trainTokens, trainSeconds: trainTime, durationSeconds: elapsed() },
     });
 
     const opt = optimizer;
@@ -231,7 +238,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     if (stopped && options.onCheckpoint) await options.onCheckpoint(snapshot(stepIndex));
 
-    const predicted = estimateMemory(shape, { ...estimateInput, recompute: recompute ? 'always' : 'never' });
+    const predicted = estimateMemory(shape, { ...c, recompute: recompute ? 'always' : 'never' });
     let ev = { accuracy: NaN, evalLoss: NaN, perplexity: NaN };
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
@@ -243,17 +250,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     progress('done', stepIndex, 1);
     const trainable = vars.reduce((s, v) => s + v.size, 0);
-    const emptyMemory: MemoryBreakdown = { ...persistent, gradients: 0, activations: 0, total: 0 };
     return {
       ...ev,
-      peakMemoryBytes: measured?.peakBytes ?? 0,
-      memory: measured?.breakdown ?? emptyMemory,
+      peakMemoryBytes: measured?.peakBytes ?? null,
+      memory: measured?.breakdown ?? null,
       predictedMemory: predicted,
-      rssBytes: measured?.rssBytes ?? process.memoryUsage().rss,
+      rssBytes: measured?.rssBytes ?? null,
       trainableParams: trainable,
       totalParams: model.baseParameterCount() + trainable,
-      tokensPerSecond: trainTime > 0 ? trainTokens / trainTime : 0,
-      durationSeconds: (performance.now() - started) / 1000,
+      tokensPerSecond: trainTime > 0 ? trainTokens / trainTime : null,
+      durationSeconds: elapsed(),
       finalLoss,
       stepsCompleted: stepIndex,
       stopped,

@@ -1,3 +1,5 @@
+import { mulberry32 } from '@loralab/core';
+
 /**
  * Seeded pseudo-random numbers (mulberry32) whose whole state is one uint32, so a checkpoint
  * can store it and a resumed run draws exactly the numbers an uninterrupted run would.
@@ -22,11 +24,9 @@ export class Rng {
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const [state, value] = mulberry32(this.state);
+    this.state = state;
+    return value;
   }
 
   /** Integer in [0, n). */

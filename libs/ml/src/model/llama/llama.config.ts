@@ -1,6 +1,7 @@
-import type { ModelShape } from '@loralab/core';
+import { moduleName, projectionShapes, TARGET_MODULES, type ModelShape } from '@loralab/core';
 import { MlError } from '../../util/ml.error';
 import { CONFIG_FIELDS, type Architecture } from './config-fields';
+import type { Projection } from './llama.model';
 
 export type { Architecture } from './config-fields';
 
@@ -18,20 +19,14 @@ export interface RopeScaling {
 }
 
 /**
- * The Hugging Face config fields this implementation reads, in camelCase: `LlamaConfig`, and
- * the Qwen2, Qwen3 and Mistral variants of the same decoder (`architecture`).
+ * The Hugging Face config fields this implementation reads, in camelCase: the shape @loralab/core
+ * estimates from (`ModelShape`), and the rest; `LlamaConfig` and the Qwen2, Qwen3 and Mistral
+ * variants of the same decoder (`architecture`).
  */
-export interface LlamaConfig {
-  vocabSize: number;
-  hiddenSize: number;
-  intermediateSize: number;
-  numHiddenLayers: number;
-  numAttentionHeads: number;
-  numKeyValueHeads: number;
+export interface LlamaConfig extends ModelShape {
   headDim: number;
   rmsNormEps: number;
   ropeTheta: number;
-  tieWordEmbeddings: boolean;
   maxPositionEmbeddings: number;
   bosTokenId?: number;
   eosTokenId?: number;
@@ -277,5 +272,12 @@ export function modelShapeOf(c: LlamaConfig): ModelShape {
     numAttentionHeads: c.numAttentionHeads,
     numKeyValueHeads: c.numKeyValueHeads,
     tieWordEmbeddings: c.tieWordEmbeddings,
+    headDim: c.headDim,
   };
+}
+
+/** [out, in] of each projection's weight (`q_proj` …), as stored: @loralab/core's shapes, transposed. */
+export function projectionWeightShapes(c: LlamaConfig): Record<Projection, [number, number]> {
+  const shapes = projectionShapes(modelShapeOf(c));
+  return Object.fromEntries(TARGET_MODULES.map((t) => [moduleName(t), [shapes[t][1], shapes[t][0]]])) as Record<Projection, [number, number]>;
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QuantType } from '@loralab/core';
+import { doubleQuantApplies, type QuantType } from '@loralab/core';
 import { tf, type Tensor1D, type Tensor2D } from '../../backend/tf';
 import { readSafetensorsFile, tensorToFloat32 } from '../../safetensors/safetensors.reader';
 import type { SafetensorsTensor } from '../../safetensors/safetensors.types';
@@ -9,8 +9,8 @@ import { BaseWeight } from '../../quant/base-weight';
 import { readTokenizer } from '../../tokenizer/hf-tokenizer';
 import type { Tokenizer } from '../../tokenizer/tokenizer.types';
 import { MlError } from '../../util/ml.error';
-import { llamaConfigToJson, parseLlamaConfig, type LlamaConfig } from './llama.config';
-import { biasedProjections, layerVectors, LlamaModel, PROJECTIONS, projectionPath, type LlamaLayer, type Projection } from './llama.model';
+import { llamaConfigToJson, parseLlamaConfig, projectionWeightShapes, type LlamaConfig } from './llama.config';
+import { biasedProjections, layerVectors, LlamaModel, PROJECTIONS, projectionPath, type LlamaLayer } from './llama.model';
 
 export interface LoadModelOptions {
   /** Storage of the linear layers' weights (embeddings, norms and head stay fp32). */
@@ -28,7 +28,7 @@ export function tensorShapes(config: LlamaConfig): Map<string, number[]> {
   const c = config;
   const d = c.hiddenSize;
   const hd = c.headDim;
-  const shapes = projectionShapes(c);
+  const shapes = projectionWeightShapes(c);
   const out = new Map<string, number[]>([['model.embed_tokens.weight', [c.vocabSize, d]]]);
   const biased = new Set(biasedProjections(c));
   for (let i = 0; i < c.numHiddenLayers; i++) {
@@ -46,20 +46,6 @@ export function tensorShapes(config: LlamaConfig): Map<string, number[]> {
   out.set('model.norm.weight', [d]);
   if (!c.tieWordEmbeddings) out.set('lm_head.weight', [c.vocabSize, d]);
   return out;
-}
-
-export function projectionShapes(c: LlamaConfig): Record<Projection, [number, number]> {
-  const d = c.hiddenSize;
-  const hd = c.headDim;
-  return {
-    q_proj: [c.numAttentionHeads * hd, d],
-    k_proj: [c.numKeyValueHeads * hd, d],
-    v_proj: [c.numKeyValueHeads * hd, d],
-    o_proj: [d, c.numAttentionHeads * hd],
-    gate_proj: [c.intermediateSize, d],
-    up_proj: [c.intermediateSize, d],
-    down_proj: [d, c.intermediateSize],
-  };
 }
 
 /** Weights transformers itself recomputes or ties, so a file may carry them unused. */
@@ -108,7 +94,7 @@ export function modelFromTensors(
   };
   const c = config;
   const d = c.hiddenSize;
-  const shapes = projectionShapes(c);
+  const shapes = projectionWeightShapes(c);
   const biased = biasedProjections(c);
   const layers: LlamaLayer[] = [];
   for (let i = 0; i < c.numHiddenLayers; i++) {
@@ -148,7 +134,7 @@ export function modelFromTensors(
     c,
     { embed, layers, norm: vec('model.norm.weight'), lmHead },
     tokenizer,
-    { type: quant, doubleQuant: !!options.doubleQuant && quant !== 'FP32' && quant !== 'FP16' },
+    { type: quant, doubleQuant: !!options.doubleQuant && doubleQuantApplies(quant) },
     source,
   );
 }

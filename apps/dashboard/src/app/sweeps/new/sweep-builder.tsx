@@ -2,8 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, useTransition } from 'react';
-import { parseSweepFile, planToSweepFile, type QuantType, type SweepPlanInput, type TargetModule } from '@loralab/client';
-import { QUANT_TYPES } from '@loralab/core';
+import { parseSweepFile, QUANT_TYPES, SWEEP_DIMENSIONS, toSweepFile, type QuantType, type SweepPlanInput, type SweepSpecInput, type TargetModule } from '@loralab/core';
 import { formatBytes, targetsLabel } from '@/lib/format';
 import { estimateSweep, launchSweep, type EstimateResult } from './actions';
 
@@ -27,6 +26,7 @@ interface FormState {
   quantization: QuantType[];
   targetSets: string[];
   learningRates: string;
+  warmupRatios: string;
   steps: string;
   batchSize: string;
   doubleQuant: boolean;
@@ -52,6 +52,7 @@ function toPlan(f: FormState): SweepPlanInput {
       quantization: f.quantization,
       targetModules: f.targetSets.map((k) => TARGET_SETS[k]),
       learningRate: numbers(f.learningRates),
+      warmupRatio: numbers(f.warmupRatios),
       doubleQuant: f.doubleQuant ? [true] : [false],
     },
   };
@@ -71,10 +72,11 @@ function fromPlan(plan: SweepPlanInput, name: string, prev: FormState): FormStat
     maxRuns: plan.maxRuns != null ? String(plan.maxRuns) : '',
     seed: plan.seed != null ? String(plan.seed) : '',
     ranks: plan.space.rank.join(', '),
-    alphas: (plan.space.alpha ?? [16]).join(', '),
+    alphas: (plan.space.alpha ?? SWEEP_DIMENSIONS.alpha.default).join(', '),
     quantization: plan.space.quantization,
     targetSets: sets.filter((s): s is string => Boolean(s)),
-    learningRates: (plan.space.learningRate ?? [0.0002]).join(', '),
+    learningRates: (plan.space.learningRate ?? SWEEP_DIMENSIONS.learningRate.default).join(', '),
+    warmupRatios: (plan.space.warmupRatio ?? SWEEP_DIMENSIONS.warmupRatio.default).join(', '),
     steps: plan.training?.steps != null ? String(plan.training.steps) : prev.steps,
     batchSize: plan.training?.batchSize != null ? String(plan.training.batchSize) : prev.batchSize,
     doubleQuant: Boolean(plan.space.doubleQuant?.includes(true)),
@@ -115,7 +117,8 @@ export function SweepBuilder({
     alphas: '16',
     quantization: ['FP32', 'NF4'],
     targetSets: ['q+v'],
-    learningRates: '0.0002',
+    learningRates: SWEEP_DIMENSIONS.learningRate.default.join(', '),
+    warmupRatios: SWEEP_DIMENSIONS.warmupRatio.default.join(', '),
     steps: '200',
     batchSize: '8',
     doubleQuant: false,
@@ -132,21 +135,22 @@ export function SweepBuilder({
   };
   const err = (k: string) => errors.fields?.[k];
 
-  /** The plan from whichever tab is showing; the YAML tab's file replaces the form. */
-  const currentPlan = (): { plan: SweepPlanInput; name: string; projectId: string } | null => {
-    if (tab === 'form') return { plan: toPlan(f), name: f.name, projectId: f.projectId };
+  /** The sweep from whichever tab is showing; the YAML tab's file replaces the form. */
+  const currentSweep = (): { spec: SweepSpecInput; plan: SweepPlanInput; projectId: string } | null => {
+    if (tab === 'form') return { spec: { ...toPlan(f), name: f.name }, plan: toPlan(f), projectId: f.projectId };
     const r = parseSweepFile(yaml);
     if (!r.ok) {
-      setYamlProblems(r.problems.map((p) => `${p.path || '(file)'}: ${p.message}`));
+      setYamlProblems(r.problems.map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.path || '(file)'}: ${p.message}`));
       return null;
     }
     setYamlProblems([]);
     const byName = r.project ? projects.find((p) => p.name === r.project || p.id === r.project) : undefined;
-    return { plan: r.plan, name: r.name, projectId: byName?.id ?? f.projectId };
+    const { name: _name, maxAttempts: _attempts, ...plan } = r.spec;
+    return { spec: r.spec, plan, projectId: byName?.id ?? f.projectId };
   };
 
   const onEstimate = () => {
-    const cur = currentPlan();
+    const cur = currentSweep();
     if (!cur) return;
     start(async () => {
       const r = await estimateSweep(cur.plan);
@@ -157,10 +161,10 @@ export function SweepBuilder({
   };
 
   const onLaunch = () => {
-    const cur = currentPlan();
+    const cur = currentSweep();
     if (!cur) return;
     start(async () => {
-      const r = await launchSweep(cur.projectId, cur.name, cur.plan);
+      const r = await launchSweep(cur.projectId, cur.spec);
       if (r.sweepId) {
         router.push(`/sweeps/${encodeURIComponent(r.sweepId)}`);
         return;
@@ -174,11 +178,11 @@ export function SweepBuilder({
     if (next === tab) return;
     if (next === 'yaml') {
       const projectName = projects.find((p) => p.id === f.projectId)?.name;
-      setYaml(planToSweepFile(f.name || 'my-sweep', toPlan(f), projectName));
+      setYaml(toSweepFile({ ...toPlan(f), name: f.name || 'my-sweep' }, projectName));
       setYamlProblems([]);
     } else {
       const r = parseSweepFile(yaml);
-      if (r.ok) setF((prev) => fromPlan(r.plan, r.name, prev));
+      if (r.ok) setF((prev) => fromPlan(r.spec, r.spec.name, prev));
     }
     setTab(next);
   };
@@ -271,6 +275,11 @@ export function SweepBuilder({
               Learning rates
               <input name="learningRate" value={f.learningRates} onChange={(e) => set('learningRates', e.target.value)} aria-describedby="err-learningRate" />
               <FieldError id="err-learningRate" message={err('learningRate')} />
+            </label>
+            <label>
+              Warm-up ratios (fraction of steps)
+              <input name="warmupRatio" value={f.warmupRatios} onChange={(e) => set('warmupRatios', e.target.value)} aria-describedby="err-warmupRatio" />
+              <FieldError id="err-warmupRatio" message={err('warmupRatio')} />
             </label>
             <label>
               Steps

@@ -4,17 +4,17 @@ import { Suspense } from 'react';
 import { CompareChart } from '@/components/charts/compare-chart';
 import { ChartSkeleton, ErrorBox, TableSkeleton } from '@/components/states';
 import { formatPct, targetsLabel } from '@/lib/format';
-import { recommend, summarizeByFormat } from '@/lib/report';
+import { recommend, summarizeByFormat } from '@loralab/core';
 import { one, type SearchParams } from '@/lib/search-params';
-import { loadComparison, loadFinishedRuns, loadSweep } from '@/lib/sweep-data';
+import { loadComparison, loadSweep } from '@/lib/sweep-data';
 import { ComparisonTable } from '../comparison-table';
 
 export const metadata: Metadata = { title: 'Compare report' };
 
 async function Report({ id, tolerance }: { id: string; tolerance: number }) {
   try {
-    const [sweep, runs, comparison] = await Promise.all([loadSweep(id), loadFinishedRuns(id), loadComparison(id)]);
-    const rec = recommend(runs, tolerance);
+    const [sweep, comparison] = await Promise.all([loadSweep(id), loadComparison(id)]);
+    const rec = recommend(sweep.paretoFront, tolerance);
     const byFormat = summarizeByFormat(comparison);
     const slug = sweep.name.replace(/[^A-Za-z0-9_-]+/g, '-') || 'sweep';
     const base = `/sweeps/${encodeURIComponent(id)}/compare/export`;

@@ -1,6 +1,6 @@
 import { ApiError } from '@loralab/client';
-import { pairsToCsv, recommend, reportMarkdown } from '@/lib/report';
-import { loadComparison, loadFinishedRuns, loadSweep } from '@/lib/sweep-data';
+import { pairsCsv, reportMarkdown } from '@loralab/core';
+import { loadComparison, loadSweep } from '@/lib/sweep-data';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,16 +11,17 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const format = url.searchParams.get('format') ?? 'csv';
   const tolerance = Number(url.searchParams.get('tolerance') ?? 1) || 1;
   try {
-    const [sweep, runs, comparison] = await Promise.all([loadSweep(id), loadFinishedRuns(id), loadComparison(id)]);
+    const [sweep, comparison] = await Promise.all([loadSweep(id), loadComparison(id)]);
     const slug = sweep.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 80) || 'sweep';
     if (format === 'md') {
       const reportUrl = new URL(`/sweeps/${encodeURIComponent(id)}/compare`, url).toString();
-      return new Response(reportMarkdown(sweep.name, reportUrl, comparison, recommend(runs, tolerance)), {
+      const md = reportMarkdown({ sweep, url: reportUrl, paretoFront: sweep.paretoFront, pairs: comparison, tolerancePoints: tolerance });
+      return new Response(md, {
         headers: { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': `attachment; filename="${slug}-compare.md"` },
       });
     }
     if (format !== 'csv') return new Response('format must be csv or md', { status: 400 });
-    return new Response(pairsToCsv(comparison), {
+    return new Response(pairsCsv(comparison), {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${slug}-compare.csv"` },
     });
   } catch (err) {

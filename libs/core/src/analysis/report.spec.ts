@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { pairsCsv, recommend, reportJson, reportMarkdown, runsCsv, summarizeByFormat, type ReportPair, type ReportRun } from './report';
+
+const run = (ordinal: number, quantization: 'FP32' | 'INT8' | 'NF4', accuracy: number, peakMiB: number): ReportRun => ({
+  id: `r${ordinal}`,
+  ordinal,
+  status: 'SUCCEEDED',
+  config: { rank: 8, alpha: 16, quantization, targetModules: ['Q_PROJ', 'V_PROJ'], learningRate: 0.0002, dropout: 0, warmupRatio: 0.05, seed: 0 },
+  summary: { accuracy, peakMemoryBytes: peakMiB * 1048576 },
+});
+
+describe('sweep report', () => {
+  const fp32 = run(0, 'FP32', 0.9, 100);
+  const int8 = run(1, 'INT8', 0.895, 60);
+  const nf4 = run(2, 'NF4', 0.85, 40);
+  const dominated = run(3, 'NF4', 0.8, 70);
+  const pairs: ReportPair[] = [
+    { quantization: 'INT8', accuracyDelta: -0.005, memoryRatio: 0.6, baseline: fp32, quantized: int8 },
+    { quantization: 'NF4', accuracyDelta: -0.05, memoryRatio: 0.4, baseline: fp32, quantized: nf4 },
+  ];
+
+  it('recommends the smallest-memory run within one point of the best', () => {
+    const rec = recommend([fp32, int8, nf4, dominated]);
+    expect(rec?.best.id).toBe('r0');
+    expect(rec?.pick.id).toBe('r1');
+    expect(rec?.text).toContain('40.0% less');
+  });
+
+  it('recommends the same from the Pareto front alone as from every run', () => {
+    for (const tol of [0, 1, 5, 10]) expect(recommend([nf4, int8, fp32], tol)).toEqual(recommend([fp32, dominated, int8, nf4], tol));
+  });
+
+  it('keeps the best run when nothing cheaper is close enough, and handles no runs', () => {
+    expect(recommend([fp32, nf4])?.pick.id).toBe('r0');
+    expect(recommend([{ ...fp32, summary: null }])).toBeNull();
+    expect(recommend([fp32, nf4], 10)?.pick.id).toBe('r2');
+  });
+
+  it('exports pairs and runs as CSV, one row each', () => {
+    const csv = pairsCsv(pairs).trim().split('\n');
+    expect(csv).toHaveLength(3);
+    expect(csv[0]).toMatch(/^quantization,rank,alpha,targets,learning_rate,dropout,warmup_ratio,seed,/);
+    expect(csv[1]).toBe('INT8,8,16,Q_PROJ+V_PROJ,0.0002,0,0.05,0,0,1,0.9,0.895,-0.5,104857600,62914560,0.4');
+    const runs = runsCsv([fp32, int8, nf4, { ...dominated, error: 'a, "quoted" error' }], [nf4, int8, fp32]).trim().split('\n');
+    expect(runs).toHaveLength(5);
+    expect(runs[1].split(',').slice(0, 5)).toEqual(['0', 'r0', 'SUCCEEDED', 'FP32', '8']);
+    expect(runs[4]).toMatch(/,false,"a, ""quoted"" error"$/);
+  });
+
+  it('renders one Markdown for the CLI and the dashboard: recommendation, front, pairs, runs when given', () => {
+    const md = reportMarkdown({ sweep: { name: 's', status: 'FINISHED' }, url: 'http://x/sweeps/1/compare', paretoFront: [nf4, int8, fp32], pairs, runs: [fp32, int8, nf4, dominated] });
+    expect(md).toMatch(/^# LoRA vs QLoRA: s\n/);
+    expect(md).toContain('Status: FINISHED · Report: http://x/sweeps/1/compare');
+    expect(md).toContain('Use run #1');
+    expect(md).toContain('## Pareto front');
+    expect(md).toContain('| NF4 | 8 | 16 | q+v | 0.0002 | 90.0% | 85.0% | -5.0 | 100.0 MiB | 40.0 MiB | 60.0% |');
+    expect(md).toContain('| #3 | SUCCEEDED | NF4 | 8 |');
+    const short = reportMarkdown({ sweep: { name: 's' }, paretoFront: [], pairs: [] });
+    expect(short).not.toContain('## All runs');
+    expect(short).toContain('No matched pairs yet.');
+  });
+
+  it('gives the same report as JSON', () => {
+    const j = JSON.parse(reportJson({ sweep: { name: 's' }, paretoFront: [int8, fp32], pairs, runs: [fp32, int8] }));
+    expect(j.runs).toHaveLength(2);
+    expect(j.paretoFront.map((r: { id: string }) => r.id)).toEqual(['r1', 'r0']);
+    expect(j.comparison[1]).toMatchObject({ quantization: 'NF4', memoryRatio: 0.4, quantized: { id: 'r2', pareto: false } });
+    expect(j.recommendation).toMatch(/^Use run #1/);
+  });
+
+  it('averages by format', () => {
+    expect(summarizeByFormat(pairs).map((g) => [g.quantization, g.pairs])).toEqual([['INT8', 1], ['NF4', 1]]);
+  });
+});

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatSweepFileProblems, parseSweepFile, toSweepFile } from './sweep-file';
+
+const yaml = `name: rank-vs-quant
+project: demo
+method: grid
+baseModel: builtin:tiny-llama
+dataset: builtin:topic
+training: { steps: 100, batchSize: 8, sequenceLength: 32, evalInterval: 50, seed: 1 }
+parameters:
+  rank: { values: [4, 8] }
+  alpha: { values: [16] }
+  quantization: { values: [fp32, nf4, INT8] }
+  targetModules: { values: [[q_proj, v_proj], [Q_PROJ, K_PROJ, V_PROJ, O_PROJ]] }
+  learningRate: { values: [0.0002] }
+  doubleQuant: { values: [false, true] }
+  warmupRatio: { values: [0, 0.1] }
+`;
+
+const problems = (text: string) => {
+  const r = parseSweepFile(text);
+  if (r.ok) throw new Error('expected problems');
+  return r.problems;
+};
+
+describe('sweep file', () => {
+  it('maps the YAML to createSweep input with GraphQL enum spellings', () => {
+    const r = parseSweepFile(yaml);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.project).toBe('demo');
+    expect(r.spec).toMatchObject({ name: 'rank-vs-quant', method: 'GRID', baseModel: 'builtin:tiny-llama' });
+    expect(r.spec.training).toEqual({ steps: 100, batchSize: 8, sequenceLength: 32, evalInterval: 50, seed: 1 });
+    expect(r.spec.space).toEqual({
+      rank: [4, 8],
+      alpha: [16],
+      quantization: ['FP32', 'NF4', 'INT8'],
+      targetModules: [
+        ['Q_PROJ', 'V_PROJ'],
+        ['Q_PROJ', 'K_PROJ', 'V_PROJ', 'O_PROJ'],
+      ],
+      learningRate: [0.0002],
+      doubleQuant: [false, true],
+      warmupRatio: [0, 0.1],
+    });
+  });
+
+  it('maps the example file', () => {
+    const r = parseSweepFile(readFileSync(join(__dirname, '../../../../examples/demo-sweep.yaml'), 'utf8'));
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.spec.space).toMatchObject({ quantization: ['FP32', 'INT8', 'NF4'], rank: [2, 8], targetModules: [['Q_PROJ', 'V_PROJ']] });
+    expect(r.spec.training).toEqual({ steps: 150, batchSize: 8, sequenceLength: 32, evalInterval: 20, seed: 1 });
+  });
+
+  it('reads JSON too, and lower-case enum values', () => {
+    const r = parseSweepFile(
+      JSON.stringify({ name: 's', method: 'random', maxRuns: 3, baseModel: 'builtin:tiny-llama', dataset: 'builtin:reverse', parameters: { rank: { values: [4] }, quantization: { values: ['nf4'] }, targetModules: { values: [['q_proj']] } } }),
+    );
+    expect(r).toMatchObject({ ok: true, spec: { method: 'RANDOM', maxRuns: 3, space: { quantization: ['NF4'], targetModules: [['Q_PROJ']] } } });
+  });
+
+  it('reports every problem with its path in the file and its line, by the rules of the one sweep schema', () => {
+    const p = problems(yaml.replace('[4, 8]', '[4, -8]').replace('nf4', 'nf5').replace('evalInterval: 50', 'evalInterval: 500'));
+    expect(p).toEqual(
+      expect.arrayContaining([
+        { path: 'parameters.rank.values.1', line: 8, message: 'must be at least 1' },
+        expect.objectContaining({ path: 'parameters.quantization.values.1', line: 10 }),
+        { path: 'training.evalInterval', line: 6, message: 'must not exceed steps (100)' },
+      ]),
+    );
+    expect(formatSweepFileProblems('s.yaml', p)).toContain('s.yaml:8: parameters.rank.values.1: must be at least 1');
+  });
+
+  it('names missing fields at their parent', () => {
+    const p = problems('name: x\nbaseModel: b\nparameters:\n  rank: {values: []}\n  quantization: {values: [FP8]}\n');
+    const paths = p.map((x) => x.path);
+    expect(paths).toEqual(expect.arrayContaining(['dataset', 'parameters.rank.values', 'parameters.quantization.values.0', 'parameters.targetModules']));
+    expect(p.find((x) => x.path === 'parameters.targetModules')?.line).toBe(4);
+  });
+
+  it('refuses unknown fields at every level, and invalid YAML', () => {
+    expect(problems(yaml + 'bogus: 1\n').map((p) => p.message)).toEqual(['unknown field: bogus']);
+    expect(problems(yaml.replace('seed: 1', 'seed: 1, warmup: 3')).map((p) => p.path)).toEqual(['training']);
+    expect(problems(yaml + '  ranks: { values: [1] }\n').map((p) => [p.path, p.message])).toEqual([['parameters', 'unknown field: ranks']]);
+    expect(problems(yaml.replace('rank: { values: [4, 8] }', 'rank: [4, 8]')).map((p) => p.path)).toEqual(['parameters.rank']);
+    expect(problems('name: [unclosed')[0]).toMatchObject({ line: 1, message: expect.stringMatching(/^not valid YAML/) });
+  });
+
+  it('round-trips through toSweepFile', () => {
+    const r = parseSweepFile(yaml);
+    if (!r.ok) throw new Error('expected ok');
+    expect(parseSweepFile(toSweepFile(r.spec, r.project))).toEqual(r);
+  });
+});
