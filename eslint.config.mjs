@@ -18,8 +18,9 @@ const depConstraints = [
   { sourceTag: 'scope:agent', onlyDependOnLibsWithTags: ['type:core', 'type:ml', 'type:client'] },
   // Benchmarks, codegen and scripts use the libraries' public entry points, like any app.
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:client', 'type:ml'] },
-  // tools/testing: the test harness's PostgreSQL, imported by the tests of every project.
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:data-access'] },
+  // tools/testing: the test harness's PostgreSQL, imported by the tests of every project, and the
+  // documents our clients send (read from @loralab/client's generated documents).
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:data-access', 'type:client'] },
   {
     sourceTag: 'scope:web',
     onlyDependOnLibsWithTags: ['type:core', 'type:client'],

@@ -1,9 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { Kind, parse } from 'graphql';
+import * as client from '@loralab/client';
 
 /** The GraphQL documents our own clients send, read from their sources (for checks against the schema and the API's limits). */
 export interface SourceDocument {
   file: string;
+  /** The operation's name (README examples: none). */
+  name?: string;
+  /** The document as it is sent: the operation with the fragments it spreads. */
   text: string;
   variables?: Record<string, unknown>;
 }
@@ -17,28 +22,44 @@ function files(dir: string): string[] {
   });
 }
 
-/** Every `gql` document of the dashboard, with its `${FRAGMENT}` interpolations filled in. */
-export function dashboardDocuments(): SourceDocument[] {
-  const GQL = /(?:const\s+(\w+)\s*=\s*)?gql`([^`]*)`/g;
-  const fragments = new Map<string, string>();
-  const docs: SourceDocument[] = [];
-  for (const file of files(join(root, 'apps/dashboard/src'))) {
-    for (const m of readFileSync(file, 'utf8').matchAll(GQL)) {
-      if (m[1] && /^\s*fragment\s/.test(m[2])) fragments.set(m[1], m[2]);
-      else docs.push({ file: relative(root, file), text: m[2] });
-    }
+/** The generated document of each operation, by name (what `npm run codegen` validated and the client posts). */
+const generated = new Map<string, string>();
+for (const value of Object.values(client)) {
+  if (value instanceof client.TypedDocumentString && !value.__meta__?.fragmentName) {
+    const text = value.toString();
+    const op = parse(text).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (op?.kind === Kind.OPERATION_DEFINITION && op.name) generated.set(op.name.value, text);
   }
-  return docs.map((d) => ({ ...d, text: d.text.replace(/\$\{(\w+)\}/g, (_, name: string) => fragments.get(name) ?? `#missing ${name}`) }));
 }
 
-/** Every operation of the CLI and agent (apps/agent/src/client/operations.ts), selections filled in. */
+// A graphql(`…`) document of the client preset is a plain template literal (codegen refuses
+// interpolation), so the call's text is exactly the document codegen read.
+const GRAPHQL_CALL = /\bgraphql\(\s*`([^`]*)`\s*\)/g;
+
+/** The operations of the `graphql()` documents in the sources under `dir`, as they are sent. */
+function operationsUnder(dir: string): SourceDocument[] {
+  const out: SourceDocument[] = [];
+  for (const file of files(join(root, dir))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(GRAPHQL_CALL)) {
+      for (const d of parse(m[1]).definitions) {
+        if (d.kind !== Kind.OPERATION_DEFINITION || !d.name) continue;
+        const text = generated.get(d.name.value);
+        if (!text) throw new Error(`${relative(root, file)}: operation ${d.name.value} is not in the generated documents; run \`npm run codegen\``);
+        out.push({ file: relative(root, file), name: d.name.value, text });
+      }
+    }
+  }
+  return out;
+}
+
+/** Every operation the dashboard sends. */
+export function dashboardDocuments(): SourceDocument[] {
+  return operationsUnder('apps/dashboard/src');
+}
+
+/** Every operation of the CLI and the agent. */
 export function agentDocuments(): SourceDocument[] {
-  const file = 'apps/agent/src/client/operations.ts';
-  const source = readFileSync(join(root, file), 'utf8');
-  const parts = new Map<string, string>();
-  for (const m of source.matchAll(/const (\w+) = `([^`]*)`;/g)) parts.set(m[1], m[2]);
-  const fill = (s: string): string => s.replace(/\$\{(\w+)\}/g, (_, name: string) => fill(parts.get(name) ?? `#missing ${name}`));
-  return [...source.matchAll(/`((?:mutation|query|\{)[^`]*)`/g)].map((m) => ({ file, text: fill(m[1]) }));
+  return operationsUnder('apps/agent/src');
 }
 
 /** The curl examples of the README (`gql '{"query": ..., "variables": ...}'`), shell variables as placeholders. */

@@ -4,10 +4,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import pino from 'pino';
 import { reportJson, reportMarkdown, runsCsv } from '@loralab/core';
 import { MlError } from '@loralab/ml';
+import { ApiError, LoralabClient } from '@loralab/client';
 import { Agent } from './agent/agent';
 import { ArtifactsUsageError, runArtifactsCommand } from './artifacts/artifacts-command';
 import { ArtifactClient } from './client/artifacts';
-import { ApiError, ApiUnreachableError, GraphqlClient } from './client/graphql-client';
 import { LoralabApi } from './client/operations';
 import { PRETRAIN_DESCRIPTION, PretrainUsageError, pretrainOptions, runPretrain } from './pretrain/pretrain-command';
 import { readSweepFile, SweepFileError } from './sweep/sweep-file';
@@ -46,7 +46,7 @@ function connect(flags: ApiFlags) {
   const apiUrl = flags.apiUrl ?? process.env.LORALAB_API_URL ?? DEFAULT_API_URL;
   const apiKey = flags.apiKey ?? process.env.LORALAB_API_KEY;
   if (!apiKey) throw new UsageError('an API key is needed: --api-key or LORALAB_API_KEY');
-  return { apiUrl, apiKey, api: new LoralabApi(new GraphqlClient({ url: apiUrl, apiKey })) };
+  return { apiUrl, apiKey, api: new LoralabApi(new LoralabClient({ url: apiUrl, apiKey })) };
 }
 
 /** The `loralab` command line: one commander program, each subcommand with its own options and --help. */
@@ -301,8 +301,8 @@ export function cli(): void {
         process.stderr.write(`${(err as Error).message}\n`);
         process.exit(2);
       }
-      if (err instanceof ApiError || err instanceof MlError) process.stderr.write(`error (${err.code}): ${err.message}\n`);
-      else if (err instanceof ApiUnreachableError) process.stderr.write(`error: ${err.message}\n`);
+      if (err instanceof ApiError && (err.code === 'NETWORK_ERROR' || err.code === 'BAD_RESPONSE')) process.stderr.write(`error: ${err.message}\n`);
+      else if (err instanceof ApiError || err instanceof MlError) process.stderr.write(`error (${err.code}): ${err.message}\n`);
       else process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
       process.exit(1);
     },

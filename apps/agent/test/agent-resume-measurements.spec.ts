@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '../src/agent/checkpoint-codec';
 import { ArtifactClient } from '../src/client/artifacts';
-import { GraphqlClient } from '../src/client/graphql-client';
+import { LoralabClient } from '@loralab/client';
 import { ADMIN_KEY, agentProcess, apiProcess, type ApiProcess } from './harness';
 import { oneRunSweep } from './fixtures';
 
@@ -41,7 +41,7 @@ describe('loralab agent: killed between the last checkpoint and completeRun', ()
 
     // What the first attempt measured, as its checkpoint carries it ...
     const { latestCheckpoint } = await api.api.runArtifacts(run.id);
-    const files = new ArtifactClient(new GraphqlClient({ url: api.url, apiKey: ADMIN_KEY }));
+    const files = new ArtifactClient(new LoralabClient({ url: api.url, apiKey: ADMIN_KEY }));
     const measured = decodeCheckpoint(await files.download(latestCheckpoint!.id)).measurements!;
     expect(s.peakMemoryBytes).toBe(measured.peak!.peakBytes);
     expect(s.memory).toEqual({

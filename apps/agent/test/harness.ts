@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { GraphqlClient } from '../src/client/graphql-client';
+import { LoralabClient } from '@loralab/client';
 import { LoralabApi } from '../src/client/operations';
 
 /** Test harness: the real API (embedded PostgreSQL) and real agents, as child processes. */
@@ -67,7 +67,7 @@ export async function apiProcess(env: { leaseSeconds: number; reaperIntervalMs?:
     port,
     dataDir,
     logs,
-    api: new LoralabApi(new GraphqlClient({ url, apiKey: ADMIN_KEY, timeoutMs: 10_000 })),
+    api: new LoralabApi(new LoralabClient({ url, apiKey: ADMIN_KEY, timeoutMs: 10_000 })),
     async start() {
       const { DATABASE_URL: _ignored, ...baseEnv } = process.env;
       child = spawn(process.execPath, ['-r', REGISTER, join(ROOT, 'apps/api/src/main.ts')], {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphqlClient } from '../src/client/graphql-client';
+import { graphql, LoralabClient } from '@loralab/client';
 import { ADMIN_KEY, apiProcess, type ApiProcess } from './harness';
 
 /**
@@ -19,8 +19,8 @@ describe('keep-alive between the agent and the API', () => {
   });
 
   it('a request sent right after a 6 s blocked event loop reuses the idle connection', async () => {
-    const client = new GraphqlClient({ url: api.url, apiKey: ADMIN_KEY, timeoutMs: 10_000 });
-    const ping = () => client.request<{ __typename: string }>('{ __typename }');
+    const client = new LoralabClient({ url: api.url, apiKey: ADMIN_KEY, timeoutMs: 10_000 });
+    const ping = () => client.request(graphql(`query KeepAlivePing { __typename }`));
     expect(await ping()).toEqual({ __typename: 'Query' });
     const heartbeat = new Promise((resolve, reject) => setTimeout(() => ping().then(resolve, reject), 2500));
     const end = Date.now() + 6000;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { LoralabClient } from '@loralab/client';
+import { LoralabClient, graphql } from '@loralab/client';
 import { launch, screenshot, seriousViolations } from './support/browser';
 import { seedFailedRun, seedSweep, summaryFor } from './support/seed';
 import { ADMIN_KEY, buildDashboard, startApi, startDashboard, type Running } from './support/servers';
@@ -258,19 +258,19 @@ describe('dashboard in Chromium', () => {
     await page.goto(sweepUrl);
     await page.locator('[data-live="live"]').waitFor({ timeout: 20_000 });
     const client = new LoralabClient({ url: api.graphqlUrl, apiKey: ADMIN_KEY });
-    const { claimRun } = await client.request<{ claimRun: { run: { id: string; predictedMemoryBytes: number; config: { rank: number; quantization: 'NF4'; targetModules: string[]; learningRate: number } } } }>(
-      `mutation($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }`,
+    const { claimRun } = await client.request(
+      graphql(`mutation LiveTestClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }`),
       { input: { agentId: seeded.agentId, sweepId: seeded.sweepId } },
     );
     // runUpdated: the claim shows without a reload.
     await page.getByText('11 ok · 1 running · 0 queued').waitFor({ timeout: 20_000 });
 
     // metricsLogged: the running run's curves appear as the agent logs them.
-    const run = claimRun.run;
+    const run = claimRun.run!;
     await page.goto(`${dash.url}/runs/${encodeURIComponent(run.id)}`);
     await page.locator('[data-live="live"]').waitFor({ timeout: 20_000 });
     await page.getByText('No metrics logged yet.').waitFor();
-    await client.request(`mutation($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }`, {
+    await client.request(graphql(`mutation LiveTestLogMetrics($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }`), {
       input: { runId: run.id, agentId: seeded.agentId, points: Array.from({ length: 50 }, (_, i) => ({ key: 'train/loss', step: i, value: 2 / (i + 1) })) },
     });
     await page.getByRole('img', { name: 'Training curves: train/loss' }).waitFor({ timeout: 20_000 });
@@ -278,7 +278,7 @@ describe('dashboard in Chromium', () => {
 
     await page.goto(sweepUrl);
     await page.locator('[data-live="live"]').waitFor({ timeout: 20_000 });
-    await client.request(`mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }`, {
+    await client.request(graphql(`mutation LiveTestCompleteRun($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }`), {
       input: { runId: run.id, agentId: seeded.agentId, summary: summaryFor(run, 0) },
     });
     await page.getByText('12 ok · 0 running · 0 queued').waitFor({ timeout: 20_000 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { LoralabClient, gql } from '@loralab/client';
+import { LoralabClient, graphql } from '@loralab/client';
 import { launch, screenshot } from './support/browser';
 import { freePort, repoRoot } from './support/servers';
 
@@ -109,7 +109,7 @@ describe('npm start in Chromium', () => {
     await until(
       'the local agent to finish the sweep',
       async () =>
-        (await client.request<{ sweep: { status: string } }>(gql`query($id: ID!) { sweep(id: $id) { status } }`, { id: sweepId })).sweep.status ===
+        (await client.request(graphql(`query NpmStartSweepStatus($id: ID!) { sweep(id: $id) { status } }`), { id: sweepId })).sweep.status ===
         'FINISHED',
       300_000,
     );
@@ -148,8 +148,8 @@ describe('npm start in Chromium', () => {
   });
 
   it("a run page draws its curves and lists its adapter and checkpoint with size and SHA-256; the adapter downloads as one tar", async () => {
-    const { sweep } = await client.request<{ sweep: { runs: { nodes: Array<{ id: string; artifacts: Array<{ kind: string; name: string; sha256: string }> }> } } }>(
-      gql`query($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }`,
+    const { sweep } = await client.request(
+      graphql(`query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }`),
       { id: sweepId },
     );
     const run = sweep.runs.nodes[0];

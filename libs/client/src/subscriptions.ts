@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
+import type { TypedDocument } from './graphql-client';
 
 /** graphql-ws client on the API's `/graphql` path, authenticated through connectionParams. */
 export function createSubscriptionClient(url: string, apiKey: string, webSocketImpl?: unknown): Client {
@@ -11,18 +12,18 @@ export function createSubscriptionClient(url: string, apiKey: string, webSocketI
   });
 }
 
-/** Subscribes; returns an unsubscribe function. */
-export function subscribe<T>(
+/** Subscribes to a generated subscription document; returns an unsubscribe function. */
+export function subscribe<TResult, TVariables extends Record<string, unknown>>(
   client: Client,
-  query: string,
-  variables: Record<string, unknown>,
-  onData: (data: T) => void,
+  document: TypedDocument<TResult, TVariables>,
+  variables: TVariables,
+  onData: (data: TResult) => void,
   onError?: (err: unknown) => void,
 ): () => void {
-  return client.subscribe<T>(
-    { query, variables },
+  return client.subscribe<TResult>(
+    { query: document.toString(), variables },
     {
-      next: (msg) => msg.data && onData(msg.data as T),
+      next: (msg) => msg.data && onData(msg.data as TResult),
       error: (err) => onError?.(err),
       complete: () => undefined,
     },

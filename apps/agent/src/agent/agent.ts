@@ -2,8 +2,8 @@ import { hostname, totalmem } from 'node:os';
 import { isOutOfMemoryMessage } from '@loralab/core';
 import { MlError, configHash, initBackend, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
 import type { Logger } from 'pino';
+import { ApiError, LoralabClient, isRetryable, sleep, withRetry } from '@loralab/client';
 import { ArtifactClient } from '../client/artifacts';
-import { ApiError, ApiUnreachableError, GraphqlClient, sleep, withRetry } from '../client/graphql-client';
 import { LoralabApi, type RunDto, type RunSummaryDto } from '../client/operations';
 import { allowedRootsFromEnv, checkAllowedPath, PathNotAllowedError, type AllowedRoots } from './allowed-roots';
 import { adapterFiles, decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
@@ -74,7 +74,7 @@ export class Agent {
   readonly stats: AgentStats = { agentId: '', succeeded: 0, failed: 0, released: 0, cancelled: 0, lost: 0 };
 
   constructor(private readonly options: AgentOptions) {
-    const client = new GraphqlClient({ url: options.apiUrl, apiKey: options.apiKey });
+    const client = new LoralabClient({ url: options.apiUrl, apiKey: options.apiKey });
     this.api = new LoralabApi(client);
     this.artifacts = new ArtifactClient(client);
     this.logger = options.logger;
@@ -88,9 +88,11 @@ export class Agent {
     this.logger.info('stopping: finishing the current step, then handing the run back');
   }
 
-  private retry<T>(fn: () => Promise<T>): Promise<T> {
+  /** Calls the API until it answers: an outage is waited out, only a definite refusal is thrown. */
+  private retry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return withRetry(fn, {
-      onRetry: (err, attempt) => attempt % 5 === 1 && this.logger.warn({ err: err.message }, 'API unreachable, retrying'),
+      signal,
+      onRetry: (err, attempt) => attempt % 5 === 1 && this.logger.warn({ err: err.message, attempt }, 'API unreachable, retrying'),
     });
   }
 
@@ -118,8 +120,9 @@ export class Agent {
       while (!this.stopRequested && (this.options.maxRuns === undefined || done < this.options.maxRuns)) {
         let claimed: { run: RunDto | null };
         try {
-          claimed = await this.retry(() =>
-            this.api.claimRun({ agentId: this.agentId, sweepId: this.options.sweepId ?? null, maxMemoryBytes: deviceMemoryBytes }),
+          claimed = await this.retry(
+            () => this.api.claimRun({ agentId: this.agentId, sweepId: this.options.sweepId ?? null, maxMemoryBytes: deviceMemoryBytes }),
+            this.stopController.signal,
           );
         } catch (err) {
           if (this.stopRequested) break;
@@ -267,7 +270,7 @@ export class Agent {
             ? `OUT_OF_MEMORY: ${(err as Error).message}`
             : `${(err as Error)?.message ?? String(err)}`;
       // Errors of the run itself (bad model or data, a path it may not read, NaN, OOM) will fail again: not retryable.
-      const retryable = !(err instanceof MlError) && !(err instanceof PathNotAllowedError) && !isOutOfMemory(err) && !(err instanceof ApiUnreachableError);
+      const retryable = !(err instanceof MlError) && !(err instanceof PathNotAllowedError) && !isOutOfMemory(err) && !isRetryable(err);
       log.error({ reason }, 'run failed');
       try {
         await this.retry(() => this.api.failRun(run.id, this.agentId, reason, retryable));

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ApiError } from '../client/graphql-client';
+import { ApiError } from '@loralab/client';
 import type { LoralabApi } from '../client/operations';
 
 /**

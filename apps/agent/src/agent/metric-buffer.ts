@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ApiError, sleep } from '../client/graphql-client';
+import { ApiError, withRetry } from '@loralab/client';
 import type { LoralabApi } from '../client/operations';
 
 export interface MetricPoint {
@@ -32,7 +32,7 @@ export class MetricBuffer {
   private timer: NodeJS.Timeout | undefined;
   private sending: Promise<void> | undefined;
   private closed = false;
-  /** The API refused writes for good (lease lost): points are kept only in memory. */
+  /** The API refused writes for good (lease lost, bad input): points are kept only in memory. */
   rejected: ApiError | undefined;
   sent = 0;
 
@@ -65,24 +65,20 @@ export class MetricBuffer {
   }
 
   private async sendAll(): Promise<void> {
-    let delay = this.options.retryBaseMs ?? 250;
     while (this.queue.length && !this.rejected) {
       const batch = this.queue.slice(0, MAX_POINTS_PER_REQUEST);
       try {
-        await this.api.logMetrics(this.runId, this.agentId, batch);
+        await withRetry(() => this.api.logMetrics(this.runId, this.agentId, batch), {
+          minDelayMs: this.options.retryBaseMs,
+          maxDelayMs: this.options.retryMaxMs,
+          onRetry: (err) => this.logger.warn({ err: err.message, pending: this.queue.length }, 'API unreachable, metrics kept for retry'),
+        });
         this.queue.splice(0, batch.length);
         this.sent += batch.length;
-        delay = this.options.retryBaseMs ?? 250;
       } catch (err) {
-        if (err instanceof ApiError) {
-          this.rejected = err;
-          this.logger.warn({ err: err.message, code: err.code, pending: this.queue.length }, 'metrics refused by the API');
-          return;
-        }
-        this.logger.warn({ err: (err as Error).message, pending: this.queue.length, retryInMs: delay }, 'API unreachable, metrics kept for retry');
-        await sleep(delay);
-        delay = Math.min(delay * 2, this.options.retryMaxMs ?? 5_000);
-        if (this.closed && this.queue.length === 0) return;
+        this.rejected = err instanceof ApiError ? err : new ApiError((err as Error).message, 'CLIENT_ERROR', { cause: err });
+        this.logger.warn({ err: this.rejected.message, code: this.rejected.code, pending: this.queue.length }, 'metrics refused by the API');
+        return;
       }
     }
   }

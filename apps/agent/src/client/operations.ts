@@ -1,244 +1,216 @@
-import type { QuantType, RunConfig, RunStatus, SweepPlanInput, SweepSpecInput } from '@loralab/core';
-import type { GraphqlClient } from './graphql-client';
+import { graphql, type LoralabClient, type ResultOf, type SweepPlanInput, type VariablesOf } from '@loralab/client';
+import { spaceToGraphQLInput, type SweepSpecInput } from '@loralab/core';
 
-/** Typed wrappers for the operations the CLI and the agent use (names follow schema.graphql). */
+type CreateSweepInput = VariablesOf<typeof CreateSweep>['input'];
 
-const RUN_CONFIG = `config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }`;
-const RUN_SUMMARY = `summary { accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds memory { baseWeights adapters gradients optimizerState activations } }`;
-export const RUN_FIELDS = `id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested prunedRung ${RUN_CONFIG} ${RUN_SUMMARY}`;
-
-export interface MemoryBreakdownDto {
-  baseWeights: number;
-  adapters: number;
-  gradients: number;
-  optimizerState: number;
-  activations: number;
+/** A sweep file's spec (core's shape: ranges beside lists) as GraphQL input (ranges in their `…Range` fields). */
+function toGraphQLSpace<T extends { space: object }>(input: T): T {
+  return { ...input, space: spaceToGraphQLInput(input.space as Record<string, unknown>) };
 }
 
-export interface RunSummaryDto {
-  accuracy: number;
-  evalLoss: number;
-  perplexity?: number | null;
-  peakMemoryBytes: number;
-  memory: MemoryBreakdownDto;
-  predictedMemoryBytes: number;
-  trainableParams: number;
-  totalParams: number;
-  tokensPerSecond: number;
-  durationSeconds: number;
-}
+// The operations of the agent and the CLI, as documents checked against schema.graphql by
+// `npm run codegen` (result and variable types come from there, never written by hand).
 
-export interface RunDto {
-  id: string;
-  ordinal: number;
-  status: RunStatus;
-  attempt: number;
-  maxAttempts: number;
-  predictedMemoryBytes: number | null;
-  error: string | null;
-  cancelRequested: boolean;
-  /** The rung early termination stopped it at (it ends PRUNED); null: not pruned. */
-  prunedRung: number | null;
-  config: RunConfig;
-  summary: RunSummaryDto | null;
-}
+graphql(`
+  fragment AgentRunFields on Run {
+    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested prunedRung
+    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }
+    summary {
+      accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
+      memory { baseWeights adapters gradients optimizerState activations }
+    }
+  }
+`);
 
-export interface SweepDto {
-  id: string;
-  name: string;
-  method: string;
-  status: string;
-  runCount: number;
-  baseModel: string;
-  dataset: string;
-  createdAt: string;
-  progress: { total: number; queued: number; running: number; succeeded: number; failed: number; cancelled: number; pruned: number; fractionDone: number };
-}
+graphql(`
+  fragment AgentSweepFields on Sweep {
+    id name method status runCount baseModel dataset createdAt
+    progress { total queued running succeeded failed cancelled pruned fractionDone }
+  }
+`);
 
-/** A configuration over the sweep's memory budget, never queued. */
-export interface InfeasibleDto {
-  config: RunConfig;
-  predictedMemoryBytes: number;
-}
+graphql(`
+  fragment AgentArtifactFields on Artifact { id kind name sizeBytes sha256 createdAt }
+`);
 
-const SWEEP_FIELDS = `id name method status runCount baseModel dataset createdAt progress { total queued running succeeded failed cancelled pruned fractionDone }`;
+const RegisterAgent = graphql(`
+  mutation AgentRegister($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } leaseSeconds } }
+`);
+const ClaimRun = graphql(`
+  mutation AgentClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { leaseSeconds run { ...AgentRunFields } } }
+`);
+const Heartbeat = graphql(`
+  mutation AgentHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested leaseExpiresAt } }
+`);
+const LogMetrics = graphql(`
+  mutation AgentLogMetrics($input: LogMetricsInput!) { logMetrics(input: $input) { received stored } }
+`);
+const CompleteRun = graphql(`
+  mutation AgentCompleteRun($input: CompleteRunInput!) { completeRun(input: $input) { run { id status } } }
+`);
+const FailRun = graphql(`
+  mutation AgentFailRun($input: FailRunInput!) { failRun(input: $input) { run { id status } } }
+`);
+const ReleaseRun = graphql(`
+  mutation AgentReleaseRun($input: ReleaseRunInput!) { releaseRun(input: $input) { run { id status } } }
+`);
+const CancelRun = graphql(`
+  mutation CliCancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { id status } } }
+`);
+const Projects = graphql(`
+  query CliProjects { projects(first: 100) { nodes { id name } } }
+`);
+const CreateProject = graphql(`
+  mutation CliCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id name } } }
+`);
+const CreateSweep = graphql(`
+  mutation CliCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { ...AgentSweepFields } } }
+`);
+const Sweeps = graphql(`
+  query CliSweeps { sweeps(first: 100) { nodes { ...AgentSweepFields } } }
+`);
+const Sweep = graphql(`
+  query CliSweep($id: ID!) {
+    sweep(id: $id) {
+      ...AgentSweepFields
+      paretoFront { ...AgentRunFields }
+      comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }
+      infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed } }
+    }
+  }
+`);
+const SweepRuns = graphql(`
+  query CliSweepRuns($id: ID!, $after: String) {
+    sweep(id: $id) {
+      runs(first: 100, after: $after, orderBy: { field: ORDINAL }) { nodes { ...AgentRunFields } pageInfo { hasNextPage endCursor } }
+    }
+  }
+`);
+const CancelSweep = graphql(`
+  mutation CliCancelSweep($input: CancelSweepInput!) {
+    cancelSweep(input: $input) { cancelledRuns stoppingRuns sweep { ...AgentSweepFields } }
+  }
+`);
+const EstimateMemory = graphql(`
+  query CliEstimateMemory($input: SweepPlanInput!) {
+    estimateMemory(input: $input) {
+      runCount
+      configurations {
+        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize sequenceLength evalInterval seed }
+        memory { baseWeights adapters gradients optimizerState activations total }
+      }
+    }
+  }
+`);
+const Run = graphql(`
+  query CliRun($id: ID!) { run(id: $id) { ...AgentRunFields } }
+`);
+const RunArtifacts = graphql(`
+  query AgentRunArtifacts($id: ID!) {
+    run(id: $id) { artifacts { ...AgentArtifactFields } latestCheckpoint { ...AgentArtifactFields } }
+  }
+`);
+const RunMetrics = graphql(`
+  query CliRunMetrics($id: ID!, $keys: [String!]) {
+    run(id: $id) { metrics(keys: $keys, maxPoints: 10000) { key points { step value } } }
+  }
+`);
 
-export interface ComparisonPairDto {
-  baseline: RunDto;
-  quantized: RunDto;
-  quantization: QuantType;
-  accuracyDelta: number;
-  memoryRatio: number;
-}
+export type RunDto = ResultOf<typeof Run>['run'];
+export type RunSummaryDto = VariablesOf<typeof CompleteRun>['input']['summary'];
+export type SweepDto = ResultOf<typeof Sweeps>['sweeps']['nodes'][number];
+export type SweepDetailDto = ResultOf<typeof Sweep>['sweep'];
+export type ComparisonPairDto = SweepDetailDto['comparison'][number];
+export type ArtifactDto = ResultOf<typeof RunArtifacts>['run']['artifacts'][number];
+/** A sweep as the CLI sends it: the API's SweepPlanInput. */
+/** What `estimate` sends: core's plan (ranges beside lists), converted to GraphQL input on the way. */
+export type SweepPlan = Omit<SweepSpecInput, 'name' | 'maxAttempts'>;
 
-export interface ArtifactDto {
-  id: string;
-  kind: string;
-  name: string;
-  sizeBytes: number;
-  sha256: string;
-  createdAt: string;
-}
-
+/** The operations of the agent and the CLI, over the one client of @loralab/client. */
 export class LoralabApi {
-  constructor(readonly client: GraphqlClient) {}
+  constructor(readonly client: LoralabClient) {}
 
-  async registerAgent(input: { name: string; backend: string; hostname: string; deviceMemoryBytes: number | null }) {
-    const d = await this.client.request<{ registerAgent: { agent: { id: string }; leaseSeconds: number } }>(
-      `mutation($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } leaseSeconds } }`,
-      { input },
-    );
-    return d.registerAgent;
+  async registerAgent(input: VariablesOf<typeof RegisterAgent>['input']) {
+    return (await this.client.request(RegisterAgent, { input })).registerAgent;
   }
 
-  async claimRun(input: { agentId: string; sweepId?: string | null; maxMemoryBytes?: number | null }) {
-    const d = await this.client.request<{ claimRun: { run: RunDto | null; leaseSeconds: number } }>(
-      `mutation($input: ClaimRunInput!) { claimRun(input: $input) { leaseSeconds run { ${RUN_FIELDS} } } }`,
-      { input },
-    );
-    return d.claimRun;
+  async claimRun(input: VariablesOf<typeof ClaimRun>['input']) {
+    return (await this.client.request(ClaimRun, { input })).claimRun;
   }
 
   async heartbeat(agentId: string, runId: string | null) {
-    const d = await this.client.request<{ heartbeat: { cancelRequested: boolean; leaseExpiresAt: string | null } }>(
-      `mutation($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested leaseExpiresAt } }`,
-      { input: { agentId, runId } },
-    );
-    return d.heartbeat;
+    return (await this.client.request(Heartbeat, { input: { agentId, runId } })).heartbeat;
   }
 
   async logMetrics(runId: string, agentId: string, points: { key: string; step: number; value: number }[]) {
-    const d = await this.client.request<{ logMetrics: { received: number; stored: number } }>(
-      `mutation($input: LogMetricsInput!) { logMetrics(input: $input) { received stored } }`,
-      { input: { runId, agentId, points } },
-    );
-    return d.logMetrics;
+    return (await this.client.request(LogMetrics, { input: { runId, agentId, points } })).logMetrics;
   }
 
   async completeRun(runId: string, agentId: string, summary: RunSummaryDto) {
-    const d = await this.client.request<{ completeRun: { run: { id: string; status: RunStatus } } }>(
-      `mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { id status } } }`,
-      { input: { runId, agentId, summary } },
-    );
-    return d.completeRun.run;
+    return (await this.client.request(CompleteRun, { input: { runId, agentId, summary } })).completeRun.run;
   }
 
   async failRun(runId: string, agentId: string, error: string, retryable: boolean) {
-    const d = await this.client.request<{ failRun: { run: { id: string; status: RunStatus } } }>(
-      `mutation($input: FailRunInput!) { failRun(input: $input) { run { id status } } }`,
-      { input: { runId, agentId, error, retryable } },
-    );
-    return d.failRun.run;
+    return (await this.client.request(FailRun, { input: { runId, agentId, error, retryable } })).failRun.run;
   }
 
   async releaseRun(runId: string, agentId: string) {
-    const d = await this.client.request<{ releaseRun: { run: { id: string; status: RunStatus } } }>(
-      `mutation($input: ReleaseRunInput!) { releaseRun(input: $input) { run { id status } } }`,
-      { input: { runId, agentId } },
-    );
-    return d.releaseRun.run;
+    return (await this.client.request(ReleaseRun, { input: { runId, agentId } })).releaseRun.run;
   }
 
   async cancelRun(id: string) {
-    const d = await this.client.request<{ cancelRun: { run: { id: string; status: RunStatus } } }>(
-      `mutation($input: CancelRunInput!) { cancelRun(input: $input) { run { id status } } }`,
-      { input: { id } },
-    );
-    return d.cancelRun.run;
+    return (await this.client.request(CancelRun, { input: { id } })).cancelRun.run;
   }
 
-  async projects(): Promise<{ id: string; name: string }[]> {
-    const d = await this.client.request<{ projects: { nodes: { id: string; name: string }[] } }>(
-      `{ projects(first: 100) { nodes { id name } } }`,
-    );
-    return d.projects.nodes;
+  async projects() {
+    return (await this.client.request(Projects)).projects.nodes;
   }
 
   async createProject(name: string) {
-    const d = await this.client.request<{ createProject: { project: { id: string; name: string } } }>(
-      `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id name } } }`,
-      { input: { name } },
-    );
-    return d.createProject.project;
+    return (await this.client.request(CreateProject, { input: { name } })).createProject.project;
   }
 
-  async createSweep(input: SweepSpecInput & { projectId: string }) {
-    const d = await this.client.request<{ createSweep: { sweep: SweepDto } }>(
-      `mutation($input: CreateSweepInput!) { createSweep(input: $input) { sweep { ${SWEEP_FIELDS} } } }`,
-      { input },
-    );
-    return d.createSweep.sweep;
+  async createSweep(input: Omit<SweepSpecInput, 'space'> & { space: SweepSpecInput['space'] | CreateSweepInput['space']; projectId: string }) {
+    return (await this.client.request(CreateSweep, { input: toGraphQLSpace(input) as CreateSweepInput })).createSweep.sweep;
   }
 
   async sweeps(): Promise<SweepDto[]> {
-    const d = await this.client.request<{ sweeps: { nodes: SweepDto[] } }>(`{ sweeps(first: 100) { nodes { ${SWEEP_FIELDS} } } }`);
-    return d.sweeps.nodes;
+    return (await this.client.request(Sweeps)).sweeps.nodes;
   }
 
-  async sweep(id: string): Promise<SweepDto & { paretoFront: RunDto[]; comparison: ComparisonPairDto[]; infeasible: InfeasibleDto[] }> {
-    const d = await this.client.request<{ sweep: SweepDto & { paretoFront: RunDto[]; comparison: ComparisonPairDto[]; infeasible: InfeasibleDto[] } }>(
-      `query($id: ID!) { sweep(id: $id) { ${SWEEP_FIELDS}
-        paretoFront { ${RUN_FIELDS} }
-        infeasible { predictedMemoryBytes ${RUN_CONFIG} }
-        comparison { quantization accuracyDelta memoryRatio baseline { ${RUN_FIELDS} } quantized { ${RUN_FIELDS} } } } }`,
-      { id },
-    );
-    return d.sweep;
+  async sweep(id: string): Promise<SweepDetailDto> {
+    return (await this.client.request(Sweep, { id })).sweep;
   }
 
   async runs(sweepId: string): Promise<RunDto[]> {
     const out: RunDto[] = [];
     let after: string | null = null;
     for (;;) {
-      const d: { sweep: { runs: { nodes: RunDto[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } =
-        await this.client.request(
-          `query($id: ID!, $after: String) { sweep(id: $id) { runs(first: 100, after: $after, orderBy: { field: ORDINAL }) {
-            nodes { ${RUN_FIELDS} } pageInfo { hasNextPage endCursor } } } }`,
-          { id: sweepId, after },
-        );
-      out.push(...d.sweep.runs.nodes);
-      if (!d.sweep.runs.pageInfo.hasNextPage) return out;
-      after = d.sweep.runs.pageInfo.endCursor;
+      const page: ResultOf<typeof SweepRuns> = await this.client.request(SweepRuns, { id: sweepId, after });
+      const runs = page.sweep.runs;
+      out.push(...runs.nodes);
+      if (!runs.pageInfo.hasNextPage) return out;
+      after = runs.pageInfo.endCursor ?? null;
     }
   }
 
   async cancelSweep(id: string) {
-    const d = await this.client.request<{ cancelSweep: { sweep: SweepDto; cancelledRuns: number; stoppingRuns: number } }>(
-      `mutation($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns sweep { ${SWEEP_FIELDS} } } }`,
-      { input: { id } },
-    );
-    return d.cancelSweep;
+    return (await this.client.request(CancelSweep, { input: { id } })).cancelSweep;
   }
 
-  async estimateMemory(input: SweepPlanInput) {
-    const d = await this.client.request<{
-      estimateMemory: { runCount: number; configurations: { config: RunConfig; memory: (MemoryBreakdownDto & { total: number }) | null }[] };
-    }>(
-      `query($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations { ${RUN_CONFIG}
-        memory { baseWeights adapters gradients optimizerState activations total } } } }`,
-      { input },
-    );
-    return d.estimateMemory;
+  async estimateMemory(input: SweepPlan) {
+    return (await this.client.request(EstimateMemory, { input: toGraphQLSpace(input) as SweepPlanInput })).estimateMemory;
   }
 
   async run(id: string): Promise<RunDto> {
-    const d = await this.client.request<{ run: RunDto }>(`query($id: ID!) { run(id: $id) { ${RUN_FIELDS} } }`, { id });
-    return d.run;
+    return (await this.client.request(Run, { id })).run;
   }
 
-  async runArtifacts(id: string): Promise<{ artifacts: ArtifactDto[]; latestCheckpoint: ArtifactDto | null }> {
-    const d = await this.client.request<{ run: { artifacts: ArtifactDto[]; latestCheckpoint: ArtifactDto | null } }>(
-      `query($id: ID!) { run(id: $id) { artifacts { id kind name sizeBytes sha256 createdAt } latestCheckpoint { id kind name sizeBytes sha256 createdAt } } }`,
-      { id },
-    );
-    return d.run;
+  async runArtifacts(id: string) {
+    return (await this.client.request(RunArtifacts, { id })).run;
   }
 
   async metrics(runId: string, keys?: string[]) {
-    const d = await this.client.request<{ run: { metrics: { key: string; points: { step: number; value: number }[] }[] } }>(
-      `query($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 10000) { key points { step value } } } }`,
-      { id: runId, keys: keys ?? null },
-    );
-    return d.run.metrics;
+    return (await this.client.request(RunMetrics, { id: runId, keys: keys ?? null })).run.metrics;
   }
 }

@@ -1,11 +1,11 @@
-import { GraphQLRequestError } from '@loralab/client';
+import { ApiError } from '@loralab/client';
 
 export function Empty({ children }: { children: React.ReactNode }) {
   return <div className="empty">{children}</div>;
 }
 
 export function ErrorBox({ error }: { error: unknown }) {
-  const code = error instanceof GraphQLRequestError ? error.code : undefined;
+  const code = error instanceof ApiError ? error.code : undefined;
   const message =
     code === 'NOT_FOUND'
       ? 'Not found.'

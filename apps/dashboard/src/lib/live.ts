@@ -1,12 +1,16 @@
 import WebSocket from 'ws';
-import { createSubscriptionClient, subscribe } from '@loralab/client';
+import { createSubscriptionClient, subscribe, type TypedDocument } from '@loralab/client';
 import { apiUrl, currentApiKey } from './session';
 
 /**
  * Server-sent events relaying one GraphQL subscription, so the browser never holds the API key
  * (it stays in the httpOnly cookie): each event is a nudge to refetch.
  */
-export async function relaySubscription(req: Request, query: string, variables: Record<string, unknown>): Promise<Response> {
+export async function relaySubscription<TResult, TVariables extends Record<string, unknown>>(
+  req: Request,
+  document: TypedDocument<TResult, TVariables>,
+  variables: TVariables,
+): Promise<Response> {
   const apiKey = await currentApiKey();
   if (!apiKey) return new Response('Sign in first', { status: 401 });
   const client = createSubscriptionClient(apiUrl(), apiKey, WebSocket);
@@ -27,7 +31,7 @@ export async function relaySubscription(req: Request, query: string, variables: 
       const keepAlive = setInterval(() => send('ping', {}), 20_000);
       const unsubscribe = subscribe(
         client,
-        query,
+        document,
         variables,
         (data) => send('update', data),
         (err) => send('error', { message: err instanceof Error ? err.message : 'subscription failed' }),

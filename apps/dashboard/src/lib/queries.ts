@@ -1,6 +1,12 @@
-import { gql } from '@loralab/client';
+import { graphql, type SweepListFieldsFragment } from '@loralab/client';
 
-export const SWEEP_LIST_FIELDS = gql`
+// Fragments shared by several pages (fragments are global by name: a document spreads them
+// with `...SweepListFields` and codegen appends them).
+
+/** A sweep as the sweep lists show it. */
+export type SweepRow = SweepListFieldsFragment;
+
+graphql(`
   fragment SweepListFields on Sweep {
     id
     name
@@ -12,9 +18,9 @@ export const SWEEP_LIST_FIELDS = gql`
     project { id name }
     progress { total succeeded failed running queued cancelled fractionDone }
   }
-`;
+`);
 
-export const RUN_FIELDS = gql`
+graphql(`
   fragment RunFields on Run {
     id
     ordinal
@@ -25,4 +31,4 @@ export const RUN_FIELDS = gql`
     config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }
     summary { accuracy peakMemoryBytes evalLoss }
   }
-`;
+`);

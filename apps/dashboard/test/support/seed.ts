@@ -1,5 +1,5 @@
 // Seeds through the GraphQL API only: project, sweep, an agent that claims and completes runs.
-import { LoralabClient, gql, type QuantType } from '@loralab/client';
+import { LoralabClient, graphql, type QuantType, type TargetModule } from '@loralab/client';
 import { BUILTIN_DATASETS } from '@loralab/core';
 
 const BYTES_PER_PARAM: Record<QuantType, number> = { FP32: 4, FP16: 2, INT8: 1.03, INT4: 0.53, FP4: 0.53, NF4: 0.52 };
@@ -38,7 +38,7 @@ export interface SeedOptions {
   sweepName: string;
   ranks: number[];
   quantization: QuantType[];
-  targetModules: string[][];
+  targetModules: TargetModule[][];
   learningRates?: number[];
   alphas?: number[];
   /** How many runs to complete (default all). */
@@ -48,13 +48,13 @@ export interface SeedOptions {
 }
 
 export async function seedSweep(client: LoralabClient, o: SeedOptions) {
-  const { createProject } = await client.request<{ createProject: { project: { id: string } } }>(
-    gql`mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }`,
+  const { createProject } = await client.request(
+    graphql(`mutation SeedCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }`),
     { input: { name: o.projectName, description: 'seeded by the dashboard tests' } },
   );
   const projectId = createProject.project.id;
-  const { createSweep } = await client.request<{ createSweep: { sweep: { id: string; runCount: number } } }>(
-    gql`mutation($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }`,
+  const { createSweep } = await client.request(
+    graphql(`mutation SeedCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }`),
     {
       input: {
         projectId,
@@ -74,16 +74,16 @@ export async function seedSweep(client: LoralabClient, o: SeedOptions) {
     },
   );
   const sweepId = createSweep.sweep.id;
-  const { registerAgent } = await client.request<{ registerAgent: { agent: { id: string } } }>(
-    gql`mutation($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }`,
+  const { registerAgent } = await client.request(
+    graphql(`mutation SeedRegisterAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }`),
     { input: { name: 'test-agent', backend: 'cpu', hostname: 'ci', deviceMemoryBytes: 8 * 1024 ** 3 } },
   );
   const agentId = registerAgent.agent.id;
   const toComplete = o.complete ?? createSweep.sweep.runCount;
   const runIds: string[] = [];
   for (let i = 0; i < toComplete; i++) {
-    const { claimRun } = await client.request<{ claimRun: { run: Claimed | null } }>(
-      gql`mutation($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }`,
+    const { claimRun } = await client.request(
+      graphql(`mutation SeedClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }`),
       { input: { agentId, sweepId } },
     );
     const run = claimRun.run;
@@ -96,11 +96,11 @@ export async function seedSweep(client: LoralabClient, o: SeedOptions) {
         batch.push({ key: 'train/loss', step: s, value: 2.5 * Math.exp(-s / (points / 4)) + 0.3 + 0.05 * Math.sin(s) });
         if (s % 10 === 0) batch.push({ key: 'eval/accuracy', step: s, value: 0.5 + 0.4 * (1 - Math.exp(-s / (points / 3))) });
       }
-      await client.request(gql`mutation($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }`, {
+      await client.request(graphql(`mutation SeedLogMetrics($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }`), {
         input: { runId: run.id, agentId, points: batch },
       });
     }
-    await client.request(gql`mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }`, {
+    await client.request(graphql(`mutation SeedCompleteRun($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }`), {
       input: { runId: run.id, agentId, summary: summaryFor(run, ((i * 37) % 11) / 1000) },
     });
   }
@@ -109,8 +109,8 @@ export async function seedSweep(client: LoralabClient, o: SeedOptions) {
 
 /** A one-run sweep whose run fails for good, with an error message, in an existing project. */
 export async function seedFailedRun(client: LoralabClient, projectId: string, agentId: string, error: string) {
-  const { createSweep } = await client.request<{ createSweep: { sweep: { id: string } } }>(
-    gql`mutation($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`,
+  const { createSweep } = await client.request(
+    graphql(`mutation SeedCreateFailingSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`),
     {
       input: {
         projectId,
@@ -123,12 +123,12 @@ export async function seedFailedRun(client: LoralabClient, projectId: string, ag
     },
   );
   const sweepId = createSweep.sweep.id;
-  const { claimRun } = await client.request<{ claimRun: { run: { id: string } | null } }>(
-    gql`mutation($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }`,
+  const { claimRun } = await client.request(
+    graphql(`mutation SeedClaimFailingRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id } } }`),
     { input: { agentId, sweepId } },
   );
   if (!claimRun.run) throw new Error('nothing to claim');
-  await client.request(gql`mutation($input: FailRunInput!) { failRun(input: $input) { run { id status } } }`, {
+  await client.request(graphql(`mutation SeedFailRun($input: FailRunInput!) { failRun(input: $input) { run { id status } } }`), {
     input: { runId: claimRun.run.id, agentId, error, retryable: false },
   });
   return { sweepId, runId: claimRun.run.id };

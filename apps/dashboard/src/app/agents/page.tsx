@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { gql } from '@loralab/client';
+import { graphql, type ResultOf } from '@loralab/client';
 import { Pager } from '@/components/pager';
 import { Empty, ErrorBox, TableSkeleton } from '@/components/states';
 import { formatBytes, formatDate } from '@/lib/format';
@@ -12,26 +12,18 @@ export const metadata: Metadata = { title: 'Agents' };
 
 const PAGE_SIZE = 50;
 
-interface AgentRow {
-  id: string;
-  name: string;
-  backend: string;
-  hostname: string;
-  deviceMemoryBytes: number | null;
-  online: boolean;
-  lastSeenAt: string;
-  currentRun: { id: string; ordinal: number; sweep: { id: string; name: string } } | null;
-}
+const AgentListQuery = graphql(`
+  query AgentList {
+    agents(first: 1000) { nodes { id name backend hostname deviceMemoryBytes online lastSeenAt currentRun { id ordinal sweep { id name } } } }
+  }
+`);
+type AgentRow = ResultOf<typeof AgentListQuery>['agents']['nodes'][number];
 
 async function AgentList({ sp }: { sp: SearchParams }) {
   let agents: AgentRow[];
   try {
     const client = await apiClient();
-    agents = (
-      await client.request<{ agents: { nodes: AgentRow[] } }>(
-        gql`{ agents(first: 1000) { nodes { id name backend hostname deviceMemoryBytes online lastSeenAt currentRun { id ordinal sweep { id name } } } } }`,
-      )
-    ).agents.nodes;
+    agents = (await client.request(AgentListQuery)).agents.nodes;
   } catch (err) {
     return <ErrorBox error={err} />;
   }

@@ -3,7 +3,7 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { GraphQLRequestError, LoralabClient, gql } from '@loralab/client';
+import { ApiError, LoralabClient, graphql } from '@loralab/client';
 import { KEY_COOKIE, apiUrl } from '@/lib/session';
 
 export interface SignInState {
@@ -17,9 +17,9 @@ export async function signIn(_prev: SignInState, form: FormData): Promise<SignIn
   if (!parsed.success) return { error: parsed.error.issues[0].message };
   const client = new LoralabClient({ url: apiUrl(), apiKey: parsed.data.apiKey });
   try {
-    await client.request(gql`{ viewer { team { name } } }`);
+    await client.request(graphql(`query SignInViewer { viewer { team { name } } }`));
   } catch (err) {
-    if (err instanceof GraphQLRequestError && err.code === 'UNAUTHENTICATED') return { error: 'That key was refused.' };
+    if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') return { error: 'That key was refused.' };
     return { error: err instanceof Error ? err.message : 'Sign-in failed' };
   }
   const jar = await cookies();

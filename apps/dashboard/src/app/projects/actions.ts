@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { GraphQLRequestError, gql } from '@loralab/client';
+import { ApiError, graphql } from '@loralab/client';
 import { apiClient } from '@/lib/session';
 
 export interface CreateProjectState {
@@ -23,14 +23,14 @@ export async function createProject(_prev: CreateProjectState, form: FormData): 
   }
   try {
     const client = await apiClient();
-    const data = await client.request<{ createProject: { project: { id: string } } }>(
-      gql`mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }`,
+    const data = await client.request(
+      graphql(`mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }`),
       { input: parsed.data },
     );
     revalidatePath('/projects');
     return { createdId: data.createProject.project.id };
   } catch (err) {
-    if (err instanceof GraphQLRequestError && err.fields.length) {
+    if (err instanceof ApiError && err.fields.length) {
       return { fieldErrors: Object.fromEntries(err.fields.map((f) => [f.path.split('.').pop() ?? '', f.message])) };
     }
     return { error: err instanceof Error ? err.message : 'Could not create the project' };

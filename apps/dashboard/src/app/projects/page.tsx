@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { gql } from '@loralab/client';
+import { graphql, type ResultOf } from '@loralab/client';
 import { Pager } from '@/components/pager';
 import { Empty, ErrorBox, TableSkeleton } from '@/components/states';
 import { formatDate } from '@/lib/format';
@@ -13,21 +13,16 @@ export const metadata: Metadata = { title: 'Projects' };
 
 const PAGE_SIZE = 20;
 
-interface ProjectRow {
-  id: string;
-  name: string;
-  description: string;
-  createdAt: string;
-  sweeps: { totalCount: number };
-}
+const ProjectListQuery = graphql(`
+  query ProjectList { projects(first: 1000) { nodes { id name description createdAt sweeps(first: 1) { totalCount } } } }
+`);
+type ProjectRow = ResultOf<typeof ProjectListQuery>['projects']['nodes'][number];
 
 async function ProjectList({ sp }: { sp: SearchParams }) {
   let projects: ProjectRow[];
   try {
     const client = await apiClient();
-    const data = await client.request<{ projects: { nodes: ProjectRow[] } }>(
-      gql`{ projects(first: 1000) { nodes { id name description createdAt sweeps(first: 1) { totalCount } } } }`,
-    );
+    const data = await client.request(ProjectListQuery);
     projects = data.projects.nodes;
   } catch (err) {
     return <ErrorBox error={err} />;

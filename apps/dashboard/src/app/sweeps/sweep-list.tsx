@@ -1,34 +1,31 @@
 import Link from 'next/link';
-import type { Sweep } from '@loralab/client';
-import { gql } from '@loralab/client';
+import { graphql } from '@loralab/client';
 import { Empty, ErrorBox, Progress, StatusBadge } from '@/components/states';
 import { Pager } from '@/components/pager';
 import { formatBytes, formatDate, formatPct } from '@/lib/format';
-import { SWEEP_LIST_FIELDS } from '@/lib/queries';
+import type { SweepRow } from '@/lib/queries';
 import { one, type SearchParams } from '@/lib/search-params';
 import { apiClient } from '@/lib/session';
 
 const PAGE_SIZE = 20;
 
-type Row = Pick<Sweep, 'id' | 'name' | 'status' | 'runCount' | 'createdAt' | 'bestAccuracy' | 'lowestPeakMemoryBytes' | 'progress'> & {
-  project: { id: string; name: string };
-};
+const ProjectSweepsQuery = graphql(`
+  query ProjectSweeps($id: ID!) { project(id: $id) { sweeps(first: 1000) { nodes { ...SweepListFields } } } }
+`);
+const SweepsQuery = graphql(`
+  query Sweeps { sweeps(first: 1000) { nodes { ...SweepListFields } } }
+`);
 
 /** Sweeps, newest first, filtered by project/status/name and paged — all state in the URL. */
 export async function SweepList({ sp, projectId }: { sp: SearchParams; projectId?: string }) {
-  let sweeps: Row[];
+  let sweeps: SweepRow[];
   try {
     const client = await apiClient();
     if (projectId) {
-      const data = await client.request<{ project: { sweeps: { nodes: Row[] } } }>(
-        gql`query ProjectSweeps($id: ID!) { project(id: $id) { sweeps(first: 1000) { nodes { ...SweepListFields } } } } ${SWEEP_LIST_FIELDS}`,
-        { id: projectId },
-      );
+      const data = await client.request(ProjectSweepsQuery, { id: projectId });
       sweeps = data.project.sweeps.nodes;
     } else {
-      const data = await client.request<{ sweeps: { nodes: Row[] } }>(
-        gql`query Sweeps { sweeps(first: 1000) { nodes { ...SweepListFields } } } ${SWEEP_LIST_FIELDS}`,
-      );
+      const data = await client.request(SweepsQuery);
       sweeps = data.sweeps.nodes;
     }
   } catch (err) {

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { gql } from '@loralab/client';
+import { graphql } from '@loralab/client';
 import { ErrorBox, TableSkeleton } from '@/components/states';
 import type { SearchParams } from '@/lib/search-params';
 import { apiClient } from '@/lib/session';
@@ -9,8 +9,8 @@ import { SweepFilters, SweepList } from '../../sweeps/sweep-list';
 async function ProjectHeader({ id }: { id: string }) {
   try {
     const client = await apiClient();
-    const { project } = await client.request<{ project: { name: string; description: string } }>(
-      gql`query P($id: ID!) { project(id: $id) { name description } }`,
+    const { project } = await client.request(
+      graphql(`query ProjectHeader($id: ID!) { project(id: $id) { name description } }`),
       { id },
     );
     return (

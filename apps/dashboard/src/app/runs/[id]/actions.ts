@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { gql } from '@loralab/client';
+import { graphql } from '@loralab/client';
 import { apiClient } from '@/lib/session';
 
 export interface CancelRunState {
@@ -16,8 +16,8 @@ export async function cancelRun(_prev: CancelRunState, form: FormData): Promise<
   if (!parsed.success) return { error: 'No run given' };
   try {
     const client = await apiClient();
-    const { cancelRun: r } = await client.request<{ cancelRun: { run: { status: string; cancelRequested: boolean } } }>(
-      gql`mutation CancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { status cancelRequested } } }`,
+    const { cancelRun: r } = await client.request(
+      graphql(`mutation CancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { status cancelRequested } } }`),
       { input: parsed.data },
     );
     revalidatePath(`/runs/${encodeURIComponent(parsed.data.id)}`);

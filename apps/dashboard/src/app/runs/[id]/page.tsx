@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { gql, type Artifact } from '@loralab/client';
+import { graphql, type ResultOf } from '@loralab/client';
 import { CurvesChart } from '@/components/charts/curves-chart';
 import { MemoryChart } from '@/components/charts/memory-chart';
 import { LiveRefresh } from '@/components/live-refresh';
@@ -12,53 +12,31 @@ import { CancelRunButton } from './cancel-run-button';
 
 export const metadata: Metadata = { title: 'Run' };
 
-interface RunDetail {
-  id: string;
-  ordinal: number;
-  status: string;
-  attempt: number;
-  maxAttempts: number;
-  error: string | null;
-  predictedMemoryBytes: number | null;
-  queuedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  leaseExpiresAt: string | null;
-  cancelRequested: boolean;
-  sweep: { id: string; name: string };
-  artifacts: Artifact[];
-  agent: { id: string; name: string; backend: string; hostname: string; online: boolean } | null;
-  config: Record<string, unknown> & { targetModules: string[] };
-  summary: {
-    accuracy: number;
-    evalLoss: number;
-    perplexity: number | null;
-    peakMemoryBytes: number;
-    predictedMemoryBytes: number;
-    trainableParams: number;
-    totalParams: number;
-    tokensPerSecond: number;
-    durationSeconds: number;
-    memory: { baseWeights: number; adapters: number; gradients: number; optimizerState: number; activations: number };
-  } | null;
-}
+const RunDetailQuery = graphql(`
+  query RunDetail($id: ID!) {
+    run(id: $id) {
+      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
+      sweep { id name }
+      artifacts { id kind name sizeBytes sha256 createdAt }
+      agent { id name backend hostname online }
+      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }
+      summary {
+        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
+        memory { baseWeights adapters gradients optimizerState activations }
+      }
+    }
+  }
+`);
+type RunDetail = ResultOf<typeof RunDetailQuery>['run'];
 
-async function loadRun(id: string) {
+// Downsampled on the server: at most 1000 points per series whatever the run's length.
+const RunMetricsQuery = graphql(`
+  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }
+`);
+
+async function loadRun(id: string): Promise<RunDetail> {
   const client = await apiClient();
-  return (
-    await client.request<{ run: RunDetail }>(
-      gql`query RunDetail($id: ID!) { run(id: $id) {
-        id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
-        sweep { id name }
-        artifacts { id kind name sizeBytes sha256 createdAt }
-        agent { id name backend hostname online }
-        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }
-        summary { accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
-          memory { baseWeights adapters gradients optimizerState activations } }
-      } }`,
-      { id },
-    )
-  ).run;
+  return (await client.request(RunDetailQuery, { id })).run;
 }
 
 const CURVE_KEYS = ['train/loss', 'eval/loss', 'eval/accuracy'];
@@ -66,13 +44,9 @@ const CURVE_KEYS = ['train/loss', 'eval/loss', 'eval/accuracy'];
 async function Curves({ id }: { id: string }) {
   try {
     const client = await apiClient();
-    // Downsampled on the server: at most 1000 points per series whatever the run's length. Only
-    // loss and accuracy: an agent also logs learning rate, gradient norm, throughput and memory
-    // in bytes, whose scale flattened the loss to the axis.
-    const { run } = await client.request<{ run: { metrics: Array<{ key: string; downsampled: boolean; points: Array<{ step: number; value: number }> }> } }>(
-      gql`query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }`,
-      { id, keys: CURVE_KEYS },
-    );
+    // Only loss and accuracy: an agent also logs learning rate, gradient norm, throughput and
+    // memory in bytes, whose scale flattened the loss to the axis.
+    const { run } = await client.request(RunMetricsQuery, { id, keys: CURVE_KEYS });
     // A requested key the run has not logged comes back as an empty series.
     const logged = run.metrics.filter((m) => m.points.length > 0);
     return (
@@ -89,7 +63,7 @@ async function Curves({ id }: { id: string }) {
 /** What PEFT loads (`PeftModel.from_pretrained(folder)`); the archive is offered once both are uploaded. */
 const PEFT_FILES = ['adapter_config.json', 'adapter_model.safetensors'];
 
-function Artifacts({ runId, artifacts }: { runId: string; artifacts: Artifact[] }) {
+function Artifacts({ runId, artifacts }: { runId: string; artifacts: RunDetail['artifacts'] }) {
   if (artifacts.length === 0) return <div className="empty">No files yet: the agent uploads checkpoints while training and the adapter when the run succeeds.</div>;
   const hasAdapter = PEFT_FILES.every((name) => artifacts.some((a) => a.kind === 'adapter' && a.name === name));
   const sorted = [...artifacts].sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'adapter' ? -1 : 1));

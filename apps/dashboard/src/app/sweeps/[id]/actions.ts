@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { gql } from '@loralab/client';
+import { graphql } from '@loralab/client';
 import { apiClient } from '@/lib/session';
 
 export interface CancelState {
@@ -18,8 +18,8 @@ export async function cancelSweep(_prev: CancelState, form: FormData): Promise<C
   if (!parsed.success) return { error: 'No sweep given' };
   try {
     const client = await apiClient();
-    const { cancelSweep: r } = await client.request<{ cancelSweep: { cancelledRuns: number; stoppingRuns: number } }>(
-      gql`mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }`,
+    const { cancelSweep: r } = await client.request(
+      graphql(`mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }`),
       { input: parsed.data },
     );
     revalidatePath(`/sweeps/${encodeURIComponent(parsed.data.id)}`);

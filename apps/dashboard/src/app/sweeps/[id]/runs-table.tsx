@@ -1,22 +1,19 @@
 import Link from 'next/link';
-import { gql, QuantTypeValues, RunStatusValues, type RunFilter, type RunOrderField } from '@loralab/client';
+import { graphql, type ResultOf, type RunFilter, type RunOrderField } from '@loralab/client';
+import { QUANT_TYPES, RUN_STATUSES } from '@loralab/core';
 import { Empty, ErrorBox, StatusBadge } from '@/components/states';
 import { formatBytes, formatPct, targetsLabel } from '@/lib/format';
-import { RUN_FIELDS } from '@/lib/queries';
 import { one, withParams, type SearchParams } from '@/lib/search-params';
 import { apiClient } from '@/lib/session';
 
 const PAGE_SIZE = 50;
 
-interface RunRow {
-  id: string;
-  ordinal: number;
-  status: string;
-  attempt: number;
-  predictedMemoryBytes: number | null;
-  config: { rank: number; alpha: number; quantization: string; doubleQuant: boolean; targetModules: string[]; learningRate: number; dropout: number };
-  summary: { accuracy: number; peakMemoryBytes: number } | null;
-}
+const SweepRunsQuery = graphql(`
+  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {
+    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }
+  }
+`);
 
 const SORTS: Record<string, RunOrderField> = {
   ordinal: 'ORDINAL',
@@ -33,24 +30,19 @@ export async function RunsTable({ id, sp }: { id: string; sp: SearchParams }) {
   const dir = one(sp, 'dir') === 'desc' ? 'DESC' : 'ASC';
   const filter: RunFilter = {};
   const status = one(sp, 'status');
-  if (status && (RunStatusValues as readonly string[]).includes(status)) filter.status = [status as never];
+  if (status && (RUN_STATUSES as readonly string[]).includes(status)) filter.status = [status as never];
   const quant = one(sp, 'quant');
-  if (quant && (QuantTypeValues as readonly string[]).includes(quant)) filter.quantization = [quant as never];
+  if (quant && (QUANT_TYPES as readonly string[]).includes(quant)) filter.quantization = [quant as never];
   const rank = Number(one(sp, 'rank'));
   if (Number.isInteger(rank) && rank > 0) filter.rank = [rank];
   const minAcc = Number(one(sp, 'minAcc'));
   if (one(sp, 'minAcc') && Number.isFinite(minAcc)) filter.minAccuracy = minAcc / 100;
   const after = one(sp, 'after') ?? null;
 
-  let conn: { totalCount: number; nodes: RunRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  let conn: ResultOf<typeof SweepRunsQuery>['sweep']['runs'];
   try {
     const client = await apiClient();
-    const data = await client.request<{ sweep: { runs: typeof conn } }>(
-      gql`query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {
-        sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-          totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }
-      } ${RUN_FIELDS}`,
-      { id, first: PAGE_SIZE, after, filter, orderBy: { field: SORTS[sortKey] ?? 'ORDINAL', direction: dir } },
+    const data = await client.request(SweepRunsQuery, { id, first: PAGE_SIZE, after, filter, orderBy: { field: SORTS[sortKey] ?? 'ORDINAL', direction: dir } },
     );
     conn = data.sweep.runs;
   } catch (err) {
@@ -79,7 +71,7 @@ export async function RunsTable({ id, sp }: { id: string; sp: SearchParams }) {
           Status
           <select name="status" defaultValue={status ?? ''}>
             <option value="">Any</option>
-            {RunStatusValues.map((s) => (
+            {RUN_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {s.toLowerCase()}
               </option>
@@ -90,7 +82,7 @@ export async function RunsTable({ id, sp }: { id: string; sp: SearchParams }) {
           Base format
           <select name="quant" defaultValue={quant ?? ''}>
             <option value="">Any</option>
-            {QuantTypeValues.map((q) => (
+            {QUANT_TYPES.map((q) => (
               <option key={q} value={q}>
                 {q}
               </option>

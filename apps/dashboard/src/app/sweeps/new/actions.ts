@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { GraphQLRequestError, gql } from '@loralab/client';
+import { ApiError, graphql } from '@loralab/client';
 import { spaceToGraphQLInput, sweepPlanSchema, sweepSpecSchema, zodFieldErrors, type SweepPlanInput, type SweepSpecInput } from '@loralab/core';
 import { apiClient } from '@/lib/session';
 
@@ -39,7 +39,7 @@ function fieldOf(path: string | (string | number)[]): string {
 }
 
 function toErrors(err: unknown): ActionErrors {
-  if (err instanceof GraphQLRequestError) {
+  if (err instanceof ApiError) {
     if (err.fields.length) {
       const fields: Record<string, string> = {};
       for (const f of err.fields) fields[fieldOf(f.path)] ??= f.message;
@@ -67,11 +67,9 @@ export async function estimateSweep(plan: unknown): Promise<EstimateResult> {
   if (!v.ok) return v.errors;
   try {
     const client = await apiClient();
-    const data = await client.request<{
-      estimateMemory: { runCount: number; configurations: Array<{ config: Omit<NonNullable<EstimateResult['configurations']>[number], 'memoryTotal'>; memory: { total: number } | null }> };
-    }>(
-      gql`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {
-        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }`,
+    const data = await client.request(
+      graphql(`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {
+        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }`),
       { input: toGraphQL(v.input) },
     );
     return {
@@ -96,8 +94,8 @@ export async function launchSweep(projectId: string, spec: unknown): Promise<Lau
   }
   try {
     const client = await apiClient();
-    const data = await client.request<{ createSweep: { sweep: { id: string } } }>(
-      gql`mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`,
+    const data = await client.request(
+      graphql(`mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`),
       { input: { ...toGraphQL(v.input), projectId: project.data } },
     );
     revalidatePath('/sweeps');

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { gql } from '@loralab/client';
+import { graphql, type ResultOf } from '@loralab/client';
 import { BUILTIN_DATASETS, BUILTIN_MODELS } from '@loralab/core';
 import { ErrorBox } from '@/components/states';
 import { one, type SearchParams } from '@/lib/search-params';
@@ -8,12 +8,14 @@ import { SweepBuilder } from './sweep-builder';
 
 export const metadata: Metadata = { title: 'New sweep' };
 
+const ProjectsQuery = graphql(`query NewSweepProjects { projects(first: 1000) { nodes { id name } } }`);
+
 export default async function NewSweepPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  let projects: Array<{ id: string; name: string }>;
+  let projects: ResultOf<typeof ProjectsQuery>['projects']['nodes'];
   try {
     const client = await apiClient();
-    projects = (await client.request<{ projects: { nodes: typeof projects } }>(gql`{ projects(first: 1000) { nodes { id name } } }`)).projects.nodes;
+    projects = (await client.request(ProjectsQuery)).projects.nodes;
   } catch (err) {
     return <ErrorBox error={err} />;
   }

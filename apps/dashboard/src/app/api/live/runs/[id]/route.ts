@@ -1,4 +1,4 @@
-import { gql } from '@loralab/client';
+import { graphql } from '@loralab/client';
 import { relaySubscription } from '@/lib/live';
 
 export const dynamic = 'force-dynamic';
@@ -7,7 +7,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { id } = await params;
   return relaySubscription(
     req,
-    gql`subscription MetricsLogged($runId: ID!) { metricsLogged(runId: $runId) { runId lastStep count } }`,
+    graphql(`subscription MetricsLogged($runId: ID!) { metricsLogged(runId: $runId) { runId lastStep count } }`),
     { runId: decodeURIComponent(id) },
   );
 }

@@ -1,4 +1,4 @@
-import { gql } from '@loralab/client';
+import { graphql } from '@loralab/client';
 import { relaySubscription } from '@/lib/live';
 
 export const dynamic = 'force-dynamic';
@@ -7,7 +7,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { id } = await params;
   return relaySubscription(
     req,
-    gql`subscription RunUpdated($sweepId: ID!) { runUpdated(sweepId: $sweepId) { run { id status } sweep { id status } } }`,
+    graphql(`subscription RunUpdated($sweepId: ID!) { runUpdated(sweepId: $sweepId) { run { id status } sweep { id status } } }`),
     { sweepId: decodeURIComponent(id) },
   );
 }

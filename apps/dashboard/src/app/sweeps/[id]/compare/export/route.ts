@@ -1,4 +1,4 @@
-import { GraphQLRequestError } from '@loralab/client';
+import { ApiError } from '@loralab/client';
 import { pairsCsv, reportMarkdown } from '@loralab/core';
 import { loadComparison, loadSweep } from '@/lib/sweep-data';
 
@@ -25,7 +25,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${slug}-compare.csv"` },
     });
   } catch (err) {
-    const status = err instanceof GraphQLRequestError && err.code === 'NOT_FOUND' ? 404 : 502;
+    const status = err instanceof ApiError && err.code === 'NOT_FOUND' ? 404 : 502;
     return new Response(err instanceof Error ? err.message : 'export failed', { status });
   }
 }
