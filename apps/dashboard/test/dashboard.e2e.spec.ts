@@ -95,7 +95,7 @@ describe('dashboard in Chromium', () => {
   it('builds a sweep: previews runs and memory, shows API errors at their fields, launches it', async () => {
     await page.goto(`${dash.url}/sweeps/new`);
     await page.getByLabel('Sweep name').fill('browser-built-sweep');
-    await page.getByLabel('Rank values (comma-separated)').fill('4, 8, 16');
+    await page.getByLabel('Rank values').fill('4, 8, 16');
     await page.getByRole('checkbox', { name: 'INT8' }).check();
     await page.getByRole('button', { name: 'Preview runs and memory' }).click();
     // 3 ranks × (FP32, NF4, INT8) × 1 target set
@@ -116,13 +116,13 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('Warm-up ratios (fraction of steps)').fill('0.05');
 
     // Duplicate ranks pass the form's checks but the API refuses them at input.space.rank.N.
-    await page.getByLabel('Rank values (comma-separated)').fill('4, 4');
+    await page.getByLabel('Rank values').fill('4, 4');
     await page.getByRole('button', { name: 'Launch sweep' }).click();
     await expect.poll(() => page.locator('#err-rank').textContent()).not.toBe('');
     await screenshot(page, '05-builder-field-error');
 
     // The YAML tab carries the same sweep file as the CLI.
-    await page.getByLabel('Rank values (comma-separated)').fill('4, 8, 16');
+    await page.getByLabel('Rank values').fill('4, 8, 16');
     await page.getByRole('tab', { name: 'YAML' }).click();
     const yaml = await page.getByLabel(/Sweep file/).inputValue();
     expect(yaml).toMatch(/name: browser-built-sweep/);
