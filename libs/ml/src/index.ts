@@ -38,3 +38,4 @@ export { builtinTask, BUILTIN_TASKS } from './tasks/builtin-tasks';
 export { loadJsonlDataset } from './tasks/jsonl-dataset';
 export type { Dataset, Example } from './tasks/task.types';
 export type { MeasuredMemory } from './memory/memory-meter';
+export { isOutOfMemory } from './memory/out-of-memory';

@@ -9,8 +9,10 @@ import { tf } from '../../../libs/ml/src/backend/tf';
 import { attachLora } from '../../../libs/ml/src/lora/lora.attach';
 import { measureStep } from '../../../libs/ml/src/memory/memory-meter';
 import { createBuiltinModel } from '../../../libs/ml/src/model/builtin-models';
+import { modelShapeOf } from '../../../libs/ml/src/model/llama/llama.config';
+import type { LlamaModel } from '../../../libs/ml/src/model/llama/llama.model';
 import { AdamW } from '../../../libs/ml/src/train/adamw';
-import { disposeBatch, makeBatch, maskedCrossEntropy } from '../../../libs/ml/src/train/batch';
+import { batchLoss, disposeBatch, makeBatch } from '../../../libs/ml/src/train/batch';
 import { Rng } from '../../../libs/ml/src/util/rng';
 
 export interface MemoryCase {
@@ -27,15 +29,25 @@ export interface MemoryCase {
 
 export async function measureCase(c: MemoryCase) {
   const model = createBuiltinModel(c.model, { quantization: c.quantization, doubleQuant: c.doubleQuant });
+  try {
+    return await measureModelStep(model, c);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** One LoRA training step of `model` (random token ids), measured, beside the estimator's prediction for its shape. */
+export async function measureModelStep(model: LlamaModel, c: Omit<MemoryCase, 'model'>) {
   attachLora(model, { r: c.rank, alpha: 16, dropout: 0, useRslora: false, targetModules: c.targetModules }, 1);
   const vars = model.loraVariables();
   const opt = new AdamW(vars);
   const rng = new Rng(5);
-  const enc = Array.from({ length: c.batchSize }, () => ({ ids: Array.from({ length: c.sequenceLength + 1 }, () => rng.int(256)), completionStart: 1 }));
-  const batch = makeBatch(enc, c.sequenceLength, model.config.vocabSize);
+  const vocab = model.config.vocabSize;
+  const enc = Array.from({ length: c.batchSize }, () => ({ ids: Array.from({ length: c.sequenceLength + 1 }, () => rng.int(vocab)), completionStart: 1 }));
+  const batch = makeBatch(enc, c.sequenceLength);
   const m = await measureStep(
     () => {
-      const { value, grads } = tf.variableGrads(() => maskedCrossEntropy(model.forward(batch.inputs, { noRecompute: !c.recompute }), batch.targets, batch.mask), vars);
+      const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, { noRecompute: !c.recompute }), vars);
       const list = vars.map((v) => grads[v.name]);
       const gradientBytes = list.reduce((s, g) => s + g.size * 4, 0);
       opt.apply(list, 1e-3);
@@ -46,8 +58,8 @@ export async function measureCase(c: MemoryCase) {
   );
   disposeBatch(batch);
   opt.dispose();
-  model.dispose();
-  const predicted = estimateMemory(builtinModelShape(c.model)!, { ...c, recompute: c.recompute ? 'always' : 'never' });
+  model.removeLora();
+  const predicted = estimateMemory(modelShapeOf(model.config), { ...c, recompute: c.recompute ? 'always' : 'never' });
   return { measured: m, predicted };
 }
 

@@ -16,7 +16,7 @@ import { tf } from '../../../libs/ml/src/backend/tf';
 import { attachLora } from '../../../libs/ml/src/lora/lora.attach';
 import { createBuiltinModel } from '../../../libs/ml/src/model/builtin-models';
 import { AdamW } from '../../../libs/ml/src/train/adamw';
-import { disposeBatch, makeBatch, maskedCrossEntropy } from '../../../libs/ml/src/train/batch';
+import { batchLoss, disposeBatch, makeBatch } from '../../../libs/ml/src/train/batch';
 import { optimizerStep } from '../../../libs/ml/src/train/optimizer-step';
 import { Rng } from '../../../libs/ml/src/util/rng';
 
@@ -38,10 +38,10 @@ function tfjsStep(quantization: QuantType, recompute: boolean) {
   const opt = new AdamW(vars, { weightDecay: 0 });
   const rng = new Rng(0);
   const enc = Array.from({ length: BATCH }, () => ({ ids: Array.from({ length: SEQ + 1 }, () => rng.int(256)), completionStart: 0 }));
-  const batch = makeBatch(enc, SEQ, 256);
+  const batch = makeBatch(enc, SEQ);
   const step = () => {
     const t0 = performance.now();
-    optimizerStep(() => maskedCrossEntropy(model.forward(batch.inputs, { noRecompute: !recompute }), batch.targets, batch.mask), vars, opt, 1e-3, 0);
+    optimizerStep(() => batchLoss(model, batch, { noRecompute: !recompute }), vars, opt, 1e-3, 0);
     return (performance.now() - t0) / 1000;
   };
   const dispose = () => {

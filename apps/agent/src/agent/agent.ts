@@ -1,5 +1,5 @@
 import { hostname, totalmem } from 'node:os';
-import { MlError, initBackend, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
+import { MlError, initBackend, isOutOfMemory, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
 import type { Logger } from 'pino';
 import { ArtifactClient } from '../client/artifacts';
 import { ApiError, ApiUnreachableError, GraphqlClient, sleep, withRetry } from '../client/graphql-client';
@@ -50,11 +50,6 @@ type Ending = 'cancel' | 'lease-lost' | 'shutdown' | null;
 function defaultDeviceMemory(backend: string): number {
   const host = totalmem();
   return backend === 'wasm' ? Math.min(host, 4 * 1024 ** 3) : host;
-}
-
-function isOutOfMemory(err: unknown): boolean {
-  const m = String((err as Error)?.message ?? err);
-  return err instanceof RangeError || /out of memory|OOM|allocation failed|Array buffer allocation/i.test(m);
 }
 
 /** The training agent: register, then claim → train → report until stopped. */

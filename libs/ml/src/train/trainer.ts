@@ -12,7 +12,7 @@ import type { Dataset } from '../tasks/task.types';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import { AdamW } from './adamw';
-import { disposeBatch, encodeExample, makeBatch, maskedCrossEntropy, type EncodedExample } from './batch';
+import { batchLoss, disposeBatch, encodeExample, makeBatch, type EncodedExample } from './batch';
 import type { TrainCheckpoint } from './checkpoint';
 import { evalLoss, evaluate } from './evaluate';
 import { learningRateAt } from './lr-schedule';
@@ -178,8 +178,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const opt = optimizer;
     let stepOut = { loss: NaN, gradNorm: NaN, gradientBytes: 0 };
     const runStep = (inputs: ReturnType<typeof makeBatch>, lr: number) => {
-      const loss = () =>
-        maskedCrossEntropy(model.forward(inputs.inputs, { dropoutRng, noRecompute: !recompute }), inputs.targets, inputs.mask);
+      const loss = () => batchLoss(model, inputs, { dropoutRng, noRecompute: !recompute });
       stepOut = optimizerStep(loss, vars, opt, lr, maxGradNorm);
       return stepOut;
     };
@@ -191,7 +190,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         break;
       }
       const lr = learningRateAt(stepIndex, c.learningRate, c.steps, warmup);
-      const batch = makeBatch(sampleBatch(samplerRng, encoded, c.batchSize), c.sequenceLength, model.config.vocabSize);
+      const batch = makeBatch(sampleBatch(samplerRng, encoded, c.batchSize), c.sequenceLength);
       const t0 = performance.now();
       let peak: number | undefined;
       try {
