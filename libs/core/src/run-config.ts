@@ -3,7 +3,13 @@ import type { QuantType, TargetModule } from './enums';
 /** Training settings shared by every run of a sweep. */
 export interface TrainingSettings {
   steps: number;
+  /** Examples per forward/backward pass (the micro-batch). */
   batchSize: number;
+  /**
+   * Micro-batches whose gradients are summed before each optimizer step (default 1): the
+   * effective batch is `batchSize × gradientAccumulation`.
+   */
+  gradientAccumulation?: number;
   sequenceLength: number;
   evalInterval: number;
   seed: number;
@@ -26,4 +32,9 @@ export interface RunConfig extends RunHyperparameters, TrainingSettings {
   baseModel: string;
   /** `builtin:<task>` or a path/URI of a JSONL file. */
   dataset: string;
+}
+
+/** Examples per optimizer step: `batchSize × gradientAccumulation`. */
+export function effectiveBatchSize(c: Pick<TrainingSettings, 'batchSize' | 'gradientAccumulation'>): number {
+  return c.batchSize * (c.gradientAccumulation ?? 1);
 }

@@ -26,7 +26,7 @@ export type { Tokenizer, TokenizerFiles, ChatMessage, ChatTemplateOptions, Encod
 export { attachLora } from './lora/lora.attach';
 export { loraScale, type LoraConfig } from './lora/lora.types';
 export { saveAdapter, loadAdapter, mergedTensors, saveMergedModel } from './peft/peft-adapter';
-export { train, configHash, type TrainOptions, type TrainResult, type StepMetrics, type TrainProgress } from './train/trainer';
+export { train, configHash, type TrainOptions, type TrainResult, type StepMetrics, type TrainProgress, type OomRetry } from './train/trainer';
 export { saveCheckpoint, loadCheckpoint, type TrainCheckpoint } from './train/checkpoint';
 export { evaluate, greedyComplete, type EvalResult } from './train/evaluate';
 export { AdamW, type AdamWState } from './train/adamw';

@@ -174,6 +174,13 @@ export class Agent {
             if (this.ending === 'lease-lost' || ck.step === 0) return;
             await this.uploadCheckpoint(run.id, ck, log);
           },
+          onOomRetry: (r) => {
+            log.warn(r, `out of memory at step ${r.failedStep}: resuming from step ${r.fromStep} at micro-batch ${r.batchSize} x ${r.gradientAccumulation} accumulation`);
+            metrics.push(
+              { key: 'train/oom_retry', step: r.failedStep, value: r.previousBatchSize },
+              { key: 'train/micro_batch_size', step: r.fromStep, value: r.batchSize },
+            );
+          },
           onStep: (m) => {
             const points = [
               { key: 'train/loss', step: m.step, value: m.loss },
