@@ -138,3 +138,9 @@ export function estimateMemory(m: ModelShape, c: MemoryEstimateInput): MemoryBre
     total: baseWeights + adapters + gradients + optimizerState + activations,
   };
 }
+
+/** The estimator's error on a finished run: measured peak ÷ predicted peak (null when either is missing). */
+export function estimatorError(measuredBytes: number | null | undefined, predictedBytes: number | null | undefined): number | null {
+  if (measuredBytes == null || predictedBytes == null || !(predictedBytes > 0) || !(measuredBytes > 0)) return null;
+  return measuredBytes / predictedBytes;
+}

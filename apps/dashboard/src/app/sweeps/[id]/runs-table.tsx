@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { gql, QuantTypeValues, RunStatusValues, type RunFilter, type RunOrderField } from '@loralab/client';
 import { Empty, ErrorBox, StatusBadge } from '@/components/states';
-import { formatBytes, formatPct, targetsLabel } from '@/lib/format';
+import { estimatorError } from '@loralab/core';
+import { formatBytes, formatPct, formatRatio, targetsLabel } from '@/lib/format';
 import { RUN_FIELDS } from '@/lib/queries';
 import { one, withParams, type SearchParams } from '@/lib/search-params';
 import { apiClient } from '@/lib/session';
@@ -124,6 +125,9 @@ export async function RunsTable({ id, sp }: { id: string; sp: SearchParams }) {
                 {header('accuracy', 'Accuracy', true)}
                 {header('memory', 'Peak memory', true)}
                 {header('predicted', 'Predicted', true)}
+                <th scope="col" className="num" title="The estimator's error on the finished run: measured peak ÷ predicted peak">
+                  Measured ÷ predicted
+                </th>
                 <th scope="col" className="num">Attempt</th>
               </tr>
             </thead>
@@ -147,6 +151,7 @@ export async function RunsTable({ id, sp }: { id: string; sp: SearchParams }) {
                   <td className="num">{formatPct(r.summary?.accuracy)}</td>
                   <td className="num">{formatBytes(r.summary?.peakMemoryBytes)}</td>
                   <td className="num">{formatBytes(r.predictedMemoryBytes)}</td>
+                  <td className="num">{formatRatio(estimatorError(r.summary?.peakMemoryBytes, r.predictedMemoryBytes))}</td>
                   <td className="num">{r.attempt}</td>
                 </tr>
               ))}
