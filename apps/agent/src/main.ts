@@ -3,6 +3,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pino from 'pino';
 import { MlError } from '@loralab/ml';
 import { Agent } from './agent/agent';
+import { ARTIFACTS_HELP, ArtifactsUsageError, runArtifactsCommand } from './artifacts/artifacts-command';
+import { ArtifactClient } from './client/artifacts';
 import { ApiError, ApiUnreachableError, GraphqlClient } from './client/graphql-client';
 import { LoralabApi } from './client/operations';
 import { PRETRAIN_HELP, PretrainUsageError, pretrainOptions, runPretrain } from './pretrain/pretrain-command';
@@ -28,6 +30,8 @@ Commands:
   runs list <sweepId>       the runs of a sweep
   estimate -f <file>        predicted peak memory of every configuration
   report <sweepId>          Pareto front and LoRA/QLoRA comparison (--format md|csv|json)
+  artifacts list <runId>    a run's files (adapter, checkpoints) with size and SHA-256
+  artifacts download <runId> [-o <dir>]   its adapter, as a folder PEFT loads
   pretrain --out <dir>      pretrain a built-in base on a generated corpus, save it (no API)
 
 Run "loralab <command> --help" for a command's options.
@@ -79,6 +83,7 @@ The Pareto front (accuracy up, peak memory down) and the matched LoRA/QLoRA comp
 
 ${COMMON}`,
   pretrain: PRETRAIN_HELP,
+  artifacts: `${ARTIFACTS_HELP}\n\n${COMMON}`,
 };
 
 const options = {
@@ -108,6 +113,7 @@ const options = {
   'seq-len': { type: 'string' },
   lr: { type: 'string' },
   corpus: { type: 'string' },
+  checkpoints: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
@@ -154,7 +160,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   const apiUrl = v['api-url'] ?? process.env.LORALAB_API_URL ?? 'http://localhost:4000/graphql';
   const apiKey = v['api-key'] ?? process.env.LORALAB_API_KEY;
   if (!apiKey) throw new UsageError('an API key is needed: --api-key or LORALAB_API_KEY');
-  const api = new LoralabApi(new GraphqlClient({ url: apiUrl, apiKey }));
+  const client = new GraphqlClient({ url: apiUrl, apiKey });
+  const api = new LoralabApi(client);
 
   switch (command) {
     case 'agent': {
@@ -266,6 +273,8 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       else out(text);
       return 0;
     }
+    case 'artifacts':
+      return runArtifactsCommand(api, new ArtifactClient(client), { sub, runId: arg, output: v.output, json: v.json, checkpoints: v.checkpoints }, out);
   }
   return 1;
 }
@@ -275,7 +284,7 @@ export function cli(): void {
   main().then(
     (code) => process.exit(code),
     (err) => {
-      if (err instanceof UsageError || err instanceof PretrainUsageError || err instanceof SweepFileError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      if (err instanceof UsageError || err instanceof PretrainUsageError || err instanceof ArtifactsUsageError || err instanceof SweepFileError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
         process.stderr.write(`${(err as Error).message}\n`);
         process.exit(2);
       }

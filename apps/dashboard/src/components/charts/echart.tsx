@@ -66,6 +66,10 @@ export function EChart({
     const chart = chartRef.current;
     if (!chart) return;
     chart.setOption(option, { notMerge: true });
+    // What the chart holds, per series (name, type, points), for the browser tests to compare
+    // with the runs they made.
+    const series = (chart.getOption().series ?? []) as Array<{ name?: string; type?: string; data?: unknown[] }>;
+    ref.current!.dataset.series = JSON.stringify(series.map((s) => ({ name: s.name, type: s.type, points: s.data?.length ?? 0 })));
     onReady?.(chart);
   }, [option, onReady]);
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { gql } from '@loralab/client';
+import { gql, type Artifact } from '@loralab/client';
 import { CurvesChart } from '@/components/charts/curves-chart';
 import { MemoryChart } from '@/components/charts/memory-chart';
 import { LiveRefresh } from '@/components/live-refresh';
@@ -26,6 +26,7 @@ interface RunDetail {
   leaseExpiresAt: string | null;
   cancelRequested: boolean;
   sweep: { id: string; name: string };
+  artifacts: Artifact[];
   agent: { id: string; name: string; backend: string; hostname: string; online: boolean } | null;
   config: Record<string, unknown> & { targetModules: string[] };
   summary: {
@@ -49,6 +50,7 @@ async function loadRun(id: string) {
       gql`query RunDetail($id: ID!) { run(id: $id) {
         id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
         sweep { id name }
+        artifacts { id kind name sizeBytes sha256 createdAt }
         agent { id name backend hostname online }
         config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout steps batchSize sequenceLength evalInterval seed }
         summary { accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
@@ -59,23 +61,78 @@ async function loadRun(id: string) {
   ).run;
 }
 
+const CURVE_KEYS = ['train/loss', 'eval/loss', 'eval/accuracy'];
+
 async function Curves({ id }: { id: string }) {
   try {
     const client = await apiClient();
-    // Downsampled on the server: at most 1000 points per series whatever the run's length.
+    // Downsampled on the server: at most 1000 points per series whatever the run's length. Only
+    // loss and accuracy: an agent also logs learning rate, gradient norm, throughput and memory
+    // in bytes, whose scale flattened the loss to the axis.
     const { run } = await client.request<{ run: { metrics: Array<{ key: string; downsampled: boolean; points: Array<{ step: number; value: number }> }> } }>(
-      gql`query RunMetrics($id: ID!) { run(id: $id) { metrics(maxPoints: 1000) { key downsampled points { step value } } } }`,
-      { id },
+      gql`query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }`,
+      { id, keys: CURVE_KEYS },
     );
+    // A requested key the run has not logged comes back as an empty series.
+    const logged = run.metrics.filter((m) => m.points.length > 0);
     return (
       <>
-        <CurvesChart series={run.metrics} />
+        <CurvesChart series={logged} />
         {run.metrics.some((m) => m.downsampled) && <p className="muted">Long series are downsampled by the API to 1,000 points.</p>}
       </>
     );
   } catch (err) {
     return <ErrorBox error={err} />;
   }
+}
+
+/** What PEFT loads (`PeftModel.from_pretrained(folder)`); the archive is offered once both are uploaded. */
+const PEFT_FILES = ['adapter_config.json', 'adapter_model.safetensors'];
+
+function Artifacts({ runId, artifacts }: { runId: string; artifacts: Artifact[] }) {
+  if (artifacts.length === 0) return <div className="empty">No files yet: the agent uploads checkpoints while training and the adapter when the run succeeds.</div>;
+  const hasAdapter = PEFT_FILES.every((name) => artifacts.some((a) => a.kind === 'adapter' && a.name === name));
+  const sorted = [...artifacts].sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'adapter' ? -1 : 1));
+  return (
+    <>
+      {hasAdapter && (
+        <p>
+          <a className="button" href={`/api/artifacts/${encodeURIComponent(runId)}/adapter.tar`} download>
+            Download adapter
+          </a>{' '}
+          <span className="muted">one .tar of a folder PEFT loads: adapter_config.json and adapter_model.safetensors</span>
+        </p>
+      )}
+      <div className="table-wrap">
+        <table aria-label="Artifacts">
+          <thead>
+            <tr>
+              <th scope="col">Kind</th>
+              <th scope="col">File</th>
+              <th scope="col">Size</th>
+              <th scope="col">SHA-256</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((a) => (
+              <tr key={a.id}>
+                <td>{a.kind}</td>
+                <td>
+                  <a href={`/api/artifacts/${encodeURIComponent(a.id)}`} download={a.name}>
+                    {a.name}
+                  </a>
+                </td>
+                <td>{formatBytes(a.sizeBytes)}</td>
+                <td>
+                  <code title={a.sha256}>{a.sha256}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
 }
 
 function ConfigTable({ config }: { config: RunDetail['config'] }) {
@@ -196,14 +253,16 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 <th scope="row">Finished</th>
                 <td>{formatDate(run.finishedAt)}</td>
               </tr>
-              <tr>
-                <th scope="row">Artifacts</th>
-                <td className="muted">The API schema does not expose artifacts yet.</td>
-              </tr>
             </tbody>
           </table>
         </section>
       </div>
+      <section className="card" aria-labelledby="artifacts-title" style={{ marginTop: '1rem' }}>
+        <h2 id="artifacts-title" style={{ marginTop: 0 }}>
+          Artifacts
+        </h2>
+        <Artifacts runId={run.id} artifacts={run.artifacts} />
+      </section>
     </>
   );
 }
