@@ -30,11 +30,15 @@ export interface FinishedRunScore {
   matchKey: string;
 }
 
-/** The predicted peak of a configuration, or null when the base model's shape is not known up front. */
-export function predictRunMemory(spec: Pick<SweepSpec, 'baseModel' | 'training'>, c: RunHyperparameters) {
+/**
+ * The predicted peak of a configuration, or null when the base model's shape is not known up
+ * front. `correction` (see `memoryCorrection`) scales the estimate by what finished runs on the
+ * same base measured; the difference lands in activations, the part the estimator fits.
+ */
+export function predictRunMemory(spec: Pick<SweepSpec, 'baseModel' | 'training'>, c: RunHyperparameters, correction = 1) {
   const shape = builtinModelShape(spec.baseModel);
   if (!shape) return null;
-  return estimateMemory(shape, {
+  const m = estimateMemory(shape, {
     rank: c.rank,
     quantization: c.quantization,
     doubleQuant: c.doubleQuant,
@@ -42,6 +46,26 @@ export function predictRunMemory(spec: Pick<SweepSpec, 'baseModel' | 'training'>
     batchSize: spec.training.batchSize,
     sequenceLength: spec.training.sequenceLength,
   });
+  if (correction === 1) return m;
+  const total = Math.round(m.total * correction);
+  return { ...m, activations: Math.max(0, m.activations + total - m.total), total };
+}
+
+/**
+ * The estimator's per-model correction: the median measured ÷ predicted peak over the team's
+ * succeeded runs on `baseModel`, each against the trainer's own uncorrected prediction
+ * (`summary.predictedMemoryBytes`), so corrections do not compound; 1 without such runs.
+ */
+export async function memoryCorrection(db: Pick<DataSource, 'query'>, teamId: string, baseModel: string): Promise<number> {
+  const rows: { c: number | null }[] = await db.query(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r.peak_memory_bytes::float8 / (r.summary->>'predictedMemoryBytes')::float8) AS c
+     FROM run r JOIN sweep s ON s.id = r.sweep_id
+     WHERE r.team_id = $1 AND s.base_model = $2 AND r.status = 'SUCCEEDED'
+       AND r.peak_memory_bytes > 0 AND (r.summary->>'predictedMemoryBytes')::float8 > 0`,
+    [teamId, baseModel],
+  );
+  const c = Number(rows[0]?.c);
+  return Number.isFinite(c) && c > 0 ? c : 1;
 }
 
 export class SweepService {
@@ -77,6 +101,7 @@ export class SweepService {
           runCount: configurations.length,
         }),
       );
+      const correction = await memoryCorrection(m, teamId, spec.baseModel);
       const configs: RunConfig[] = configurations.map((c) => ({
         ...c,
         ...spec.training,
@@ -97,13 +122,18 @@ export class SweepService {
           configs.map((c) => JSON.stringify(c)),
           configs.map((c) => c.quantization),
           configs.map((c) => comparisonKey(c)),
-          configs.map((c) => predictRunMemory(spec, c)?.total ?? null),
+          configs.map((c) => predictRunMemory(spec, c, correction)?.total ?? null),
         ],
       );
       return sweep;
     });
     this.events.runsChanged(sweep.id, null);
     return sweep;
+  }
+
+  /** The per-model correction of memory estimates for this team (see `memoryCorrection`). */
+  memoryCorrection(teamId: string, baseModel: string): Promise<number> {
+    return memoryCorrection(this.db, teamId, baseModel);
   }
 
   async get(teamId: string, id: string): Promise<SweepEntity> {

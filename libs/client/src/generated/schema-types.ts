@@ -458,7 +458,7 @@ export interface Query {
   apiKeys: Array<ApiKey>;
   /** Any object of your team by global id; null if it does not exist or is not yours. */
   node: Node | null;
-  /** The runs a sweep would create and the predicted peak memory of each (estimates), without creating anything. */
+  /** The runs a sweep would create and the predicted peak memory of each (estimates, scaled by the per-model correction learned from the team's finished runs), without creating anything. */
   estimateMemory: SweepEstimate;
   /** Your team's projects, newest first. */
   projects: ProjectConnection;
