@@ -10,11 +10,9 @@ export default defineConfig({
   plugins: [swc.vite({ jsc: { transform: { legacyDecorator: true, decoratorMetadata: true } } })],
   resolve: {
     // graphql must be one realm: the CommonJS build that type-graphql and Apollo load. Vite would
-    // otherwise hand our sources (and ESM builds of graphql-ws and graphql-query-complexity)
-    // graphql's .mjs files, a second copy that rejects the first one's schema.
+    // otherwise hand our sources (and the ESM build of graphql-ws) graphql's .mjs files, a second copy that rejects the first one's schema.
     alias: [
       { find: /^graphql$/, replacement: r('./node_modules/graphql/index.js') },
-      { find: /^graphql-query-complexity$/, replacement: r('./node_modules/graphql-query-complexity/dist/cjs/index.js') },
       { find: /^graphql-ws\/use\/ws$/, replacement: r('./node_modules/graphql-ws/dist/use/ws.cjs') },
       { find: /^@loralab\/core$/, replacement: r('./libs/core/src/index.ts') },
       { find: /^@loralab\/db$/, replacement: r('./libs/db/src/index.ts') },

@@ -17,7 +17,7 @@ import {
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const outFile = `${root}libs/client/src/generated/schema-types.ts`;
 
-const SCALARS = { ID: 'string', String: 'string', Int: 'number', Float: 'number', Boolean: 'boolean', DateTimeISO: 'string' };
+const SCALARS = { ID: 'string', String: 'string', Int: 'number', Float: 'number', Boolean: 'boolean', DateTimeISO: 'string', ByteCount: 'number' };
 
 function tsType(type, optionalNull = true) {
   if (isNonNullType(type)) return tsType(type.ofType, false);

@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { LimitSettings } from './limits';
+import { DEFAULT_RATE_LIMITS } from './limits/rate-limit';
+import { DEFAULT_WEBSOCKET_LIMITS } from './limits/websocket';
 
 const env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -10,6 +13,10 @@ const env = z.object({
   LORALAB_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LORALAB_LEASE_SECONDS: z.coerce.number().positive().default(60),
   LORALAB_REAPER_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
+  LORALAB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.perKeyPerMinute),
+  LORALAB_BAD_KEY_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.badKeysPerIpPerMinute),
+  LORALAB_WS_MAX_CONNECTIONS: z.coerce.number().int().positive().default(DEFAULT_WEBSOCKET_LIMITS.maxConnections),
+  LORALAB_WS_MAX_CONNECTIONS_PER_KEY: z.coerce.number().int().positive().default(DEFAULT_WEBSOCKET_LIMITS.maxConnectionsPerKey),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -25,6 +32,7 @@ export interface ApiConfig {
   reaperIntervalMs: number;
   production: boolean;
   logLevel: string;
+  limits: Partial<LimitSettings>;
 }
 
 /** Reads the configuration from the environment (the README's configuration table). */
@@ -46,5 +54,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): ApiConfig {
     reaperIntervalMs: e.LORALAB_REAPER_INTERVAL_MS,
     production: e.NODE_ENV === 'production',
     logLevel: e.LOG_LEVEL,
+    limits: {
+      rate: { perKeyPerMinute: e.LORALAB_RATE_LIMIT_PER_MINUTE, badKeysPerIpPerMinute: e.LORALAB_BAD_KEY_LIMIT_PER_MINUTE },
+      webSocket: {
+        maxConnections: e.LORALAB_WS_MAX_CONNECTIONS,
+        maxConnectionsPerKey: e.LORALAB_WS_MAX_CONNECTIONS_PER_KEY,
+        maxMessageBytes: DEFAULT_WEBSOCKET_LIMITS.maxMessageBytes,
+      },
+    },
   };
 }

@@ -38,6 +38,7 @@ async function main() {
     leaseSeconds: config.leaseSeconds,
     reaperIntervalMs: config.reaperIntervalMs,
     production: config.production,
+    limits: config.limits,
   });
   logger.info({ url: `http://localhost:${server.port}/graphql` }, 'loralab API listening');
 

@@ -1,23 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { GraphQLError, specifiedRules, validate, type GraphQLFormattedError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { WebSocketServer } from 'ws';
 import type { Principal } from './auth/principal';
 import { Loaders, type ApiContext } from './common/context';
 import { DomainError, ErrorCode } from './common/domain-error';
 import { artifactRoutes } from './artifacts/artifact.routes';
 import { loadConfig } from './config';
 import { jitExecutor } from './common/jit-executor';
-import { costLimit, depthLimit, MAX_COST, MAX_DEPTH } from './common/limits';
+import { createLimits, CostBudget, type LimitSettings } from './limits';
 import { createSchema } from './schema';
 import { Services } from './services';
 
@@ -32,6 +30,8 @@ export interface ApiServerOptions {
   production: boolean;
   /** Where artifacts are stored (default: LORALAB_DATA_DIR). */
   dataDir?: string;
+  /** Rate limits and WebSocket caps (default: apps/api/src/limits defaults). */
+  limits?: Partial<LimitSettings>;
 }
 
 export interface ApiServer {
@@ -75,13 +75,6 @@ export function formatError(logger: Logger) {
   };
 }
 
-function authError(err: unknown): unknown {
-  if (err instanceof DomainError) {
-    return new GraphQLError(err.message, { extensions: { code: err.code, http: { status: 401 } } });
-  }
-  return err;
-}
-
 /** Starts the GraphQL API (HTTP on /graphql, graphql-ws on the same path, /healthz) and the lease reaper. */
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const { db, logger } = opts;
@@ -94,8 +87,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     loaders: new Loaders(db, principal.teamId, services.sweeps, services.sweepResults),
     logger,
     events: services.events,
+    cost: new CostBudget(),
   });
 
+  const limits = createLimits(db, services.apiKeys, opts.limits);
   const app = express();
   const httpServer = createServer(app);
   // An idle keep-alive connection stays open longer than any agent can go without running its
@@ -103,49 +98,32 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   // came due during it (a heartbeat) runs before undici's idle-socket timer (the server's hint
   // minus 2 s) and sends on a socket that Node's default 5 s had closed: "fetch failed: other
   // side closed". An agent stalled longer than its lease loses the run anyway, so past the lease
-  // the race cannot cost a run. headersTimeout stays above it (the documented pairing).
+  // the race cannot cost a run. (headersTimeout, set by the limits, counts from a request's first
+  // byte, not across the idle time between requests.)
   httpServer.keepAliveTimeout = Math.max(65, opts.leaseSeconds + 5) * 1000;
-  httpServer.headersTimeout = httpServer.keepAliveTimeout + 1000;
-  httpServer.requestTimeout = Math.max(httpServer.requestTimeout, httpServer.headersTimeout);
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer(
-    {
-      schema,
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, depthLimit(MAX_DEPTH)]),
-      context: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const header =
-          (params.authorization as string | undefined) ??
-          (params.Authorization as string | undefined) ??
-          ctx.extra.request.headers.authorization;
-        return contextFor(await services.apiKeys.authenticate(header));
-      },
-      onError: (_ctx, _id, _payload, errors) => {
-        logger.debug({ errors }, 'subscription error');
-      },
-    },
-    wsServer,
-  );
+  limits.applyServerTimeouts(httpServer);
+  const ws = limits.serveWebSocket({ httpServer, schema, contextFor, events: services.events, formatError: formatError(logger) });
 
-  const apollo = new ApolloServer<BaseContext>({
+  const apollo = new ApolloServer<ApiContext>({
     gateway: jitExecutor(schema),
     // The process's owner (main.ts, a test) stops the server once, in order: Apollo's own
     // SIGINT/SIGTERM handler would call stop() a second time and hang the first.
     stopOnTerminationSignals: false,
     introspection: !opts.production,
-    validationRules: [depthLimit(MAX_DEPTH)],
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [
       // No cache hints are used; the plugin would wrap every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      costLimit(MAX_COST),
+      ...limits.plugins,
       {
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await ws.dispose();
             },
           };
         },
@@ -165,16 +143,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   app.use('/artifacts', artifactRoutes(services.artifacts, services.apiKeys, logger));
   app.use(
     '/graphql',
-    express.json({ limit: '32mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        try {
-          return contextFor(await services.apiKeys.authenticate(req.headers.authorization)) as never;
-        } catch (err) {
-          throw authError(err);
-        }
-      },
-    }),
+    ...limits.bodyParsers,
+    expressMiddleware(apollo, { context: ({ req }) => limits.httpContext(req, contextFor) }),
+    limits.bodyErrorHandler,
   );
 
   const reaper = setInterval(() => {

@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '@loralab/db';
 import pino from 'pino';
 import { createTestDatabase } from '../../../tools/testing/test-database';
 import { ApiKeyService } from '../src/auth/api-key.service';
-import { startApiServer, type ApiServer } from '../src/server';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../src/server';
 
 export interface GqlResult<T = Record<string, unknown>> {
   data?: T;
@@ -25,7 +25,9 @@ export interface TestApi {
 }
 
 /** The real API on a fresh database of the test PostgreSQL server, on a free port. */
-export async function startTestApi(opts: { leaseSeconds?: number; reaperIntervalMs?: number } = {}): Promise<TestApi> {
+export async function startTestApi(
+  opts: { leaseSeconds?: number; reaperIntervalMs?: number; limits?: ApiServerOptions['limits'] } = {},
+): Promise<TestApi> {
   const dataDir = await mkdtemp(join(tmpdir(), 'loralab-api-'));
   const db = await openDatabase({ url: await createTestDatabase('api'), dataDir });
   const boot = await new ApiKeyService(db.dataSource).bootstrap({ dataDir });
@@ -39,6 +41,7 @@ export async function startTestApi(opts: { leaseSeconds?: number; reaperInterval
     leaseSeconds: opts.leaseSeconds ?? 60,
     reaperIntervalMs: opts.reaperIntervalMs ?? 60_000,
     production: false,
+    limits: opts.limits,
   });
   const adminKey = boot!.secret;
   const gql = async <T,>(query: string, variables?: Record<string, unknown>, key = adminKey) => {
@@ -66,6 +69,22 @@ export async function startTestApi(opts: { leaseSeconds?: number; reaperInterval
       await db.close();
     },
   };
+}
+
+/** A second API process on the test API's database, as a replica behind a load balancer would be. */
+export function startReplica(api: TestApi, limits?: ApiServerOptions['limits']): Promise<ApiServer> {
+  return startApiServer({
+    db: api.db.dataSource,
+    dbUrl: api.db.url,
+    logger: pino({ level: 'silent' }),
+    port: 0,
+    host: '127.0.0.1',
+    leaseSeconds: 60,
+    reaperIntervalMs: 60_000,
+    production: false,
+    dataDir: api.dataDir,
+    limits,
+  });
 }
 
 export const SWEEP_INPUT = {

@@ -49,11 +49,11 @@ describe('migrations', () => {
         (await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`)).map(
           (t: { tablename: string }) => t.tablename,
         );
-      expect(await tables()).toEqual(['agent', 'api_key', 'artifact', 'metric', 'project', 'run', 'sweep', 'team']);
+      expect(await tables()).toEqual(['agent', 'api_key', 'artifact', 'metric', 'project', 'rate_limit', 'run', 'sweep', 'team']);
       for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration();
       expect(await tables()).toEqual([]);
       await ds.runMigrations();
-      expect((await tables()).length).toBe(8);
+      expect((await tables()).length).toBe(9);
     } finally {
       await ds.destroy();
     }

@@ -10,7 +10,7 @@ async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'probe-'));
   const db = await openDatabase({ dataDir, embeddedPort: 56100 });
   const secret = (await new ApiKeyService(db.dataSource).bootstrap({ dataDir }))!.secret;
-  const server = await startApiServer({ db: db.dataSource, dbUrl: db.url, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1', leaseSeconds: 600, reaperIntervalMs: 600000, production: true });
+  const server = await startApiServer({ db: db.dataSource, dbUrl: db.url, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1', leaseSeconds: 600, reaperIntervalMs: 600000, production: true, limits: { rate: { perKeyPerMinute: 0, badKeysPerIpPerMinute: 0 } } });
   const gql = async (query: string, variables = {}) => (await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query, variables }) })).json()) as any;
   const p = (await gql(`mutation { createProject(input: { name: "x" }) { project { id } } }`)).data.createProject.project.id;
   const s = (await gql(`mutation($i: CreateSweepInput!) { createSweep(input: $i) { sweep { id } } }`, { i: { projectId: p, name: 's', baseModel: 'builtin:tiny-llama', dataset: 'builtin:topic', space: { rank: Array.from({ length: 500 }, (_, i) => i + 1), quantization: ['FP32', 'INT8', 'NF4', 'FP4'], targetModules: [['Q_PROJ']], learningRate: [1e-4, 2e-4, 3e-4, 4e-4, 5e-4] } } })).data.createSweep.sweep.id;

@@ -1,3 +1,4 @@
+import { GraphQLByteCount } from '../common/scalars';
 import { Field, Float, InputType, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../common/connection';
 import { Node } from '../common/node';
@@ -37,7 +38,7 @@ export class RegisterAgentInput {
   @Field({ defaultValue: '', description: 'Host it runs on.' })
   hostname!: string;
 
-  @Field(() => Float, { nullable: true, description: 'Memory available for training, in bytes.' })
+  @Field(() => GraphQLByteCount, { nullable: true, description: 'Memory available for training, in bytes (a whole number).' })
   deviceMemoryBytes?: number | null;
 }
 

@@ -61,7 +61,8 @@ export function pageWindow(first: number | undefined | null, after: string | und
   }
   let offset = 0;
   if (after) {
-    const m = /^o:(\d+)$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
+    // Offsets past 2^53 cannot be real positions (and overflow PostgreSQL's bigint OFFSET).
+    const m = after.length <= 32 ? /^o:(\d{1,15})$/.exec(Buffer.from(after, 'base64url').toString('utf8')) : null;
     if (!m) throw badInput([{ path: '', message: 'is not a cursor of this connection' }], 'after');
     offset = Number(m[1]) + 1;
   }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { In, type DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import type { EventBus } from '../events/event-bus';
+import type { CostBudget } from '../limits/cost';
 import type { SweepResults, SweepResultsCache } from '../sweeps/sweep-results';
 import type { ProgressCounts, SweepService } from '../sweeps/sweep.service';
 
@@ -58,4 +59,6 @@ export interface ApiContext {
   loaders: Loaders;
   logger: Logger;
   events: EventBus;
+  /** The request's cost so far, against its limit (apps/api/src/limits/cost.ts). */
+  cost: CostBudget;
 }

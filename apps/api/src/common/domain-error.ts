@@ -8,6 +8,8 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  QueryTooCostly = 'QUERY_TOO_COSTLY',
+  RateLimited = 'RATE_LIMITED',
 }
 
 /** A failure the caller can act on. Thrown at the source; mapped to GraphQL once, in formatError. */
@@ -38,3 +40,13 @@ export const notFound = (what: string, id: string) =>
 
 export const forbidden = (message: string, extra: Record<string, unknown> = {}) =>
   new DomainError(ErrorCode.Forbidden, message, extra);
+
+/** A name already in use: CONFLICT, with the field as badInput names it (forms show it there). */
+export const nameTaken = (message: string, field = 'input.name') =>
+  new DomainError(ErrorCode.Conflict, message, { field, fields: [{ path: field, message }] });
+
+/** Whether a database error is a unique-constraint violation (SQLSTATE 23505), such as two concurrent creates of one name. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return e?.code === '23505' || e?.driverError?.code === '23505';
+}

@@ -2,6 +2,7 @@ import type { GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apoll
 import {
   execute,
   getNamedType,
+  GraphQLError,
   isInputObjectType,
   printSchema,
   typeFromAST,
@@ -59,7 +60,7 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
               variableValues: ctx.request.variables,
             }) as ExecutionResult | Promise<ExecutionResult>;
           }
-          return query.query(undefined, ctx.context, ctx.request.variables ?? {}) as Promise<ExecutionResult>;
+          return withGraphqlJsErrors(await (query.query(undefined, ctx.context, ctx.request.variables ?? {}) as Promise<ExecutionResult>));
         },
       };
     },
@@ -67,6 +68,22 @@ export function jitExecutor(schema: GraphQLSchema): GatewayInterface {
       compiled.clear();
     },
   };
+}
+
+/**
+ * graphql-jit's errors are its own GraphQLError, whose message and extensions cannot be written;
+ * Apollo's error handling and plugins (graphql-armor hides field suggestions by rewriting
+ * messages) then throw instead of formatting, masking and logging them. They become graphql-js
+ * errors with the same message, locations, path and original error.
+ */
+function withGraphqlJsErrors(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const errors = result.errors.map((e) => {
+    const out = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined });
+    if (e.locations) Object.defineProperty(out, 'locations', { value: e.locations, enumerable: true });
+    return out;
+  });
+  return { ...result, errors };
 }
 
 /** Queries and mutations whose variables never reach an input field with a default value. */

@@ -2,7 +2,7 @@ import { ProjectEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { zodFieldErrors } from '@loralab/core';
-import { badInput, notFound } from '../common/domain-error';
+import { badInput, isUniqueViolation, nameTaken, notFound } from '../common/domain-error';
 
 const projectInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
@@ -16,10 +16,15 @@ export class ProjectService {
     const parsed = projectInput.safeParse(input);
     if (!parsed.success) throw badInput(zodFieldErrors(parsed.error));
     const repo = this.db.getRepository(ProjectEntity);
-    if (await repo.existsBy({ teamId, name: parsed.data.name })) {
-      throw badInput([{ path: 'name', message: `a project named ${parsed.data.name} already exists` }]);
+    const taken = () => nameTaken(`a project named ${parsed.data.name} already exists`);
+    if (await repo.existsBy({ teamId, name: parsed.data.name })) throw taken();
+    try {
+      return await repo.save(repo.create({ teamId, ...parsed.data }));
+    } catch (err) {
+      // Another request created the name between the check and the insert.
+      if (isUniqueViolation(err)) throw taken();
+      throw err;
     }
-    return repo.save(repo.create({ teamId, ...parsed.data }));
   }
 
   async get(teamId: string, id: string): Promise<ProjectEntity> {

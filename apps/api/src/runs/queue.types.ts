@@ -1,3 +1,4 @@
+import { GraphQLByteCount } from '../common/scalars';
 import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import { Run } from './run.types';
 
@@ -9,7 +10,7 @@ export class ClaimRunInput {
   @Field(() => ID, { nullable: true, description: 'Only runs of this sweep.' })
   sweepId?: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Only runs predicted to fit in this many bytes (default: the agent\'s deviceMemoryBytes).' })
+  @Field(() => GraphQLByteCount, { nullable: true, description: 'Only runs predicted to fit in this many bytes (default: the agent\'s deviceMemoryBytes).' })
   maxMemoryBytes?: number | null;
 }
 
@@ -54,7 +55,7 @@ export class RunSummaryInput {
   @Field(() => Float, { description: 'Eval accuracy in [0, 1].' }) accuracy!: number;
   @Field(() => Float, { description: 'Mean eval cross-entropy.' }) evalLoss!: number;
   @Field(() => Float, { nullable: true, description: 'exp(evalLoss).' }) perplexity?: number | null;
-  @Field(() => Float, { description: 'Measured peak bytes of a training step.' }) peakMemoryBytes!: number;
+  @Field(() => GraphQLByteCount, { description: 'Measured peak bytes of a training step (a whole number).' }) peakMemoryBytes!: number;
   @Field(() => MemoryBreakdownInput, { description: 'The measured peak by component.' }) memory!: MemoryBreakdownInput;
   @Field(() => Float, { description: 'The estimator\'s prediction.' }) predictedMemoryBytes!: number;
   @Field(() => Float, { description: 'Adapter parameters trained.' }) trainableParams!: number;

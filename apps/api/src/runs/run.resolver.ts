@@ -4,6 +4,7 @@ import { Agent } from '../agents/agent.types';
 import type { ApiContext } from '../common/context';
 import { badInput, notFound } from '../common/domain-error';
 import { decodeId } from '../common/global-id';
+import { ASSUMED_SERIES } from '../limits/cost';
 import type { MetricService } from '../metrics/metric.service';
 import { MetricSeries } from '../metrics/metric.types';
 import { Sweep } from '../sweeps/sweep.types';
@@ -76,11 +77,14 @@ export class RunResolver {
   })
   async metrics(
     @Root() r: RunEntity,
-    @Arg('keys', () => [String], { nullable: true, description: 'Which series (default: all).' }) keys?: string[],
+    @Arg('keys', () => [String], { nullable: true, description: 'Which series (default: all).' }) keys: string[] | undefined,
     @Arg('maxPoints', () => Int, { defaultValue: 1000, description: 'Most points per series, 2..100000.' })
     maxPoints = 1000,
+    @Ctx() { cost }: ApiContext,
   ) {
     const wanted = keys ?? (await this.metricService.keys(r.id));
+    // The estimate assumed ASSUMED_SERIES series where no keys were named; the run may have more.
+    if (!keys) cost.chargeSeries(wanted.length, ASSUMED_SERIES, maxPoints);
     return Promise.all(wanted.map((k) => this.metricService.series(r.id, k, maxPoints)));
   }
 

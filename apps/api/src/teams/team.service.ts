@@ -2,7 +2,7 @@ import { TeamEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { ApiKeyService, IssuedKey } from '../auth/api-key.service';
-import { badInput } from '../common/domain-error';
+import { badInput, isUniqueViolation, nameTaken } from '../common/domain-error';
 import { zodFieldErrors } from '@loralab/core';
 
 const teamName = z
@@ -22,14 +22,19 @@ export class TeamService {
   async createTeam(name: string): Promise<{ team: TeamEntity; adminKey: IssuedKey }> {
     const parsed = teamName.safeParse(name);
     if (!parsed.success) throw badInput(zodFieldErrors(parsed.error), 'input.name');
-    return this.db.transaction(async (m) => {
-      if (await m.getRepository(TeamEntity).existsBy({ name: parsed.data })) {
-        throw badInput([{ path: 'name', message: `a team named ${parsed.data} already exists` }]);
-      }
-      const team = await m.getRepository(TeamEntity).save({ name: parsed.data });
-      const adminKey = await this.keys.issue(m, team.id, `${parsed.data} admin`, 'ADMIN');
-      return { team, adminKey };
-    });
+    const taken = () => nameTaken(`a team named ${parsed.data} already exists`);
+    try {
+      return await this.db.transaction(async (m) => {
+        if (await m.getRepository(TeamEntity).existsBy({ name: parsed.data })) throw taken();
+        const team = await m.getRepository(TeamEntity).save({ name: parsed.data });
+        const adminKey = await this.keys.issue(m, team.id, `${parsed.data} admin`, 'ADMIN');
+        return { team, adminKey };
+      });
+    } catch (err) {
+      // Another request created the name between the check and the insert.
+      if (isUniqueViolation(err)) throw taken();
+      throw err;
+    }
   }
 
   getTeam(id: string): Promise<TeamEntity | null> {

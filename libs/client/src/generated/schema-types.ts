@@ -480,7 +480,7 @@ export interface RegisterAgentInput {
   backend: string;
   /** Host it runs on. */
   hostname?: string;
-  /** Memory available for training, in bytes. */
+  /** Memory available for training, in bytes (a whole number). */
   deviceMemoryBytes?: number | null;
 }
 
@@ -676,7 +676,7 @@ export interface RunSummaryInput {
   evalLoss: number;
   /** exp(evalLoss). */
   perplexity?: number | null;
-  /** Measured peak bytes of a training step. */
+  /** Measured peak bytes of a training step (a whole number). */
   peakMemoryBytes: number;
   /** The measured peak by component. */
   memory: MemoryBreakdownInput;

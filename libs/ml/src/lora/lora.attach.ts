@@ -3,7 +3,7 @@ import type { LlamaModel } from '../model/llama/llama.model';
 import { projectionOf } from '../model/llama/llama.model';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
-import type { LoraConfig } from './lora.types';
+import { loraScale, type LoraConfig } from './lora.types';
 
 /**
  * Adds fresh adapters to every targeted projection with PEFT's initialisation:
@@ -24,7 +24,11 @@ export function attachLora(model: LlamaModel, config: LoraConfig, seed: number):
       // A is [r, in]; stored transposed as A^T [in, r]: element (i, j) of A^T is A[j][i].
       const at = new Float32Array(inp * config.r);
       for (let j = 0; j < config.r; j++) for (let i = 0; i < inp; i++) at[i * config.r + j] = (2 * rng.next() - 1) * bound;
-      layer.lora[p] = { at: variableFrom(at, [inp, config.r]), bt: variableFrom(new Float32Array(config.r * out), [config.r, out]) };
+      layer.lora[p] = {
+        at: variableFrom(at, [inp, config.r]),
+        bt: variableFrom(new Float32Array(config.r * out), [config.r, out]),
+        scale: loraScale(config),
+      };
     }
   });
   model.loraConfig = { ...config, targetModules: [...config.targetModules] };

@@ -3,9 +3,8 @@ import { byteTokenizer } from '../tokenizer/byte-level';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import type { LlamaConfig } from './llama/llama.config';
-import { modelFromTensors, type FloatTensors, type LoadModelOptions } from './llama/llama.io';
+import { modelFromTensors, tensorShapes, type FloatTensors, type LoadModelOptions } from './llama/llama.io';
 import type { LlamaModel } from './llama/llama.model';
-import { PROJECTIONS, projectionPath } from './llama/llama.model';
 
 export const BUILTIN_PREFIX = 'builtin:';
 
@@ -34,27 +33,11 @@ export function randomLlamaTensors(config: LlamaConfig, seed: number, init: 'hf'
     for (let i = 0; i < n; i++) v[i] = rng.normal() * std;
     return { shape, values: v };
   };
-  const ones = (n: number) => ({ shape: [n], values: new Float32Array(n).fill(1) });
-  const c = config;
-  const d = c.hiddenSize;
-  const hd = c.headDim;
-  out.set('model.embed_tokens.weight', normal([c.vocabSize, d], true));
-  const shapes: Record<(typeof PROJECTIONS)[number], number[]> = {
-    q_proj: [c.numAttentionHeads * hd, d],
-    k_proj: [c.numKeyValueHeads * hd, d],
-    v_proj: [c.numKeyValueHeads * hd, d],
-    o_proj: [d, c.numAttentionHeads * hd],
-    gate_proj: [c.intermediateSize, d],
-    up_proj: [c.intermediateSize, d],
-    down_proj: [d, c.intermediateSize],
-  };
-  for (let i = 0; i < c.numHiddenLayers; i++) {
-    for (const p of PROJECTIONS) out.set(`${projectionPath(i, p)}.weight`, normal(shapes[p]));
-    out.set(`model.layers.${i}.input_layernorm.weight`, ones(d));
-    out.set(`model.layers.${i}.post_attention_layernorm.weight`, ones(d));
+  for (const [name, shape] of tensorShapes(config)) {
+    if (shape.length === 2) out.set(name, normal(shape, name === 'model.embed_tokens.weight'));
+    else if (name.endsWith('.bias')) out.set(name, { shape, values: normal([shape[0], 1]).values });
+    else out.set(name, { shape, values: new Float32Array(shape[0]).fill(1) });
   }
-  out.set('model.norm.weight', ones(d));
-  if (!c.tieWordEmbeddings) out.set('lm_head.weight', normal([c.vocabSize, d]));
   return out;
 }
 

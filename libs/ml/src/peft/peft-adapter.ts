@@ -1,14 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TARGET_MODULES, moduleName, type TargetModule } from '@loralab/core';
 import { tf } from '../backend/tf';
 import { variableFrom } from '../lora/lora.attach';
-import { loraScale, type LoraConfig } from '../lora/lora.types';
+import type { LoraConfig } from '../lora/lora.types';
 import { modelTensors, saveModel, type FloatTensors } from '../model/llama/llama.io';
-import { PROJECTIONS, projectionOf, projectionPath, type LlamaModel } from '../model/llama/llama.model';
+import { PROJECTIONS, projectionPath, type LlamaModel } from '../model/llama/llama.model';
 import { readSafetensorsFile, tensorToFloat32 } from '../safetensors/safetensors.reader';
 import { serializeSafetensors, type TensorToWrite } from '../safetensors/safetensors.writer';
 import { MlError } from '../util/ml.error';
+import { adapterConfigJson, parseAdapterConfig, resolveTargets, targetModulesOf } from './adapter-config';
+
+export { adapterConfigJson } from './adapter-config';
 
 const PREFIX = 'base_model.model.';
 
@@ -39,82 +41,69 @@ export function adapterTensors(model: LlamaModel): Record<string, TensorToWrite>
   return out;
 }
 
-export function adapterConfigJson(model: LlamaModel): Record<string, unknown> {
-  const c = model.loraConfig;
-  if (!c) throw new MlError('INVALID_ARGUMENT', 'the model has no adapter');
-  return {
-    peft_type: 'LORA',
-    task_type: 'CAUSAL_LM',
-    base_model_name_or_path: model.source,
-    r: c.r,
-    lora_alpha: c.alpha,
-    lora_dropout: c.dropout,
-    target_modules: c.targetModules.map(moduleName),
-    bias: 'none',
-    use_rslora: c.useRslora,
-    fan_in_fan_out: false,
-    init_lora_weights: true,
-    inference_mode: true,
-    modules_to_save: null,
-  };
-}
-
-/** Writes `adapter_config.json` and `adapter_model.safetensors` in PEFT's layout. */
+/** Writes `adapter_config.json` (PEFT's full field set) and `adapter_model.safetensors` in PEFT's layout. */
 export function saveAdapter(model: LlamaModel, dir: string): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'adapter_config.json'), JSON.stringify(adapterConfigJson(model), null, 2));
   writeFileSync(join(dir, 'adapter_model.safetensors'), serializeSafetensors(adapterTensors(model), { format: 'pt' }));
 }
 
-/** Reads a PEFT LoRA adapter directory into the model (replacing any adapter). */
+/**
+ * Reads a PEFT LoRA adapter directory into the model (replacing any adapter). `target_modules`
+ * may be a list, a regular expression or "all-linear"; `rank_pattern`, `alpha_pattern`,
+ * `exclude_modules` and `layers_to_transform` apply as in PEFT. Variants that are not
+ * implemented (DoRA, LoRA biases, ...) are refused by field name; nothing is written to the
+ * model unless every targeted module's weights are there with their shapes.
+ */
 export function loadAdapter(model: LlamaModel, dir: string): LoraConfig {
   const cfgPath = join(dir, 'adapter_config.json');
   const weightsPath = join(dir, 'adapter_model.safetensors');
   if (!existsSync(cfgPath) || !existsSync(weightsPath)) {
     throw new MlError('ADAPTER_UNREADABLE', `${dir} needs adapter_config.json and adapter_model.safetensors`);
   }
-  let raw: Record<string, unknown>;
+  let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(cfgPath, 'utf8'));
   } catch (e) {
     throw new MlError('ADAPTER_UNREADABLE', `cannot parse ${cfgPath}`, { cause: e });
   }
-  if (raw.peft_type !== 'LORA') throw new MlError('ADAPTER_UNREADABLE', `peft_type ${String(raw.peft_type)} is not LORA`);
-  const names = Array.isArray(raw.target_modules) ? (raw.target_modules as string[]) : [];
-  const targets = names.map((n) => TARGET_MODULES.find((t) => moduleName(t) === n));
-  if (targets.some((t) => !t)) throw new MlError('ADAPTER_UNREADABLE', `unsupported target_modules ${JSON.stringify(names)}`);
+  const config = parseAdapterConfig(raw);
+  const modules = resolveTargets(model, config);
   let file;
   try {
     file = readSafetensorsFile(weightsPath);
   } catch (e) {
     throw new MlError('ADAPTER_UNREADABLE', `cannot read ${weightsPath}: ${(e as Error).message}`, { cause: e });
   }
-  const config: LoraConfig = {
-    r: Number(raw.r),
-    alpha: Number(raw.lora_alpha),
-    dropout: Number(raw.lora_dropout ?? 0),
-    targetModules: targets as TargetModule[],
-    useRslora: raw.use_rslora === true,
-  };
-  model.removeLora();
-  model.weights.layers.forEach((layer, i) => {
-    for (const t of config.targetModules) {
-      const p = projectionOf(t);
-      const a = file.tensors.get(peftKey(i, p, 'A'));
-      const b = file.tensors.get(peftKey(i, p, 'B'));
-      if (!a || !b) throw new MlError('ADAPTER_UNREADABLE', `adapter lacks ${peftKey(i, p, 'A')} or its B`);
-      const [out, inp] = layer.proj[p].shape;
-      if (a.shape[0] !== config.r || a.shape[1] !== inp || b.shape[0] !== out || b.shape[1] !== config.r) {
-        throw new MlError('ADAPTER_UNREADABLE', `adapter ${p} of layer ${i} has shapes [${a.shape}] and [${b.shape}]`);
-      }
-      layer.lora[p] = {
-        at: variableFrom(transposed(tensorToFloat32(a), config.r, inp), [inp, config.r]),
-        bt: variableFrom(transposed(tensorToFloat32(b), out, config.r), [config.r, out]),
-      };
+  const expected = new Set<string>();
+  const loaded = modules.map((m) => {
+    const aKey = peftKey(m.layer, m.projection, 'A');
+    const bKey = peftKey(m.layer, m.projection, 'B');
+    expected.add(aKey).add(bKey);
+    const a = file.tensors.get(aKey);
+    const b = file.tensors.get(bKey);
+    if (!a || !b) throw new MlError('ADAPTER_UNREADABLE', `${weightsPath} lacks ${a ? bKey : aKey}, which target_modules selects`);
+    const [out, inp] = model.weights.layers[m.layer].proj[m.projection].shape;
+    if (a.shape.length !== 2 || a.shape[0] !== m.r || a.shape[1] !== inp || b.shape.length !== 2 || b.shape[0] !== out || b.shape[1] !== m.r) {
+      throw new MlError('ADAPTER_UNREADABLE', `${m.key}: lora_A [${a.shape}] and lora_B [${b.shape}], expected [${m.r},${inp}] and [${out},${m.r}] (r ${m.r})`);
     }
+    return { m, a: tensorToFloat32(a), b: tensorToFloat32(b), out, inp };
   });
-  model.loraConfig = config;
-  return config;
+  const stray = [...file.tensors.keys()].filter((k) => !expected.has(k));
+  if (stray.length > 0) {
+    throw new MlError('ADAPTER_UNREADABLE', `${weightsPath} has weights its config does not target (${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', ...' : ''})`);
+  }
+  model.removeLora();
+  for (const { m, a, b, out, inp } of loaded) {
+    model.weights.layers[m.layer].lora[m.projection] = {
+      at: variableFrom(transposed(a, m.r, inp), [inp, m.r]),
+      bt: variableFrom(transposed(b, out, m.r), [m.r, out]),
+      scale: m.scale,
+    };
+  }
+  const result: LoraConfig = { ...config, targetModules: targetModulesOf(modules) };
+  model.loraConfig = result;
+  return result;
 }
 
 /** Base weights (quantized layers decoded) with W + B A scale folded into each adapted projection. */
@@ -122,7 +111,6 @@ export function mergedTensors(model: LlamaModel): FloatTensors {
   const tensors = modelTensors(model);
   const c = model.loraConfig;
   if (!c) return tensors;
-  const scale = loraScale(c);
   model.weights.layers.forEach((layer, i) => {
     for (const p of PROJECTIONS) {
       const a = layer.lora[p];
@@ -132,7 +120,7 @@ export function mergedTensors(model: LlamaModel): FloatTensors {
       // (A^T B^T)^T = B A, [out, in]; accumulate in fp32.
       const delta = tf.tidy(() => tf.transpose(tf.matMul(a.at, a.bt)).dataSync() as Float32Array);
       const merged = new Float32Array(w.values.length);
-      for (let k = 0; k < merged.length; k++) merged[k] = w.values[k] + delta[k] * scale;
+      for (let k = 0; k < merged.length; k++) merged[k] = w.values[k] + delta[k] * a.scale;
       tensors.set(name, { shape: w.shape, values: merged });
     }
   });

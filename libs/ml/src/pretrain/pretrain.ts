@@ -3,7 +3,7 @@ import { tf } from '../backend/tf';
 import { createBuiltinModel, isBuiltinRef, randomLlamaTensors } from '../model/builtin-models';
 import type { LlamaConfig } from '../model/llama/llama.config';
 import { loadModel, modelFromTensors, saveModel, type SaveModelOptions } from '../model/llama/llama.io';
-import { PROJECTIONS, type LlamaModel } from '../model/llama/llama.model';
+import { layerVectors, PROJECTIONS, type LlamaModel } from '../model/llama/llama.model';
 import { byteTokenizer } from '../tokenizer/byte-level';
 import { AdamW } from '../train/adamw';
 import { batchLoss, disposeBatch, makeBatch, type EncodedExample } from '../train/batch';
@@ -81,10 +81,10 @@ export function baseVariables(model: LlamaModel): tf.Variable[] {
     return t;
   };
   const out = [asVariable(w.embed)];
-  for (const l of w.layers) {
-    out.push(asVariable(l.inputNorm), asVariable(l.postAttentionNorm));
+  w.layers.forEach((l, i) => {
+    for (const [, v] of layerVectors(l, i)) out.push(asVariable(v));
     for (const p of PROJECTIONS) out.push(asVariable(l.proj[p].variable));
-  }
+  });
   out.push(asVariable(w.norm));
   if (w.lmHead) out.push(asVariable(w.lmHead.variable));
   return out;

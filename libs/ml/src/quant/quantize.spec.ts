@@ -52,6 +52,20 @@ describe('quantize', () => {
     expect(Array.from(new Int8Array(int8.packed.buffer))).toEqual([64, -127, 32, 0]);
   });
 
+  it("stores FP4's sign as bitsandbytes' dQuantizeFP4 does: tiny negative values get the -0 code", () => {
+    // Expected codes read off the kernel's decision tree (csrc: sign = x < 0 ? 0b1000 : 0, then
+    // |x| against the float32 pivots 0.29166667, 0.583333, 0.8333333, 0.4166667, 0.0859375,
+    // 0.20833333, 0.00260417), not from this implementation.
+    const v = Float32Array.from([1, -1e-4, 1e-4, -0, -0.0027, 0.0027, -0.3, 0.583333]);
+    const q = quantize(v, 'FP4', { blockSize: 8 });
+    expect(Array.from(q.packed)).toEqual([(0b0011 << 4) | 0b1000, 0, (0b1001 << 4) | 0b0001, (0b1100 << 4) | 0b0101]);
+    const back = dequantize(q);
+    expect(Object.is(back[1], -0)).toBe(true);
+    expect(Object.is(back[2], 0)).toBe(true);
+    // the values are unchanged by the sign of zero: -0 == +0
+    expect(back[1] === 0).toBe(true);
+  });
+
   it('on normal weights: NF4 < INT4 < FP4 in error, INT8 an order of magnitude lower', () => {
     const w = normal(64 * 1024, 1);
     const err = Object.fromEntries(

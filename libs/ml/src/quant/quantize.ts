@@ -45,7 +45,6 @@ export interface QuantizeOptions {
 }
 
 const NF4_BUCKETS = makeBucketizer(NF4_CODE_BOOK);
-const FP4_BUCKETS = makeBucketizer(FP4_CODE_BOOK);
 const INT4_BUCKETS = makeBucketizer(INT4_CODE_BOOK, (c) => c !== 8);
 const DYNAMIC_BUCKETS = makeBucketizer(DYNAMIC_MAP_8BIT);
 
@@ -77,7 +76,12 @@ export function quantize(values: Float32Array, type: QuantType, options: Quantiz
     case 'FP4':
     case 'NF4': {
       const absmax = blockAbsmax(values, blockSize);
-      const packed = type === 'INT8' ? packInt8(values, absmax, blockSize) : pack4Bit(values, absmax, blockSize, bucketsOf(type));
+      const packed =
+        type === 'INT8'
+          ? packInt8(values, absmax, blockSize)
+          : type === 'FP4'
+            ? packFp4(values, absmax, blockSize)
+            : pack4Bit(values, absmax, blockSize, bucketsOf(type));
       const q: QuantizedTensor = { type, length: n, blockSize, packed };
       if (options.doubleQuant) q.doubleQuant = doubleQuantize(absmax);
       else q.absmax = absmax;
@@ -86,8 +90,8 @@ export function quantize(values: Float32Array, type: QuantType, options: Quantiz
   }
 }
 
-function bucketsOf(type: 'NF4' | 'FP4' | 'INT4'): Bucketizer {
-  return type === 'NF4' ? NF4_BUCKETS : type === 'FP4' ? FP4_BUCKETS : INT4_BUCKETS;
+function bucketsOf(type: 'NF4' | 'INT4'): Bucketizer {
+  return type === 'NF4' ? NF4_BUCKETS : INT4_BUCKETS;
 }
 
 function blockAbsmax(values: Float32Array, blockSize: number): Float32Array {
@@ -116,6 +120,37 @@ function pack4Bit(values: Float32Array, absmax: Float32Array, blockSize: number,
   for (let i = 0; i < values.length; i++) {
     const m = absmax[Math.floor(i / blockSize)];
     const code = bucketize(buckets, m === 0 ? 0 : values[i] / m);
+    out[i >> 1] |= i & 1 ? code : code << 4;
+  }
+  return out;
+}
+
+const f32 = Math.fround;
+/** `dQuantizeFP4`'s pivots (bitsandbytes csrc), as the float32 constants the kernel compares against. */
+const FP4_PIVOTS = [0.29166667, 0.583333, 0.8333333, 0.4166667, 0.0859375, 0.20833333, 0.00260417].map(f32);
+
+/**
+ * bitsandbytes' `dQuantizeFP4`: the sign bit from `x < 0` (so a tiny negative value gets the
+ * −0 code 8, where nearest-value search would pick +0), then a binary search on |x|.
+ */
+export function fp4Code(x: number): number {
+  const [p0, p1, p2, p3, p4, p5, p6] = FP4_PIVOTS;
+  const sign = x < 0 ? 0b1000 : 0;
+  const a = Math.abs(x);
+  if (a > p0) {
+    if (a > p1) return (a > p2 ? 0b0011 : 0b0010) + sign;
+    return (a > p3 ? 0b101 : 0b100) + sign;
+  }
+  if (a > p4) return (a > p5 ? 0b0111 : 0b0110) + sign;
+  return (a > p6 ? 0b0001 : 0b0000) + sign;
+}
+
+/** FP4 as `kQuantizeBlockwise` does it: each value times the float32 reciprocal of its block's absmax. */
+function packFp4(values: Float32Array, absmax: Float32Array, blockSize: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil(values.length / 2));
+  for (let i = 0; i < values.length; i++) {
+    const m = absmax[Math.floor(i / blockSize)];
+    const code = m === 0 ? 0 : fp4Code(f32(values[i] * f32(1 / m)));
     out[i >> 1] |= i & 1 ? code : code << 4;
   }
   return out;

@@ -10,7 +10,7 @@ import { readTokenizer } from '../../tokenizer/hf-tokenizer';
 import type { Tokenizer } from '../../tokenizer/tokenizer.types';
 import { MlError } from '../../util/ml.error';
 import { llamaConfigToJson, parseLlamaConfig, type LlamaConfig } from './llama.config';
-import { LlamaModel, PROJECTIONS, projectionPath, type LlamaLayer } from './llama.model';
+import { biasedProjections, layerVectors, LlamaModel, PROJECTIONS, projectionPath, type LlamaLayer, type Projection } from './llama.model';
 
 export interface LoadModelOptions {
   /** Storage of the linear layers' weights (embeddings, norms and head stay fp32). */
@@ -23,34 +23,35 @@ export interface LoadModelOptions {
 /** Named fp32 tensors of a model, Hugging Face names, [out, in] layout. */
 export type FloatTensors = Map<string, { shape: number[]; values: Float32Array }>;
 
-/** Builds a model from named fp32 weights (from files or generated). */
-export function modelFromTensors(
-  config: LlamaConfig,
-  tensors: FloatTensors,
-  tokenizer: Tokenizer,
-  options: LoadModelOptions = {},
-  source = 'unknown',
-): LlamaModel {
-  const quant = options.trainable ? 'FP32' : options.quantization ?? 'FP32';
-  const take = (name: string, shape: number[]) => {
-    const t = tensors.get(name);
-    if (!t) throw new MlError('MODEL_UNREADABLE', `weight "${name}" is missing`);
-    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-      throw new MlError('MODEL_UNREADABLE', `weight "${name}" has shape [${t.shape}], expected [${shape}]`);
-    }
-    return t.values;
-  };
-  const vec = (name: string, n: number): Tensor1D => {
-    const t = tf.tensor1d(take(name, [n]));
-    if (!options.trainable) return t;
-    const v = tf.variable(t, true) as unknown as Tensor1D;
-    t.dispose();
-    return v;
-  };
+/** Every weight a config needs, Hugging Face names, [out, in] layout for matrices. */
+export function tensorShapes(config: LlamaConfig): Map<string, number[]> {
   const c = config;
   const d = c.hiddenSize;
   const hd = c.headDim;
-  const shapes: Record<(typeof PROJECTIONS)[number], [number, number]> = {
+  const shapes = projectionShapes(c);
+  const out = new Map<string, number[]>([['model.embed_tokens.weight', [c.vocabSize, d]]]);
+  const biased = new Set(biasedProjections(c));
+  for (let i = 0; i < c.numHiddenLayers; i++) {
+    out.set(`model.layers.${i}.input_layernorm.weight`, [d]);
+    out.set(`model.layers.${i}.post_attention_layernorm.weight`, [d]);
+    if (c.architecture === 'qwen3') {
+      out.set(`model.layers.${i}.self_attn.q_norm.weight`, [hd]);
+      out.set(`model.layers.${i}.self_attn.k_norm.weight`, [hd]);
+    }
+    for (const p of PROJECTIONS) {
+      out.set(`${projectionPath(i, p)}.weight`, shapes[p]);
+      if (biased.has(p)) out.set(`${projectionPath(i, p)}.bias`, [shapes[p][0]]);
+    }
+  }
+  out.set('model.norm.weight', [d]);
+  if (!c.tieWordEmbeddings) out.set('lm_head.weight', [c.vocabSize, d]);
+  return out;
+}
+
+export function projectionShapes(c: LlamaConfig): Record<Projection, [number, number]> {
+  const d = c.hiddenSize;
+  const hd = c.headDim;
+  return {
     q_proj: [c.numAttentionHeads * hd, d],
     k_proj: [c.numKeyValueHeads * hd, d],
     v_proj: [c.numKeyValueHeads * hd, d],
@@ -59,42 +60,97 @@ export function modelFromTensors(
     up_proj: [c.intermediateSize, d],
     down_proj: [d, c.intermediateSize],
   };
+}
+
+/** Weights transformers itself recomputes or ties, so a file may carry them unused. */
+function ignorable(name: string, config: LlamaConfig): boolean {
+  return name.endsWith('.rotary_emb.inv_freq') || (config.tieWordEmbeddings && name === 'lm_head.weight');
+}
+
+/**
+ * Builds a model from named fp32 weights (from files or generated). Every weight the config
+ * needs must be there with its shape (an untied config needs `lm_head.weight`), and every
+ * weight there must be one the config uses: a bias the config does not declare would be
+ * dropped by transformers too, but it says the config and the weights disagree.
+ */
+export function modelFromTensors(
+  config: LlamaConfig,
+  tensors: FloatTensors,
+  tokenizer: Tokenizer,
+  options: LoadModelOptions = {},
+  source = 'unknown',
+): LlamaModel {
+  const quant = options.trainable ? 'FP32' : options.quantization ?? 'FP32';
+  const expected = tensorShapes(config);
+  for (const name of tensors.keys()) {
+    if (!expected.has(name) && !ignorable(name, config)) {
+      throw new MlError('MODEL_UNREADABLE', `weight "${name}" is not used by this ${config.architecture ?? 'llama'} config (check attention_bias, mlp_bias, tie_word_embeddings)`);
+    }
+  }
+  const take = (name: string) => {
+    const shape = expected.get(name)!;
+    const t = tensors.get(name);
+    if (!t) {
+      const hint = name === 'lm_head.weight' ? ' (tie_word_embeddings is false, so the head must be in the weights)' : '';
+      throw new MlError('MODEL_UNREADABLE', `weight "${name}" is missing${hint}`);
+    }
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      throw new MlError('MODEL_UNREADABLE', `weight "${name}" has shape [${t.shape}], expected [${shape}]`);
+    }
+    return t.values;
+  };
+  const vec = (name: string): Tensor1D => {
+    const t = tf.tensor1d(take(name));
+    if (!options.trainable) return t;
+    const v = tf.variable(t, true) as unknown as Tensor1D;
+    t.dispose();
+    return v;
+  };
+  const c = config;
+  const d = c.hiddenSize;
+  const shapes = projectionShapes(c);
+  const biased = biasedProjections(c);
   const layers: LlamaLayer[] = [];
   for (let i = 0; i < c.numHiddenLayers; i++) {
     const proj = {} as LlamaLayer['proj'];
+    const bias: LlamaLayer['bias'] = {};
     for (const p of PROJECTIONS) {
-      const name = `${projectionPath(i, p)}.weight`;
-      proj[p] = BaseWeight.fromFloat32(take(name, shapes[p]), shapes[p], quant, {
+      const name = projectionPath(i, p);
+      proj[p] = BaseWeight.fromFloat32(take(`${name}.weight`), shapes[p], quant, {
         doubleQuant: options.doubleQuant,
         trainable: options.trainable,
       });
     }
-    layers.push({
-      inputNorm: vec(`model.layers.${i}.input_layernorm.weight`, d),
-      postAttentionNorm: vec(`model.layers.${i}.post_attention_layernorm.weight`, d),
+    for (const p of biased) bias[p] = vec(`${projectionPath(i, p)}.bias`);
+    const layer: LlamaLayer = {
+      inputNorm: vec(`model.layers.${i}.input_layernorm.weight`),
+      postAttentionNorm: vec(`model.layers.${i}.post_attention_layernorm.weight`),
       proj,
+      bias,
       lora: {},
-    });
+    };
+    if (c.architecture === 'qwen3') {
+      layer.qNorm = vec(`model.layers.${i}.self_attn.q_norm.weight`);
+      layer.kNorm = vec(`model.layers.${i}.self_attn.k_norm.weight`);
+    }
+    layers.push(layer);
   }
-  const embedValues = take('model.embed_tokens.weight', [c.vocabSize, d]);
-  let embed: Tensor2D = tf.tensor2d(embedValues, [c.vocabSize, d]);
+  let embed: Tensor2D = tf.tensor2d(take('model.embed_tokens.weight'), [c.vocabSize, d]);
   if (options.trainable) {
     const v = tf.variable(embed, true) as unknown as Tensor2D;
     embed.dispose();
     embed = v;
   }
-  const hasHead = tensors.has('lm_head.weight') && !c.tieWordEmbeddings;
-  const lmHead = hasHead
-    ? BaseWeight.fromFloat32(take('lm_head.weight', [c.vocabSize, d]), [c.vocabSize, d], 'FP32', { trainable: options.trainable })
-    : undefined;
-  const model = new LlamaModel(
-    { ...c, tieWordEmbeddings: !hasHead },
-    { embed, layers, norm: vec('model.norm.weight', d), lmHead },
+  const lmHead = c.tieWordEmbeddings
+    ? undefined
+    : BaseWeight.fromFloat32(take('lm_head.weight'), [c.vocabSize, d], 'FP32', { trainable: options.trainable });
+  return new LlamaModel(
+    c,
+    { embed, layers, norm: vec('model.norm.weight'), lmHead },
     tokenizer,
     { type: quant, doubleQuant: !!options.doubleQuant && quant !== 'FP32' && quant !== 'FP16' },
     source,
   );
-  return model;
 }
 
 function readJson(path: string, code: 'MODEL_UNREADABLE' | 'MODEL_CONFIG_INVALID' = 'MODEL_UNREADABLE'): unknown {
@@ -162,8 +218,7 @@ export function modelTensors(model: LlamaModel): FloatTensors {
   put('model.norm.weight', w.norm);
   if (w.lmHead) out.set('lm_head.weight', { shape: w.lmHead.shape, values: w.lmHead.toFloat32() });
   w.layers.forEach((l, i) => {
-    put(`model.layers.${i}.input_layernorm.weight`, l.inputNorm);
-    put(`model.layers.${i}.post_attention_layernorm.weight`, l.postAttentionNorm);
+    for (const [name, v] of layerVectors(l, i)) put(name, v);
     for (const p of PROJECTIONS) out.set(`${projectionPath(i, p)}.weight`, { shape: l.proj[p].shape, values: l.proj[p].toFloat32() });
   });
   return out;

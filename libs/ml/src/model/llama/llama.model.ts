@@ -1,6 +1,6 @@
 import { moduleName, type QuantType, type TargetModule } from '@loralab/core';
 import { tf, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D } from '../../backend/tf';
-import { loraScale, type LoraConfig, type LoraWeights } from '../../lora/lora.types';
+import type { LoraConfig, LoraWeights } from '../../lora/lora.types';
 import { linear } from '../../ops/linear.op';
 import { customOp } from '../../ops/custom-op';
 import { batchMatMul, batchMatMulTransposedB, matMul2d, matMulConstant } from '../../ops/mat-mul.op';
@@ -8,7 +8,8 @@ import { BaseWeight } from '../../quant/base-weight';
 import type { Tokenizer } from '../../tokenizer/tokenizer.types';
 import type { LossHead } from '../../train/batch';
 import type { Rng } from '../../util/rng';
-import type { LlamaConfig } from './llama.config';
+import { usesSlidingWindow, type LlamaConfig } from './llama.config';
+import { ropeInverseFrequencies } from './rope';
 
 export const PROJECTIONS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 export type Projection = (typeof PROJECTIONS)[number];
@@ -27,7 +28,36 @@ export interface LlamaLayer {
   inputNorm: Tensor1D;
   postAttentionNorm: Tensor1D;
   proj: Record<Projection, BaseWeight>;
+  /** fp32 biases of the projections that have one (`attention_bias`, `mlp_bias`, Qwen2's q/k/v). */
+  bias: Partial<Record<Projection, Tensor1D>>;
+  /** Qwen3: RMSNorm weights [head_dim] applied to each query and key head before RoPE. */
+  qNorm?: Tensor1D;
+  kNorm?: Tensor1D;
   lora: Partial<Record<Projection, LoraWeights>>;
+}
+
+/** The projections that carry a bias under a config (Hugging Face module definitions). */
+export function biasedProjections(c: LlamaConfig): Projection[] {
+  const out: Projection[] = [];
+  if (c.architecture === 'qwen2') out.push('q_proj', 'k_proj', 'v_proj');
+  else if (c.attentionBias) out.push('q_proj', 'k_proj', 'v_proj', 'o_proj');
+  if (c.mlpBias) out.push('gate_proj', 'up_proj', 'down_proj');
+  return out;
+}
+
+/** Every fp32 vector of a layer besides the projections' weights (norms, biases), with its HF name. */
+export function layerVectors(layer: LlamaLayer, i: number): [string, Tensor1D][] {
+  const out: [string, Tensor1D][] = [
+    [`model.layers.${i}.input_layernorm.weight`, layer.inputNorm],
+    [`model.layers.${i}.post_attention_layernorm.weight`, layer.postAttentionNorm],
+  ];
+  if (layer.qNorm) out.push([`model.layers.${i}.self_attn.q_norm.weight`, layer.qNorm]);
+  if (layer.kNorm) out.push([`model.layers.${i}.self_attn.k_norm.weight`, layer.kNorm]);
+  for (const p of PROJECTIONS) {
+    const b = layer.bias[p];
+    if (b) out.push([`${projectionPath(i, p)}.bias`, b]);
+  }
+  return out;
 }
 
 export interface LlamaWeights {
@@ -52,8 +82,10 @@ export interface BaseQuantization {
 }
 
 /**
- * A Llama-architecture decoder (Hugging Face `LlamaForCausalLM` semantics): RMSNorm in fp32,
- * RoPE with rotate_half, multi-head or grouped-query causal attention, SwiGLU MLP, tied or
+ * A Llama-family decoder (Hugging Face `LlamaForCausalLM` semantics, and the Qwen2, Qwen3 and
+ * Mistral variants its config describes): RMSNorm in fp32, RoPE with rotate_half and the
+ * config's frequency scaling, optional projection biases and per-head q/k norms, multi-head or
+ * grouped-query causal attention with an optional sliding window per layer, SwiGLU MLP, tied or
  * untied head, optional LoRA adapters on any projection.
  */
 export class LlamaModel {
@@ -96,8 +128,9 @@ export class LlamaModel {
     const n = batch * seq;
     let x: Tensor2D = this.embed(tf.reshape(ids, [n]) as Tensor1D);
     const { cos, sin } = this.rope(seq);
-    const mask = this.causalMask(seq, c.numAttentionHeads / c.numKeyValueHeads);
-    for (const layer of this.weights.layers) {
+    const rep = c.numAttentionHeads / c.numKeyValueHeads;
+    for (const [i, layer] of this.weights.layers.entries()) {
+      const mask = this.causalMask(seq, rep, usesSlidingWindow(c, i) ? c.slidingWindow : undefined);
       const masks = this.dropoutMasks(layer, n, options);
       const block = (input: Tensor2D) => this.decoderLayer(layer, input, masks, batch, seq, cos, sin, mask);
       x = options.noRecompute ? block(x) : this.recomputed(layer, block, x);
@@ -150,7 +183,7 @@ export class LlamaModel {
       return this.linear(layer, p, input, m ? tf.tensor2d(m, input.shape) : undefined);
     };
     const h = this.rmsNorm(x, layer.inputNorm);
-    const attn = this.attention(lin, h, batch, seq, cos, sin, causal);
+    const attn = this.attention(layer, lin, h, batch, seq, cos, sin, causal);
     const x1 = tf.add(x, lin('o_proj', attn)) as Tensor2D;
     const h2 = this.rmsNorm(x1, layer.postAttentionNorm);
     const gate = lin('gate_proj', h2);
@@ -183,7 +216,7 @@ export class LlamaModel {
       const v = layer.proj[p].variable;
       if (v) out.push(v);
     }
-    if (layer.inputNorm instanceof tf.Variable) out.push(layer.inputNorm, layer.postAttentionNorm);
+    for (const [, v] of layerVectors(layer, 0)) if (v instanceof tf.Variable) out.push(v);
     return out;
   }
 
@@ -204,16 +237,21 @@ export class LlamaModel {
 
   private linear(layer: LlamaLayer, p: Projection, x: Tensor2D, mask?: Tensor2D): Tensor2D {
     const adapter = layer.lora[p];
-    if (!adapter || !this.loraConfig) return linear(x, layer.proj[p]);
-    return linear(x, layer.proj[p], { at: adapter.at as Tensor2D, bt: adapter.bt as Tensor2D, scale: loraScale(this.loraConfig), mask });
+    const y =
+      !adapter || !this.loraConfig
+        ? linear(x, layer.proj[p])
+        : linear(x, layer.proj[p], { at: adapter.at as Tensor2D, bt: adapter.bt as Tensor2D, scale: adapter.scale, mask });
+    const b = layer.bias[p];
+    return b ? (tf.add(y, b) as Tensor2D) : y;
   }
 
-  private rmsNorm(x: Tensor2D, w: Tensor1D): Tensor2D {
+  private rmsNorm<T extends Tensor>(x: T, w: Tensor1D): T {
     const variance = tf.mean(tf.square(x), -1, true);
-    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, this.config.rmsNormEps))), w);
+    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, this.config.rmsNormEps))), w) as T;
   }
 
   private attention(
+    layer: LlamaLayer,
     lin: (p: Projection, x: Tensor2D) => Tensor2D,
     h: Tensor2D,
     batch: number,
@@ -227,11 +265,14 @@ export class LlamaModel {
     const nh = c.numAttentionHeads;
     const nkv = c.numKeyValueHeads;
     const rep = nh / nkv;
-    const heads = (t: Tensor2D, count: number) => tf.transpose(tf.reshape(t, [batch, seq, count, hd]), [0, 2, 1, 3]);
+    const heads = (t: Tensor2D, count: number, norm?: Tensor1D) => {
+      const split = tf.transpose(tf.reshape(t, [batch, seq, count, hd]), [0, 2, 1, 3]);
+      return norm ? this.rmsNorm(split, norm) : split;
+    };
     // Grouped-query attention without repeating k and v: the `rep` query heads that share a
     // key/value head are stacked along the sequence axis, [batch * nkv, rep * seq, hd].
-    const q = this.applyRope(heads(lin('q_proj', h), nh), cos, sin);
-    const k = this.applyRope(heads(lin('k_proj', h), nkv), cos, sin);
+    const q = this.applyRope(heads(lin('q_proj', h), nh, layer.qNorm), cos, sin);
+    const k = this.applyRope(heads(lin('k_proj', h), nkv, layer.kNorm), cos, sin);
     const v = heads(lin('v_proj', h), nkv);
     const q3 = tf.reshape(tf.mul(q, 1 / Math.sqrt(hd)), [batch * nkv, rep * seq, hd]) as Tensor3D;
     const scores = tf.add(batchMatMulTransposedB(q3, tf.reshape(k, [batch * nkv, seq, hd]) as Tensor3D), mask);
@@ -267,12 +308,12 @@ export class LlamaModel {
     let e = this.ropeCache.get(seq);
     if (!e) {
       const hd = this.config.headDim;
+      const inv = ropeInverseFrequencies(this.config, seq);
       const cos = new Float32Array(seq * hd);
       const sin = new Float32Array(seq * hd);
       for (let p = 0; p < seq; p++) {
         for (let j = 0; j < hd / 2; j++) {
-          const invFreq = Math.fround(1 / this.config.ropeTheta ** ((2 * j) / hd));
-          const angle = Math.fround(p * invFreq);
+          const angle = Math.fround(p * inv[j]);
           cos[p * hd + j] = cos[p * hd + j + hd / 2] = Math.cos(angle);
           sin[p * hd + j] = sin[p * hd + j + hd / 2] = Math.sin(angle);
         }
@@ -283,14 +324,22 @@ export class LlamaModel {
     return e;
   }
 
-  /** Additive causal mask [rep * seq, seq]: row r * seq + t may see columns 0..t. */
-  private causalMask(seq: number, rep: number): Tensor2D {
-    const key = `${seq}x${rep}`;
+  /**
+   * Additive causal mask [rep * seq, seq]: row r * seq + t may see columns 0..t, or with a
+   * sliding window the columns s with t - window < s <= t (transformers' `sliding_window_overlay`).
+   */
+  private causalMask(seq: number, rep: number, window?: number): Tensor2D {
+    const key = `${seq}x${rep}w${window ?? 0}`;
     let m = this.maskCache.get(key);
     if (!m) {
       const v = new Float32Array(rep * seq * seq);
+      const first = (t: number) => (window === undefined ? 0 : Math.max(0, t - window + 1));
       for (let r = 0; r < rep; r++)
-        for (let t = 0; t < seq; t++) for (let s = t + 1; s < seq; s++) v[(r * seq + t) * seq + s] = -1e9;
+        for (let t = 0; t < seq; t++) {
+          const row = (r * seq + t) * seq;
+          for (let s = 0; s < first(t); s++) v[row + s] = -1e9;
+          for (let s = t + 1; s < seq; s++) v[row + s] = -1e9;
+        }
       m = tf.keep(tf.tensor2d(v, [rep * seq, seq]));
       this.maskCache.set(key, m);
     }
@@ -313,20 +362,20 @@ export class LlamaModel {
   baseByteLength(): number {
     const w = this.weights;
     let bytes = w.embed.size * 4 + w.norm.size * 4 + (w.lmHead?.byteLength ?? 0);
-    for (const l of w.layers) {
-      bytes += (l.inputNorm.size + l.postAttentionNorm.size) * 4;
+    w.layers.forEach((l, i) => {
+      for (const [, v] of layerVectors(l, i)) bytes += v.size * 4;
       for (const p of PROJECTIONS) bytes += l.proj[p].byteLength;
-    }
+    });
     return bytes;
   }
 
   baseParameterCount(): number {
     const w = this.weights;
     let n = w.embed.size + w.norm.size + (w.lmHead?.size ?? 0);
-    for (const l of w.layers) {
-      n += l.inputNorm.size + l.postAttentionNorm.size;
+    w.layers.forEach((l, i) => {
+      for (const [, v] of layerVectors(l, i)) n += v.size;
       for (const p of PROJECTIONS) n += l.proj[p].size;
-    }
+    });
     return n;
   }
 
@@ -350,11 +399,10 @@ export class LlamaModel {
     w.embed.dispose();
     w.norm.dispose();
     w.lmHead?.dispose();
-    for (const l of w.layers) {
-      l.inputNorm.dispose();
-      l.postAttentionNorm.dispose();
+    w.layers.forEach((l, i) => {
+      for (const [, v] of layerVectors(l, i)) v.dispose();
       for (const p of PROJECTIONS) l.proj[p].dispose();
-    }
+    });
     for (const e of this.ropeCache.values()) tf.dispose([e.cos, e.sin]);
     for (const m of this.maskCache.values()) m.dispose();
     if (this.rotation) tf.dispose([this.rotation.matrix, this.rotation.transposed]);

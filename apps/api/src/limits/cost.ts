@@ -1,0 +1,137 @@
+import {
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isCompositeType,
+  isListType,
+  Kind,
+  typeFromAST,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { DomainError, ErrorCode } from '../common/domain-error';
+
+/**
+ * The cost model: roughly the number of values a request makes the API produce, known before
+ * anything is resolved. One per field, times the number of items of each list it is inside:
+ * - a connection: `first` (default 50, as pageWindow) items;
+ * - `Run.metrics`: one series per entry of `keys` (without `keys`, ASSUMED_SERIES, and the
+ *   resolver charges the run's real number of series through CostBudget; the agent logs 8), each SERIES_COST for
+ *   its own queries plus `maxPoints` points;
+ * - any other list of objects (paretoFront, comparison, artifacts, apiKeys...): UNSIZED_LIST_ITEMS.
+ * Fragments are costed once each (a spread reuses the figure), so costing is linear in the size of
+ * the document even when fragments spread each other many times over.
+ */
+export const MAX_COST = 300_000;
+const DEFAULT_PAGE = 50;
+export const UNSIZED_LIST_ITEMS = 100;
+export const ASSUMED_SERIES = 8;
+/** Each series is read by its own queries (one to three), which hold a pooled connection: as costly as 300 values. */
+export const SERIES_COST = 300;
+
+interface Scope {
+  /** Points per series, inside a `metrics` selection. */
+  maxPoints?: number;
+}
+
+/** The estimated cost of one operation; `variables` are the coerced variable values. */
+export function operationCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): number {
+  const root = schema.getRootType(operation.operation);
+  if (!root) return 0;
+  const memo = new Map<string, number>();
+
+  const selectionCost = (set: SelectionSetNode, parent: GraphQLCompositeType, scope: Scope): number => {
+    let total = 0;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        const name = s.name.value;
+        if (name === '__typename' || !('getFields' in parent)) {
+          total += 1;
+          continue;
+        }
+        const field = parent.getFields()[name];
+        if (!field) continue; // validation reports it
+        const args = getArgumentValues(field, s, variables);
+        const named = getNamedType(field.type);
+        const series = parent.name === 'Run' && name === 'metrics';
+        const childScope = series ? { maxPoints: Number(args.maxPoints ?? 1000) } : scope;
+        const child = s.selectionSet && isCompositeType(named) ? selectionCost(s.selectionSet, named, childScope) : 0;
+        total += 1 + items(parent, field, args, scope) * (child + (series ? SERIES_COST : 0));
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        const on = s.typeCondition ? (typeFromAST(schema, s.typeCondition) as GraphQLCompositeType | undefined) : parent;
+        if (on) total += selectionCost(s.selectionSet, on, scope);
+      } else {
+        const key = `${s.name.value}:${scope.maxPoints ?? ''}`;
+        let cost = memo.get(key);
+        if (cost === undefined) {
+          memo.set(key, 0); // a cycle (refused by validation) costs nothing more
+          const f = fragments.get(s.name.value);
+          const on = f && (typeFromAST(schema, f.typeCondition) as GraphQLCompositeType | undefined);
+          cost = f && on ? selectionCost(f.selectionSet, on, scope) : 0;
+          memo.set(key, cost);
+        }
+        total += cost;
+      }
+    }
+    return total;
+  };
+  return selectionCost(operation.selectionSet, root, {});
+}
+
+/** How many items of a field's type one occurrence of it yields. */
+function items(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, scope: Scope): number {
+  if (field.args.some((a) => a.name === 'first')) {
+    return typeof args.first === 'number' ? Math.max(1, args.first) : DEFAULT_PAGE;
+  }
+  if (parent.name === 'Run' && field.name === 'metrics') return Array.isArray(args.keys) ? Math.max(1, args.keys.length) : ASSUMED_SERIES;
+  if (parent.name === 'MetricSeries' && field.name === 'points') return scope.maxPoints ?? 1000;
+  const type = getNullableType(field.type);
+  if (!isListType(type) || !isCompositeType(getNamedType(type))) return 1;
+  // The items of a connection's page are counted at the connection (its `first`).
+  if (parent.name.endsWith('Connection') && (field.name === 'nodes' || field.name === 'edges')) return 1;
+  return UNSIZED_LIST_ITEMS;
+}
+
+export const tooCostly = (cost: number, limit: number) =>
+  new DomainError(ErrorCode.QueryTooCostly, `the operation would cost ${cost}; at most ${limit} is allowed (see the README's Security section)`, {
+    cost,
+    maxCost: limit,
+  });
+
+/**
+ * A request's cost: the estimate made before execution, plus work that only resolving reveals
+ * (the real number of series of a run whose `metrics` were asked without `keys`).
+ */
+export class CostBudget {
+  estimated = 0;
+  charged = 0;
+
+  constructor(readonly limit: number = MAX_COST) {}
+
+  get total(): number {
+    return this.estimated + this.charged;
+  }
+
+  /** `series` series of `maxPoints` points were found where ASSUMED_SERIES were estimated. */
+  chargeSeries(series: number, estimatedSeries: number, maxPoints: number): void {
+    const extra = series - estimatedSeries;
+    if (extra <= 0) return;
+    this.charged += extra * (SERIES_COST + 3 * maxPoints);
+    if (this.total > this.limit) throw tooCostly(this.total, this.limit);
+  }
+}
+
+export function costError(cost: number, limit: number): GraphQLError {
+  const e = tooCostly(cost, limit);
+  return new GraphQLError(e.message, { extensions: { ...e.extensions, code: e.code, http: { status: 400 } } });
+}
