@@ -1,11 +1,13 @@
 /**
  * Peak memory of one LoRA training step at real model shapes (SmolLM2-135M, Llama-3.2-1B:
- * their config.json values, random weights) against the estimator in
+ * their config.json files, random weights) against the estimator in
  * libs/core/src/memory/estimate-memory.ts.
  *   LORALAB_WASM_THREADS=1 node -r ./tools/scripts/register.cjs tools/bench/trainer/real-shape-memory.ts [case...]
  * Cases: smollm2-fp32, smollm2-nf4dq, llama1b-nf4dq (default: all). Env SEQ / BATCH override
  * each case's sequence length and batch size.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TARGET_MODULES, type QuantType } from '@loralab/core';
 import { initBackend } from '../../../libs/ml/src/backend/backend';
 import { parseLlamaConfig, type LlamaConfig } from '../../../libs/ml/src/model/llama/llama.config';
@@ -15,22 +17,10 @@ import { PROJECTIONS, projectionPath } from '../../../libs/ml/src/model/llama/ll
 import { byteTokenizer } from '../../../libs/ml/src/tokenizer/byte-level';
 import { measureModelStep } from './calibrate-memory';
 
-/** HuggingFaceTB/SmolLM2-135M config.json (the fields a LlamaConfig reads). */
-const SMOLLM2_135M = {
-  model_type: 'llama', hidden_act: 'silu', hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30,
-  num_attention_heads: 9, num_key_value_heads: 3, vocab_size: 49152, max_position_embeddings: 8192,
-  rms_norm_eps: 1e-5, rope_theta: 100000, rope_scaling: null, tie_word_embeddings: true, bos_token_id: 0, eos_token_id: 0,
-};
-
-/**
- * meta-llama/Llama-3.2-1B config.json, less its `rope_scaling` (llama3 frequency scaling,
- * which the trainer refuses; it changes RoPE's angles, not a tensor's size).
- */
-const LLAMA_32_1B = {
-  model_type: 'llama', hidden_act: 'silu', hidden_size: 2048, intermediate_size: 8192, num_hidden_layers: 16,
-  num_attention_heads: 32, num_key_value_heads: 8, head_dim: 64, vocab_size: 128256, max_position_embeddings: 131072,
-  rms_norm_eps: 1e-5, rope_theta: 500000, tie_word_embeddings: true, bos_token_id: 128000, eos_token_id: 128001,
-};
+/** The models' real config.json files, as committed with the config parser's tests. */
+const configJson = (name: string): object => JSON.parse(readFileSync(join(__dirname, '../../../libs/ml/src/model/llama/fixtures/configs', name), 'utf8'));
+const SMOLLM2_135M = configJson('smollm2-135m.json');
+const LLAMA_32_1B = configJson('llama-3.2-1b.json');
 
 /**
  * Random weights made when the loader asks for each one (uniform, std ≈ 0.02), so a 1B model
