@@ -5,7 +5,7 @@ import { projectId, waitFor } from './harness';
 export async function oneRunSweep(
   api: LoralabApi,
   name: string,
-  opts: { steps: number; dataset?: string; baseModel?: string; quantization?: 'FP32' | 'NF4' } = { steps: 100 },
+  opts: { steps: number; dataset?: string; baseModel?: string; quantization?: 'FP32' | 'NF4'; batchSize?: number; sequenceLength?: number } = { steps: 100 },
 ): Promise<{ sweepId: string; run: RunDto }> {
   const sweep = await api.createSweep({
     projectId: await projectId(api),
@@ -13,7 +13,7 @@ export async function oneRunSweep(
     method: 'GRID',
     baseModel: opts.baseModel ?? 'builtin:tiny-llama',
     dataset: opts.dataset ?? 'examples/data/topics.jsonl',
-    training: { steps: opts.steps, batchSize: 8, sequenceLength: 32, evalInterval: opts.steps, seed: 3 },
+    training: { steps: opts.steps, batchSize: opts.batchSize ?? 8, sequenceLength: opts.sequenceLength ?? 32, evalInterval: opts.steps, seed: 3 },
     space: { rank: [4], alpha: [16], quantization: [opts.quantization ?? 'FP32'], targetModules: [['Q_PROJ', 'V_PROJ']], learningRate: [0.01] },
   });
   const [run] = await api.runs(sweep.id);

@@ -7,6 +7,7 @@ import { LoralabApi, type RunDto, type RunSummaryDto } from '../client/operation
 import { allowedRootsFromEnv, checkAllowedPath, PathNotAllowedError, type AllowedRoots } from './allowed-roots';
 import { adapterFiles, decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { Heartbeat } from './heartbeat';
+import { watchEventLoop } from './loop-delay';
 import { MetricBuffer } from './metric-buffer';
 import { RunProgress } from './progress';
 
@@ -163,6 +164,7 @@ export class Agent {
 
   private async runOne(run: RunDto, backend: string): Promise<void> {
     const log = this.logger.child({ runId: run.id, attempt: run.attempt });
+    const loop = watchEventLoop();
     this.ending = null;
     this.heartbeat!.runId = run.id;
     const metrics = new MetricBuffer(this.api, run.id, this.agentId, log, {
@@ -282,6 +284,7 @@ export class Agent {
     } finally {
       result?.model?.dispose();
       this.heartbeat!.runId = null;
+      log.info({ eventLoopDelayMs: loop.stop() }, 'run ended');
     }
   }
 
