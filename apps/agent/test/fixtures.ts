@@ -1,5 +1,5 @@
 import type { LoralabApi, RunDto } from '../src/client/operations';
-import { projectId, waitFor } from './harness';
+import { projectId, waitFor } from './processes';
 
 /** A sweep of one run (tiny model, topic JSONL) whose training takes about `steps / 25` seconds. */
 export async function oneRunSweep(

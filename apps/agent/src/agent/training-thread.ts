@@ -41,12 +41,18 @@ export interface ThreadError {
 export type ToWorker = { type: 'train'; request: TrainingRequest } | { type: 'checkpoint-stored'; step: number } | { type: 'close' };
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendName }
+  | { type: 'ready'; backend: BackendName; wasmThreads: number }
   | { type: 'step'; metrics: StepMetrics }
   | { type: 'oom-retry'; retry: OomRetry }
   | { type: 'checkpoint'; step: number; data: Uint8Array }
   | { type: 'done'; outcome: TrainingOutcome }
   | { type: 'failed'; error: ThreadError };
+
+/** The backend the worker initialised, and the threads of the wasm backend's pool (1 on other backends). */
+export interface TrainingBackend {
+  backend: BackendName;
+  wasmThreads: number;
+}
 
 export interface WorkerInit {
   backend: BackendChoice;
@@ -72,7 +78,7 @@ function startWorker(workerData: WorkerInit): Worker {
 
 export class TrainingThread {
   private worker: Worker | undefined;
-  private ready: Promise<BackendName> | undefined;
+  private ready: Promise<TrainingBackend> | undefined;
   private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
   /** Settles the training in progress (or the start) when the worker dies. */
   private onDeath: ((err: Error) => void) | undefined;
@@ -80,14 +86,14 @@ export class TrainingThread {
   constructor(private readonly backend: BackendChoice) {}
 
   /** Starts the worker (once; again after it died) and initialises its backend. */
-  start(): Promise<BackendName> {
+  start(): Promise<TrainingBackend> {
     if (this.ready) return this.ready;
     const worker = startWorker({ backend: this.backend, stop: this.stopFlag.buffer as SharedArrayBuffer });
     this.worker = worker;
-    const ready = new Promise<BackendName>((res, rej) => {
+    const ready = new Promise<TrainingBackend>((res, rej) => {
       this.onDeath = rej;
       worker.once('message', (m: FromWorker) => {
-        if (m.type === 'ready') res(m.backend);
+        if (m.type === 'ready') res({ backend: m.backend, wasmThreads: m.wasmThreads });
         else if (m.type === 'failed') rej(errorFromThread(m.error));
       });
     });
