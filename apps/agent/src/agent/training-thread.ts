@@ -73,6 +73,11 @@ function startWorker(workerData: WorkerInit): Worker {
   const entry = join(__dirname, `training-worker${ext}`);
   if (ext !== '.ts') return new Worker(entry, { workerData });
   const register = resolve(__dirname, '../../../../tools/scripts/register.cjs');
+  // The hook's native binding, loaded only by a worker, is unloaded when that worker exits, and
+  // loading it again in the next worker crashes the process; loaded here, it stays loaded (the CLI
+  // has it already, a test runner may not).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('@swc/core');
   return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, { eval: true, workerData });
 }
 
