@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentProcess, apiProcess, type ApiProcess } from './harness';
-import { lossSteps, oneRunSweep, range } from './fixtures';
+import { lossSteps, oneRunSweep, range, smallTopicDataset } from './fixtures';
 
 const LEASE_SECONDS = 2;
 const BATCH = 32;
@@ -28,13 +28,7 @@ describe('loralab agent: a training step longer than the lease (real API and Pos
   });
 
   it('keeps its lease through every step: the run succeeds on its first attempt, every step stored, no lease lost', async () => {
-    // A few held-out lines (explicit split): the final evaluation stays one batch.
-    const dataset = join(tmp, 'topics.jsonl');
-    const rows = Array.from({ length: 48 }, (_, i) => {
-      const [text, label] = i % 2 ? ['ball goal race run', 'sport'] : ['soup rice meal cake', 'food'];
-      return JSON.stringify({ text, label, ...(i % 8 === 0 ? { split: 'eval' } : {}) });
-    });
-    writeFileSync(dataset, rows.join('\n') + '\n');
+    const dataset = smallTopicDataset(tmp);
     const steps = 2;
     const { sweepId, run } = await oneRunSweep(api.api, 'slow-step', { steps, dataset, baseModel: 'builtin:bench-llama', batchSize: BATCH, sequenceLength: SEQUENCE });
     const a = agentProcess(api, ['--name', 'slow', '--sweep', sweepId, '--max-runs', '1', '--checkpoint-every', '1']);

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LoralabApi, RunDto } from '../src/client/operations';
 import { projectId, waitFor } from './processes';
 
@@ -34,3 +36,13 @@ export function waitForStep(api: LoralabApi, runId: string, step: number, timeou
 }
 
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** A small topic JSONL in `dir` whose eval split (explicit) is six lines: a final evaluation of one batch, even on a large base. */
+export function smallTopicDataset(dir: string): string {
+  const path = join(dir, 'topics.jsonl');
+  const rows = Array.from({ length: 48 }, (_, i) =>
+    JSON.stringify({ ...(i % 2 ? { text: 'ball goal race run', label: 'sport' } : { text: 'soup rice meal cake', label: 'food' }), ...(i % 8 === 0 ? { split: 'eval' } : {}) }),
+  );
+  writeFileSync(path, rows.join('\n') + '\n');
+  return path;
+}

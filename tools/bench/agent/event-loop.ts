@@ -6,9 +6,10 @@
  * run at most that late. One JSON line per case.
  *   npm run bench:agent
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { smallTopicDataset } from '../../../apps/agent/test/fixtures';
 import { agentProcess, apiProcess, killLiveAgents, projectId } from '../../../apps/agent/test/processes';
 
 const CASES = [
@@ -18,12 +19,7 @@ const CASES = [
 
 async function main() {
   const tmp = mkdtempSync(join(tmpdir(), 'loralab-bench-agent-'));
-  // Six held-out lines: the final evaluation is one batch.
-  const dataset = join(tmp, 'topics.jsonl');
-  const rows = Array.from({ length: 48 }, (_, i) =>
-    JSON.stringify({ ...(i % 2 ? { text: 'ball goal race run', label: 'sport' } : { text: 'soup rice meal cake', label: 'food' }), ...(i % 8 === 0 ? { split: 'eval' } : {}) }),
-  );
-  writeFileSync(dataset, rows.join('\n') + '\n');
+  const dataset = smallTopicDataset(tmp);
   const api = await apiProcess({ leaseSeconds: 60 });
   try {
     for (const c of CASES) {
