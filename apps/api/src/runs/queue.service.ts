@@ -116,7 +116,7 @@ export class QueueService {
         const count = Math.min(wanted - queued, sweep.maxRuns! - sweep.runCount);
         if (count <= 0) return queued;
         const runs = proposeRuns(
-          { space: completeSpace(sweep.space), training: sweep.training, baseModel: sweep.baseModel, dataset: sweep.dataset, seed: sweep.randomSeed ?? 0, constraints: sweep.constraints },
+          { space: completeSpace(sweep.space), training: sweep.training, baseModel: sweep.baseModel, dataset: sweep.dataset, seed: sweep.randomSeed ?? 0, maxRuns: sweep.maxRuns!, constraints: sweep.constraints },
           rows.map(trialOf),
           count,
           maxMemoryBytes,
