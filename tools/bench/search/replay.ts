@@ -181,7 +181,7 @@ for (const [name, byBudget] of Object.entries(methods)) {
 console.log(`\nEarly termination against BAYES without it: steps saved = 1 − median steps / BAYES's; HV loss = 1 − median HV / BAYES's (negative: a gain).\n`);
 console.log(`| early termination | rungs | ${BUDGETS.map((b) => `saved@${b}`).join(' | ')} | ${BUDGETS.map((b) => `HV loss@${b}`).join(' | ')} |`);
 console.log(`|---|---|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|`);
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pct = (x: number) => `${(100 * x).toFixed(1).replace(/^-0\.0$/, '0.0')}%`;
 for (const { et, tolerance } of TRADE_OFF) {
   const pruned = perBudget((s, b) => bayesRuns(s, b, et, tolerance == null ? stopsAtRung : paretoWithin(tolerance)));
   const saved = BUDGETS.map((b, i) => pct(1 - stepsMedian(pruned[i], b) / stepsMedian(methods.BAYES[i], b)));

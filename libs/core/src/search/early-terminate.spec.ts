@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSweep } from '../sweep/plan-sweep';
-import { rungSteps, stopsAtRung } from './early-terminate';
+import { rungSteps, stopsAtRung, type EarlyTerminate } from './early-terminate';
 
 const asha = { type: 'ASHA' as const, minSteps: 10, eta: 3 };
 const pareto = { ...asha, type: 'PARETO' as const };
@@ -37,7 +37,7 @@ describe('early termination', () => {
 
   it('with equal memories PARETO stops at most the worst 1/η, where ASHA stops all but the best 1/η', () => {
     const runs = Array.from({ length: 12 }, (_, i) => ({ evalLoss: i + 1, memoryBytes: 5 }));
-    const stopped = (et: typeof asha) => runs.filter((r) => stopsAtRung(et, r, runs.filter((o) => o !== r))).map((r) => r.evalLoss);
+    const stopped = (et: EarlyTerminate) => runs.filter((r) => stopsAtRung(et, r, runs.filter((o) => o !== r))).map((r) => r.evalLoss);
     expect(stopped({ ...pareto, eta: 2 })).toEqual([7, 8, 9, 10, 11, 12]);
     expect(stopped(pareto)).toEqual([9, 10, 11, 12]);
     expect(stopped(asha)).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
