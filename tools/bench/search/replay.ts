@@ -1,15 +1,18 @@
 /**
  * Replays the recorded table (record.ts) for GRID, RANDOM, BAYES, BAYES with Pareto-aware
- * pruning and with plain ASHA, and Optuna 3.1's multi-objective TPE and NSGA-II
- * (replay_optuna.py, Debian's python3-optuna; TPE both univariate, its default, and multivariate): 20 seeds, budgets of 10, 20 and 40 runs. Each
- * budget is its own sweep (maxRuns = the budget: BAYES plans its startup by it); GRID, RANDOM
- * and Optuna's samplers do not depend on the budget beyond their first b runs. For each: the
+ * pruning and with plain ASHA, and Optuna 3.1's multi-objective TPE (univariate, its default,
+ * and multivariate) and NSGA-II (replay_optuna.py, Debian's python3-optuna): 20 seeds, budgets
+ * of 10, 20 and 40 runs. For RANDOM and BAYES each budget is its own sweep (maxRuns = the
+ * budget; BAYES sizes its random start by it); GRID is the grid's first b runs, Optuna's
+ * samplers (which are told no budget) their first b trials. For each: the
  * median normalised hypervolume of the (accuracy ↑, peak memory ↓) front it found — the
  * hypervolume up to a fixed reference point (accuracy 0, 1.1 × the table's largest peak) over
  * that of the whole table's front — and the median training steps it spent (a pruned run counts
  * the steps up to the evaluation its rung was judged on). A second table gives the trade-off of
  * early termination: for several (type, minSteps, η), the steps saved and the hypervolume lost
- * against BAYES without it, at each budget. Prints Markdown.
+ * against BAYES without it, at each budget (and, as an analysis, PARETO counting memories within
+ * a tolerance as equal). A third gives the bound of the PARETO rule on the table: how many of
+ * all its configurations it would stop if all of them reached a rung. Prints Markdown.
  *   npm run bench:search                       (seeds 0–19: the reported figures)
  *   BENCH_FIRST_SEED=100 npm run bench:search  (seeds 100–119: the ones settings were tuned on)
  */
@@ -188,4 +191,14 @@ for (const { et, tolerance } of TRADE_OFF) {
   const lost = BUDGETS.map((b, i) => pct(1 - hvMedian(pruned[i], b) / hvMedian(methods.BAYES[i], b)));
   const name = `${et.type} minSteps ${et.minSteps}, η ${et.eta}${tolerance == null ? '' : `, memory within ${100 * tolerance}% counted as equal (analysis)`}`;
   console.log(`| ${name} | ${rungSteps(et, steps).join(', ')} | ${saved.join(' | ')} | ${lost.join(' | ')} |`);
+}
+
+// The bound of the rule on this table: with every configuration at the rung, how many PARETO could stop.
+console.log(`\nWith all ${table.rows.length} configurations at a rung (predicted memories), PARETO would stop:\n`);
+console.log(`| rung | ${[2, 3].map((eta) => `η ${eta}`).join(' | ')} |`);
+console.log(`|---:|---:|---:|`);
+for (const rung of table.rows[0].curve.map(([s]) => s).filter((s) => s < steps)) {
+  const entries = table.rows.map((r) => ({ evalLoss: evalAt(r, rung)[1], memoryBytes: predicted(r) }));
+  const counts = [2, 3].map((eta) => entries.filter((e) => stopsAtRung({ type: 'PARETO', minSteps: rung, eta }, e, entries.filter((o) => o !== e))).length);
+  console.log(`| ${rung} | ${counts.join(' | ')} |`);
 }
