@@ -79,6 +79,15 @@ describe('BAYES (MOTPE)', () => {
     expect(median(bayes)).toBeGreaterThan(median(random));
   });
 
+  it('learns from pruned and infeasible runs as bad ones, and nothing from failed ones', () => {
+    const trials = run(6, 14);
+    const next = (state: SearchTrial['state'], lr: number) =>
+      proposeConfigurations({ space, trials: [...trials, { config: { ...trials[0].config, learningRate: lr }, state }], count: 3, seed: 2 });
+    expect(next('failed', 1e-4)).toEqual(next('failed', 1e-2));
+    expect(next('pruned', 1e-4)).not.toEqual(next('pruned', 1e-2));
+    expect(next('infeasible', 1e-4)).not.toEqual(next('infeasible', 1e-2));
+  });
+
   it('starts with random proposals for about 40% of the budget (2 to 10), then models', () => {
     expect([1, 5, 10, 20, 25, 40, 1000, undefined].map(startupTrialsFor)).toEqual([2, 2, 4, 8, 10, 10, 10, 10]);
     const trials = run(5, 6);

@@ -13,7 +13,8 @@ import { seededRandom } from '../util/random';
  *   rank, ties of the last rank broken by hypervolume contribution) and the rest;
  * - a multivariate Parzen estimator (one kernel per trial over all dimensions together, plus a
  *   prior kernel) is fitted to the good trials (l) and to the rest plus the infeasible, pruned
- *   and pending ones (g): values that did well together are proposed together (here: a high
+ *   and pending ones (g; failed ones are left out, as Optuna leaves them out, and only not
+ *   repeated): values that did well together are proposed together (here: a high
  *   learning rate with few targets, a lower one with many);
  * - 24 candidates are drawn from l and the one with the largest l/g is proposed.
  * Infeasible trials (out of memory) count among the bad ones, never as a worst value; pending
@@ -284,7 +285,8 @@ function proposeOne(params: Param[], trials: readonly SearchTrial[], rnd: () => 
   const points = complete.map((t): Point => [-(t.accuracy ?? 0), t.memoryBytes ?? 0]);
   const good = goodIndices(points);
   const below = complete.filter((_, i) => good.has(i));
-  const above = [...complete.filter((_, i) => !good.has(i)), ...trials.filter((t) => t.state !== 'complete')];
+  // A failed (or cancelled) run says nothing about its configuration, as in Optuna: it is only not repeated.
+  const above = [...complete.filter((_, i) => !good.has(i)), ...trials.filter((t) => t.state !== 'complete' && t.state !== 'failed')];
   const encodeAll = (c: RunHyperparameters) => params.map((p) => encode(p, c));
   const l = parzenEstimator(params, below.map((t) => encodeAll(t.config)));
   const g = parzenEstimator(params, above.map((t) => encodeAll(t.config)));
