@@ -256,11 +256,6 @@ function randomConfig(params: Param[], rnd: () => number): RunHyperparameters {
   return canonicalConfiguration(c as RunHyperparameters);
 }
 
-/** Whether a run's error says it ran out of memory (the agent's and the search's one test). */
-export function isOutOfMemoryMessage(message: string): boolean {
-  return /out of memory|OOM|allocation failed|Array buffer allocation/i.test(message);
-}
-
 /** Random proposals before the model: about 40% of the budget, at least 2, at most 10 (10 without a budget). */
 export function startupTrialsFor(budget: number | undefined): number {
   return budget == null ? 10 : Math.max(2, Math.min(10, Math.round(0.4 * budget)));
