@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,37 @@ describe('rate limits', () => {
     expect(Number(limited!.retryAfter)).toBeLessThanOrEqual(60);
     // Other keys are not affected.
     expect((await post(api.url, api.adminKey, `{ viewer { apiKey { name } } }`)).status).toBe(200);
+  });
+
+  it('count artifact uploads and downloads with the GraphQL requests of the key, across two API processes', async () => {
+    const key = await newKey('MEMBER');
+    // 4 GraphQL requests and 1 upload of the key's minute.
+    const projectId = await createProject(api, 'artifact-rate', key);
+    await createSweep(api, projectId, undefined, key);
+    const agentId = await registerAgent(api, key);
+    const runId = (await post(api.url, key, `mutation($a: ID!) { claimRun(input: { agentId: $a }) { run { id } } }`, { a: agentId })).body.data.claimRun.run.id;
+    const data = Buffer.from('checkpoint bytes');
+    const put = await fetch(`${api.url.replace('/graphql', '')}/artifacts/${runId}/checkpoint/step-1.ckpt`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${key}`, 'x-agent-id': agentId, 'x-content-sha256': createHash('sha256').update(data).digest('hex') },
+      body: data,
+    });
+    expect(put.status).toBe(201);
+    const { id } = (await put.json()) as { id: string };
+    const statuses: number[] = [];
+    let limited: Response | null = null;
+    for (let i = 0; i < PER_KEY - 5 + 2; i++) {
+      const res = await fetch(`${(i % 2 ? replica.url : api.url).replace('/graphql', '')}/artifacts/${id}`, { headers: { authorization: `Bearer ${key}` } });
+      statuses.push(res.status);
+      if (res.status === 429) limited ??= res;
+      else await res.arrayBuffer();
+    }
+    expect(statuses.slice(0, PER_KEY - 5).every((s) => s === 200), statuses.join(" ")).toBe(true);
+    expect(statuses.slice(PER_KEY - 5)).toEqual([429, 429]);
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await limited!.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    // The key's GraphQL requests are over too: one limit per key.
+    expect((await post(api.url, key, `{ viewer { apiKey { name } } }`)).status).toBe(429);
   });
 
 });
