@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
+import type { AgentService } from '../agents/agent.service';
 import type { Principal } from '../auth/principal';
 import { isDatabaseOutage, OUTAGE_MESSAGE, RETRY_AFTER_SECONDS } from '../common/database-outage';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -21,12 +22,13 @@ export type ArtifactAuthenticator = (authorization: string | undefined, ip: stri
 /**
  * `PUT /artifacts/:runId/:kind/:name` (body: the bytes; headers `Authorization`, `X-Content-SHA256`,
  * `X-Agent-Id`; lease holder only), `GET /artifacts/:id` (team-scoped download) and
- * `GET /artifacts/:runId/adapter.tar` (the run's PEFT adapter folder as one tar archive).
+ * `GET /artifacts/:runId/adapter.tar` (the run's PEFT adapter folder as one tar archive). An AGENT
+ * key uploads only as its own agents and downloads only artifacts of runs they hold the lease of.
  * Every request is authenticated and counted by the same guard as GraphQL (one rate limit per key
  * over both). Errors: `{ "error": { "code", "message", "reason"? } }` with the GraphQL error codes;
  * RATE_LIMITED is 429 with Retry-After.
  */
-export function artifactRoutes(artifacts: ArtifactService, authenticate: ArtifactAuthenticator, logger: Logger): Router {
+export function artifactRoutes(artifacts: ArtifactService, agents: AgentService, authenticate: ArtifactAuthenticator, logger: Logger): Router {
   const router = express.Router();
   const principalOf = (req: Request) => authenticate(req.headers.authorization, req.socket.remoteAddress ?? '');
   const fail = (res: Response, err: unknown) => {
@@ -60,7 +62,7 @@ export function artifactRoutes(artifacts: ArtifactService, authenticate: Artifac
       if (!agentHeader) throw new DomainError(ErrorCode.BadUserInput, 'X-Agent-Id header is required (the agent holding the lease)');
       const artifact = await artifacts.store({
         teamId: principal.teamId,
-        agentId: decodeId(agentHeader, 'Agent', 'X-Agent-Id'),
+        agentId: await agents.actingAgent(principal, agentHeader, 'X-Agent-Id'),
         runId: decodeId(String(req.params.runId), 'Run', 'runId'),
         kind: String(req.params.kind),
         name: String(req.params.name),
@@ -81,6 +83,7 @@ export function artifactRoutes(artifacts: ArtifactService, authenticate: Artifac
     try {
       const principal = await principalOf(req);
       const runId = decodeId(String(req.params.runId), 'Run', 'runId');
+      await agents.requireReadableRun(principal, runId);
       const folder = `loralab-adapter-${runId.slice(0, 8)}`;
       const { stream } = await artifacts.adapterArchive(principal.teamId, runId, folder);
       res.setHeader('content-type', 'application/x-tar');
@@ -96,6 +99,12 @@ export function artifactRoutes(artifacts: ArtifactService, authenticate: Artifac
     try {
       const principal = await principalOf(req);
       const { artifact, stream } = await artifacts.open(principal.teamId, decodeId(String(req.params.id), 'Artifact', 'id'));
+      try {
+        await agents.requireReadableRun(principal, artifact.runId);
+      } catch (err) {
+        stream.destroy();
+        throw err;
+      }
       res.setHeader('content-type', 'application/octet-stream');
       res.setHeader('content-length', String(artifact.sizeBytes));
       res.setHeader('x-content-sha256', artifact.sha256);
