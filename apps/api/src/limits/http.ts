@@ -2,8 +2,7 @@ import type { Server } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 
 /** Largest GraphQL request body (a logMetrics batch of 10,000 points is about 0.6 MB). */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
-const TOO_LARGE = `the request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`;
+export const MAX_BODY = '8mb';
 /** A GraphQL request's body must have arrived this long after its headers. */
 export const BODY_DEADLINE_MS = 30_000;
 /** Request headers must have arrived this long after the connection opened (slowloris). */
@@ -28,16 +27,6 @@ export function bodyDeadline(ms = BODY_DEADLINE_MS): RequestHandler {
 }
 
 /**
- * Refuses a request whose Content-Length is over MAX_BODY_BYTES at once, and closes its connection:
- * the body is never read (the body parser would read it all off before answering).
- */
-export const refuseLargeBodies: RequestHandler = (req, res, next) => {
-  if (!(Number(req.headers['content-length']) > MAX_BODY_BYTES)) return next();
-  res.setHeader('connection', 'close');
-  res.status(413).json({ errors: [{ message: TOO_LARGE, extensions: { code: 'BAD_REQUEST' } }] });
-};
-
-/**
  * Bodies that cannot be read (malformed JSON, too large, an unsupported encoding: body-parser's
  * errors, which carry a `type`) are answered as GraphQL errors in JSON, with no stack or path,
  * instead of Express's HTML page; anything else as a masked internal error.
@@ -51,7 +40,7 @@ export const bodyErrorHandler: ErrorRequestHandler = (err, _req, res, next) => {
   const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 400;
   const message =
     err?.type === 'entity.too.large'
-      ? TOO_LARGE
+      ? `the request body is larger than ${MAX_BODY}`
       : err?.type === 'entity.parse.failed'
         ? 'the request body is not valid JSON'
         : 'the request body could not be read';

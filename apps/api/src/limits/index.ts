@@ -9,7 +9,7 @@ import { isDatabaseOutage, serviceUnavailable } from '../common/database-outage'
 import type { EventBus } from '../events/event-bus';
 import { limitsPlugin } from './apollo-limits';
 import { armorProtection, parseOptions } from './armor';
-import { applyServerTimeouts, BODY_DEADLINE_MS, bodyDeadline, bodyErrorHandler, MAX_BODY_BYTES, refuseLargeBodies } from './http';
+import { applyServerTimeouts, BODY_DEADLINE_MS, bodyDeadline, bodyErrorHandler, MAX_BODY } from './http';
 import { DEFAULT_RATE_LIMITS, RateLimits, type RateLimitSettings } from './rate-limit';
 import { guardHttpError, RequestGuard } from './request-guard';
 import { DEFAULT_WEBSOCKET_LIMITS, serveWebSocket, type WebSocketLimits } from './websocket';
@@ -37,12 +37,8 @@ export function createLimits(db: DataSource, apiKeys: ApiKeyService, settings: P
     parseOptions,
     validationRules,
     plugins: [...armor.plugins, limitsPlugin()],
-    /** Before Apollo on /graphql: too large a declared body refused unread, the body deadline, the parser. */
-    bodyParsers: [
-      refuseLargeBodies,
-      bodyDeadline(settings.bodyDeadlineMs ?? BODY_DEADLINE_MS),
-      express.json({ limit: MAX_BODY_BYTES }),
-    ] as RequestHandler[],
+    /** Before Apollo on /graphql: the body deadline and parser. */
+    bodyParsers: [bodyDeadline(settings.bodyDeadlineMs ?? BODY_DEADLINE_MS), express.json({ limit: MAX_BODY })] as RequestHandler[],
     /** After Apollo on /graphql: JSON errors for unreadable bodies. */
     bodyErrorHandler,
     applyServerTimeouts,
