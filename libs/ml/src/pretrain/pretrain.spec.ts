@@ -139,6 +139,9 @@ describe('pretrain on the generated corpus (wasm)', () => {
     expect(res.parameters).toBe(256 * 64 + 64 + 64 * 2 + 64 * 64 * 2 + 32 * 64 * 2 + 3 * 64 * 172);
     await expect(pretrain({ base: 'builtin:tiny-llama', steps: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(pretrain({ base: 'builtin:tiny-llama', learningRate: -1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // The bounds are the sweep spec's (@loralab/core), as for LoRA runs.
+    await expect(pretrain({ base: 'builtin:tiny-llama', sequenceLength: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'sequenceLength 1: must be at least 2' });
+    await expect(pretrain({ base: 'builtin:tiny-llama', batchSize: 5000 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'batchSize 5000: must be at most 4096' });
     await expect(pretrain({ base: 'builtin:tiny-llama', corpus: ['too short'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(pretrain({ base: { ...config, vocabSize: 300 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(pretrain({ base: 'builtin:huge-llama' })).rejects.toMatchObject({ code: 'MODEL_UNREADABLE' });

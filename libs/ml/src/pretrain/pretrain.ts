@@ -1,3 +1,4 @@
+import { settingValueError, type TrainingSettingName } from '@loralab/core';
 import { initBackend, type BackendChoice, type BackendName } from '../backend/backend';
 import { tf } from '../backend/tf';
 import { createBuiltinModel, isBuiltinRef, randomLlamaTensors } from '../model/builtin-models';
@@ -117,8 +118,10 @@ export function baseVariables(model: LlamaModel): tf.Variable[] {
   return out;
 }
 
-function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new MlError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${v}`);
+/** A training setting checked against the sweep spec's bounds (@loralab/core), as the LoRA trainer's are. */
+function setting(name: TrainingSettingName, v: number): number {
+  const error = settingValueError(name, v);
+  if (error) throw new MlError('INVALID_ARGUMENT', `${name} ${v}: ${error}`);
   return v;
 }
 
@@ -148,13 +151,15 @@ function windows(tokens: number[], seq: number, max: number): EncodedExample[] {
 export async function pretrain(options: PretrainOptions): Promise<PretrainResult> {
   const started = performance.now();
   const seed = options.seed ?? 0;
-  const steps = positiveInt('steps', options.steps ?? 300);
-  const batchSize = positiveInt('batchSize', options.batchSize ?? 8);
-  const effective = batchSize * positiveInt('gradientAccumulation', options.gradientAccumulation ?? 1);
-  const seq = positiveInt('sequenceLength', options.sequenceLength ?? 64);
-  const evalCount = positiveInt('evalWindows', options.evalWindows ?? 32);
+  const steps = setting('steps', options.steps ?? 300);
+  const batchSize = setting('batchSize', options.batchSize ?? 8);
+  const effective = batchSize * setting('gradientAccumulation', options.gradientAccumulation ?? 1);
+  const seq = setting('sequenceLength', options.sequenceLength ?? 64);
+  const evalCount = options.evalWindows ?? 32;
+  if (!Number.isInteger(evalCount) || evalCount < 1) throw new MlError('INVALID_ARGUMENT', `evalWindows must be a positive integer, got ${evalCount}`);
   const peakLr = options.learningRate ?? 3e-3;
-  if (!(peakLr > 0) || !Number.isFinite(peakLr)) throw new MlError('INVALID_ARGUMENT', `learningRate must be a positive number, got ${peakLr}`);
+  const lrError = settingValueError('learningRate', peakLr);
+  if (lrError) throw new MlError('INVALID_ARGUMENT', `learningRate ${peakLr}: ${lrError}`);
   const backend = await initBackend(options.backend);
   const model = trainableBase(options.base, seed);
   let optimizer: AdamW | undefined;

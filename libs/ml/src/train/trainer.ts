@@ -1,4 +1,4 @@
-import { effectiveBatchSize, estimateMemory, recomputesLayers, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
+import { effectiveBatchSize, estimateMemory, recomputesLayers, settingValueError, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
 import { initBackend, type BackendChoice, type BackendName } from '../backend/backend';
 import { tf } from '../backend/tf';
 import { attachLora } from '../lora/lora.attach';
@@ -140,10 +140,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     attachLora(model, lora, c.seed);
     const vars = model.loraVariables();
     const shape = modelShapeOf(model.config);
-    const accumulation = c.gradientAccumulation ?? 1;
-    if (!Number.isInteger(accumulation) || accumulation < 1) {
-      throw new MlError('INVALID_ARGUMENT', `gradientAccumulation must be a positive integer, got ${accumulation}`);
-    }
+    const accumulationError = settingValueError('gradientAccumulation', c.gradientAccumulation ?? 1);
+    if (accumulationError) throw new MlError('INVALID_ARGUMENT', `gradientAccumulation ${c.gradientAccumulation}: ${accumulationError}`);
     const effective = effectiveBatchSize(c);
     const estimateInput = { rank: c.rank, quantization: c.quantization, doubleQuant: c.doubleQuant, targetModules: c.targetModules, batchSize: c.batchSize, sequenceLength: c.sequenceLength };
     const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute }, options.activationBudgetBytes);
