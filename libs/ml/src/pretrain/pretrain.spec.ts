@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_MODELS } from '@loralab/core';
+import { BUILTIN_MODELS, type RunConfig } from '@loralab/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyRunConfig } from '../testing/run-config';
 import { tempDirs } from '../testing/temp-dirs';
@@ -148,7 +148,7 @@ describe('pretrain on the generated corpus (wasm)', () => {
   });
 
   it('LoRA on the pretrained base learns mod-add better than on the random base (same run configuration)', async () => {
-    const config = tinyRunConfig({ dataset: 'builtin:mod-add', steps: 40 });
+    const config: RunConfig = tinyRunConfig({ dataset: 'builtin:mod-add', steps: 40 });
     const random = await train({ config, evalExamples: 100 });
     const pretrained = await train({ config: { ...config, baseModel: out }, evalExamples: 100 });
     // Measured: random base eval loss 1.85, accuracy 0.10; pretrained base 1.09, 0.17.

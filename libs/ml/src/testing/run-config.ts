@@ -1,6 +1,6 @@
 import { TARGET_MODULES, type RunConfig } from '@loralab/core';
 
-/** The specs' LoRA run: builtin:tiny-llama, r 8 on every projection, 80 steps of batch 8 at lr 1e-2; override what a test varies. */
+/** The tests' run: LoRA r 8 on all seven projections of `builtin:tiny-llama`, FP32, lr 1e-2, seed 1; `overrides` on top. */
 export function tinyRunConfig(overrides: Partial<RunConfig> = {}): RunConfig {
   return {
     baseModel: 'builtin:tiny-llama',
