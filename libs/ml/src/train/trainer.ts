@@ -146,11 +146,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const estimateInput = { rank: c.rank, quantization: c.quantization, doubleQuant: c.doubleQuant, targetModules: c.targetModules, batchSize: c.batchSize, sequenceLength: c.sequenceLength };
     const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute }, options.activationBudgetBytes);
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
-    const elapsed = () => (options.checkpoint?.measurements?.durationSeconds ?? 0) + (performance.now() - started) / 1000;
     const encoded = dataset.train.map((e) => encodeExample(model.tokenizer, e));
-    let samplerRng = new Rng(c.seed).fork('sampler');
+    const sampler = new Rng(c.seed).fork('sampler');
     let dropoutRng = new Rng(c.seed).fork('dropout');
+    let samplerRng = sampler;
     const hash = configHash(c);
+    const elapsed = () => (options.checkpoint?.measurements?.durationSeconds ?? 0) + (performance.now() - started) / 1000;
     const restore = (ck: TrainCheckpoint) => {
       tf.tidy(() => ck.adapter.forEach((a, i) => vars[i].assign(tf.tensor(a, vars[i].shape))));
       optimizer!.setState(ck.optimizer);
