@@ -118,7 +118,7 @@ export interface TrainingLoopResult {
 }
 
 /** The largest micro-batch at most half of `micro` that divides `effective` evenly. */
-export function halvedMicroBatch(micro: number, effective: number): number {
+function halvedMicroBatch(micro: number, effective: number): number {
   for (let m = Math.floor(micro / 2); m > 1; m--) if (effective % m === 0) return m;
   return 1;
 }
