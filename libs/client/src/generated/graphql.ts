@@ -221,15 +221,15 @@ export type CreateSweepInput = {
   earlyTerminate?: InputMaybe<EarlyTerminateInput>;
   /** Attempts per run before it fails (default 3). */
   maxAttempts?: InputMaybe<Scalars['Int']['input']>;
-  /** RANDOM only: how many distinct configurations to draw (1..10000). */
+  /** RANDOM: how many distinct configurations to draw; BAYES: the budget, runs proposed at most (1..10000). GRID takes none. */
   maxRuns?: InputMaybe<Scalars['Int']['input']>;
-  /** GRID (every combination) or RANDOM. */
+  /** GRID (every combination), RANDOM (maxRuns drawn) or BAYES (up to maxRuns proposed as results arrive). */
   method?: SearchMethod;
   /** Name, 1..200 characters. */
   name: Scalars['String']['input'];
   /** The project it belongs to. */
   projectId: Scalars['ID']['input'];
-  /** RANDOM only: seed of the draw (default 0). */
+  /** RANDOM and BAYES: seed of the draw and of the search (default 0). */
   seed?: InputMaybe<Scalars['Int']['input']>;
   /** The search space. */
   space: SweepSpaceInput;
@@ -334,6 +334,14 @@ export type HeartbeatPayload = {
   cancelRequested: Scalars['Boolean']['output'];
   /** When the lease lapses unless renewed. */
   leaseExpiresAt: Maybe<Scalars['DateTimeISO']['output']>;
+};
+
+/** The Pareto front's hypervolume once the sweep had this many SUCCEEDED runs. */
+export type HypervolumePoint = {
+  /** Fraction (0..1) of the box from (accuracy 0, memory 0) to the reference point that the front of those runs dominates (accuracy up, peak memory down). */
+  hypervolume: Scalars['Float']['output'];
+  /** SUCCEEDED runs so far, in the order they finished (1..). */
+  succeededRuns: Scalars['Int']['output'];
 };
 
 /** A configuration the sweep did not queue: predicted above its memory budget. */
@@ -1007,6 +1015,8 @@ export type Sweep = Node & {
   dataset: Scalars['String']['output'];
   /** Its early termination; null: none. */
   earlyTerminate: Maybe<EarlyTerminate>;
+  /** The hypervolume of the Pareto front (accuracy up, peak memory down) after each SUCCEEDED run, in finish order. */
+  hypervolume: SweepHypervolume;
   /** Global id, opaque. */
   id: Scalars['ID']['output'];
   /** Configurations predicted above the memory budget, never queued (empty without a budget). */
@@ -1015,7 +1025,7 @@ export type Sweep = Node & {
   lowestPeakMemoryBytes: Maybe<Scalars['Float']['output']>;
   /** Attempts per run. */
   maxAttempts: Scalars['Int']['output'];
-  /** RANDOM: configurations drawn. */
+  /** RANDOM: configurations drawn; BAYES: the budget of runs proposed. */
   maxRuns: Maybe<Scalars['Int']['output']>;
   /** How the space became runs. */
   method: SearchMethod;
@@ -1027,7 +1037,7 @@ export type Sweep = Node & {
   progress: SweepProgress;
   /** The project it belongs to. */
   project: Project;
-  /** RANDOM: seed of the draw. */
+  /** RANDOM and BAYES: seed of the draw and of the search. */
   randomSeed: Maybe<Scalars['Int']['output']>;
   /** Runs the sweep created. */
   runCount: Scalars['Int']['output'];
@@ -1092,6 +1102,14 @@ export type SweepEstimate = {
   runCount: Scalars['Int']['output'];
 };
 
+/** How the accuracy-vs-memory front grew as runs finished. */
+export type SweepHypervolume = {
+  /** One point per SUCCEEDED run, in finish order; pruned and failed runs add none. */
+  points: Array<HypervolumePoint>;
+  /** Memory of the reference point (accuracy 0): 1.1 × the largest measured peak of the SUCCEEDED runs; null before any. Every point uses this one reference. */
+  referenceMemoryBytes: Maybe<Scalars['Float']['output']>;
+};
+
 /** A sweep without its project and name: what `estimateMemory` needs. */
 export type SweepPlanInput = {
   /** Base model: `builtin:tiny-llama`, `builtin:small-llama`, `builtin:bench-llama`, or a Hugging Face model directory. */
@@ -1102,11 +1120,11 @@ export type SweepPlanInput = {
   dataset: Scalars['String']['input'];
   /** Stop hopeless runs early (needs training.evalInterval > 0). */
   earlyTerminate?: InputMaybe<EarlyTerminateInput>;
-  /** RANDOM only: how many distinct configurations to draw (1..10000). */
+  /** RANDOM: how many distinct configurations to draw; BAYES: the budget, runs proposed at most (1..10000). GRID takes none. */
   maxRuns?: InputMaybe<Scalars['Int']['input']>;
-  /** GRID (every combination) or RANDOM. */
+  /** GRID (every combination), RANDOM (maxRuns drawn) or BAYES (up to maxRuns proposed as results arrive). */
   method?: SearchMethod;
-  /** RANDOM only: seed of the draw (default 0). */
+  /** RANDOM and BAYES: seed of the draw and of the search (default 0). */
   seed?: InputMaybe<Scalars['Int']['input']>;
   /** The search space. */
   space: SweepSpaceInput;
