@@ -1474,7 +1474,7 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type RunMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1500,14 +1500,16 @@ export type SweepRunsQueryVariables = Exact<{
 }>;
 
 
-export type SweepRunsQuery = { sweep: { runs: { totalCount: number, nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type SweepRunsQuery = { sweep: { runs: { totalCount: number, nodes: Array<{ id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type EstimateQueryVariables = Exact<{
   input: SweepPlanInput;
 }>;
 
 
-export type EstimateQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }> } };
+export type EstimateQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }>, infeasible: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }> } };
+
+export type EstimatedConfigurationFragment = { config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null };
 
 export type CreateSweepMutationVariables = Exact<{
   input: CreateSweepInput;
@@ -1535,31 +1537,32 @@ export type SweepsQuery = { sweeps: { nodes: Array<{ id: string, name: string, s
 
 export type SweepListFieldsFragment = { id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, fractionDone: number } };
 
-export type RunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null };
+export type RunFieldsFragment = { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null };
 
-export type ChartRunFragment = { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null };
+export type ChartRunFragment = { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null };
 
 export type SweepDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
+export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, maxRuns: number | null, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number, evalInterval: number }, earlyTerminate: { type: EarlyTerminateType, minSteps: number, eta: number } | null, constraints: { maxPeakMemoryBytes: number | null } | null, infeasible: Array<{ predictedMemoryBytes: number, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
 
 export type SweepComparisonQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type SweepComparisonQuery = { sweep: { comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }, quantized: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null } }> } };
+export type SweepComparisonQuery = { sweep: { comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }, quantized: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null } }> } };
 
-export type FinishedRunsQueryVariables = Exact<{
+export type RunsByStatusQueryVariables = Exact<{
   id: Scalars['ID']['input'];
+  status: Array<RunStatus> | RunStatus;
   after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type FinishedRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type RunsByStatusQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type LiveTestClaimRunMutationVariables = Exact<{
   input: ClaimRunInput;
@@ -1595,6 +1598,48 @@ export type NpmStartRunArtifactsQueryVariables = Exact<{
 
 
 export type NpmStartRunArtifactsQuery = { sweep: { runs: { nodes: Array<{ id: string, artifacts: Array<{ kind: string, name: string, sha256: string }> }> } } };
+
+export type SearchE2eRunsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SearchE2eRunsQuery = { sweep: { status: SweepStatus, progress: { succeeded: number, pruned: number }, infeasible: Array<{ predictedMemoryBytes: number, config: { quantization: QuantType, learningRate: number } }>, hypervolume: { points: Array<{ succeededRuns: number, hypervolume: number }> }, runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, prunedRung: number | null, config: { learningRate: number } }> } } };
+
+export type SearchE2eSweepMutationVariables = Exact<{
+  input: CreateSweepInput;
+}>;
+
+
+export type SearchE2eSweepMutation = { createSweep: { sweep: { id: string, runCount: number } } };
+
+export type SearchE2eRunQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SearchE2eRunQuery = { run: { status: RunStatus, prunedRung: number | null } };
+
+export type SearchE2eMetricsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SearchE2eMetricsQuery = { run: { metrics: Array<{ points: Array<{ step: number }> }> } };
+
+export type SearchE2eEstimateQueryVariables = Exact<{
+  input: SweepPlanInput;
+}>;
+
+
+export type SearchE2eEstimateQuery = { estimateMemory: { configurations: Array<{ config: { quantization: QuantType }, memory: { total: number } | null }> } };
+
+export type SearchE2eProjectMutationVariables = Exact<{
+  input: CreateProjectInput;
+}>;
+
+
+export type SearchE2eProjectMutation = { createProject: { project: { id: string } } };
 
 export type SeedCreateProjectMutationVariables = Exact<{
   input: CreateProjectInput;
@@ -1764,6 +1809,22 @@ export const AgentArtifactFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"AgentArtifactFields"}) as unknown as TypedDocumentString<AgentArtifactFieldsFragment, unknown>;
+export const EstimatedConfigurationFragmentDoc = new TypedDocumentString(`
+    fragment EstimatedConfiguration on ConfigurationEstimate {
+  config {
+    rank
+    alpha
+    quantization
+    doubleQuant
+    targetModules
+    learningRate
+    dropout
+  }
+  memory {
+    total
+  }
+}
+    `, {"fragmentName":"EstimatedConfiguration"}) as unknown as TypedDocumentString<EstimatedConfigurationFragment, unknown>;
 export const SweepListFieldsFragmentDoc = new TypedDocumentString(`
     fragment SweepListFields on Sweep {
   id
@@ -1793,6 +1854,7 @@ export const RunFieldsFragmentDoc = new TypedDocumentString(`
   id
   ordinal
   status
+  prunedRung
   attempt
   predictedMemoryBytes
   updatedAt
@@ -1819,6 +1881,7 @@ export const ChartRunFragmentDoc = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2456,6 +2519,7 @@ export const RunDetailDocument = new TypedDocumentString(`
     id
     ordinal
     status
+    prunedRung
     attempt
     maxAttempts
     error
@@ -2562,6 +2626,7 @@ export const SweepRunsDocument = new TypedDocumentString(`
   id
   ordinal
   status
+  prunedRung
   attempt
   predictedMemoryBytes
   updatedAt
@@ -2586,22 +2651,27 @@ export const EstimateDocument = new TypedDocumentString(`
   estimateMemory(input: $input) {
     runCount
     configurations {
-      config {
-        rank
-        alpha
-        quantization
-        doubleQuant
-        targetModules
-        learningRate
-        dropout
-      }
-      memory {
-        total
-      }
+      ...EstimatedConfiguration
+    }
+    infeasible {
+      ...EstimatedConfiguration
     }
   }
 }
-    `) as unknown as TypedDocumentString<EstimateQuery, EstimateQueryVariables>;
+    fragment EstimatedConfiguration on ConfigurationEstimate {
+  config {
+    rank
+    alpha
+    quantization
+    doubleQuant
+    targetModules
+    learningRate
+    dropout
+  }
+  memory {
+    total
+  }
+}`) as unknown as TypedDocumentString<EstimateQuery, EstimateQueryVariables>;
 export const CreateSweepDocument = new TypedDocumentString(`
     mutation CreateSweep($input: CreateSweepInput!) {
   createSweep(input: $input) {
@@ -2690,6 +2760,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
     name
     status
     method
+    maxRuns
     baseModel
     dataset
     runCount
@@ -2704,6 +2775,34 @@ export const SweepDetailDocument = new TypedDocumentString(`
       steps
       batchSize
       sequenceLength
+      evalInterval
+    }
+    earlyTerminate {
+      type
+      minSteps
+      eta
+    }
+    constraints {
+      maxPeakMemoryBytes
+    }
+    infeasible {
+      predictedMemoryBytes
+      config {
+        rank
+        alpha
+        quantization
+        doubleQuant
+        targetModules
+        learningRate
+        dropout
+      }
+    }
+    hypervolume {
+      referenceMemoryBytes
+      points {
+        succeededRuns
+        hypervolume
+      }
     }
     progress {
       total
@@ -2712,6 +2811,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
       succeeded
       failed
       cancelled
+      pruned
       fractionDone
     }
     paretoFront {
@@ -2724,6 +2824,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2762,6 +2863,7 @@ export const SweepComparisonDocument = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2779,10 +2881,10 @@ export const SweepComparisonDocument = new TypedDocumentString(`
     predictedMemoryBytes
   }
 }`) as unknown as TypedDocumentString<SweepComparisonQuery, SweepComparisonQueryVariables>;
-export const FinishedRunsDocument = new TypedDocumentString(`
-    query FinishedRuns($id: ID!, $after: String) {
+export const RunsByStatusDocument = new TypedDocumentString(`
+    query RunsByStatus($id: ID!, $status: [RunStatus!]!, $after: String) {
   sweep(id: $id) {
-    runs(first: 1000, after: $after, filter: {status: [SUCCEEDED]}) {
+    runs(first: 1000, after: $after, filter: {status: $status}) {
       nodes {
         ...ChartRun
       }
@@ -2798,6 +2900,7 @@ export const FinishedRunsDocument = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2814,7 +2917,7 @@ export const FinishedRunsDocument = new TypedDocumentString(`
     peakMemoryBytes
     predictedMemoryBytes
   }
-}`) as unknown as TypedDocumentString<FinishedRunsQuery, FinishedRunsQueryVariables>;
+}`) as unknown as TypedDocumentString<RunsByStatusQuery, RunsByStatusQueryVariables>;
 export const LiveTestClaimRunDocument = new TypedDocumentString(`
     mutation LiveTestClaimRun($input: ClaimRunInput!) {
   claimRun(input: $input) {
@@ -2870,6 +2973,93 @@ export const NpmStartRunArtifactsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NpmStartRunArtifactsQuery, NpmStartRunArtifactsQueryVariables>;
+export const SearchE2eRunsDocument = new TypedDocumentString(`
+    query SearchE2eRuns($id: ID!) {
+  sweep(id: $id) {
+    status
+    progress {
+      succeeded
+      pruned
+    }
+    infeasible {
+      predictedMemoryBytes
+      config {
+        quantization
+        learningRate
+      }
+    }
+    hypervolume {
+      points {
+        succeededRuns
+        hypervolume
+      }
+    }
+    runs(first: 10) {
+      nodes {
+        id
+        ordinal
+        status
+        prunedRung
+        config {
+          learningRate
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eRunsQuery, SearchE2eRunsQueryVariables>;
+export const SearchE2eSweepDocument = new TypedDocumentString(`
+    mutation SearchE2eSweep($input: CreateSweepInput!) {
+  createSweep(input: $input) {
+    sweep {
+      id
+      runCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eSweepMutation, SearchE2eSweepMutationVariables>;
+export const SearchE2eRunDocument = new TypedDocumentString(`
+    query SearchE2eRun($id: ID!) {
+  run(id: $id) {
+    status
+    prunedRung
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eRunQuery, SearchE2eRunQueryVariables>;
+export const SearchE2eMetricsDocument = new TypedDocumentString(`
+    query SearchE2eMetrics($id: ID!) {
+  run(id: $id) {
+    metrics(keys: ["train/loss"]) {
+      points {
+        step
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eMetricsQuery, SearchE2eMetricsQueryVariables>;
+export const SearchE2eEstimateDocument = new TypedDocumentString(`
+    query SearchE2eEstimate($input: SweepPlanInput!) {
+  estimateMemory(input: $input) {
+    configurations {
+      config {
+        quantization
+      }
+      memory {
+        total
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eEstimateQuery, SearchE2eEstimateQueryVariables>;
+export const SearchE2eProjectDocument = new TypedDocumentString(`
+    mutation SearchE2eProject($input: CreateProjectInput!) {
+  createProject(input: $input) {
+    project {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eProjectMutation, SearchE2eProjectMutationVariables>;
 export const SeedCreateProjectDocument = new TypedDocumentString(`
     mutation SeedCreateProject($input: CreateProjectInput!) {
   createProject(input: $input) {

@@ -1,0 +1,225 @@
+// A sweep that searches, end to end: early termination (ASHA) and a memory budget on the built-in
+// tiny model, trained by a real `loralab agent` against the real API and PostgreSQL; then the
+// sweep page in real Chromium shows the pruned run with its rung, the infeasible configurations
+// and the hypervolume of the front.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { LoralabClient, graphql, type VariablesOf } from '@loralab/client';
+import { launch, screenshot } from './support/browser';
+import { ADMIN_KEY, buildDashboard, repoRoot, startApi, startDashboard, type Running } from './support/servers';
+
+/** The agent's heartbeat: a pruned run must end within one of these after its rung decision. */
+const HEARTBEAT_MS = 1000;
+const STEPS = 80;
+const RUNG = 10;
+
+const SweepRuns = graphql(`
+  query SearchE2eRuns($id: ID!) {
+    sweep(id: $id) {
+      status
+      progress { succeeded pruned }
+      infeasible { predictedMemoryBytes config { quantization learningRate } }
+      hypervolume { points { succeededRuns hypervolume } }
+      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }
+    }
+  }
+`);
+const CreateSweep = graphql(`mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }`);
+const RunState = graphql(`query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung } }`);
+const RunMetrics = graphql(`query SearchE2eMetrics($id: ID!) { run(id: $id) { metrics(keys: ["train/loss"]) { points { step } } } }`);
+
+let api: Awaited<ReturnType<typeof startApi>>;
+let dash: Running;
+let client: LoralabClient;
+let browser: Awaited<ReturnType<typeof launch>>;
+let page: Page;
+let agent: ChildProcess;
+let agentLog = '';
+let sweepId: string;
+let budget: number;
+/** When polling first saw the run's rung decision, and when it first saw the run PRUNED. */
+const seen: { decidedAt?: number; prunedAt?: number; runId?: string } = {};
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false | null>, timeoutMs: number, everyMs = 100): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}; agent log:\n${agentLog.slice(-3000)}`);
+}
+
+/** The series an ECharts chart holds (EChart writes them to data-series), once it has painted its canvas. */
+async function drawnSeries(chart: Locator) {
+  await chart.locator('canvas').first().waitFor();
+  await expect
+    .poll(() =>
+      chart.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
+        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+        return painted;
+      }),
+    )
+    .toBeGreaterThan(1000);
+  return JSON.parse((await chart.getAttribute('data-series')) ?? '[]') as { name: string; type: string; points: number }[];
+}
+
+describe('a searching sweep: a real agent prunes a run at its rung; the sweep page shows it', () => {
+  beforeAll(async () => {
+    const [apiServer] = await Promise.all([startApi(), Promise.resolve(buildDashboard())]);
+    api = apiServer;
+    client = new LoralabClient({ url: api.graphqlUrl, apiKey: ADMIN_KEY });
+    dash = await startDashboard(api.graphqlUrl);
+
+    const plan = {
+      baseModel: 'builtin:tiny-llama',
+      dataset: 'builtin:topic',
+      training: { steps: STEPS, batchSize: 4, sequenceLength: 16, evalInterval: RUNG, seed: 1 },
+      // Grid order: NF4 at lr 2e-2 (learns), NF4 at lr 1e-6 (hardly moves), then the same on FP32.
+      space: { rank: [2], quantization: ['NF4', 'FP32'] as const, targetModules: [['Q_PROJ', 'V_PROJ'] as const], learningRate: [2e-2, 1e-6] },
+    };
+    // The budget sits between the NF4 and FP32 predictions: the two FP32 configurations are infeasible.
+    const est = await client.request(
+      graphql(`query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }`),
+      { input: structuredClone(plan) as never },
+    );
+    const predicted = (q: string) => est.estimateMemory.configurations.filter((c) => c.config.quantization === q).map((c) => c.memory!.total);
+    budget = Math.round((Math.max(...predicted('NF4')) + Math.min(...predicted('FP32'))) / 2);
+    expect(Math.max(...predicted('NF4'))).toBeLessThan(Math.min(...predicted('FP32')));
+
+    const { createProject } = await client.request(
+      graphql(`mutation SearchE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }`),
+      { input: { name: 'search-e2e' } },
+    );
+    const { createSweep } = await client.request(
+      CreateSweep,
+      {
+        input: {
+          ...(structuredClone(plan) as unknown as Pick<VariablesOf<typeof CreateSweep>['input'], 'baseModel' | 'dataset' | 'training' | 'space'>),
+          projectId: createProject.project.id,
+          name: 'asha-on-tiny',
+          // ASHA, η 2: at a rung a run survives only among the best ⌊n/2⌋ (at least 1) of the n runs that reached it.
+          earlyTerminate: { type: 'ASHA', minSteps: RUNG, eta: 2 },
+          constraints: { maxPeakMemoryBytes: budget },
+        },
+      },
+    );
+    sweepId = createSweep.sweep.id;
+    expect(createSweep.sweep.runCount).toBe(2);
+
+    agent = spawn(
+      process.execPath,
+      [join(repoRoot, 'apps/agent/bin/loralab.js'), 'agent', '--log-format', 'json', '--once', '--sweep', sweepId, '--checkpoint-every', '0', '--heartbeat-ms', String(HEARTBEAT_MS)],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          LORALAB_API_URL: api.graphqlUrl,
+          LORALAB_API_KEY: ADMIN_KEY,
+          LORALAB_BACKEND: 'wasm',
+          LORALAB_WASM_THREADS: '1',
+          LORALAB_DATA_ROOTS: [repoRoot, tmpdir()].join(delimiter),
+          LORALAB_MODEL_ROOTS: [repoRoot, tmpdir()].join(delimiter),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    agent.stdout!.on('data', (d) => (agentLog += d));
+    agent.stderr!.on('data', (d) => (agentLog += d));
+    const exited = new Promise<number | null>((r) => agent.once('exit', r));
+
+    // Watch the second run (the weak learning rate) from the moment it runs: when its rung decision lands, when it ends.
+    const weak = await until('the weak run to start', async () => {
+      const d = await client.request(SweepRuns, { id: sweepId });
+      const r = d.sweep.runs.nodes.find((n) => n.config.learningRate === 1e-6);
+      return r?.status === 'RUNNING' ? r : undefined;
+    }, 300_000, 250);
+    seen.runId = weak.id;
+    await until('the weak run to end', async () => {
+      const { run } = await client.request(RunState, { id: weak.id });
+      const now = Date.now();
+      if (run.prunedRung != null) seen.decidedAt ??= now;
+      if (run.status === 'PRUNED') seen.prunedAt ??= now;
+      return run.status !== 'RUNNING' && run.status !== 'QUEUED';
+    }, 300_000, 50);
+    expect(await exited, agentLog.slice(-3000)).toBe(0);
+
+    browser = await launch();
+    page = await browser.context.newPage();
+  }, 900_000);
+
+  afterAll(async () => {
+    if (agent && agent.exitCode === null) agent.kill('SIGKILL');
+    await browser?.close();
+    await dash?.stop();
+    await api?.stop();
+  });
+
+  it('the weak run ends PRUNED at its rung, within one heartbeat of the decision, long before its last step', async () => {
+    const d = await client.request(SweepRuns, { id: sweepId });
+    const byLr = new Map(d.sweep.runs.nodes.map((r) => [r.config.learningRate, r]));
+    expect(byLr.get(2e-2)).toMatchObject({ status: 'SUCCEEDED', prunedRung: null });
+    expect(byLr.get(1e-6)).toMatchObject({ status: 'PRUNED', prunedRung: RUNG });
+    expect(d.sweep).toMatchObject({ status: 'FINISHED', progress: { succeeded: 1, pruned: 1 } });
+    // Decision to end: the agent's next heartbeat says stop, it finishes the step it is on and reports.
+    expect(seen.decidedAt).toBeDefined();
+    const stoppedMs = seen.prunedAt! - seen.decidedAt!;
+    console.info(`search e2e: the pruned run ended ${stoppedMs} ms after its rung decision was visible (heartbeat ${HEARTBEAT_MS} ms)`);
+    expect(stoppedMs, `PRUNED ${stoppedMs} ms after the decision`).toBeLessThan(HEARTBEAT_MS + 1000);
+    // It trained on only a little past its rung, not to the end.
+    const { run } = await client.request(RunMetrics, { id: seen.runId! });
+    const lastStep = Math.max(...run.metrics[0].points.map((p) => p.step));
+    console.info(`search e2e: it trained to step ${lastStep} of ${STEPS} (rung ${RUNG})`);
+    expect(lastStep).toBeGreaterThanOrEqual(RUNG);
+    expect(lastStep).toBeLessThan(STEPS);
+    const records = agentLog.split('\n').flatMap((l) => (l.startsWith('{') ? [JSON.parse(l) as { msg: string; runId?: string }] : []));
+    expect(records.filter((r) => r.runId === seen.runId).map((r) => r.msg)).toEqual(expect.arrayContaining(['cancellation requested', 'run cancelled']));
+    // The FP32 configurations were predicted above the budget and never queued.
+    expect(d.sweep.infeasible.map((c) => c.config.quantization)).toEqual(['FP32', 'FP32']);
+    for (const c of d.sweep.infeasible) expect(c.predictedMemoryBytes).toBeGreaterThan(budget);
+    expect(d.sweep.hypervolume.points).toEqual([{ succeededRuns: 1, hypervolume: expect.any(Number) }]);
+    expect(d.sweep.hypervolume.points[0].hypervolume).toBeGreaterThan(0);
+  });
+
+  it('the sweep page draws the pruned run and the infeasible configurations on the chart, lists them, and shows the hypervolume', async () => {
+    await page.goto(`${dash.url}/login`);
+    await page.getByLabel('API key').fill(ADMIN_KEY);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((u) => !u.pathname.endsWith('/login'));
+    await page.goto(`${dash.url}/sweeps/${encodeURIComponent(sweepId)}`);
+    await page.getByRole('heading', { name: /asha-on-tiny/ }).waitFor();
+
+    const series = await drawnSeries(page.getByRole('img', { name: /Accuracy against peak memory for 1 runs.*1 pruned, 2 infeasible/ }));
+    expect(series.filter((s) => s.type === 'scatter').map((s) => [s.name, s.points])).toEqual([
+      ['NF4', 1],
+      ['Pruned', 1],
+      ['Infeasible', 2],
+    ]);
+    const { sweep } = await client.request(SweepRuns, { id: sweepId });
+    const hv = sweep.hypervolume.points[0].hypervolume;
+    expect(await page.getByTestId('hypervolume').textContent()).toBe(hv.toFixed(3));
+    const hvSeries = await drawnSeries(page.getByRole('img', { name: /Hypervolume of the Pareto front after each of 1 finished runs/ }));
+    // The origin (no run: 0) and one point per finished run.
+    expect(hvSeries).toEqual([{ name: 'Hypervolume', type: 'line', points: 2 }]);
+
+    const infeasible = page.getByRole('table', { name: 'Infeasible configurations' }).locator('tbody tr');
+    expect(await infeasible.count()).toBe(2);
+    expect(await infeasible.first().textContent()).toMatch(/FP32.*MiB\+\d+\.\d%/);
+    expect(await page.getByTestId('search-settings').textContent()).toMatch(/ASHA, rungs at 10, 20, 40 steps \(η 2\).*2 configurations over it/);
+
+    const weakRow = page.getByRole('table', { name: 'Runs' }).locator('tbody tr', { hasText: 'pruned' });
+    expect(await weakRow.textContent()).toContain(`pruned at step ${RUNG}`);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'search-sweep');
+
+    await weakRow.getByRole('link').first().click();
+    await page.getByTestId('pruned-note').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(new RegExp(`pruned at step ${RUNG}`));
+    await screenshot(page, 'search-pruned-run');
+  });
+});
