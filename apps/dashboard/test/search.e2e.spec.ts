@@ -27,6 +27,7 @@ const SweepRuns = graphql(`
     }
   }
 `);
+const EstimateQuery = graphql(`query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }`);
 const CreateSweep = graphql(`mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }`);
 const RunState = graphql(`query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung } }`);
 const RunMetrics = graphql(`query SearchE2eMetrics($id: ID!) { run(id: $id) { metrics(keys: ["train/loss"]) { points { step } } } }`);
@@ -84,10 +85,7 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
       space: { rank: [2], quantization: ['NF4', 'FP32'] as const, targetModules: [['Q_PROJ', 'V_PROJ'] as const], learningRate: [2e-2, 1e-6] },
     };
     // The budget sits between the NF4 and FP32 predictions: the two FP32 configurations are infeasible.
-    const est = await client.request(
-      graphql(`query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }`),
-      { input: structuredClone(plan) as never },
-    );
+    const est = await client.request(EstimateQuery, { input: structuredClone(plan) as never });
     const predicted = (q: string) => est.estimateMemory.configurations.filter((c) => c.config.quantization === q).map((c) => c.memory!.total);
     budget = Math.round((Math.max(...predicted('NF4')) + Math.min(...predicted('FP32'))) / 2);
     expect(Math.max(...predicted('NF4'))).toBeLessThan(Math.min(...predicted('FP32')));
@@ -168,16 +166,22 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     expect(d.sweep).toMatchObject({ status: 'FINISHED', progress: { succeeded: 1, pruned: 1 } });
     // Decision to end: the agent's next heartbeat says stop, it finishes the step it is on and reports.
     expect(seen.decidedAt).toBeDefined();
-    const stoppedMs = seen.prunedAt! - seen.decidedAt!;
-    console.info(`search e2e: the pruned run ended ${stoppedMs} ms after its rung decision was visible (heartbeat ${HEARTBEAT_MS} ms)`);
-    expect(stoppedMs, `PRUNED ${stoppedMs} ms after the decision`).toBeLessThan(HEARTBEAT_MS + 1000);
+    // Heard at the first heartbeat after the decision (the agent logs it), then ended before the next one.
+    const records = agentLog.split('\n').flatMap((l) => (l.startsWith('{') ? [JSON.parse(l) as { msg: string; runId?: string; time: number }] : []));
+    const heardAt = records.find((r) => r.runId === seen.runId && r.msg === 'cancellation requested')?.time;
+    expect(heardAt, 'the agent logged "cancellation requested"').toBeDefined();
+    const [heardMs, endedMs] = [heardAt! - seen.decidedAt!, seen.prunedAt! - heardAt!];
+    console.info(`search e2e: decision visible → agent heard it ${heardMs} ms → PRUNED ${endedMs} ms later (heartbeat ${HEARTBEAT_MS} ms)`);
+    // Polling sees the decision up to 50 ms late, so the heartbeat may come "before" it by that much.
+    expect(heardMs).toBeGreaterThan(-100);
+    expect(heardMs, 'heard at the next heartbeat').toBeLessThan(HEARTBEAT_MS + 250);
+    expect(endedMs, 'ended before the heartbeat after').toBeLessThan(HEARTBEAT_MS);
     // It trained on only a little past its rung, not to the end.
     const { run } = await client.request(RunMetrics, { id: seen.runId! });
     const lastStep = Math.max(...run.metrics[0].points.map((p) => p.step));
     console.info(`search e2e: it trained to step ${lastStep} of ${STEPS} (rung ${RUNG})`);
     expect(lastStep).toBeGreaterThanOrEqual(RUNG);
     expect(lastStep).toBeLessThan(STEPS);
-    const records = agentLog.split('\n').flatMap((l) => (l.startsWith('{') ? [JSON.parse(l) as { msg: string; runId?: string }] : []));
     expect(records.filter((r) => r.runId === seen.runId).map((r) => r.msg)).toEqual(expect.arrayContaining(['cancellation requested', 'run cancelled']));
     // The FP32 configurations were predicted above the budget and never queued.
     expect(d.sweep.infeasible.map((c) => c.config.quantization)).toEqual(['FP32', 'FP32']);
@@ -221,5 +225,65 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     await page.getByTestId('pruned-note').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(new RegExp(`pruned at step ${RUNG}`));
     await screenshot(page, 'search-pruned-run');
+  });
+  it('the builder: method, budget, early termination and memory budget; the preview tells what BAYES will do and lists infeasible configurations', async () => {
+    await page.goto(`${dash.url}/sweeps/new`);
+    await page.getByLabel('Sweep name').fill('builder-search');
+    await page.getByLabel('Base model').fill('builtin:tiny-llama');
+    await page.getByLabel('Rank values').fill('2');
+    await page.locator('input[name="steps"]').fill(String(STEPS));
+    await page.locator('input[name="evalInterval"]').fill('10');
+    // GRID over FP32 and NF4 (the form's defaults) with a budget between their predictions, in MiB: the FP32 configuration is infeasible.
+    const est = await client.request(EstimateQuery, {
+      input: {
+        baseModel: 'builtin:tiny-llama',
+        dataset: 'builtin:topic',
+        training: { steps: STEPS, batchSize: 8, evalInterval: 10 },
+        space: { rank: [2], quantization: ['FP32', 'NF4'], targetModules: [['Q_PROJ', 'V_PROJ']], learningRate: [2e-4] },
+      },
+    });
+    const [fp32, nf4] = ['FP32', 'NF4'].map((q) => est.estimateMemory.configurations.find((c) => c.config.quantization === q)!.memory!.total);
+    const builderBudget = (fp32 + nf4) / 2 / 2 ** 20;
+    await page.getByLabel(/^Memory budget \(/).fill(builderBudget.toFixed(3));
+    await page.getByLabel('Learning rates (or a range such as 1e-5..1e-2 log; RANDOM and BAYES)').fill('0.0002');
+    await page.getByRole('button', { name: 'Preview runs and memory' }).click();
+    await expect.poll(() => page.getByTestId('run-count').textContent()).toBe('1');
+    expect(await page.getByTestId('infeasible-count').textContent()).toBe('1');
+    const infeasibleRow = page.getByRole('table', { name: 'Infeasible configurations and predicted peak memory' }).locator('tbody tr');
+    expect(await infeasibleRow.count()).toBe(1);
+    expect(await infeasibleRow.first().textContent()).toMatch(/FP32.*MiB/);
+
+    // Early termination: a first rung at the last step is refused at its field.
+    await page.locator('select[name="earlyTerminate"]').selectOption('PARETO');
+    await page.getByLabel('First rung (min steps)').fill(String(STEPS));
+    await page.getByRole('button', { name: 'Preview runs and memory' }).click();
+    await expect.poll(() => page.locator('#err-minSteps').textContent()).toBe(`must be below training.steps (${STEPS})`);
+    await page.getByLabel('First rung (min steps)').fill('10');
+    await page.getByLabel('Reduction factor η').fill('2');
+
+    // BAYES: no runs up front; the preview gives the budget and what the search does.
+    await page.locator('select[name="method"]').selectOption('BAYES');
+    await page.getByLabel('Max runs (the budget)').fill('12');
+    await page.getByLabel('Learning rates (or a range such as 1e-5..1e-2 log; RANDOM and BAYES)').fill('1e-5..1e-2 log');
+    await page.getByRole('button', { name: 'Preview runs and memory' }).click();
+    await expect.poll(() => page.getByTestId('run-budget').textContent()).toBe('12');
+    expect(await page.getByRole('heading', { name: /Up to 12 runs, proposed as results arrive/ }).count()).toBe(1);
+    expect(await page.getByTestId('bayes-explainer').textContent()).toMatch(/never proposed/);
+    expect(await page.getByTestId('early-termination-explainer').textContent()).toMatch(/rungs at steps 10, 20, 40 of 80; .*at least 50% of the runs/);
+    await screenshot(page, 'search-builder-bayes');
+
+    // The YAML tab carries the same settings as the CLI's sweep file, and back.
+    await page.getByRole('tab', { name: 'YAML' }).click();
+    const yaml = await page.getByLabel(/Sweep file/).inputValue();
+    expect(yaml).toMatch(/method: bayes/);
+    expect(yaml).toMatch(/earlyTerminate:\s*\n\s*type: PARETO\s*\n\s*minSteps: 10\s*\n\s*eta: 2/);
+    expect(yaml).toMatch(new RegExp(`maxPeakMemoryBytes: ${Math.round(Number(builderBudget.toFixed(3)) * 2 ** 20)}`));
+    await page.getByRole('tab', { name: 'Form' }).click();
+    expect(await page.getByLabel('First rung (min steps)').inputValue()).toBe('10');
+    await page.getByRole('button', { name: 'Launch sweep' }).click();
+    await page.waitForURL(/\/sweeps\/[^/]+$/);
+    await page.getByRole('heading', { name: /builder-search/ }).waitFor();
+    expect(await page.getByText(/bayes \(up to 12 runs, proposed as results arrive\)/).count()).toBe(1);
+    expect(await page.getByTestId('search-settings').textContent()).toMatch(/Pareto, rungs at 10, 20, 40 steps \(η 2\)/);
   });
 });

@@ -67,10 +67,10 @@ type Documents = {
     "query NpmStartSweepStatus($id: ID!) { sweep(id: $id) { status } }": typeof types.NpmStartSweepStatusDocument,
     "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }": typeof types.NpmStartRunArtifactsDocument,
     "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n": typeof types.SearchE2eRunsDocument,
+    "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": typeof types.SearchE2eEstimateDocument,
     "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": typeof types.SearchE2eSweepDocument,
     "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung } }": typeof types.SearchE2eRunDocument,
     "query SearchE2eMetrics($id: ID!) { run(id: $id) { metrics(keys: [\"train/loss\"]) { points { step } } } }": typeof types.SearchE2eMetricsDocument,
-    "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": typeof types.SearchE2eEstimateDocument,
     "mutation SearchE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.SearchE2eProjectDocument,
     "mutation SeedCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.SeedCreateProjectDocument,
     "mutation SeedCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": typeof types.SeedCreateSweepDocument,
@@ -136,10 +136,10 @@ const documents: Documents = {
     "query NpmStartSweepStatus($id: ID!) { sweep(id: $id) { status } }": types.NpmStartSweepStatusDocument,
     "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }": types.NpmStartRunArtifactsDocument,
     "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n": types.SearchE2eRunsDocument,
+    "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": types.SearchE2eEstimateDocument,
     "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": types.SearchE2eSweepDocument,
     "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung } }": types.SearchE2eRunDocument,
     "query SearchE2eMetrics($id: ID!) { run(id: $id) { metrics(keys: [\"train/loss\"]) { points { step } } } }": types.SearchE2eMetricsDocument,
-    "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": types.SearchE2eEstimateDocument,
     "mutation SearchE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.SearchE2eProjectDocument,
     "mutation SeedCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.SeedCreateProjectDocument,
     "mutation SeedCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": types.SeedCreateSweepDocument,
@@ -364,6 +364,10 @@ export function graphql(source: "\n  query SearchE2eRuns($id: ID!) {\n    sweep(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }"): typeof import('./graphql').SearchE2eEstimateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }"): typeof import('./graphql').SearchE2eSweepDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -373,10 +377,6 @@ export function graphql(source: "query SearchE2eRun($id: ID!) { run(id: $id) { s
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query SearchE2eMetrics($id: ID!) { run(id: $id) { metrics(keys: [\"train/loss\"]) { points { step } } } }"): typeof import('./graphql').SearchE2eMetricsDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }"): typeof import('./graphql').SearchE2eEstimateDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

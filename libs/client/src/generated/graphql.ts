@@ -1606,6 +1606,13 @@ export type SearchE2eRunsQueryVariables = Exact<{
 
 export type SearchE2eRunsQuery = { sweep: { status: SweepStatus, progress: { succeeded: number, pruned: number }, infeasible: Array<{ predictedMemoryBytes: number, config: { quantization: QuantType, learningRate: number } }>, hypervolume: { points: Array<{ succeededRuns: number, hypervolume: number }> }, runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, prunedRung: number | null, config: { learningRate: number } }> } } };
 
+export type SearchE2eEstimateQueryVariables = Exact<{
+  input: SweepPlanInput;
+}>;
+
+
+export type SearchE2eEstimateQuery = { estimateMemory: { configurations: Array<{ config: { quantization: QuantType }, memory: { total: number } | null }> } };
+
 export type SearchE2eSweepMutationVariables = Exact<{
   input: CreateSweepInput;
 }>;
@@ -1626,13 +1633,6 @@ export type SearchE2eMetricsQueryVariables = Exact<{
 
 
 export type SearchE2eMetricsQuery = { run: { metrics: Array<{ points: Array<{ step: number }> }> } };
-
-export type SearchE2eEstimateQueryVariables = Exact<{
-  input: SweepPlanInput;
-}>;
-
-
-export type SearchE2eEstimateQuery = { estimateMemory: { configurations: Array<{ config: { quantization: QuantType }, memory: { total: number } | null }> } };
 
 export type SearchE2eProjectMutationVariables = Exact<{
   input: CreateProjectInput;
@@ -3008,6 +3008,20 @@ export const SearchE2eRunsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SearchE2eRunsQuery, SearchE2eRunsQueryVariables>;
+export const SearchE2eEstimateDocument = new TypedDocumentString(`
+    query SearchE2eEstimate($input: SweepPlanInput!) {
+  estimateMemory(input: $input) {
+    configurations {
+      config {
+        quantization
+      }
+      memory {
+        total
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eEstimateQuery, SearchE2eEstimateQueryVariables>;
 export const SearchE2eSweepDocument = new TypedDocumentString(`
     mutation SearchE2eSweep($input: CreateSweepInput!) {
   createSweep(input: $input) {
@@ -3037,20 +3051,6 @@ export const SearchE2eMetricsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SearchE2eMetricsQuery, SearchE2eMetricsQueryVariables>;
-export const SearchE2eEstimateDocument = new TypedDocumentString(`
-    query SearchE2eEstimate($input: SweepPlanInput!) {
-  estimateMemory(input: $input) {
-    configurations {
-      config {
-        quantization
-      }
-      memory {
-        total
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<SearchE2eEstimateQuery, SearchE2eEstimateQueryVariables>;
 export const SearchE2eProjectDocument = new TypedDocumentString(`
     mutation SearchE2eProject($input: CreateProjectInput!) {
   createProject(input: $input) {

@@ -71,7 +71,7 @@ export function ParetoChart({
     const hi = Math.max(...xs) / MIB;
     const pad = Math.max((hi - lo) * 0.08, hi * 0.02);
     // Ends on a round step of the range (so ticks read 3.8, 4, 4.2 rather than 3.81).
-    const step = 10 ** Math.floor(Math.log10(hi - lo + 2 * pad)) / 2;
+    const step = 10 ** Math.floor(Math.log10(hi - lo + 2 * pad));
     const xRange = { min: Math.max(0, Math.floor((lo - pad) / step) * step), max: Math.ceil((hi + pad) / step) * step };
     const line = (label: boolean) =>
       budgetBytes != null
