@@ -2,7 +2,7 @@
 // tiny model, trained by a real `loralab agent` against the real API and PostgreSQL; then the
 // sweep page in real Chromium shows the pruned run with its rung, the infeasible configurations
 // and the hypervolume of the front.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +188,24 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     for (const c of d.sweep.infeasible) expect(c.predictedMemoryBytes).toBeGreaterThan(budget);
     expect(d.sweep.hypervolume.points).toEqual([{ succeededRuns: 1, hypervolume: expect.any(Number) }]);
     expect(d.sweep.hypervolume.points[0].hypervolume).toBeGreaterThan(0);
+  });
+
+  it('`loralab report` lists the pruned run with its rung, the infeasible configurations and the hypervolume', () => {
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, [join(repoRoot, 'node_modules/.bin/loralab'), ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, LORALAB_API_URL: api.graphqlUrl, LORALAB_API_KEY: ADMIN_KEY },
+        encoding: 'utf8',
+      });
+    const md = cli('report', sweepId);
+    expect(md).toMatch(/## Hypervolume of the front\n\n\d\.\d{3} after 1 finished run:/);
+    expect(md).toMatch(new RegExp(`## Pruned \\(stopped at a rung by early termination; no accuracy\\)\\n\\n.*\\n.*\\n\\| #1 \\| NF4 \\| 2 \\| q\\+v \\| 0\\.000001 \\| ${RUNG} \\|`));
+    expect(md).toMatch(/## Infeasible \(predicted above the memory budget, never queued\)\n\n.*\n.*\n\| FP32 \| 2 \| q\+v \| 0\.02 \| 4\.\d MiB \|/);
+    expect(md).toContain(`| #1 | PRUNED at step ${RUNG} |`);
+    const json = JSON.parse(cli('report', sweepId, '--format', 'json'));
+    expect(json.pruned).toEqual([expect.objectContaining({ run: 1, status: 'PRUNED', pruned_rung: RUNG })]);
+    expect(json.infeasible).toHaveLength(2);
+    expect(json.hypervolume.points).toHaveLength(1);
   });
 
   it('the sweep page draws the pruned run and the infeasible configurations on the chart, lists them, and shows the hypervolume', async () => {
