@@ -69,7 +69,7 @@ type Documents = {
     "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n": typeof types.SearchE2eRunsDocument,
     "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": typeof types.SearchE2eEstimateDocument,
     "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": typeof types.SearchE2eSweepDocument,
-    "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung } }": typeof types.SearchE2eRunDocument,
+    "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung leaseExpiresAt } }": typeof types.SearchE2eRunDocument,
     "query SearchE2eMetrics($id: ID!) { run(id: $id) { metrics(keys: [\"train/loss\"]) { points { step } } } }": typeof types.SearchE2eMetricsDocument,
     "mutation SearchE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.SearchE2eProjectDocument,
     "mutation SeedCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.SeedCreateProjectDocument,
@@ -138,7 +138,7 @@ const documents: Documents = {
     "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n": types.SearchE2eRunsDocument,
     "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": types.SearchE2eEstimateDocument,
     "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": types.SearchE2eSweepDocument,
-    "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung } }": types.SearchE2eRunDocument,
+    "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung leaseExpiresAt } }": types.SearchE2eRunDocument,
     "query SearchE2eMetrics($id: ID!) { run(id: $id) { metrics(keys: [\"train/loss\"]) { points { step } } } }": types.SearchE2eMetricsDocument,
     "mutation SearchE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.SearchE2eProjectDocument,
     "mutation SeedCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.SeedCreateProjectDocument,
@@ -372,7 +372,7 @@ export function graphql(source: "mutation SearchE2eSweep($input: CreateSweepInpu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung } }"): typeof import('./graphql').SearchE2eRunDocument;
+export function graphql(source: "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung leaseExpiresAt } }"): typeof import('./graphql').SearchE2eRunDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1625,7 +1625,7 @@ export type SearchE2eRunQueryVariables = Exact<{
 }>;
 
 
-export type SearchE2eRunQuery = { run: { status: RunStatus, prunedRung: number | null } };
+export type SearchE2eRunQuery = { run: { status: RunStatus, prunedRung: number | null, leaseExpiresAt: string | null } };
 
 export type SearchE2eMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -3046,6 +3046,7 @@ export const SearchE2eRunDocument = new TypedDocumentString(`
   run(id: $id) {
     status
     prunedRung
+    leaseExpiresAt
   }
 }
     `) as unknown as TypedDocumentString<SearchE2eRunQuery, SearchE2eRunQueryVariables>;
