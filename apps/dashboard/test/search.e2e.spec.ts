@@ -6,9 +6,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LoralabClient, graphql, type VariablesOf } from '@loralab/client';
-import { launch, screenshot } from './support/browser';
+import { drawnSeries, launch, screenshot, seriousViolations } from './support/browser';
 import { ADMIN_KEY, buildDashboard, repoRoot, startApi, startDashboard, type Running } from './support/servers';
 
 /** The agent's heartbeat: a pruned run must end within one of these after its rung decision. */
@@ -55,22 +55,6 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false | 
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out waiting for ${what}; agent log:\n${agentLog.slice(-3000)}`);
-}
-
-/** The series an ECharts chart holds (EChart writes them to data-series), once it has painted its canvas. */
-async function drawnSeries(chart: Locator) {
-  await chart.locator('canvas').first().waitFor();
-  await expect
-    .poll(() =>
-      chart.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
-        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-        let painted = 0;
-        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-        return painted;
-      }),
-    )
-    .toBeGreaterThan(1000);
-  return JSON.parse((await chart.getAttribute('data-series')) ?? '[]') as { name: string; type: string; points: number }[];
 }
 
 describe('a searching sweep: a real agent prunes a run at its rung; the sweep page shows it', () => {
@@ -253,6 +237,7 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     expect(await weakRow.textContent()).toContain(`pruned at step ${RUNG}`);
     await page.waitForTimeout(300);
     await screenshot(page, 'search-sweep');
+    expect((await seriousViolations(page)).map((v) => v.id)).toEqual([]);
 
     await weakRow.getByRole('link').first().click();
     await page.getByTestId('pruned-note').waitFor();
@@ -304,6 +289,7 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     expect(await page.getByTestId('bayes-explainer').textContent()).toMatch(/never proposed/);
     expect(await page.getByTestId('early-termination-explainer').textContent()).toMatch(/rungs at steps 10, 20, 40 of 80; .*at least 50% of the runs/);
     await screenshot(page, 'search-builder-bayes');
+    expect((await seriousViolations(page)).map((v) => v.id)).toEqual([]);
 
     // The YAML tab carries the same settings as the CLI's sweep file, and back.
     await page.getByRole('tab', { name: 'YAML' }).click();

@@ -8,6 +8,13 @@ export interface HypervolumePoint {
   hypervolume: number;
 }
 
+/** The axis end: up to a round number (0.7, 0.06), at most 1. */
+function roundUp(x: number): number {
+  if (!(x > 0)) return 1;
+  const step = 10 ** Math.floor(Math.log10(x));
+  return Math.min(1, Number((Math.ceil(x / step) * step).toPrecision(2)));
+}
+
 /** The Pareto front's hypervolume after each finished run (from `Sweep.hypervolume`), as a step line. */
 export function HypervolumeChart({ points }: { points: HypervolumePoint[] }) {
   const option = useMemo(
@@ -20,7 +27,7 @@ export function HypervolumeChart({ points }: { points: HypervolumePoint[] }) {
       },
       xAxis: { type: 'value', name: 'Finished runs', nameLocation: 'middle', nameGap: 26, min: 0, max: Math.max(1, points.length), minInterval: 1 },
       // From 0, up to what the data needs: early fronts hold a small share of the box.
-      yAxis: { type: 'value', name: 'Hypervolume', min: 0, max: (v: { max: number }) => Math.min(1, Math.max(0.01, Number((v.max * 1.2).toPrecision(2)))) },
+      yAxis: { type: 'value', name: 'Hypervolume', min: 0, max: (v: { max: number }) => roundUp(v.max * 1.15) },
       series: [
         {
           name: 'Hypervolume',

@@ -1,6 +1,7 @@
 import { HypervolumeChart } from '@/components/charts/hypervolume-chart';
 import { ParallelCoordinates } from '@/components/charts/parallel-chart';
 import { ParetoChart } from '@/components/charts/pareto-chart';
+import { ConfigCells, ConfigHeaders } from '@/components/config-columns';
 import { ErrorBox } from '@/components/states';
 import { formatBytes, targetsLabel } from '@/lib/format';
 import { loadFinishedRuns, loadPrunedRuns, loadSweep, type SweepDetail } from '@/lib/sweep-data';
@@ -21,11 +22,7 @@ function InfeasibleList({ sweep }: { sweep: SweepDetail }) {
         <table aria-label="Infeasible configurations">
           <thead>
             <tr>
-              <th scope="col">Base</th>
-              <th scope="col" className="num">Rank</th>
-              <th scope="col" className="num">Alpha</th>
-              <th scope="col">Targets</th>
-              <th scope="col" className="num">LR</th>
+              <ConfigHeaders />
               <th scope="col" className="num">Predicted peak</th>
               <th scope="col" className="num">Over budget</th>
             </tr>
@@ -33,14 +30,7 @@ function InfeasibleList({ sweep }: { sweep: SweepDetail }) {
           <tbody>
             {rows.map((r, i) => (
               <tr key={i}>
-                <td>
-                  {r.config.quantization}
-                  {r.config.doubleQuant ? ' (dq)' : ''}
-                </td>
-                <td className="num">{r.config.rank}</td>
-                <td className="num">{r.config.alpha}</td>
-                <td>{targetsLabel(r.config.targetModules)}</td>
-                <td className="num">{r.config.learningRate}</td>
+                <ConfigCells config={r.config} />
                 <td className="num">{formatBytes(r.predictedMemoryBytes)}</td>
                 <td className="num">{budget ? `+${(((r.predictedMemoryBytes - budget) / budget) * 100).toFixed(1)}%` : '—'}</td>
               </tr>

@@ -1,5 +1,6 @@
 import { rungSteps, type SweepPlan } from '@loralab/core';
-import { formatBytes, targetsLabel } from '@/lib/format';
+import { ConfigCells, ConfigHeaders } from '@/components/config-columns';
+import { formatBytes } from '@/lib/format';
 import type { EstimatedConfiguration, EstimateResult } from './actions';
 
 function ConfigurationsTable({ label, rows, scale, color }: { label: string; rows: EstimatedConfiguration[]; scale: number; color: string }) {
@@ -9,11 +10,7 @@ function ConfigurationsTable({ label, rows, scale, color }: { label: string; row
         <thead>
           <tr>
             <th scope="col" className="num">#</th>
-            <th scope="col" className="num">Rank</th>
-            <th scope="col" className="num">Alpha</th>
-            <th scope="col">Base</th>
-            <th scope="col">Targets</th>
-            <th scope="col" className="num">LR</th>
+            <ConfigHeaders />
             <th scope="col" className="num">Predicted peak</th>
             <th scope="col">
               <span className="sr-only">Relative</span>
@@ -24,14 +21,7 @@ function ConfigurationsTable({ label, rows, scale, color }: { label: string; row
           {rows.map((c, i) => (
             <tr key={i}>
               <td className="num">{i}</td>
-              <td className="num">{c.rank}</td>
-              <td className="num">{c.alpha}</td>
-              <td>
-                {c.quantization}
-                {c.doubleQuant ? ' (dq)' : ''}
-              </td>
-              <td>{targetsLabel(c.targetModules)}</td>
-              <td className="num">{c.learningRate}</td>
+              <ConfigCells config={c} />
               <td className="num">{formatBytes(c.memoryTotal)}</td>
               <td>
                 <span className="progress" aria-hidden="true">
