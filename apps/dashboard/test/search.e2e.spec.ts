@@ -160,21 +160,23 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     expect(seen.decidedAt).toBeDefined();
     // Heard at the first heartbeat after the decision (the agent logs it): no heartbeat passed
     // between them. Counted in heartbeats, which a loaded machine delays like everything else.
-    const records = agentLog.split('\n').flatMap((l) => (l.startsWith('{') ? [JSON.parse(l) as { msg: string; runId?: string; time: number }] : []));
-    const heardAt = records.find((r) => r.runId === seen.runId && r.msg === 'cancellation requested')?.time;
+    // The agent logs when the heartbeat that brought the stop was sent: it may read the answer only
+    // after the training step or evaluation it started meanwhile.
+    const records = agentLog.split('\n').flatMap((l) => (l.startsWith('{') ? [JSON.parse(l) as { msg: string; runId?: string; heartbeatSentAt?: number }] : []));
+    const heardAt = records.find((r) => r.runId === seen.runId && r.msg === 'cancellation requested')?.heartbeatSentAt;
     expect(heardAt, 'the agent logged "cancellation requested"').toBeDefined();
     // Polling sees a decision or a heartbeat up to one poll (~50 ms, more on a busy machine) late.
     const SLACK_MS = 150;
     const missed = seen.heartbeats.filter((t) => t > seen.decidedAt! + SLACK_MS && t < heardAt! - SLACK_MS);
-    const after = seen.heartbeats.filter((t) => t > heardAt! + SLACK_MS && t < seen.prunedAt!);
+    // Seen from the one that brought the stop until the run ended PRUNED.
+    const after = seen.heartbeats.filter((t) => t > heardAt! - SLACK_MS && t < seen.prunedAt!);
     console.info(
-      `search e2e: decision visible → agent heard it ${heardAt! - seen.decidedAt!} ms later, heartbeats between: ${missed.length} → PRUNED ${seen.prunedAt! - heardAt!} ms after that, heartbeats between: ${after.length} (heartbeat every ${HEARTBEAT_MS} ms; ${seen.heartbeats.length} seen while it ran)`,
+      `search e2e: decision visible → the heartbeat that brought it sent ${heardAt! - seen.decidedAt!} ms later, heartbeats between: ${missed.length} → PRUNED ${seen.prunedAt! - heardAt!} ms after it was sent, heartbeats from it to the end: ${after.length} (heartbeat every ${HEARTBEAT_MS} ms; ${seen.heartbeats.length} seen while the run ran)`,
     );
     expect(seen.heartbeats.length, 'polling saw the heartbeats').toBeGreaterThan(0);
     expect(missed, 'heartbeats between the decision and the one that stopped the run').toEqual([]);
-    expect(heardAt! - seen.decidedAt!).toBeGreaterThan(-SLACK_MS);
-    // Then it finished the step it was on and reported, before (at most) one more heartbeat.
-    expect(after.length).toBeLessThanOrEqual(1);
+    // Then it finished the step it was on and reported: by the next heartbeat at the latest.
+    expect(after.length).toBeLessThanOrEqual(2);
     // It trained on only a little past its rung, not to the end.
     const { run } = await client.request(RunMetrics, { id: seen.runId! });
     const lastStep = Math.max(...run.metrics[0].points.map((p) => p.step));
