@@ -9,3 +9,8 @@ export interface RunConfig extends RunHyperparameters, TrainingSettings {
   /** `builtin:<task>` or a path/URI of a JSONL file. */
   dataset: string;
 }
+
+/** Examples per optimizer step: `batchSize × gradientAccumulation`. */
+export function effectiveBatchSize(c: Pick<TrainingSettings, 'batchSize' | 'gradientAccumulation'>): number {
+  return c.batchSize * (c.gradientAccumulation ?? 1);
+}
