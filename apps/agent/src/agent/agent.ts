@@ -119,8 +119,8 @@ export class Agent {
     this.stats.agentId = this.agentId;
     this.logger.info({ agentId: this.agentId, name, backend, wasmThreads, deviceMemoryBytes, leaseSeconds: reg.leaseSeconds }, 'agent registered');
     this.heartbeat = new Heartbeat(this.api, this.agentId, this.logger, {
-      onCancel: (runId) => {
-        if (!this.ending) this.logger.info({ runId }, 'cancellation requested');
+      onCancel: (runId, heartbeatSentAt) => {
+        if (!this.ending) this.logger.info({ runId, heartbeatSentAt }, 'cancellation requested');
         this.end('cancel');
       },
       onLeaseLost: (runId) => {
