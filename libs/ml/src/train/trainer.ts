@@ -51,7 +51,7 @@ export interface TrainOptions {
   /** Call `onCheckpoint` every N steps (and when stopped early). */
   checkpointEvery?: number;
   onCheckpoint?: (c: TrainCheckpoint) => void | Promise<void>;
-  /** Keep the trained model (with its adapter) in the result for export; else it is disposed. */
+  /** Keep the trained model (with its adapter) in the result for export; else (and when training throws) it is disposed. */
   keepModel?: boolean;
   /**
    * Gradient checkpointing of decoder layers (see `RecomputeMode` in @loralab/core). Default
@@ -133,6 +133,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const ownModel = !options.model;
   const model = options.model ?? resolveModel(c.baseModel, { quantization: c.quantization, doubleQuant: c.doubleQuant });
   let optimizer: AdamW | undefined;
+  // The model goes to the caller only with a result: a run that throws frees it (or its adapter) either way.
+  let handedOver = false;
   try {
     const dataset = options.dataset ?? resolveDataset(c.dataset, c.seed, { evalSize: options.evalExamples ?? 200 });
     const evalSet = { ...dataset, eval: dataset.eval.slice(0, options.evalExamples ?? 200) };
@@ -226,6 +228,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     progress('done', stepIndex, 1);
     const trainable = vars.reduce((s, v) => s + v.size, 0);
+    handedOver = !!options.keepModel;
     return {
       ...ev,
       peakMemoryBytes: measured?.peakBytes ?? null,
@@ -248,7 +251,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     };
   } finally {
     optimizer?.dispose();
-    if (!options.keepModel) {
+    if (!handedOver) {
       if (ownModel) model.dispose();
       else model.removeLora();
     }
