@@ -3,6 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { MlError } from '../util/ml.error';
 import { registerLoralabKernels } from './kernels';
 import { tf } from './tf';
+import { guardWasmMalloc } from './wasm-heap';
 import { wasmThreadsWanted, withWasmThreads } from './wasm-threads';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -51,6 +52,7 @@ async function trySet(name: BackendName): Promise<boolean> {
       if (initialised) return await tf.setBackend('wasm');
       const r = await withWasmThreads(wasmThreadsWanted(), () => tf.setBackend('wasm'));
       wasmThreads = r.threads;
+      if (r.ok) guardWasmMalloc();
       return r.ok;
     }
     return await tf.setBackend(name);
