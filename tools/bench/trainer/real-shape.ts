@@ -15,7 +15,8 @@
  * rounds); ratios are taken within a round; the summary line gives their medians.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { TARGET_MODULES, recomputesLayers, type QuantType } from '@loralab/core';
 import {
@@ -64,7 +65,7 @@ export function stepMatmulFlops(c: LlamaConfig, tokens: number, seq: number, ran
 }
 
 function configJson(layers: number): object {
-  const raw = JSON.parse(require('node:fs').readFileSync(CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+  const raw = JSON.parse(readFileSync(CONFIG_PATH, 'utf8')) as Record<string, unknown>;
   return { ...raw, num_hidden_layers: layers };
 }
 
@@ -135,7 +136,7 @@ export async function realShapeMain(): Promise<void> {
   const recompute = recomputesLayers(modelShapeOf(config), { batchSize: BATCH, sequenceLength: SEQ, rank: RANK, targetModules: [...TARGET_MODULES] });
   const tokens = BATCH * SEQ;
   const flops = stepMatmulFlops(config, tokens, SEQ, RANK, recompute);
-  const load = () => require('node:os').loadavg()[0].toFixed(2);
+  const load = () => loadavg()[0].toFixed(2);
   console.log(JSON.stringify({ case: 'smollm2-135m', layers, seq: SEQ, batch: BATCH, rank: RANK, targets: 7, backend, threads, recompute, load_1m: load(), step_matmul_gflop: +(flops.useful / 1e9).toFixed(1), tfjs_extra_gflop: +(flops.extra / 1e9).toFixed(1) }));
 
   const sgemmShapes = `${tokens}x${config.hiddenSize}x${config.intermediateSize},${tokens}x${config.intermediateSize}x${config.hiddenSize},${tokens}x${config.hiddenSize}x${config.hiddenSize},${tokens}x${config.hiddenSize}x8192`;
