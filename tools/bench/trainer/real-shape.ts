@@ -8,9 +8,9 @@
  * both with as many threads as the wasm backend uses.
  *   BENCH_CASE=smollm2 npm run bench:trainer
  * Env: BENCH_LAYERS (30; fewer for quick runs: the figures to report use 30), BENCH_ROUNDS (3),
- * BENCH_STEPS (2 timed steps per configuration and round), BENCH_WARMUP (1), BENCH_PROFILE
- * (1: a `tf.profile`d step per tfjs configuration after the rounds: peak tensor bytes and time
- * per kernel), LORALAB_WASM_THREADS, TORCH_PYTHON.
+ * BENCH_STEPS (2 timed steps per configuration and round), BENCH_WARMUP (untimed steps before
+ * them: tfjs 0, torch at least 1), LORALAB_WASM_THREADS, TORCH_PYTHON. Each tfjs configuration's
+ * first step runs under `tf.profile` (peak tensor bytes, time per kernel), untimed.
  * Each round runs torch FP32, tfjs FP32, tfjs NF4 + DQ and torch NF4 + DQ (reversed in even
  * rounds); ratios are taken within a round; the summary line gives their medians.
  */
@@ -20,7 +20,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { TARGET_MODULES, recomputesLayers, type QuantType } from '@loralab/core';
 import {
-  initBackend, wasmThreadCount, tf, attachLora, AdamW, batchLoss, disposeBatch, makeBatch, optimizerStep, Rng, measureStep,
+  initBackend, wasmThreadCount, tf, attachLora, AdamW, batchLoss, disposeBatch, makeBatch, optimizerStep, Rng,
   parseLlamaConfig, modelFromTensors, modelShapeOf, byteTokenizer, type LlamaConfig,
 } from '@loralab/ml';
 import { lazyRandomTensors } from './real-shape-memory';
@@ -99,16 +99,14 @@ function tfjsRunner(config: LlamaConfig, quantization: QuantType, doubleQuant: b
     }
     for (const k of info.kernels) kernels[k.name] = (kernels[k.name] ?? 0) + (Number(k.kernelTimeMs) || 0);
     const top = Object.entries(kernels).sort((a, b) => b[1] - a[1]).map(([k, ms]) => [k, Math.round(ms)]);
-    return { peakMiB: mib(info.peakBytes), wallS: +((performance.now() - t) / 1000).toFixed(2), kernelMs: Object.fromEntries(top) };
+    return { peakBytes: info.peakBytes, peakMiB: mib(info.peakBytes), wallS: +((performance.now() - t) / 1000).toFixed(2), kernelMs: Object.fromEntries(top) };
   };
-  const peak = async () =>
-    (await measureStep(() => ({ gradientBytes: run().gradientBytes }), { baseWeights: model.baseByteLength(), adapters: 0, optimizerState: 0 })).peakBytes;
   const dispose = () => {
     disposeBatch(batch);
     opt.dispose();
     model.dispose();
   };
-  return { step, profile, peak, dispose, buildS, baseBytes: model.baseByteLength() };
+  return { step, profile, dispose, buildS, baseBytes: model.baseByteLength() };
 }
 
 function python(): string {
@@ -131,9 +129,10 @@ export async function realShapeMain(): Promise<void> {
   const layers = Number(process.env.BENCH_LAYERS ?? 30);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const steps = Number(process.env.BENCH_STEPS ?? 2);
-  const warmup = Number(process.env.BENCH_WARMUP ?? 1);
+  const warmup = Number(process.env.BENCH_WARMUP ?? 0);
   const config = parseLlamaConfig(configJson(layers));
-  const recompute = recomputesLayers(modelShapeOf(config), { batchSize: BATCH, sequenceLength: SEQ, rank: RANK, targetModules: [...TARGET_MODULES] });
+  // What the trainer's `recompute: 'auto'` picks at the real depth, for reduced-depth runs too.
+  const recompute = recomputesLayers(modelShapeOf(parseLlamaConfig(configJson(30))), { batchSize: BATCH, sequenceLength: SEQ, rank: RANK, targetModules: [...TARGET_MODULES] });
   const tokens = BATCH * SEQ;
   const flops = stepMatmulFlops(config, tokens, SEQ, RANK, recompute);
   const load = () => loadavg()[0].toFixed(2);
@@ -142,7 +141,7 @@ export async function realShapeMain(): Promise<void> {
   const sgemmShapes = `${tokens}x${config.hiddenSize}x${config.intermediateSize},${tokens}x${config.intermediateSize}x${config.hiddenSize},${tokens}x${config.hiddenSize}x${config.hiddenSize},${tokens}x${config.hiddenSize}x8192`;
   const torchArgs = (quant: 'none' | 'nf4') => [
     'bench', '--config', CONFIG_PATH, '--layers', String(layers), '--seq', String(SEQ), '--batch', String(BATCH), '--rank', String(RANK), '--alpha', String(ALPHA),
-    '--targets', TORCH_TARGETS, '--quant', quant, ...(quant === 'nf4' ? ['--double-quant'] : []), '--steps', String(steps), '--warmup', String(warmup),
+    '--targets', TORCH_TARGETS, '--quant', quant, ...(quant === 'nf4' ? ['--double-quant'] : []), '--steps', String(steps), '--warmup', String(Math.max(1, warmup)),
   ];
   const runners = {
     FP32: tfjsRunner(config, 'FP32', false, recompute),
@@ -151,8 +150,12 @@ export async function realShapeMain(): Promise<void> {
   console.log(JSON.stringify({ built: { FP32: runners.FP32.buildS.toFixed(1), NF4: runners.NF4.buildS.toFixed(1) }, base_mib: { FP32: mib(runners.FP32.baseBytes), NF4: mib(runners.NF4.baseBytes) } }));
   const series: Record<string, number[]> = {};
   const push = (k: string, v: number) => (series[k] ??= []).push(v);
-  const tfjs = (q: 'FP32' | 'NF4') => {
+  const profiles: Record<string, Awaited<ReturnType<(typeof runners)['FP32']['profile']>>> = {};
+  const tfjs = async (q: 'FP32' | 'NF4') => {
     const r = runners[q];
+    // The first step of each configuration runs under tf.profile (peak tensor bytes, time per
+    // kernel) and is not timed; then `warmup` untimed steps.
+    if (!profiles[q]) profiles[q] = await r.profile();
     for (let i = 0; i < warmup; i++) r.step();
     const t = Array.from({ length: steps }, () => r.step());
     return { impl: `tfjs-${tf.version_core}`, quant: q, step_s: +median(t).toFixed(3), steps: t.map((x) => +x.toFixed(2)) };
@@ -164,7 +167,7 @@ export async function realShapeMain(): Promise<void> {
     const sgemm = torchRef(['sgemm', '--shapes', sgemmShapes], threads);
     for (const k of order) {
       const [impl, q] = k.split(':') as ['torch' | 'tfjs', 'FP32' | 'NF4'];
-      res[k] = impl === 'tfjs' ? tfjs(q) : torchRef(torchArgs(q === 'FP32' ? 'none' : 'nf4'), threads);
+      res[k] = impl === 'tfjs' ? await tfjs(q) : torchRef(torchArgs(q === 'FP32' ? 'none' : 'nf4'), threads);
       console.log(JSON.stringify({ round, load_1m: load(), ...res[k] }));
     }
     const st = (k: string) => Number(res[k].step_s);
@@ -182,12 +185,7 @@ export async function realShapeMain(): Promise<void> {
     for (const k of order) if (Number.isFinite(st(k))) push(`${k} step_s`, st(k));
     console.log(JSON.stringify(line));
   }
-  const peaks: Record<string, number> = {};
-  const profiles: Record<string, unknown> = {};
-  for (const q of ['FP32', 'NF4'] as const) {
-    peaks[q] = await runners[q].peak();
-    if (process.env.BENCH_PROFILE !== '0') profiles[q] = await runners[q].profile();
-  }
+  const peaks = { FP32: profiles.FP32.peakBytes, NF4: profiles.NF4.peakBytes };
   for (const r of Object.values(runners)) r.dispose();
   console.log(
     JSON.stringify({
