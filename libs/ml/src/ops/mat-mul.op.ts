@@ -67,5 +67,5 @@ export function matMulConstant(x: Tensor2D, r: Tensor2D, rT: Tensor2D): Tensor2D
  * and transposing the small `a` and the [n, m] product costs far less than transposing `b`.
  */
 export function matMulTransposedB(a: Tensor2D, b: Tensor2D): Tensor2D {
-  return tf.tidy(() => tf.transpose(tf.matMul(b, tf.transpose(a))));
+  return tf.tidy(() => tf.transpose(tf.matMul(b, tf.transpose(a))) as Tensor2D);
 }
