@@ -124,6 +124,7 @@ export class QueueService {
             baseModel: sweep.baseModel,
             dataset: sweep.dataset,
             seed: sweep.randomSeed ?? 0,
+            maxRuns: sweep.maxRuns!,
             constraints: sweep.constraints,
             memoryCorrection: correction,
           },
