@@ -195,10 +195,12 @@ function program(): Command {
     });
 
   withApi(root.command('report'))
-    .summary('recommendation, Pareto front and LoRA/QLoRA comparison (md, csv, json)')
+    .summary('recommendation, Pareto front, LoRA/QLoRA comparison, pruned and infeasible runs, hypervolume (md, csv, json)')
     .description(
       'The recommendation, the Pareto front (accuracy up, peak memory down), the matched LoRA/QLoRA ' +
-        'pairs and every run (md); every run with its Pareto flag (csv); all of it as data (json).',
+        'pairs, the front\'s hypervolume after each finished run, the runs early termination pruned (with ' +
+        'their rung), the configurations predicted above the memory budget (infeasible, never queued) and ' +
+        'every run (md); every run with its status, pruned rung and Pareto flag (csv); all of it as data (json).',
     )
     .argument('<sweepId>', 'the sweep')
     .addOption(new Option('--format <f>', 'output format').choices(['md', 'csv', 'json']).default('md'))
@@ -206,7 +208,7 @@ function program(): Command {
     .action(async (sweepId: string, o) => {
       const { api } = connect(o);
       const [s, list] = await Promise.all([api.sweep(sweepId), api.runs(sweepId)]);
-      const report = { sweep: { id: s.id, name: s.name, status: s.status }, runs: list, paretoFront: s.paretoFront, pairs: s.comparison, infeasible: s.infeasible };
+      const report = { sweep: { id: s.id, name: s.name, status: s.status }, runs: list, paretoFront: s.paretoFront, pairs: s.comparison, infeasible: s.infeasible, hypervolume: s.hypervolume };
       const text = o.format === 'md' ? reportMarkdown(report) : o.format === 'csv' ? runsCsv(list, s.paretoFront) : reportJson(report);
       if (o.output) writeFileSync(o.output, text);
       else out(text);
@@ -243,7 +245,8 @@ function program(): Command {
     .option('--out <dir>', 'where to save the model (required)')
     .option('--steps <n>', 'training steps (default 300)')
     .option('--seed <n>', 'seeds the generated corpus and the batch order (default 0)')
-    .option('--batch-size <n>', 'windows per step (default 8)')
+    .option('--batch-size <n>', 'windows per micro-batch (default 8)')
+    .option('--gradient-accumulation <n>', 'micro-batches per optimizer step (default 1): each step trains on batch-size × this windows')
     .option('--seq-len <n>', 'tokens per window (default 64)')
     .option('--lr <x>', 'peak learning rate (default 0.003)')
     .option('--corpus <file>', 'train on this text file instead of the generated corpus (one line a document; the last 5% of its tokens are held out)')
@@ -252,7 +255,7 @@ function program(): Command {
     .option('--json', 'print the result as JSON')
     .action(async (o) => {
       // pretrainOptions checks the values (integers refuse fractions) and is tested on its own.
-      const options = pretrainOptions({ base: o.base, out: o.out, steps: o.steps, seed: o.seed, 'batch-size': o.batchSize, 'seq-len': o.seqLen, lr: o.lr, corpus: o.corpus, backend: o.backend });
+      const options = pretrainOptions({ base: o.base, out: o.out, steps: o.steps, seed: o.seed, 'batch-size': o.batchSize, 'gradient-accumulation': o.gradientAccumulation, 'seq-len': o.seqLen, lr: o.lr, corpus: o.corpus, backend: o.backend });
       const tty = o.logFormat ? o.logFormat === 'pretty' : !!process.stderr.isTTY;
       const logger = pino({ name: 'loralab-pretrain', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
       const abort = new AbortController();

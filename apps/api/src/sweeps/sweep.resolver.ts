@@ -20,6 +20,7 @@ import {
   CreateSweepPayload,
   Sweep,
   SweepConnection,
+  SweepHypervolume,
   SweepProgress,
   SweepStatus,
 } from './sweep.types';
@@ -129,6 +130,13 @@ export class SweepResolver {
   async paretoFront(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<RunEntity[]> {
     const { front } = await loaders.results.load(s.id);
     return (await loaders.run.loadMany(front.map((r) => r.id))) as RunEntity[];
+  }
+
+  @FieldResolver(() => SweepHypervolume, {
+    description: 'The hypervolume of the Pareto front (accuracy up, peak memory down) after each SUCCEEDED run, in finish order.',
+  })
+  async hypervolume(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<SweepHypervolume> {
+    return (await loaders.results.load(s.id)).hypervolume;
   }
 
   @FieldResolver(() => [ComparisonPair], {

@@ -30,7 +30,7 @@ type Documents = {
     "\n  mutation CliCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id name } } }\n": typeof types.CliCreateProjectDocument,
     "\n  mutation CliCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { ...AgentSweepFields } } }\n": typeof types.CliCreateSweepDocument,
     "\n  query CliSweeps { sweeps(first: 100) { nodes { ...AgentSweepFields } } }\n": typeof types.CliSweepsDocument,
-    "\n  query CliSweep($id: ID!) {\n    sweep(id: $id) {\n      ...AgentSweepFields\n      paretoFront { ...AgentRunFields }\n      comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }\n      infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed } }\n    }\n  }\n": typeof types.CliSweepDocument,
+    "\n  query CliSweep($id: ID!) {\n    sweep(id: $id) {\n      ...AgentSweepFields\n      paretoFront { ...AgentRunFields }\n      comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }\n      infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed } }\n      hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }\n    }\n  }\n": typeof types.CliSweepDocument,
     "\n  query CliSweepRuns($id: ID!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 100, after: $after, orderBy: { field: ORDINAL }) { nodes { ...AgentRunFields } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": typeof types.CliSweepRunsDocument,
     "\n  mutation CliCancelSweep($input: CancelSweepInput!) {\n    cancelSweep(input: $input) { cancelledRuns stoppingRuns sweep { ...AgentSweepFields } }\n  }\n": typeof types.CliCancelSweepDocument,
     "\n  query CliEstimateMemory($input: SweepPlanInput!) {\n    estimateMemory(input: $input) {\n      runCount\n      configurations {\n        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed }\n        memory { baseWeights adapters gradients optimizerState activations total }\n      }\n    }\n  }\n": typeof types.CliEstimateMemoryDocument,
@@ -46,26 +46,32 @@ type Documents = {
     "mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.CreateProjectDocument,
     "\n  query ProjectList { projects(first: 1000) { nodes { id name description createdAt sweeps(first: 1) { totalCount } } } }\n": typeof types.ProjectListDocument,
     "mutation CancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { status cancelRequested } } }": typeof types.CancelRunDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": typeof types.RunDetailDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": typeof types.RunDetailDocument,
     "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n": typeof types.RunMetricsDocument,
     "mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }": typeof types.CancelSweepDocument,
     "\n  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {\n    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }\n  }\n": typeof types.SweepRunsDocument,
-    "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n  config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }": typeof types.EstimateDocument,
+    "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount\n  configurations { ...EstimatedConfiguration } infeasible { ...EstimatedConfiguration } } }\n  fragment EstimatedConfiguration on ConfigurationEstimate { config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } }": typeof types.EstimateDocument,
     "mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }": typeof types.CreateSweepDocument,
     "query NewSweepProjects { projects(first: 1000) { nodes { id name } } }": typeof types.NewSweepProjectsDocument,
     "\n  query ProjectSweeps($id: ID!) { project(id: $id) { sweeps(first: 1000) { nodes { ...SweepListFields } } } }\n": typeof types.ProjectSweepsDocument,
     "\n  query Sweeps { sweeps(first: 1000) { nodes { ...SweepListFields } } }\n": typeof types.SweepsDocument,
     "\n  fragment SweepListFields on Sweep {\n    id\n    name\n    status\n    runCount\n    createdAt\n    bestAccuracy\n    lowestPeakMemoryBytes\n    project { id name }\n    progress { total succeeded failed running queued cancelled fractionDone }\n  }\n": typeof types.SweepListFieldsFragmentDoc,
-    "\n  fragment RunFields on Run {\n    id\n    ordinal\n    status\n    attempt\n    predictedMemoryBytes\n    updatedAt\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes evalLoss }\n  }\n": typeof types.RunFieldsFragmentDoc,
-    "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n": typeof types.ChartRunFragmentDoc,
-    "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength }\n      progress { total queued running succeeded failed cancelled fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n": typeof types.SweepDetailDocument,
+    "\n  fragment RunFields on Run {\n    id\n    ordinal\n    status\n    prunedRung\n    attempt\n    predictedMemoryBytes\n    updatedAt\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes evalLoss }\n  }\n": typeof types.RunFieldsFragmentDoc,
+    "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes prunedRung\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n": typeof types.ChartRunFragmentDoc,
+    "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method maxRuns baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength evalInterval }\n      earlyTerminate { type minSteps eta }\n      constraints { maxPeakMemoryBytes }\n      infeasible { predictedMemoryBytes config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed } }\n      hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }\n      progress { total queued running succeeded failed cancelled pruned fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n": typeof types.SweepDetailDocument,
     "\n  query SweepComparison($id: ID!) {\n    sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { ...ChartRun } quantized { ...ChartRun } } }\n  }\n": typeof types.SweepComparisonDocument,
-    "\n  query FinishedRuns($id: ID!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 1000, after: $after, filter: { status: [SUCCEEDED] }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": typeof types.FinishedRunsDocument,
+    "\n  query RunsByStatus($id: ID!, $status: [RunStatus!]!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 1000, after: $after, filter: { status: $status }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": typeof types.RunsByStatusDocument,
     "mutation LiveTestClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }": typeof types.LiveTestClaimRunDocument,
     "mutation LiveTestLogMetrics($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }": typeof types.LiveTestLogMetricsDocument,
     "mutation LiveTestCompleteRun($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }": typeof types.LiveTestCompleteRunDocument,
     "query NpmStartSweepStatus($id: ID!) { sweep(id: $id) { status } }": typeof types.NpmStartSweepStatusDocument,
     "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }": typeof types.NpmStartRunArtifactsDocument,
+    "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n": typeof types.SearchE2eRunsDocument,
+    "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": typeof types.SearchE2eEstimateDocument,
+    "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": typeof types.SearchE2eSweepDocument,
+    "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung leaseExpiresAt } }": typeof types.SearchE2eRunDocument,
+    "query SearchE2eMetrics($id: ID!) { run(id: $id) { metrics(keys: [\"train/loss\"]) { points { step } } } }": typeof types.SearchE2eMetricsDocument,
+    "mutation SearchE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.SearchE2eProjectDocument,
     "mutation SeedCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.SeedCreateProjectDocument,
     "mutation SeedCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": typeof types.SeedCreateSweepDocument,
     "mutation SeedRegisterAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }": typeof types.SeedRegisterAgentDocument,
@@ -93,7 +99,7 @@ const documents: Documents = {
     "\n  mutation CliCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id name } } }\n": types.CliCreateProjectDocument,
     "\n  mutation CliCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { ...AgentSweepFields } } }\n": types.CliCreateSweepDocument,
     "\n  query CliSweeps { sweeps(first: 100) { nodes { ...AgentSweepFields } } }\n": types.CliSweepsDocument,
-    "\n  query CliSweep($id: ID!) {\n    sweep(id: $id) {\n      ...AgentSweepFields\n      paretoFront { ...AgentRunFields }\n      comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }\n      infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed } }\n    }\n  }\n": types.CliSweepDocument,
+    "\n  query CliSweep($id: ID!) {\n    sweep(id: $id) {\n      ...AgentSweepFields\n      paretoFront { ...AgentRunFields }\n      comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }\n      infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed } }\n      hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }\n    }\n  }\n": types.CliSweepDocument,
     "\n  query CliSweepRuns($id: ID!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 100, after: $after, orderBy: { field: ORDINAL }) { nodes { ...AgentRunFields } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": types.CliSweepRunsDocument,
     "\n  mutation CliCancelSweep($input: CancelSweepInput!) {\n    cancelSweep(input: $input) { cancelledRuns stoppingRuns sweep { ...AgentSweepFields } }\n  }\n": types.CliCancelSweepDocument,
     "\n  query CliEstimateMemory($input: SweepPlanInput!) {\n    estimateMemory(input: $input) {\n      runCount\n      configurations {\n        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed }\n        memory { baseWeights adapters gradients optimizerState activations total }\n      }\n    }\n  }\n": types.CliEstimateMemoryDocument,
@@ -109,26 +115,32 @@ const documents: Documents = {
     "mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.CreateProjectDocument,
     "\n  query ProjectList { projects(first: 1000) { nodes { id name description createdAt sweeps(first: 1) { totalCount } } } }\n": types.ProjectListDocument,
     "mutation CancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { status cancelRequested } } }": types.CancelRunDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": types.RunDetailDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": types.RunDetailDocument,
     "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n": types.RunMetricsDocument,
     "mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }": types.CancelSweepDocument,
     "\n  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {\n    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }\n  }\n": types.SweepRunsDocument,
-    "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n  config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }": types.EstimateDocument,
+    "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount\n  configurations { ...EstimatedConfiguration } infeasible { ...EstimatedConfiguration } } }\n  fragment EstimatedConfiguration on ConfigurationEstimate { config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } }": types.EstimateDocument,
     "mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }": types.CreateSweepDocument,
     "query NewSweepProjects { projects(first: 1000) { nodes { id name } } }": types.NewSweepProjectsDocument,
     "\n  query ProjectSweeps($id: ID!) { project(id: $id) { sweeps(first: 1000) { nodes { ...SweepListFields } } } }\n": types.ProjectSweepsDocument,
     "\n  query Sweeps { sweeps(first: 1000) { nodes { ...SweepListFields } } }\n": types.SweepsDocument,
     "\n  fragment SweepListFields on Sweep {\n    id\n    name\n    status\n    runCount\n    createdAt\n    bestAccuracy\n    lowestPeakMemoryBytes\n    project { id name }\n    progress { total succeeded failed running queued cancelled fractionDone }\n  }\n": types.SweepListFieldsFragmentDoc,
-    "\n  fragment RunFields on Run {\n    id\n    ordinal\n    status\n    attempt\n    predictedMemoryBytes\n    updatedAt\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes evalLoss }\n  }\n": types.RunFieldsFragmentDoc,
-    "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n": types.ChartRunFragmentDoc,
-    "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength }\n      progress { total queued running succeeded failed cancelled fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n": types.SweepDetailDocument,
+    "\n  fragment RunFields on Run {\n    id\n    ordinal\n    status\n    prunedRung\n    attempt\n    predictedMemoryBytes\n    updatedAt\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes evalLoss }\n  }\n": types.RunFieldsFragmentDoc,
+    "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes prunedRung\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n": types.ChartRunFragmentDoc,
+    "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method maxRuns baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength evalInterval }\n      earlyTerminate { type minSteps eta }\n      constraints { maxPeakMemoryBytes }\n      infeasible { predictedMemoryBytes config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed } }\n      hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }\n      progress { total queued running succeeded failed cancelled pruned fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n": types.SweepDetailDocument,
     "\n  query SweepComparison($id: ID!) {\n    sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { ...ChartRun } quantized { ...ChartRun } } }\n  }\n": types.SweepComparisonDocument,
-    "\n  query FinishedRuns($id: ID!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 1000, after: $after, filter: { status: [SUCCEEDED] }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": types.FinishedRunsDocument,
+    "\n  query RunsByStatus($id: ID!, $status: [RunStatus!]!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 1000, after: $after, filter: { status: $status }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": types.RunsByStatusDocument,
     "mutation LiveTestClaimRun($input: ClaimRunInput!) { claimRun(input: $input) { run { id predictedMemoryBytes config { rank quantization targetModules learningRate } } } }": types.LiveTestClaimRunDocument,
     "mutation LiveTestLogMetrics($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }": types.LiveTestLogMetricsDocument,
     "mutation LiveTestCompleteRun($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }": types.LiveTestCompleteRunDocument,
     "query NpmStartSweepStatus($id: ID!) { sweep(id: $id) { status } }": types.NpmStartSweepStatusDocument,
     "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }": types.NpmStartRunArtifactsDocument,
+    "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n": types.SearchE2eRunsDocument,
+    "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": types.SearchE2eEstimateDocument,
+    "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": types.SearchE2eSweepDocument,
+    "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung leaseExpiresAt } }": types.SearchE2eRunDocument,
+    "query SearchE2eMetrics($id: ID!) { run(id: $id) { metrics(keys: [\"train/loss\"]) { points { step } } } }": types.SearchE2eMetricsDocument,
+    "mutation SearchE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.SearchE2eProjectDocument,
     "mutation SeedCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.SeedCreateProjectDocument,
     "mutation SeedCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": types.SeedCreateSweepDocument,
     "mutation SeedRegisterAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }": types.SeedRegisterAgentDocument,
@@ -204,7 +216,7 @@ export function graphql(source: "\n  query CliSweeps { sweeps(first: 100) { node
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CliSweep($id: ID!) {\n    sweep(id: $id) {\n      ...AgentSweepFields\n      paretoFront { ...AgentRunFields }\n      comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }\n      infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed } }\n    }\n  }\n"): typeof import('./graphql').CliSweepDocument;
+export function graphql(source: "\n  query CliSweep($id: ID!) {\n    sweep(id: $id) {\n      ...AgentSweepFields\n      paretoFront { ...AgentRunFields }\n      comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }\n      infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed } }\n      hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }\n    }\n  }\n"): typeof import('./graphql').CliSweepDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -268,7 +280,7 @@ export function graphql(source: "mutation CancelRun($input: CancelRunInput!) { c
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n"): typeof import('./graphql').RunDetailDocument;
+export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed }\n      summary {\n        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n"): typeof import('./graphql').RunDetailDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -284,7 +296,7 @@ export function graphql(source: "\n  query SweepRuns($id: ID!, $first: Int, $aft
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {\n  config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }"): typeof import('./graphql').EstimateDocument;
+export function graphql(source: "query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount\n  configurations { ...EstimatedConfiguration } infeasible { ...EstimatedConfiguration } } }\n  fragment EstimatedConfiguration on ConfigurationEstimate { config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } }"): typeof import('./graphql').EstimateDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -308,15 +320,15 @@ export function graphql(source: "\n  fragment SweepListFields on Sweep {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RunFields on Run {\n    id\n    ordinal\n    status\n    attempt\n    predictedMemoryBytes\n    updatedAt\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes evalLoss }\n  }\n"): typeof import('./graphql').RunFieldsFragmentDoc;
+export function graphql(source: "\n  fragment RunFields on Run {\n    id\n    ordinal\n    status\n    prunedRung\n    attempt\n    predictedMemoryBytes\n    updatedAt\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes evalLoss }\n  }\n"): typeof import('./graphql').RunFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n"): typeof import('./graphql').ChartRunFragmentDoc;
+export function graphql(source: "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes prunedRung\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n"): typeof import('./graphql').ChartRunFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength }\n      progress { total queued running succeeded failed cancelled fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n"): typeof import('./graphql').SweepDetailDocument;
+export function graphql(source: "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method maxRuns baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength evalInterval }\n      earlyTerminate { type minSteps eta }\n      constraints { maxPeakMemoryBytes }\n      infeasible { predictedMemoryBytes config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed } }\n      hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }\n      progress { total queued running succeeded failed cancelled pruned fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n"): typeof import('./graphql').SweepDetailDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -324,7 +336,7 @@ export function graphql(source: "\n  query SweepComparison($id: ID!) {\n    swee
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query FinishedRuns($id: ID!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 1000, after: $after, filter: { status: [SUCCEEDED] }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }\n    }\n  }\n"): typeof import('./graphql').FinishedRunsDocument;
+export function graphql(source: "\n  query RunsByStatus($id: ID!, $status: [RunStatus!]!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 1000, after: $after, filter: { status: $status }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }\n    }\n  }\n"): typeof import('./graphql').RunsByStatusDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -345,6 +357,30 @@ export function graphql(source: "query NpmStartSweepStatus($id: ID!) { sweep(id:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }"): typeof import('./graphql').NpmStartRunArtifactsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n"): typeof import('./graphql').SearchE2eRunsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }"): typeof import('./graphql').SearchE2eEstimateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }"): typeof import('./graphql').SearchE2eSweepDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query SearchE2eRun($id: ID!) { run(id: $id) { status prunedRung leaseExpiresAt } }"): typeof import('./graphql').SearchE2eRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query SearchE2eMetrics($id: ID!) { run(id: $id) { metrics(keys: [\"train/loss\"]) { points { step } } } }"): typeof import('./graphql').SearchE2eMetricsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SearchE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }"): typeof import('./graphql').SearchE2eProjectDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
