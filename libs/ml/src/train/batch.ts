@@ -1,6 +1,7 @@
 import { crossEntropyChunkRows } from '@loralab/core';
 import { tf, type Tensor, type Tensor1D, type Tensor2D } from '../backend/tf';
 import { customOp } from '../ops/custom-op';
+import { matMulTransposedB } from '../ops/mat-mul.op';
 import type { ForwardOptions, LlamaModel } from '../model/llama/llama.model';
 import type { Example } from '../tasks/task.types';
 import type { Tokenizer } from '../tokenizer/tokenizer.types';
@@ -99,7 +100,7 @@ export function chunkedCrossEntropy(
   const starts: number[] = [];
   for (let s = 0; s < n; s += chunkRows) starts.push(s);
   const rows = (s: number) => Math.min(chunkRows, n - s);
-  const logitsOf = (h: Tensor2D, w: Tensor2D, s: number) => tf.matMul(tf.slice(h, [s, 0], [rows(s), -1]), w, false, true) as Tensor2D;
+  const logitsOf = (h: Tensor2D, w: Tensor2D, s: number) => matMulTransposedB(tf.slice(h, [s, 0], [rows(s), -1]), w);
   const op = (h: Tensor2D, w: Tensor2D, save: tf.GradSaveFunc) => {
     const count = tf.maximum(tf.sum(mask), 1);
     const parts = starts.map((s) =>
@@ -143,7 +144,7 @@ export function chunkedCrossEntropy(
         const dh = starts.map((s) =>
           tf.tidy(() => {
             const g = chunkGrad(sh as Tensor2D, w2, lse, scale, s);
-            const next = tf.add(dw, tf.matMul(g, tf.slice(sh, [s, 0], [rows(s), -1]), true, false));
+            const next = tf.add(dw, tf.matMul(tf.transpose(g), tf.slice(sh, [s, 0], [rows(s), -1])));
             dw.dispose();
             dw = tf.keep(next);
             return tf.matMul(g, w2);
