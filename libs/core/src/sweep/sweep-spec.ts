@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { QUANT_TYPES, SEARCH_METHODS, TARGET_MODULES } from '../enums';
 import { BUILTIN_MODELS } from '../models/model-shape';
 import { BUILTIN_DATASETS } from './datasets';
+import { datasetSettingsSchema, type DatasetSettings } from './dataset-settings';
 import { earlyTerminateSchema } from '../search/early-terminate';
 
 /**
@@ -333,14 +334,28 @@ const planShape = {
   seed: numberSchema({ int: true, min: 0, max: 2 ** 31 - 1 }).nullish(),
   baseModel: reference('model', Object.keys(BUILTIN_MODELS)),
   dataset: reference('dataset', BUILTIN_DATASETS),
+  datasetSettings: datasetSettingsSchema.prefault({}),
   training: trainingSettingsSchema.prefault({}),
   space: sweepSpaceSchema,
 };
 
 function checkMethod(
-  s: { method: string; maxRuns?: number | null; earlyTerminate?: { minSteps: number } | null; training: TrainingSettings },
+  s: {
+    method: string;
+    maxRuns?: number | null;
+    earlyTerminate?: { minSteps: number } | null;
+    training: TrainingSettings;
+    dataset: string;
+    datasetSettings: DatasetSettings;
+  },
   ctx: z.RefinementCtx,
 ) {
+  if (s.dataset.startsWith('builtin:')) {
+    // A built-in task is generated, with its own eval split: file settings would be ignored.
+    const d = s.datasetSettings;
+    const given = [d.format !== 'AUTO' && 'format', d.evalDataset != null && 'evalDataset', d.evalFraction != null && 'evalFraction'].filter(Boolean);
+    for (const k of given) ctx.addIssue({ code: 'custom', path: ['datasetSettings', k as string], message: 'applies to dataset files, not built-in tasks' });
+  }
   if (s.earlyTerminate) {
     if (s.earlyTerminate.minSteps >= s.training.steps) {
       ctx.addIssue({ code: 'custom', path: ['earlyTerminate', 'minSteps'], message: `must be below training.steps (${s.training.steps})` });

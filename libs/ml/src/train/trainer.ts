@@ -1,4 +1,4 @@
-import { estimateMemory, recomputesLayers, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
+import { estimateMemory, recomputesLayers, type AccuracyMetric, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
 import { initBackend, type BackendChoice, type BackendName } from '../backend/backend';
 import { tf } from '../backend/tf';
 import { attachLora } from '../lora/lora.attach';
@@ -7,12 +7,13 @@ import { measureStep, type MeasuredMemory } from '../memory/memory-meter';
 import { modelShapeOf } from '../model/llama/llama.config';
 import type { LlamaModel } from '../model/llama/llama.model';
 import { resolveModel } from '../model/resolve-model';
+import { encodeTrainingSet } from '../data/packing';
 import { resolveDataset } from '../tasks/resolve-dataset';
 import type { Dataset } from '../tasks/task.types';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import { AdamW } from './adamw';
-import { disposeBatch, encodeExample, makeBatch, maskedCrossEntropy, type EncodedExample } from './batch';
+import { disposeBatch, makeBatch, maskedCrossEntropy, type EncodedExample } from './batch';
 import type { TrainCheckpoint, TrainMeasurements } from './checkpoint';
 import { evalLoss, evaluate } from './evaluate';
 import { learningRateAt } from './lr-schedule';
@@ -85,6 +86,8 @@ export interface TrainOptions {
  */
 export interface TrainResult {
   accuracy: number;
+  /** What `accuracy` measures (null when the run stopped before its evaluation). */
+  accuracyMetric: AccuracyMetric | null;
   evalLoss: number;
   perplexity: number;
   peakMemoryBytes: number | null;
@@ -136,7 +139,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const model = options.model ?? resolveModel(c.baseModel, { quantization: c.quantization, doubleQuant: c.doubleQuant });
   let optimizer: AdamW | undefined;
   try {
-    const dataset = options.dataset ?? resolveDataset(c.dataset, c.seed, { evalSize: options.evalExamples ?? 200 });
+    const dataset =
+      options.dataset ??
+      (await resolveDataset(c.dataset, { seed: c.seed, tokenizer: model.tokenizer, settings: c.datasetSettings, evalSize: options.evalExamples ?? 200 }));
     const evalSet = { ...dataset, eval: dataset.eval.slice(0, options.evalExamples ?? 200) };
     const lora: LoraConfig = { r: c.rank, alpha: c.alpha, dropout: c.dropout, targetModules: c.targetModules, useRslora: !!options.useRslora };
     attachLora(model, lora, c.seed);
@@ -144,7 +149,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const shape = modelShapeOf(model.config);
     const recompute = recomputesLayers(shape, { ...c, recompute: options.recompute }, options.activationBudgetBytes);
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
-    const encoded = dataset.train.map((e) => encodeExample(model.tokenizer, e));
+    const encoded = encodeTrainingSet(model.tokenizer, dataset, { settings: c.datasetSettings, sequenceLength: c.sequenceLength, seed: c.seed });
     const sampler = new Rng(c.seed).fork('sampler');
     let dropoutRng = new Rng(c.seed).fork('dropout');
     let samplerRng = sampler;
@@ -239,7 +244,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (stopped && options.onCheckpoint) await options.onCheckpoint(snapshot(stepIndex));
 
     const predicted = estimateMemory(shape, { ...c, recompute: recompute ? 'always' : 'never' });
-    let ev = { accuracy: NaN, evalLoss: NaN, perplexity: NaN };
+    let ev: Pick<TrainResult, 'accuracy' | 'accuracyMetric' | 'evalLoss' | 'perplexity'> = { accuracy: NaN, accuracyMetric: null, evalLoss: NaN, perplexity: NaN };
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
       ev = evaluate(model, evalSet, {
