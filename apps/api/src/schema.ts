@@ -41,7 +41,7 @@ function containerFor(s: Services | null): ContainerType {
           [RunResolver, new RunResolver(s.runs, s.queue, s.lifecycle, s.metrics)],
           [AgentResolver, new AgentResolver(s.queue, s.agents)],
           [MetricResolver, new MetricResolver(s.metrics)],
-          [EstimateResolver, new EstimateResolver()],
+          [EstimateResolver, new EstimateResolver(s.sweeps)],
           [NodeResolver, new NodeResolver()],
           [RunArtifactsResolver, new RunArtifactsResolver(s.artifacts)],
           [ReleaseRunResolver, new ReleaseRunResolver(s.lifecycle)],

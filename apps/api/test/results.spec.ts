@@ -221,3 +221,32 @@ describe('subscriptions', () => {
     expect(outcome).not.toBe('data');
   });
 });
+
+describe('the estimator learns a per-model correction from finished runs', () => {
+  const oneRun = (name: string, baseModel: string) => ({
+    ...SWEEP_INPUT,
+    name,
+    baseModel,
+    space: { rank: [4], quantization: ['NF4'], targetModules: [['Q_PROJ', 'V_PROJ']] },
+  });
+  const predicted = async (sweepId: string) =>
+    (await api.ok(`query($id: ID!) { sweep(id: $id) { runs { nodes { predictedMemoryBytes } } } }`, { id: sweepId })).sweep.runs.nodes[0].predictedMemoryBytes as number;
+
+  it('predicts the next sweep on a base by the median measured ÷ predicted of its finished runs, and leaves other bases alone', async () => {
+    const first = await createSweep(api, projectId, oneRun('small-1', 'builtin:small-llama'));
+    const raw = await predicted(first.id);
+    const otherBefore = await predicted((await createSweep(api, projectId, oneRun('bench-1', 'builtin:bench-llama'))).id);
+    const agentId = await registerAgent(api);
+    const d = await api.ok(`mutation($i: ClaimRunInput!) { claimRun(input: $i) { run { id } } }`, { i: { agentId, sweepId: first.id } });
+    // The trainer predicted 1000 bytes for this run and measured 1250: the estimator's error is 1.25.
+    await api.ok(`mutation($i: CompleteRunInput!) { completeRun(input: $i) { run { id } } }`, {
+      i: { runId: d.claimRun.run.id, agentId, summary: { ...summary(0.5, 1250), predictedMemoryBytes: 1000 } },
+    });
+    const second = await predicted((await createSweep(api, projectId, oneRun('small-2', 'builtin:small-llama'))).id);
+    expect(second).toBe(Math.round(raw * 1.25));
+    const { name: _name, ...plan } = oneRun('x', 'builtin:small-llama');
+    const est = await api.ok(`query($i: SweepPlanInput!) { estimateMemory(input: $i) { configurations { memory { total } } } }`, { i: plan });
+    expect(est.estimateMemory.configurations[0].memory.total).toBe(second);
+    expect(await predicted((await createSweep(api, projectId, oneRun('bench-2', 'builtin:bench-llama'))).id)).toBe(otherBefore);
+  });
+});

@@ -14,3 +14,4 @@ export * from './analysis/pareto';
 export * from './analysis/comparison';
 export * from './analysis/report';
 export * from './util/random';
+export * from './util/out-of-memory';

@@ -12,3 +12,8 @@ export interface RunConfig extends RunHyperparameters, TrainingSettings {
   /** How the dataset file is read (format, loss tokens, packing, eval split); absent: the defaults (configurations stored before it existed). */
   datasetSettings?: DatasetSettings;
 }
+
+/** Examples per optimizer step: `batchSize × gradientAccumulation`. */
+export function effectiveBatchSize(c: Pick<TrainingSettings, 'batchSize' | 'gradientAccumulation'>): number {
+  return c.batchSize * (c.gradientAccumulation ?? 1);
+}

@@ -18,9 +18,9 @@ export {
   type DoubleQuantScales,
 } from './quant/quantize';
 export { NF4_CODE_BOOK, FP4_CODE_BOOK, INT4_CODE_BOOK, DYNAMIC_MAP_8BIT } from './quant/code-books';
-export { parseLlamaConfig, llamaConfigToJson, type LlamaConfig } from './model/llama/llama.config';
-export { LlamaModel, PROJECTIONS, type Projection } from './model/llama/llama.model';
-export { loadModel, saveModel, modelFromTensors, type LoadModelOptions, type SaveModelOptions } from './model/llama/llama.io';
+export { parseLlamaConfig, llamaConfigToJson, modelShapeOf, type LlamaConfig } from './model/llama/llama.config';
+export { LlamaModel, PROJECTIONS, projectionPath, type Projection } from './model/llama/llama.model';
+export { loadModel, saveModel, modelFromTensors, type FloatTensors, type LoadModelOptions, type SaveModelOptions } from './model/llama/llama.io';
 export { createBuiltinModel, isBuiltinRef, builtinConfig, randomLlamaTensors } from './model/builtin-models';
 export { HfTokenizer, readTokenizer, missingTokenizer, TOKENIZER_FILES } from './tokenizer/hf-tokenizer';
 export { byteTokenizer, byteTokenizerJson } from './tokenizer/byte-level';
@@ -28,7 +28,7 @@ export type { Tokenizer, TokenizerFiles, ChatMessage, ChatTemplateOptions, Encod
 export { attachLora } from './lora/lora.attach';
 export { loraScale, type LoraConfig } from './lora/lora.types';
 export { saveAdapter, loadAdapter, mergedTensors, saveMergedModel } from './peft/peft-adapter';
-export { train, configHash, type TrainOptions, type TrainResult, type StepMetrics, type TrainProgress } from './train/trainer';
+export { train, configHash, type TrainOptions, type TrainResult, type StepMetrics, type TrainProgress, type OomRetry } from './train/trainer';
 export { saveCheckpoint, loadCheckpoint, type TrainCheckpoint, type TrainMeasurements } from './train/checkpoint';
 export { evaluate, greedyComplete, type EvalResult } from './train/evaluate';
 export { accuracyMetricOf, exactMatch, tokenAccuracy } from './train/task-metrics';
@@ -45,6 +45,7 @@ export { DEFAULT_CHAT_TEMPLATE, renderChat } from './data/chat';
 export { packExamples, encodeTrainingSet } from './data/packing';
 export type { Dataset, DatasetKind, Example, Segment } from './tasks/task.types';
 export { measureStep, type MeasuredMemory } from './memory/memory-meter';
+export { isOutOfMemory } from './memory/out-of-memory';
 /** The parts of one training step, for benchmarks and the memory calibration (tools/bench/trainer). */
-export { makeBatch, disposeBatch, maskedCrossEntropy, encodeExample, type Batch, type EncodedExample } from './train/batch';
+export { makeBatch, disposeBatch, batchLoss, chunkedCrossEntropy, encodeExample, type Batch, type EncodedExample } from './train/batch';
 export { optimizerStep, type OptimizerStepResult } from './train/optimizer-step';

@@ -4,7 +4,7 @@
  *   node -r ./tools/scripts/register.cjs -e "require('./tools/bench/trainer/calibrate-memory.ts').main()"
  */
 import { TARGET_MODULES, builtinModelShape, estimateMemory, type QuantType, type TargetModule } from '@loralab/core';
-import { initBackend, tf, attachLora, measureStep, createBuiltinModel, AdamW, disposeBatch, makeBatch, maskedCrossEntropy, Rng } from '@loralab/ml';
+import { initBackend, tf, attachLora, measureStep, createBuiltinModel, modelShapeOf, AdamW, batchLoss, disposeBatch, makeBatch, Rng, type LlamaModel } from '@loralab/ml';
 
 export interface MemoryCase {
   model: string;
@@ -20,15 +20,25 @@ export interface MemoryCase {
 
 export async function measureCase(c: MemoryCase) {
   const model = createBuiltinModel(c.model, { quantization: c.quantization, doubleQuant: c.doubleQuant });
+  try {
+    return await measureModelStep(model, c);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** One LoRA training step of `model` (random token ids), measured, beside the estimator's prediction for its shape. */
+export async function measureModelStep(model: LlamaModel, c: Omit<MemoryCase, 'model'>) {
   attachLora(model, { r: c.rank, alpha: 16, dropout: 0, useRslora: false, targetModules: c.targetModules }, 1);
   const vars = model.loraVariables();
   const opt = new AdamW(vars);
   const rng = new Rng(5);
-  const enc = Array.from({ length: c.batchSize }, () => ({ ids: Array.from({ length: c.sequenceLength + 1 }, () => rng.int(256)), completionStart: 1 }));
-  const batch = makeBatch(enc, c.sequenceLength, model.config.vocabSize);
+  const vocab = model.config.vocabSize;
+  const enc = Array.from({ length: c.batchSize }, () => ({ ids: Array.from({ length: c.sequenceLength + 1 }, () => rng.int(vocab)), completionStart: 1 }));
+  const batch = makeBatch(enc, c.sequenceLength);
   const m = await measureStep(
     () => {
-      const { value, grads } = tf.variableGrads(() => maskedCrossEntropy(model.forward(batch.inputs, { noRecompute: !c.recompute }), batch.targets, batch.mask), vars);
+      const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, { noRecompute: !c.recompute }), vars);
       const list = vars.map((v) => grads[v.name]);
       const gradientBytes = list.reduce((s, g) => s + g.size * 4, 0);
       opt.apply(list, 1e-3);
@@ -39,8 +49,8 @@ export async function measureCase(c: MemoryCase) {
   );
   disposeBatch(batch);
   opt.dispose();
-  model.dispose();
-  const predicted = estimateMemory(builtinModelShape(c.model)!, { ...c, recompute: c.recompute ? 'always' : 'never' });
+  model.removeLora();
+  const predicted = estimateMemory(modelShapeOf(model.config), { ...c, recompute: c.recompute ? 'always' : 'never' });
   return { measured: m, predicted };
 }
 

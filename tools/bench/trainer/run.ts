@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_MODULES, builtinModelShape, recomputesLayers, type QuantType } from '@loralab/core';
-import { initBackend, wasmThreadCount, tf, attachLora, createBuiltinModel, AdamW, disposeBatch, makeBatch, maskedCrossEntropy, optimizerStep, Rng } from '@loralab/ml';
+import { initBackend, wasmThreadCount, tf, attachLora, createBuiltinModel, AdamW, batchLoss, disposeBatch, makeBatch, optimizerStep, Rng } from '@loralab/ml';
 
 const SEQ = 128;
 const BATCH = 8;
@@ -31,10 +31,10 @@ function tfjsStep(quantization: QuantType, recompute: boolean) {
   const opt = new AdamW(vars, { weightDecay: 0 });
   const rng = new Rng(0);
   const enc = Array.from({ length: BATCH }, () => ({ ids: Array.from({ length: SEQ + 1 }, () => rng.int(256)), completionStart: 0 }));
-  const batch = makeBatch(enc, SEQ, 256);
+  const batch = makeBatch(enc, SEQ);
   const step = () => {
     const t0 = performance.now();
-    optimizerStep(() => maskedCrossEntropy(model.forward(batch.inputs, { noRecompute: !recompute }), batch.targets, batch.mask), vars, opt, 1e-3, 0);
+    optimizerStep(() => batchLoss(model, batch, { noRecompute: !recompute }), vars, opt, 1e-3, 0);
     return (performance.now() - t0) / 1000;
   };
   const dispose = () => {

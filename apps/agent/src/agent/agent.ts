@@ -1,6 +1,5 @@
 import { hostname, totalmem } from 'node:os';
-import { isOutOfMemoryMessage } from '@loralab/core';
-import { MlError, configHash, initBackend, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
+import { MlError, configHash, initBackend, isOutOfMemory, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
 import type { Logger } from 'pino';
 import { ApiError, LoralabClient, isRetryable, sleep, withRetry } from '@loralab/client';
 import { ArtifactClient } from '../client/artifacts';
@@ -54,11 +53,6 @@ type Ending = 'cancel' | 'lease-lost' | 'shutdown' | null;
 function defaultDeviceMemory(backend: string): number {
   const host = totalmem();
   return backend === 'wasm' ? Math.min(host, 4 * 1024 ** 3) : host;
-}
-
-function isOutOfMemory(err: unknown): boolean {
-  const m = String((err as Error)?.message ?? err);
-  return err instanceof RangeError || isOutOfMemoryMessage(m);
 }
 
 /** The training agent: register, then claim → train → report until stopped. */
@@ -198,6 +192,13 @@ export class Agent {
           onCheckpoint: async (ck) => {
             if (this.ending === 'lease-lost' || ck.step === 0) return;
             await this.uploadCheckpoint(run.id, ck, log);
+          },
+          onOomRetry: (r) => {
+            log.warn(r, `out of memory at step ${r.failedStep}: resuming from step ${r.fromStep} at micro-batch ${r.batchSize} x ${r.gradientAccumulation} accumulation`);
+            metrics.push(
+              { key: 'train/oom_retry', step: r.failedStep, value: r.previousBatchSize },
+              { key: 'train/micro_batch_size', step: r.fromStep, value: r.batchSize },
+            );
           },
           onStep: (m) => {
             const points = [

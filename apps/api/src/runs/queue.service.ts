@@ -3,6 +3,7 @@ import { AgentEntity, SweepEntity, type RunEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
+import { memoryCorrection } from '../estimates/memory-correction';
 import { insertRuns } from '../sweeps/insert-runs';
 import { ClaimBatcher } from './claim-batcher';
 import type { RunLifecycle } from './run-lifecycle';
@@ -115,8 +116,17 @@ export class QueueService {
         const queued = rows.filter((r) => r.status === 'QUEUED').length;
         const count = Math.min(wanted - queued, sweep.maxRuns! - sweep.runCount);
         if (count <= 0) return queued;
+        const correction = await memoryCorrection(m, teamId, sweep.baseModel);
         const runs = proposeRuns(
-          { space: completeSpace(sweep.space), training: sweep.training, baseModel: sweep.baseModel, dataset: sweep.dataset, seed: sweep.randomSeed ?? 0, constraints: sweep.constraints },
+          {
+            space: completeSpace(sweep.space),
+            training: sweep.training,
+            baseModel: sweep.baseModel,
+            dataset: sweep.dataset,
+            seed: sweep.randomSeed ?? 0,
+            constraints: sweep.constraints,
+            memoryCorrection: correction,
+          },
           rows.map(trialOf),
           count,
           maxMemoryBytes,

@@ -1,4 +1,4 @@
-import { completeSpace } from '@loralab/core';
+import { completeSpace, completeTraining } from '@loralab/core';
 import { ProjectEntity, RunEntity, SweepEntity } from '@loralab/db';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
@@ -23,7 +23,7 @@ import {
   SweepProgress,
   SweepStatus,
 } from './sweep.types';
-import { SweepSpace, spaceToOutput } from './sweep-spec.types';
+import { SweepSpace, TrainingSettings, spaceToOutput } from './sweep-spec.types';
 import { RunUpdatedEvent } from './run-updated.types';
 
 @Resolver(() => Sweep)
@@ -83,6 +83,11 @@ export class SweepResolver {
   space(@Root() s: SweepEntity): SweepSpace {
     // Sweeps stored before a dimension existed get its default (what their runs used).
     return spaceToOutput(completeSpace(s.space));
+  }
+
+  @FieldResolver(() => TrainingSettings, { description: 'Shared training settings, with the defaults of settings added after the sweep was created.' })
+  training(@Root() s: SweepEntity): TrainingSettings {
+    return completeTraining(s.training);
   }
 
   @FieldResolver(() => SweepProgress, { description: 'Runs by status.' })

@@ -3,6 +3,7 @@ import { ProjectEntity, SweepEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
+import { memoryCorrection } from '../estimates/memory-correction';
 import { insertRuns } from './insert-runs';
 import { planFromInput } from './plan-input';
 
@@ -35,7 +36,8 @@ export class SweepService {
    * Configurations predicted above its memory budget are stored on the sweep as infeasible, never queued.
    */
   async create(teamId: string, projectId: string, input: object): Promise<SweepEntity> {
-    const { spec, runs, infeasible } = planFromInput(input, planSweep);
+    const correction = await this.memoryCorrection(teamId, (input as { baseModel?: unknown }).baseModel);
+    const { spec, runs, infeasible } = planFromInput(input, (s) => planSweep(s, { memoryCorrection: correction }));
 
     const sweep = await this.db.transaction(async (m) => {
       const project = await m.getRepository(ProjectEntity).findOneBy({ id: projectId, teamId });
@@ -66,6 +68,11 @@ export class SweepService {
     });
     this.events.runsChanged(sweep.id, null);
     return sweep;
+  }
+
+  /** The per-model correction of memory estimates for this team (see `memoryCorrection`). */
+  memoryCorrection(teamId: string, baseModel: unknown): Promise<number> {
+    return memoryCorrection(this.db, teamId, baseModel);
   }
 
   async get(teamId: string, id: string): Promise<SweepEntity> {

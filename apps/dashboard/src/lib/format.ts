@@ -14,6 +14,9 @@ export function formatBytes(bytes: number | null | undefined): string {
 export const formatPct = (x: number | null | undefined, digits = 1) =>
   x == null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
 
+/** A ratio such as measured ÷ predicted memory: `1.03×`. */
+export const formatRatio = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? '—' : `${x.toFixed(2)}×`);
+
 export const formatDate = (iso: string | null | undefined) =>
   iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—';
 

@@ -643,7 +643,7 @@ export type Query = {
   agents: AgentConnection;
   /** The team's keys, revoked ones included (admin keys only). */
   apiKeys: Array<ApiKey>;
-  /** The runs a sweep would create and the predicted peak memory of each (estimates), without creating anything. */
+  /** The runs a sweep would create and the predicted peak memory of each (estimates, scaled by the per-model correction learned from the team's finished runs), without creating anything. */
   estimateMemory: SweepEstimate;
   /** Any object of your team by global id; null if it does not exist or is not yours. */
   node: Maybe<Node>;
@@ -807,7 +807,7 @@ export type RunConfig = {
   alpha: Scalars['Float']['output'];
   /** Base model reference: `builtin:<name>` or a Hugging Face model directory. */
   baseModel: Scalars['String']['output'];
-  /** Sequences per step. */
+  /** Sequences per forward/backward pass (the micro-batch). */
   batchSize: Scalars['Int']['output'];
   /** Dataset reference: `builtin:<task>` or a JSONL file. */
   dataset: Scalars['String']['output'];
@@ -817,6 +817,8 @@ export type RunConfig = {
   dropout: Scalars['Float']['output'];
   /** Steps between evaluations (0: only the final evaluation). */
   evalInterval: Scalars['Int']['output'];
+  /** Micro-batches whose gradients are summed before each optimizer step: the effective batch is batchSize × gradientAccumulation. */
+  gradientAccumulation: Scalars['Int']['output'];
   /** Peak AdamW learning rate. */
   learningRate: Scalars['Float']['output'];
   /** Storage format of the frozen base. */
@@ -1225,10 +1227,12 @@ export type Team = Node & {
 
 /** Training settings shared by every run of a sweep. */
 export type TrainingSettings = {
-  /** Sequences per step. */
+  /** Sequences per forward/backward pass (the micro-batch). */
   batchSize: Scalars['Int']['output'];
   /** Steps between evaluations (0: only the final evaluation). */
   evalInterval: Scalars['Int']['output'];
+  /** Micro-batches whose gradients are summed before each optimizer step: the effective batch is batchSize × gradientAccumulation. */
+  gradientAccumulation: Scalars['Int']['output'];
   /** Seed of initialisation, data order and dropout. */
   seed: Scalars['Int']['output'];
   /** Tokens per sequence. */
@@ -1239,10 +1243,12 @@ export type TrainingSettings = {
 
 /** Training settings; omitted fields take their defaults. */
 export type TrainingSettingsInput = {
-  /** Sequences per step: 1..4096 (default 8). */
+  /** Sequences per forward/backward pass (the micro-batch): 1..4096 (default 8). */
   batchSize?: InputMaybe<Scalars['Int']['input']>;
   /** Steps between evaluations (0: only the final evaluation): 0..1000000 (default 50; at most `steps`, and the default is clamped to it). */
   evalInterval?: InputMaybe<Scalars['Int']['input']>;
+  /** Micro-batches whose gradients are summed before each optimizer step: the effective batch is batchSize × gradientAccumulation: 1..4096 (default 1). */
+  gradientAccumulation?: InputMaybe<Scalars['Int']['input']>;
   /** Seed of initialisation, data order and dropout: 0..2147483647 (default 0). */
   seed?: InputMaybe<Scalars['Int']['input']>;
   /** Tokens per sequence: 2..32768 (default 64). */
@@ -1259,7 +1265,7 @@ export type Viewer = {
   team: Team;
 };
 
-export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
+export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
 
 export type AgentSweepFieldsFragment = { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } };
 
@@ -1277,7 +1283,7 @@ export type AgentClaimRunMutationVariables = Exact<{
 }>;
 
 
-export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
+export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
 
 export type AgentHeartbeatMutationVariables = Exact<{
   input: HeartbeatInput;
@@ -1350,7 +1356,7 @@ export type CliSweepQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number } }>, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
+export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number } }>, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
 
 export type CliSweepRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1358,7 +1364,7 @@ export type CliSweepRunsQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type CliCancelSweepMutationVariables = Exact<{
   input: CancelSweepInput;
@@ -1372,14 +1378,14 @@ export type CliEstimateMemoryQueryVariables = Exact<{
 }>;
 
 
-export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
+export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
 
 export type CliRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type AgentRunArtifactsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1456,7 +1462,7 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, steps: number, batchSize: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type RunMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1690,6 +1696,7 @@ export const AgentRunFieldsFragmentDoc = new TypedDocumentString(`
     warmupRatio
     steps
     batchSize
+    gradientAccumulation
     sequenceLength
     evalInterval
     seed
@@ -1861,6 +1868,7 @@ export const AgentClaimRunDocument = new TypedDocumentString(`
     warmupRatio
     steps
     batchSize
+    gradientAccumulation
     sequenceLength
     evalInterval
     seed
@@ -2049,6 +2057,7 @@ export const CliSweepDocument = new TypedDocumentString(`
         warmupRatio
         steps
         batchSize
+        gradientAccumulation
         sequenceLength
         evalInterval
         seed
@@ -2079,6 +2088,7 @@ export const CliSweepDocument = new TypedDocumentString(`
     warmupRatio
     steps
     batchSize
+    gradientAccumulation
     sequenceLength
     evalInterval
     seed
@@ -2159,6 +2169,7 @@ export const CliSweepRunsDocument = new TypedDocumentString(`
     warmupRatio
     steps
     batchSize
+    gradientAccumulation
     sequenceLength
     evalInterval
     seed
@@ -2230,6 +2241,7 @@ export const CliEstimateMemoryDocument = new TypedDocumentString(`
         warmupRatio
         steps
         batchSize
+        gradientAccumulation
         sequenceLength
         evalInterval
         seed
@@ -2275,6 +2287,7 @@ export const CliRunDocument = new TypedDocumentString(`
     warmupRatio
     steps
     batchSize
+    gradientAccumulation
     sequenceLength
     evalInterval
     seed
@@ -2476,8 +2489,10 @@ export const RunDetailDocument = new TypedDocumentString(`
       targetModules
       learningRate
       dropout
+      warmupRatio
       steps
       batchSize
+      gradientAccumulation
       sequenceLength
       evalInterval
       seed

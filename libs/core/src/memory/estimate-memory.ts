@@ -61,6 +61,18 @@ export function baseParameters(m: ModelShape): number {
   return m.numHiddenLayers * (linear + 2 * m.hiddenSize) + embed + head + m.hiddenSize;
 }
 
+/**
+ * Floats of one `[rows × vocab]` logits chunk of the trainer's cross-entropy (16 MiB): the
+ * loss runs over the sequence in chunks of `crossEntropyChunkRows` rows, as Liger Kernel and
+ * Unsloth do, so the full `[tokens × vocab]` logits are never all alive.
+ */
+export const CROSS_ENTROPY_CHUNK_FLOATS = 2 ** 22;
+
+/** Rows (tokens) per cross-entropy chunk: as many as fit `CROSS_ENTROPY_CHUNK_FLOATS`, at least 1, at most `tokens`. */
+export function crossEntropyChunkRows(tokens: number, vocabSize: number): number {
+  return Math.max(1, Math.min(tokens, Math.floor(CROSS_ENTROPY_CHUNK_FLOATS / vocabSize)));
+}
+
 type ActivationInput = Pick<MemoryEstimateInput, 'batchSize' | 'sequenceLength' | 'rank' | 'targetModules'>;
 
 /**
@@ -73,14 +85,15 @@ type ActivationInput = Pick<MemoryEstimateInput, 'batchSize' | 'sequenceLength' 
  * - Whole tape (`never`): every layer's forward intermediates stay until backprop ends: per
  *   layer and token about 43.7 floats per MLP unit and 3 per adapter rank and target, 4.5
  *   per attention score (the same eleven configurations, totals within 9%).
- * Both add the head's logits and log-probabilities (2 floats per vocabulary entry and token:
- * the loss is one op with a closed-form gradient).
+ * Both add the loss's peak: three `[rows × vocab]` temporaries of one cross-entropy chunk
+ * (`crossEntropyChunkRows`; the loss is one chunked op with a closed-form gradient, so the
+ * whole `[tokens × vocab]` logits never exist).
  */
 export function activationFloats(m: ModelShape, c: ActivationInput, recompute = true): number {
   const tokens = c.batchSize * c.sequenceLength;
   const targets = new Set(c.targetModules).size;
   const scores = c.batchSize * m.numAttentionHeads * c.sequenceLength ** 2;
-  const headTape = 2 * tokens * m.vocabSize;
+  const headTape = 3 * crossEntropyChunkRows(tokens, m.vocabSize) * m.vocabSize;
   if (!recompute) {
     return m.numHiddenLayers * (43.72 * tokens * m.intermediateSize + 4.46 * scores + 2.95 * tokens * c.rank * targets) + headTape;
   }
@@ -121,4 +134,10 @@ export function estimateMemory(m: ModelShape, c: MemoryEstimateInput): MemoryBre
     activations,
     total: baseWeights + adapters + gradients + optimizerState + activations,
   };
+}
+
+/** The estimator's error on a finished run: measured peak ÷ predicted peak (null when either is missing). */
+export function estimatorError(measuredBytes: number | null | undefined, predictedBytes: number | null | undefined): number | null {
+  if (measuredBytes == null || predictedBytes == null || !(predictedBytes > 0) || !(measuredBytes > 0)) return null;
+  return measuredBytes / predictedBytes;
 }

@@ -234,11 +234,6 @@ function randomConfig(params: Param[], rnd: () => number): RunHyperparameters {
   return canonicalConfiguration(c as RunHyperparameters);
 }
 
-/** Whether a run's error says it ran out of memory (the agent's and the search's one test). */
-export function isOutOfMemoryMessage(message: string): boolean {
-  return /out of memory|OOM|allocation failed|Array buffer allocation/i.test(message);
-}
-
 /** One proposal given the trials so far; null when no allowed (and, in a discrete space, untried) configuration was found. */
 function proposeOne(params: Param[], trials: readonly SearchTrial[], rnd: () => number, opts: ProposeOptions): RunHyperparameters | null {
   const allowed = opts.allowed ?? (() => true);

@@ -13,6 +13,8 @@ export interface BayesSweep {
   datasetSettings?: DatasetSettings | null;
   seed: number;
   constraints?: SweepConstraints | null;
+  /** The per-model correction of predictions (see `predictRunMemory`). */
+  memoryCorrection?: number;
 }
 
 /**
@@ -23,11 +25,11 @@ export function proposeRuns(sweep: BayesSweep, trials: readonly SearchTrial[], c
   const limits = [sweep.constraints?.maxPeakMemoryBytes, agentMemoryBytes].filter((x): x is number => x != null);
   const configOf = (c: object): RunConfig => ({ ...(c as RunConfig), ...sweep.training, baseModel: sweep.baseModel, dataset: sweep.dataset, ...(sweep.datasetSettings ? { datasetSettings: sweep.datasetSettings } : {}) });
   const allowed = (c: object) => {
-    const m = predictRunMemory(configOf(c));
+    const m = predictRunMemory(configOf(c), sweep.memoryCorrection);
     return m == null || limits.every((l) => m.total <= l);
   };
   return proposeConfigurations({ space: sweep.space, trials, count, seed: sweep.seed, allowed }).map((c) => {
     const config = configOf(c);
-    return { config, memory: predictRunMemory(config) };
+    return { config, memory: predictRunMemory(config, sweep.memoryCorrection) };
   });
 }

@@ -74,10 +74,24 @@ export function sampleRange(r: NumberRange, u: number): number {
   return Math.min(r.max, Math.max(r.min, Number(x.toPrecision(6))));
 }
 
-/** The predicted peak of a run, or null when its base's shape is not known before it loads. */
-export function predictRunMemory(config: RunConfig): MemoryBreakdown | null {
+/**
+ * The predicted peak of a run, or null when its base's shape is not known before it loads.
+ * `correction` (measured ÷ predicted, learned from finished runs on the same base) scales the
+ * estimate; the difference lands in activations, the part the estimator fits.
+ */
+export function predictRunMemory(config: RunConfig, correction = 1): MemoryBreakdown | null {
   const shape = builtinModelShape(config.baseModel);
-  return shape ? estimateMemory(shape, config) : null;
+  if (!shape) return null;
+  const m = estimateMemory(shape, config);
+  if (correction === 1) return m;
+  const total = Math.round(m.total * correction);
+  return { ...m, activations: Math.max(0, m.activations + total - m.total), total };
+}
+
+/** How a sweep is planned beyond its spec. */
+export interface PlanOptions {
+  /** Scales every prediction (see `predictRunMemory`); 1 when nothing was learned. */
+  memoryCorrection?: number;
 }
 
 /** A run a sweep creates: its configuration and predicted peak memory. */
@@ -138,12 +152,12 @@ export interface SweepPlanResult<S> {
   infeasible: PlannedRun[];
 }
 
-function plan<S extends SweepPlan>(spec: S): ParseResult<SweepPlanResult<S>> {
+function plan<S extends SweepPlan>(spec: S, options: PlanOptions): ParseResult<SweepPlanResult<S>> {
   const selected = selectConfigurations(spec);
   if (!selected.ok) return selected;
   const planned = selected.value.map((c) => {
     const config: RunConfig = { ...c, ...spec.training, baseModel: spec.baseModel, dataset: spec.dataset, datasetSettings: spec.datasetSettings };
-    return { config, memory: predictRunMemory(config) };
+    return { config, memory: predictRunMemory(config, options.memoryCorrection) };
   });
   const budget = spec.constraints?.maxPeakMemoryBytes;
   // A base whose shape is unknown before it loads has no prediction: it is queued (and measured).
@@ -166,13 +180,13 @@ function plan<S extends SweepPlan>(spec: S): ParseResult<SweepPlanResult<S>> {
  * seeded generator (same seed, same runs), sampling ranges uniformly or log-uniformly. Those
  * predicted above `constraints.maxPeakMemoryBytes` are set apart as `infeasible`.
  */
-export function planSweep(input: unknown): ParseResult<SweepPlanResult<SweepSpec>> {
+export function planSweep(input: unknown, options: PlanOptions = {}): ParseResult<SweepPlanResult<SweepSpec>> {
   const parsed = sweepSpecSchema.safeParse(input);
-  return parsed.success ? plan(parsed.data) : { ok: false, errors: zodFieldErrors(parsed.error) };
+  return parsed.success ? plan(parsed.data, options) : { ok: false, errors: zodFieldErrors(parsed.error) };
 }
 
 /** `planSweep` for a plan without name or attempts (what `estimateMemory` answers). */
-export function planSweepRuns(input: unknown): ParseResult<SweepPlanResult<SweepPlan>> {
+export function planSweepRuns(input: unknown, options: PlanOptions = {}): ParseResult<SweepPlanResult<SweepPlan>> {
   const parsed = sweepPlanSchema.safeParse(input);
-  return parsed.success ? plan(parsed.data) : { ok: false, errors: zodFieldErrors(parsed.error) };
+  return parsed.success ? plan(parsed.data, options) : { ok: false, errors: zodFieldErrors(parsed.error) };
 }

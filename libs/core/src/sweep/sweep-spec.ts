@@ -95,7 +95,12 @@ export const SWEEP_DIMENSIONS = {
 /** Training settings shared by every run of a sweep. */
 export const TRAINING_SETTINGS = {
   steps: { bounds: { int: true, min: 1, max: 1_000_000 }, default: 200, description: 'Optimizer steps per run.' },
-  batchSize: { bounds: { int: true, min: 1, max: 4096 }, default: 8, description: 'Sequences per step.' },
+  batchSize: { bounds: { int: true, min: 1, max: 4096 }, default: 8, description: 'Sequences per forward/backward pass (the micro-batch).' },
+  gradientAccumulation: {
+    bounds: { int: true, min: 1, max: 4096 },
+    default: 1,
+    description: 'Micro-batches whose gradients are summed before each optimizer step: the effective batch is batchSize × gradientAccumulation.',
+  },
   sequenceLength: { bounds: { int: true, min: 2, max: 32_768 }, default: 64, description: 'Tokens per sequence.' },
   evalInterval: {
     bounds: { int: true, min: 0, max: 1_000_000 },
@@ -414,11 +419,21 @@ export function completeSpace(stored: Partial<SweepSpace>): SweepSpace {
   return out as SweepSpace;
 }
 
-/** A stored run configuration with the default of every dimension it predates (the first default value). */
-export function completeRunConfig<C extends object>(stored: C): C & RunHyperparameters {
+/** Stored training settings with the default of every setting they predate (e.g. `gradientAccumulation`). */
+export function completeTraining<C extends object>(stored: C): C & TrainingSettings {
   const out = { ...stored } as Record<string, unknown>;
+  for (const [k, s] of settings) if (out[k] === undefined && !s.atMost) out[k] = s.default;
+  return out as C & TrainingSettings;
+}
+
+/**
+ * A stored run configuration with the default of every dimension (the first default value) and
+ * training setting it predates.
+ */
+export function completeRunConfig<C extends object>(stored: C): C & RunHyperparameters & TrainingSettings {
+  const out = completeTraining(stored) as Record<string, unknown>;
   for (const [k, d] of Object.entries(SWEEP_DIMENSIONS) as [DimensionName, Dimension][]) {
     if (out[k] === undefined && d.default) out[k] = structuredClone(d.default[0]);
   }
-  return out as C & RunHyperparameters;
+  return out as C & RunHyperparameters & TrainingSettings;
 }

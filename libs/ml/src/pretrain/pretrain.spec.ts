@@ -132,6 +132,7 @@ describe('pretrain on the generated corpus (wasm)', () => {
       warmupRatio: 0.05,
       steps: 40,
       batchSize: 8,
+      gradientAccumulation: 1,
       sequenceLength: 32,
       evalInterval: 0,
       seed: 1,

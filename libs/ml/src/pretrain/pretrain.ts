@@ -6,7 +6,7 @@ import { loadModel, modelFromTensors, saveModel, type SaveModelOptions } from '.
 import { layerVectors, PROJECTIONS, type LlamaModel } from '../model/llama/llama.model';
 import { byteTokenizer } from '../tokenizer/byte-level';
 import { AdamW } from '../train/adamw';
-import { disposeBatch, makeBatch, maskedCrossEntropy, type EncodedExample } from '../train/batch';
+import { batchLoss, disposeBatch, makeBatch, type EncodedExample } from '../train/batch';
 import { encodedLoss } from '../train/evaluate';
 import { learningRateAt } from '../train/lr-schedule';
 import type { StepMetrics } from '../train/trainer';
@@ -167,11 +167,11 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
         const start = sampler.int(lastStart + 1);
         return { ids: trainTokens.slice(start, start + seq + 1), completionStart: 0 };
       });
-      const batch = makeBatch(picked, seq, model.config.vocabSize);
+      const batch = makeBatch(picked, seq);
       const t0 = performance.now();
       let out;
       try {
-        out = optimizerStep(() => maskedCrossEntropy(model.forward(batch.inputs), batch.targets, batch.mask), vars, optimizer, lr, maxGradNorm);
+        out = optimizerStep(() => batchLoss(model, batch), vars, optimizer, lr, maxGradNorm);
       } finally {
         disposeBatch(batch);
       }

@@ -1,5 +1,7 @@
-import { tf, type Tensor2D } from '../backend/tf';
+import { crossEntropyChunkRows } from '@loralab/core';
+import { tf, type Tensor, type Tensor1D, type Tensor2D } from '../backend/tf';
 import { customOp } from '../ops/custom-op';
+import type { ForwardOptions, LlamaModel } from '../model/llama/llama.model';
 import type { Example } from '../tasks/task.types';
 import type { Tokenizer } from '../tokenizer/tokenizer.types';
 
@@ -30,10 +32,10 @@ export function encodeExample(tok: Tokenizer, e: Example): EncodedExample {
   return { ids: [...p, ...c], completionStart: p.length };
 }
 
-/** A language-modelling batch: inputs [b, t], one-hot targets [b * t, vocab], loss mask [b * t, 1]. */
+/** A language-modelling batch: inputs [b, t], target ids [b * t] (int32), loss mask [b * t, 1]. */
 export interface Batch {
   inputs: Tensor2D;
-  targets: Tensor2D;
+  targets: Tensor1D;
   mask: Tensor2D;
   /** Number of completion tokens (loss positions). */
   tokens: number;
@@ -44,7 +46,7 @@ export interface Batch {
  * that keeps its last `seq + 1` tokens (so the completion survives truncation). Loss only on
  * completion tokens (or those `trained` marks).
  */
-export function makeBatch(encoded: EncodedExample[], seq: number, vocab: number): Batch {
+export function makeBatch(encoded: EncodedExample[], seq: number): Batch {
   const b = encoded.length;
   const inputs = new Int32Array(b * seq);
   const targets = new Int32Array(b * seq);
@@ -63,33 +65,121 @@ export function makeBatch(encoded: EncodedExample[], seq: number, vocab: number)
       }
     }
   });
-  return tf.tidy(() => ({
+  return {
     inputs: tf.tensor2d(inputs, [b, seq], 'int32'),
-    targets: tf.cast(tf.oneHot(tf.tensor1d(targets, 'int32'), vocab), 'float32') as Tensor2D,
+    targets: tf.tensor1d(targets, 'int32'),
     mask: tf.tensor2d(mask, [b * seq, 1]),
     tokens,
-  }));
+  };
 }
 
 export function disposeBatch(b: Batch): void {
   tf.dispose([b.inputs, b.targets, b.mask]);
 }
 
+/** The output head as the loss needs it: weight [vocab, hidden]; `trainable` when it gets a gradient (pretraining). */
+export interface LossHead {
+  weight: () => Tensor2D;
+  trainable?: tf.Variable;
+}
+
+/** z[i, targets[i]] as [rows, 1] (a flat gather: wasm's GatherV2 with batchDims reads out of bounds). */
+function pick(z: Tensor2D, targets: Tensor1D): Tensor2D {
+  const [rows, vocab] = z.shape;
+  const flat = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), targets);
+  return tf.reshape(tf.gather(tf.reshape(z, [-1]), flat), [rows, 1]);
+}
+
+/** Log-probability of each row's target, [rows, 1], from logits [rows, vocab]. */
+export function pickedLogProbs(logits: Tensor2D, targets: Tensor1D): Tensor2D {
+  return tf.tidy(() => tf.sub(pick(logits, targets), tf.logSumExp(logits, -1, true)) as Tensor2D);
+}
+
 /**
- * Mean cross-entropy over masked positions: logits [n, vocab], one-hot targets, mask [n, 1].
- * One op with the closed-form gradient (softmax - targets) * mask / count: autodiff through
- * logSumExp keeps several [n, vocab] intermediates and spends time on its max's gradient,
- * which cancels out.
+ * Mean cross-entropy over masked positions of `hidden` [n, d] (the final normed hidden
+ * states) through `head` [vocab, d], target ids [n], mask [n, 1]: the head's matmul and the
+ * loss run in chunks of `chunkRows` rows (as Liger Kernel's fused linear cross-entropy and
+ * Unsloth do), so at most one chunk's [rows, vocab] logits are alive, in forward and in
+ * backward, which recomputes each chunk's logits. One op with the closed-form gradient
+ * (softmax - onehot) * mask / count: autodiff through logSumExp would keep several
+ * [n, vocab] intermediates.
  */
-export function maskedCrossEntropy(logits: Tensor2D, targets: Tensor2D, mask: Tensor2D): tf.Scalar {
-  return customOp<[Tensor2D], tf.Scalar>(([z], save) => {
-    const logp = tf.sub(z, tf.logSumExp(z, -1, true));
-    const picked = tf.sum(tf.mul(logp, targets), -1, true);
+export function chunkedCrossEntropy(
+  hidden: Tensor2D,
+  head: LossHead,
+  targets: Tensor1D,
+  mask: Tensor2D,
+  chunkRows = crossEntropyChunkRows(hidden.shape[0], head.weight().shape[0]),
+): tf.Scalar {
+  const n = hidden.shape[0];
+  const starts: number[] = [];
+  for (let s = 0; s < n; s += chunkRows) starts.push(s);
+  const rows = (s: number) => Math.min(chunkRows, n - s);
+  const logitsOf = (h: Tensor2D, w: Tensor2D, s: number) => tf.matMul(tf.slice(h, [s, 0], [rows(s), -1]), w, false, true) as Tensor2D;
+  const op = (h: Tensor2D, w: Tensor2D, save: tf.GradSaveFunc) => {
     const count = tf.maximum(tf.sum(mask), 1);
-    save([logp, count]);
-    return {
-      value: tf.div(tf.neg(tf.sum(tf.mul(picked, mask))), count) as tf.Scalar,
-      gradFunc: (dy, [slogp, scount]) => [tf.mul(tf.sub(tf.exp(slogp), targets), tf.div(tf.mul(mask, dy), scount))],
+    const parts = starts.map((s) =>
+      tf.tidy(() => {
+        const z = logitsOf(h, w, s);
+        const lse = tf.logSumExp(z, -1, true);
+        const picked = pick(z, tf.slice(targets, [s], [rows(s)]));
+        return { lse, loss: tf.sum(tf.mul(tf.sub(lse, picked), tf.slice(mask, [s, 0], [rows(s), 1]))) };
+      }),
+    );
+    const lse = tf.concat(parts.map((p) => p.lse));
+    const value = tf.div(tf.addN(parts.map((p) => p.loss)), count) as tf.Scalar;
+    tf.dispose(parts.flatMap((p) => [p.lse, p.loss]));
+    save([h, lse, count]);
+    return value;
+  };
+  /**
+   * d loss / d logits of one chunk: (softmax - onehot) * mask * dy / count, freeing each
+   * [rows, vocab] temporary as soon as the next exists (at most three alive).
+   */
+  const chunkGrad = (h: Tensor2D, w: Tensor2D, lse: Tensor, scale: Tensor, s: number): Tensor2D => {
+    const then = <T extends Tensor>(prev: Tensor[], next: T): T => {
+      tf.dispose(prev);
+      return next;
     };
-  })(logits);
+    const z = logitsOf(h, w, s);
+    const shifted = then([z], tf.sub(z, tf.slice(lse, [s, 0], [rows(s), 1])));
+    const p = then([shifted], tf.exp(shifted));
+    const ids = tf.oneHot(tf.slice(targets, [s], [rows(s)]), w.shape[0]);
+    const onehot = then([ids], tf.cast(ids, 'float32'));
+    const diff = then([p, onehot], tf.sub(p, onehot));
+    return then([diff], tf.mul(diff, tf.slice(scale, [s, 0], [rows(s), 1])));
+  };
+  if (head.trainable) {
+    return customOp<[Tensor2D, Tensor2D], tf.Scalar>(([h, w], save) => ({
+      value: op(h, w, save),
+      gradFunc: (dy, [sh, lse, count]) => {
+        const w2 = head.weight();
+        const scale = tf.div(tf.mul(mask, dy), count);
+        let dw: Tensor = tf.zerosLike(w2);
+        const dh = starts.map((s) =>
+          tf.tidy(() => {
+            const g = chunkGrad(sh as Tensor2D, w2, lse, scale, s);
+            const next = tf.add(dw, tf.matMul(g, tf.slice(sh, [s, 0], [rows(s), -1]), true, false));
+            dw.dispose();
+            dw = tf.keep(next);
+            return tf.matMul(g, w2);
+          }),
+        );
+        return [tf.concat(dh), dw];
+      },
+    }))(hidden, head.trainable as unknown as Tensor2D);
+  }
+  return customOp<[Tensor2D], tf.Scalar>(([h], save) => ({
+    value: op(h, head.weight(), save),
+    gradFunc: (dy, [sh, lse, count]) => {
+      const w = head.weight();
+      const scale = tf.div(tf.mul(mask, dy), count);
+      return [tf.concat(starts.map((s) => tf.tidy(() => tf.matMul(chunkGrad(sh as Tensor2D, w, lse, scale, s), w))))];
+    },
+  }))(hidden);
+}
+
+/** The model's mean completion-token cross-entropy on a batch (chunked, see `chunkedCrossEntropy`). */
+export function batchLoss(model: LlamaModel, batch: Batch, options: ForwardOptions = {}): tf.Scalar {
+  return chunkedCrossEntropy(model.hidden(batch.inputs, options), model.lossHead(), batch.targets, batch.mask);
 }

@@ -2,7 +2,7 @@ import type { AccuracyMetric } from '@loralab/core';
 import { tf, type Tensor2D } from '../backend/tf';
 import type { LlamaModel } from '../model/llama/llama.model';
 import type { Dataset, Example } from '../tasks/task.types';
-import { encodeExample, makeBatch, maskedCrossEntropy, disposeBatch, type EncodedExample } from './batch';
+import { batchLoss, disposeBatch, encodeExample, makeBatch, pickedLogProbs, type EncodedExample } from './batch';
 import { accuracyMetricOf, exactMatch, tokenAccuracy } from './task-metrics';
 
 export interface EvalResult {
@@ -35,8 +35,8 @@ export function encodedLoss(model: LlamaModel, encoded: EncodedExample[], o: Pic
   let total = 0;
   let tokens = 0;
   for (let i = 0; i < encoded.length; i += o.batchSize) {
-    const batch = makeBatch(encoded.slice(i, i + o.batchSize), o.sequenceLength, model.config.vocabSize);
-    const loss = tf.tidy(() => maskedCrossEntropy(model.forward(batch.inputs), batch.targets, batch.mask).dataSync()[0]);
+    const batch = makeBatch(encoded.slice(i, i + o.batchSize), o.sequenceLength);
+    const loss = tf.tidy(() => batchLoss(model, batch).dataSync()[0]);
     total += loss * batch.tokens;
     tokens += batch.tokens;
     disposeBatch(batch);
@@ -49,11 +49,9 @@ function completionLogLikelihoods(model: LlamaModel, examples: Example[], o: Eva
   const out: number[] = [];
   for (let i = 0; i < examples.length; i += o.batchSize) {
     const enc = examples.slice(i, i + o.batchSize).map((e) => encodeExample(model.tokenizer, e));
-    const batch = makeBatch(enc, o.sequenceLength, model.config.vocabSize);
+    const batch = makeBatch(enc, o.sequenceLength);
     const per = tf.tidy(() => {
-      const logits = model.forward(batch.inputs);
-      const logp = tf.sub(logits, tf.logSumExp(logits, -1, true));
-      const picked = tf.mul(tf.sum(tf.mul(logp, batch.targets), -1, true), batch.mask);
+      const picked = tf.mul(pickedLogProbs(model.forward(batch.inputs), batch.targets), batch.mask);
       return tf.sum(tf.reshape(picked, [enc.length, o.sequenceLength]), -1).dataSync() as Float32Array;
     });
     out.push(...per);

@@ -10,23 +10,33 @@ export interface OptimizerStepResult {
 }
 
 /**
- * One training step on `vars`: the loss and its gradients, clipping at global norm
- * `maxGradNorm`, one AdamW update at `learningRate`. A non-finite loss leaves the weights
+ * One training step on `vars`: the loss and its gradients (summed over `loss`'s micro-batches
+ * when it is a list: gradient accumulation; each loss carries its own weight), clipping at
+ * global norm `maxGradNorm`, one AdamW update at `learningRate`. A non-finite loss leaves the weights
  * as they were; the caller decides how to report it (throwing here, inside `tf.profile`,
  * would leave profiling switched on).
  */
 export function optimizerStep(
-  loss: () => tf.Scalar,
+  loss: (() => tf.Scalar) | (() => tf.Scalar)[],
   vars: tf.Variable[],
   optimizer: AdamW,
   learningRate: number,
   maxGradNorm: number,
 ): OptimizerStepResult {
-  const { value, grads } = tf.variableGrads(loss, vars);
-  const list: Tensor[] = vars.map((v) => grads[v.name]);
+  let list: Tensor[] = [];
+  let lossValue = 0;
+  for (const micro of Array.isArray(loss) ? loss : [loss]) {
+    const { value, grads } = tf.variableGrads(micro, vars);
+    lossValue += value.dataSync()[0];
+    value.dispose();
+    const next = vars.map((v) => grads[v.name]);
+    if (list.length) {
+      const summed = list.map((g, i) => tf.add(g, next[i]));
+      tf.dispose([...list, ...next]);
+      list = summed;
+    } else list = next;
+  }
   const gradientBytes = list.reduce((s, g) => s + g.size * 4, 0);
-  const lossValue = value.dataSync()[0];
-  value.dispose();
   if (!Number.isFinite(lossValue)) {
     tf.dispose(list);
     return { loss: lossValue, gradNorm: NaN, gradientBytes };

@@ -25,6 +25,7 @@ const base: RunConfig = {
   warmupRatio: 0.05,
   steps: 80,
   batchSize: 8,
+  gradientAccumulation: 1,
   sequenceLength: 32,
   evalInterval: 0,
   seed: 1,
@@ -157,6 +158,49 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
     expect(blind.peakMemoryBytes).toBeNull();
     expect(blind.memory).toBeNull();
     expect(blind.tokensPerSecond).toBeNull();
+  });
+
+  it('a run forced out of memory retries from its last checkpoint at half the micro-batch, twice the accumulation, and matches the unforced loss curve', async () => {
+    const config: RunConfig = { ...base, steps: 12, evalInterval: 0 };
+    const curve = (steps: StepMetrics[]) => {
+      const last = new Map<number, number>();
+      for (const m of steps) last.set(m.step, m.loss);
+      return [...last.entries()].sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+    };
+    const plainSteps: StepMetrics[] = [];
+    const plain = await train({ config, evalExamples: 20, onStep: (m) => plainSteps.push(m) });
+    expect(plain.oomRetries).toEqual([]);
+    const plainPeak = plain.peakMemoryBytes!;
+    expect(plainPeak).toBeGreaterThan(0);
+    // A device one byte smaller than the step needs at micro-batch 8.
+    const forcedSteps: StepMetrics[] = [];
+    const retries: unknown[] = [];
+    const forced = await train({
+      config,
+      evalExamples: 20,
+      deviceMemoryBytes: plainPeak - 1,
+      checkpointEvery: 4,
+      onCheckpoint: () => undefined,
+      onStep: (m) => forcedSteps.push(m),
+      onOomRetry: (r) => retries.push(r),
+    });
+    expect(forced.oomRetries).toHaveLength(1);
+    expect(retries).toEqual(forced.oomRetries);
+    expect(forced.oomRetries[0]).toMatchObject({ failedStep: 1, fromStep: 0, previousBatchSize: 8, batchSize: 4, gradientAccumulation: 2 });
+    expect(forced.oomRetries[0].error).toMatch(/needs \d+ bytes of tensors, the device has/);
+    expect(forced).toMatchObject({ batchSize: 4, gradientAccumulation: 2, stepsCompleted: 12, stopped: false });
+    expect(forced.peakMemoryBytes).toBeLessThan(plainPeak);
+    const a = curve(plainSteps);
+    const b = curve(forcedSteps);
+    expect(b).toHaveLength(12);
+    b.forEach((l, i) => expect(Math.abs(l - a[i])).toBeLessThan(1e-3 * a[i]));
+    expect(forced.accuracy).toBeCloseTo(plain.accuracy, 5);
+    // The same run with retries off fails as out-of-memory, not as a crash.
+    await expect(train({ config, deviceMemoryBytes: plainPeak - 1, retryOnOutOfMemory: false })).rejects.toMatchObject({ code: 'OUT_OF_MEMORY' });
+  });
+
+  it('a micro-batch that cannot shrink further fails as OUT_OF_MEMORY', async () => {
+    await expect(train({ config: { ...base, steps: 2, batchSize: 1, gradientAccumulation: 4 }, deviceMemoryBytes: 1 })).rejects.toMatchObject({ code: 'OUT_OF_MEMORY' });
   });
 
   it('exports a PEFT adapter that re-imports to identical logits, and merges within 1e-5', async () => {

@@ -1,9 +1,10 @@
-import { estimateMemory, recomputesLayers, type AccuracyMetric, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
+import { effectiveBatchSize, estimateMemory, recomputesLayers, type AccuracyMetric, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
 import { initBackend, type BackendChoice, type BackendName } from '../backend/backend';
 import { tf } from '../backend/tf';
 import { attachLora } from '../lora/lora.attach';
 import type { LoraConfig } from '../lora/lora.types';
 import { measureStep, type MeasuredMemory } from '../memory/memory-meter';
+import { isOutOfMemory } from '../memory/out-of-memory';
 import { modelShapeOf } from '../model/llama/llama.config';
 import type { LlamaModel } from '../model/llama/llama.model';
 import { resolveModel } from '../model/resolve-model';
@@ -13,7 +14,7 @@ import type { Dataset } from '../tasks/task.types';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import { AdamW } from './adamw';
-import { disposeBatch, makeBatch, maskedCrossEntropy, type EncodedExample } from './batch';
+import { batchLoss, disposeBatch, makeBatch, type Batch, type EncodedExample } from './batch';
 import type { TrainCheckpoint, TrainMeasurements } from './checkpoint';
 import { evalLoss, evaluate } from './evaluate';
 import { learningRateAt } from './lr-schedule';
@@ -41,6 +42,19 @@ export interface TrainProgress {
   totalSteps: number;
   /** 0..1 over the whole run. */
   fraction: number;
+}
+
+/** A retry after running out of memory: from `fromStep`, at a smaller micro-batch, the same effective batch. */
+export interface OomRetry {
+  /** The step that ran out of memory (1-based). */
+  failedStep: number;
+  /** The checkpoint step training resumed from. */
+  fromStep: number;
+  batchSize: number;
+  gradientAccumulation: number;
+  /** The micro-batch that ran out. */
+  previousBatchSize: number;
+  error: string;
 }
 
 export interface TrainOptions {
@@ -77,6 +91,17 @@ export interface TrainOptions {
   recompute?: RecomputeMode;
   /** Budget for `recompute: 'auto'` (default `DEFAULT_ACTIVATION_BUDGET_BYTES`, 1 GiB). */
   activationBudgetBytes?: number;
+  /**
+   * Device memory in bytes: every step is measured, and one whose peak tensor bytes exceed
+   * this fails with OUT_OF_MEMORY as on a device that small (tests, capped devices).
+   */
+  deviceMemoryBytes?: number;
+  /**
+   * On out-of-memory, resume from the last checkpoint with half the micro-batch and twice the
+   * gradient accumulation (same effective batch), down to a micro-batch of 1 (default true).
+   */
+  retryOnOutOfMemory?: boolean;
+  onOomRetry?: (r: OomRetry) => void;
 }
 
 /**
@@ -109,13 +134,25 @@ export interface TrainResult {
   backend: BackendName;
   /** Whether decoder layers were recomputed in backward (gradient checkpointing). */
   recomputedLayers: boolean;
+  /** The micro-batch and accumulation the run finished with (smaller than configured after an OOM retry). */
+  batchSize: number;
+  gradientAccumulation: number;
+  oomRetries: OomRetry[];
   model?: LlamaModel;
 }
 
 /** Stable fingerprint of what determines a run's trajectory: its whole configuration but how often it evaluates. */
 export function configHash(c: RunConfig): string {
-  const { evalInterval: _evalInterval, ...trajectory } = c;
-  return JSON.stringify(Object.keys(trajectory).sort().map((k) => [k, trajectory[k as keyof typeof trajectory]]));
+  // The effective batch, not its split into micro-batches: an OOM retry resumes a checkpoint at a smaller micro-batch.
+  const { evalInterval: _evalInterval, batchSize: _batchSize, gradientAccumulation: _accumulation, ...rest } = c;
+  const trajectory: Record<string, unknown> = { ...rest, effectiveBatchSize: effectiveBatchSize(c) };
+  return JSON.stringify(Object.keys(trajectory).sort().map((k) => [k, trajectory[k]]));
+}
+
+/** The largest micro-batch at most half of `micro` that divides `effective` evenly. */
+function halvedMicroBatch(micro: number, effective: number): number {
+  for (let m = Math.floor(micro / 2); m > 1; m--) if (effective % m === 0) return m;
+  return 1;
 }
 
 function sampleBatch(rng: Rng, encoded: EncodedExample[], size: number): EncodedExample[] {
@@ -147,7 +184,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     attachLora(model, lora, c.seed);
     const vars = model.loraVariables();
     const shape = modelShapeOf(model.config);
-    const recompute = recomputesLayers(shape, { ...c, recompute: options.recompute }, options.activationBudgetBytes);
+    const accumulation = c.gradientAccumulation ?? 1;
+    if (!Number.isInteger(accumulation) || accumulation < 1) {
+      throw new MlError('INVALID_ARGUMENT', `gradientAccumulation must be a positive integer, got ${accumulation}`);
+    }
+    const effective = effectiveBatchSize(c);
+    let microBatch = c.batchSize;
+    const estimateInput = { rank: c.rank, quantization: c.quantization, doubleQuant: c.doubleQuant, targetModules: c.targetModules, batchSize: c.batchSize, sequenceLength: c.sequenceLength };
+    const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute }, options.activationBudgetBytes);
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
     const encoded = encodeTrainingSet(model.tokenizer, dataset, { settings: c.datasetSettings, sequenceLength: c.sequenceLength, seed: c.seed });
     const sampler = new Rng(c.seed).fork('sampler');
@@ -155,26 +199,30 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     let samplerRng = sampler;
     let startStep = 0;
     const hash = configHash(c);
+    // What earlier attempts measured, up to the checkpoint this one resumes from.
+    const earlier: TrainMeasurements = options.checkpoint?.measurements ?? { trainTokens: 0, trainSeconds: 0, durationSeconds: 0 };
+    let measured: MeasuredMemory | undefined = earlier.peak;
+    let trainTime = earlier.trainSeconds;
+    let trainTokens = earlier.trainTokens;
+    let finalLoss = NaN;
+    const restore = (ck: TrainCheckpoint) => {
+      tf.tidy(() => ck.adapter.forEach((a, i) => vars[i].assign(tf.tensor(a, vars[i].shape))));
+      optimizer!.setState(ck.optimizer);
+      samplerRng = Rng.fromState(ck.rngState.sampler);
+      dropoutRng = Rng.fromState(ck.rngState.dropout);
+      finalLoss = ck.lastLoss ?? NaN;
+    };
     if (options.checkpoint) {
       const ck = options.checkpoint;
       if (ck.configHash !== hash) throw new MlError('CHECKPOINT_INVALID', 'checkpoint belongs to another run configuration');
       if (ck.adapter.length !== vars.length) throw new MlError('CHECKPOINT_INVALID', 'checkpoint adapter does not match the model');
-      tf.tidy(() => ck.adapter.forEach((a, i) => vars[i].assign(tf.tensor(a, vars[i].shape))));
-      optimizer.setState(ck.optimizer);
-      samplerRng = Rng.fromState(ck.rngState.sampler);
-      dropoutRng = Rng.fromState(ck.rngState.dropout);
+      restore(ck);
       startStep = ck.step;
     }
     const warmup = Math.floor(c.steps * c.warmupRatio);
     const maxGradNorm = options.maxGradNorm ?? 1;
     const persistent = { baseWeights: model.baseByteLength(), adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: optimizer.byteLength };
     const measureSteps = options.measureMemorySteps ?? 2;
-    // What earlier attempts measured, up to the checkpoint this one resumes from.
-    const earlier: TrainMeasurements = options.checkpoint?.measurements ?? { trainTokens: 0, trainSeconds: 0, durationSeconds: 0 };
-    let measured: MeasuredMemory | undefined = earlier.peak;
-    let finalLoss = options.checkpoint?.lastLoss ?? NaN;
-    let trainTime = earlier.trainSeconds;
-    let trainTokens = earlier.trainTokens;
     let stopped = false;
     const elapsed = () => earlier.durationSeconds + (performance.now() - started) / 1000;
     const snapshot = (step: number): TrainCheckpoint => ({
@@ -189,13 +237,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
     const opt = optimizer;
     let stepOut = { loss: NaN, gradNorm: NaN, gradientBytes: 0 };
-    const runStep = (inputs: ReturnType<typeof makeBatch>, lr: number) => {
-      const loss = () =>
-        maskedCrossEntropy(model.forward(inputs.inputs, { dropoutRng, noRecompute: !recompute }), inputs.targets, inputs.mask);
-      stepOut = optimizerStep(loss, vars, opt, lr, maxGradNorm);
+    /** One optimizer step over micro-batches, each loss weighted by its share of the step's loss tokens. */
+    const runStep = (batches: Batch[], lr: number) => {
+      const total = Math.max(1, batches.reduce((sum, b) => sum + b.tokens, 0));
+      const losses = batches.map((b) => () => tf.mul(batchLoss(model, b, { dropoutRng, noRecompute: !recompute }), b.tokens / total) as tf.Scalar);
+      stepOut = optimizerStep(losses, vars, opt, lr, maxGradNorm);
       return stepOut;
     };
+    const oomRetries: OomRetry[] = [];
+    let lastCheckpoint = snapshot(startStep);
+    let measureFrom = startStep;
 
+    const cap = options.deviceMemoryBytes;
     let stepIndex = startStep;
     for (; stepIndex < c.steps; stepIndex++) {
       if (options.signal?.aborted || options.shouldStop?.()) {
@@ -203,22 +256,52 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         break;
       }
       const lr = learningRateAt(stepIndex, c.learningRate, c.steps, warmup);
-      const batch = makeBatch(sampleBatch(samplerRng, encoded, c.batchSize), c.sequenceLength, model.config.vocabSize);
+      // The step's examples are drawn as one effective batch, then split: the trajectory does
+      // not depend on the micro-batch.
+      const examples = sampleBatch(samplerRng, encoded, effective);
+      const batches: Batch[] = [];
+      for (let i = 0; i < examples.length; i += microBatch) batches.push(makeBatch(examples.slice(i, i + microBatch), c.sequenceLength));
       const t0 = performance.now();
       let peak: number | undefined;
       try {
-        if (stepIndex - startStep < measureSteps) {
-          const m = await measureStep(() => runStep(batch, lr), persistent);
+        if (stepIndex - measureFrom < measureSteps || cap !== undefined) {
+          const m = await measureStep(() => runStep(batches, lr), persistent);
+          if (cap !== undefined && m.peakBytes > cap) {
+            throw new MlError('OUT_OF_MEMORY', `step ${stepIndex + 1} at micro-batch ${microBatch} needs ${m.peakBytes} bytes of tensors, the device has ${cap}`);
+          }
           if (!measured || m.peakBytes > measured.peakBytes) measured = m;
           peak = m.peakBytes;
-        } else runStep(batch, lr);
+        } else runStep(batches, lr);
+      } catch (err) {
+        if (!isOutOfMemory(err) || options.retryOnOutOfMemory === false || microBatch <= 1) {
+          if (isOutOfMemory(err) && !(err instanceof MlError)) throw new MlError('OUT_OF_MEMORY', (err as Error).message ?? String(err), { cause: err });
+          throw err;
+        }
+        const retry: OomRetry = {
+          failedStep: stepIndex + 1,
+          fromStep: lastCheckpoint.step,
+          previousBatchSize: microBatch,
+          batchSize: halvedMicroBatch(microBatch, effective),
+          gradientAccumulation: 0,
+          error: (err as Error).message ?? String(err),
+        };
+        microBatch = retry.batchSize;
+        retry.gradientAccumulation = effective / microBatch;
+        estimateInput.batchSize = microBatch;
+        oomRetries.push(retry);
+        options.onOomRetry?.(retry);
+        restore(lastCheckpoint);
+        stepIndex = lastCheckpoint.step - 1;
+        measured = undefined;
+        measureFrom = lastCheckpoint.step;
+        continue;
       } finally {
-        disposeBatch(batch);
+        batches.forEach(disposeBatch);
       }
       if (!Number.isFinite(stepOut.loss)) throw new MlError('NAN_LOSS', `loss became ${stepOut.loss} at step ${stepIndex + 1}`);
       const dt = (performance.now() - t0) / 1000;
       trainTime += dt;
-      trainTokens += c.batchSize * c.sequenceLength;
+      trainTokens += effective * c.sequenceLength;
       finalLoss = stepOut.loss;
       const metrics: StepMetrics = {
         step: stepIndex + 1,
@@ -226,7 +309,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         loss: stepOut.loss,
         learningRate: lr,
         gradNorm: stepOut.gradNorm,
-        tokensPerSecond: (c.batchSize * c.sequenceLength) / dt,
+        tokensPerSecond: (effective * c.sequenceLength) / dt,
         memoryBytes: tf.memory().numBytes,
         peakMemoryBytes: peak,
       };
@@ -236,14 +319,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       options.onStep?.(metrics);
       progress('train', stepIndex + 1, (0.9 * (stepIndex + 1)) / c.steps);
       if (options.onCheckpoint && options.checkpointEvery && (stepIndex + 1) % options.checkpointEvery === 0) {
-        await options.onCheckpoint(snapshot(stepIndex + 1));
+        lastCheckpoint = snapshot(stepIndex + 1);
+        await options.onCheckpoint(lastCheckpoint);
       }
       // Let timers, aborts and heartbeats run between steps.
       await new Promise((r) => setImmediate(r));
     }
     if (stopped && options.onCheckpoint) await options.onCheckpoint(snapshot(stepIndex));
 
-    const predicted = estimateMemory(shape, { ...c, recompute: recompute ? 'always' : 'never' });
+    const predicted = estimateMemory(shape, { ...estimateInput, recompute: recompute ? 'always' : 'never' });
     let ev: Pick<TrainResult, 'accuracy' | 'accuracyMetric' | 'evalLoss' | 'perplexity'> = { accuracy: NaN, accuracyMetric: null, evalLoss: NaN, perplexity: NaN };
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
@@ -270,6 +354,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       stopped,
       backend,
       recomputedLayers: recompute,
+      batchSize: microBatch,
+      gradientAccumulation: effective / microBatch,
+      oomRetries,
       model: options.keepModel ? model : undefined,
     };
   } finally {

@@ -10,6 +10,7 @@ export type MlErrorCode =
   | 'TOKENIZER_MISSING'
   | 'BACKEND_UNAVAILABLE'
   | 'NAN_LOSS'
+  | 'OUT_OF_MEMORY'
   | 'INVALID_ARGUMENT'
   | 'CANCELLED';
 

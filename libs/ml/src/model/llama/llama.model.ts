@@ -6,6 +6,7 @@ import { customOp } from '../../ops/custom-op';
 import { batchMatMul, batchMatMulTransposedB, matMul2d, matMulConstant } from '../../ops/mat-mul.op';
 import { BaseWeight } from '../../quant/base-weight';
 import type { Tokenizer } from '../../tokenizer/tokenizer.types';
+import type { LossHead } from '../../train/batch';
 import type { Rng } from '../../util/rng';
 import { usesSlidingWindow, type LlamaConfig } from './llama.config';
 import { ropeInverseFrequencies } from './rope';
@@ -112,6 +113,16 @@ export class LlamaModel {
 
   /** Logits [batch * seq, vocab] for int32 ids [batch, seq]. */
   forward(ids: Tensor2D, options: ForwardOptions = {}): Tensor2D {
+    const hidden = this.hidden(ids, options);
+    if (this.weights.lmHead) return linear(hidden, this.weights.lmHead);
+    const embed = this.weights.embed;
+    // A frozen tied head needs no gradient of its own (only pretraining trains it).
+    if (!(embed instanceof tf.Variable)) return matMulConstant(hidden, tf.transpose(embed), embed);
+    return matMul2d(hidden, tf.transpose(embed));
+  }
+
+  /** Final normed hidden states [batch * seq, hidden] for int32 ids [batch, seq]: what the head multiplies. */
+  hidden(ids: Tensor2D, options: ForwardOptions = {}): Tensor2D {
     const c = this.config;
     const [batch, seq] = ids.shape;
     const n = batch * seq;
@@ -124,17 +135,25 @@ export class LlamaModel {
       const block = (input: Tensor2D) => this.decoderLayer(layer, input, masks, batch, seq, cos, sin, mask);
       x = options.noRecompute ? block(x) : this.recomputed(layer, block, x);
     }
-    const hidden = this.rmsNorm(x, this.weights.norm);
-    if (this.weights.lmHead) return linear(hidden, this.weights.lmHead);
+    return this.rmsNorm(x, this.weights.norm);
+  }
+
+  /** The output head [vocab, hidden] (the tied embeddings or lm_head) for the chunked loss; `trainable` when pretraining trains it. */
+  lossHead(): LossHead {
+    const head = this.weights.lmHead;
+    if (head) return { weight: () => head.materialize(false), trainable: head.variable };
     const embed = this.weights.embed;
-    // A frozen tied head needs no gradient of its own (only pretraining trains it).
-    if (!(embed instanceof tf.Variable)) return matMulConstant(hidden, tf.transpose(embed), embed);
-    return matMul2d(hidden, tf.transpose(embed));
+    return { weight: () => embed, trainable: embed instanceof tf.Variable ? embed : undefined };
   }
 
   private embed(flatIds: Tensor1D): Tensor2D {
     const table = this.weights.embed;
-    if (!(table instanceof tf.Variable)) return tf.gather(table, flatIds);
+    // A frozen table gets no gradient. Gathering it on the tape would make tfjs save a copy
+    // of the whole [vocab, hidden] table for backprop (wasm's Identity copies): 108 MiB at
+    // SmolLM2-135M, 1 GiB at Llama-3.2-1B. Inside an op of its own nothing is taped.
+    if (!(table instanceof tf.Variable)) {
+      return customOp<[Tensor1D], Tensor2D>(([ids]) => ({ value: tf.gather(table, ids), gradFunc: () => [tf.zerosLike(flatIds)] }))(flatIds);
+    }
     // Trainable embeddings (pretraining): gather's gradient (UnsortedSegmentSum) is missing
     // on wasm, so the gradient is a one-hot matmul. wasm's OneHot with a float32 dtype
     // returns zeros: make it int32 and cast.

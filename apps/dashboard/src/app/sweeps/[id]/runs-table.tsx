@@ -1,8 +1,8 @@
 import Link from 'next/link';
 import { graphql, type ResultOf, type RunFilter, type RunOrderField } from '@loralab/client';
-import { QUANT_TYPES, RUN_STATUSES } from '@loralab/core';
 import { Empty, ErrorBox, StatusBadge } from '@/components/states';
-import { formatBytes, formatPct, targetsLabel } from '@/lib/format';
+import { QUANT_TYPES, RUN_STATUSES, estimatorError } from '@loralab/core';
+import { formatBytes, formatPct, formatRatio, targetsLabel } from '@/lib/format';
 import { one, withParams, type SearchParams } from '@/lib/search-params';
 import { apiClient } from '@/lib/session';
 
@@ -116,6 +116,9 @@ export async function RunsTable({ id, sp }: { id: string; sp: SearchParams }) {
                 {header('accuracy', 'Accuracy', true)}
                 {header('memory', 'Peak memory', true)}
                 {header('predicted', 'Predicted', true)}
+                <th scope="col" className="num" title="The estimator's error on the finished run: measured peak ÷ predicted peak">
+                  Measured ÷ predicted
+                </th>
                 <th scope="col" className="num">Attempt</th>
               </tr>
             </thead>
@@ -139,6 +142,7 @@ export async function RunsTable({ id, sp }: { id: string; sp: SearchParams }) {
                   <td className="num">{formatPct(r.summary?.accuracy)}</td>
                   <td className="num">{formatBytes(r.summary?.peakMemoryBytes)}</td>
                   <td className="num">{formatBytes(r.predictedMemoryBytes)}</td>
+                  <td className="num">{formatRatio(estimatorError(r.summary?.peakMemoryBytes, r.predictedMemoryBytes))}</td>
                   <td className="num">{r.attempt}</td>
                 </tr>
               ))}
