@@ -16,7 +16,7 @@ export type TrainOn = (typeof TRAIN_ON)[number];
 
 /** What each format's records hold, for descriptions and docs. */
 export const DATASET_FORMAT_FIELDS: Record<DatasetFormat, string> = {
-  AUTO: 'told from the first record: `messages`, `conversations`, `instruction`, `prompt`, `label`, then `text`',
+  AUTO: 'any format below, told from the first record\'s fields: `messages`, `conversations`, `instruction`, `prompt`/`completion`, `label`, then `text`',
   ALPACA: '`instruction`, optional `input` and `system`, `output`',
   SHAREGPT: '`conversations`: a list of `{ from, value }` (from: system, human/user, gpt/assistant)',
   MESSAGES: '`messages`: a list of `{ role, content }`, rendered with the model\'s chat template',
@@ -50,6 +50,12 @@ export type DatasetSettings = z.output<typeof datasetSettingsSchema>;
 
 /** The defaults, for run configurations stored before dataset settings existed. */
 export const DEFAULT_DATASET_SETTINGS: DatasetSettings = datasetSettingsSchema.parse({});
+
+/** Stored settings with the defaults of those they predate. */
+export function completeDatasetSettings(stored: Partial<DatasetSettings> | null | undefined): DatasetSettings & { evalDataset: string | null; evalFraction: number | null } {
+  const s = { ...DEFAULT_DATASET_SETTINGS, ...stored };
+  return { ...s, evalDataset: s.evalDataset ?? null, evalFraction: s.evalFraction ?? null };
+}
 
 /** Descriptions of each setting (GraphQL, docs). */
 export const DATASET_SETTING_DESCRIPTIONS: Record<keyof DatasetSettings, string> = {

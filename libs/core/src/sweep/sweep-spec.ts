@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { QUANT_TYPES, SEARCH_METHODS, TARGET_MODULES } from '../enums';
 import { BUILTIN_MODELS } from '../models/model-shape';
 import { BUILTIN_DATASETS } from './datasets';
-import { datasetSettingsSchema, type DatasetSettings } from './dataset-settings';
+import { completeDatasetSettings, datasetSettingsSchema, type DatasetSettings } from './dataset-settings';
 import { earlyTerminateSchema } from '../search/early-terminate';
 
 /**
@@ -430,10 +430,11 @@ export function completeTraining<C extends object>(stored: C): C & TrainingSetti
  * A stored run configuration with the default of every dimension (the first default value) and
  * training setting it predates.
  */
-export function completeRunConfig<C extends object>(stored: C): C & RunHyperparameters & TrainingSettings {
+export function completeRunConfig<C extends object>(stored: C): C & RunHyperparameters & TrainingSettings & { datasetSettings: DatasetSettings } {
   const out = completeTraining(stored) as Record<string, unknown>;
+  out.datasetSettings = completeDatasetSettings(out.datasetSettings as Partial<DatasetSettings> | undefined);
   for (const [k, d] of Object.entries(SWEEP_DIMENSIONS) as [DimensionName, Dimension][]) {
     if (out[k] === undefined && d.default) out[k] = structuredClone(d.default[0]);
   }
-  return out as C & RunHyperparameters & TrainingSettings;
+  return out as C & RunHyperparameters & TrainingSettings & { datasetSettings: DatasetSettings };
 }

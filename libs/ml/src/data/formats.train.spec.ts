@@ -20,6 +20,7 @@ const base: RunConfig = {
   warmupRatio: 0.05,
   steps: 60,
   batchSize: 8,
+  gradientAccumulation: 1,
   sequenceLength: 48,
   evalInterval: 0,
   seed: 1,
