@@ -67,6 +67,7 @@ describe('loralab agent: the example sweep with two agents', () => {
     for (const r of runs) {
       const s = r.summary!;
       expect(s.accuracy).toBeGreaterThan(0.25); // above chance on 4 labels
+      expect(s.accuracyMetric).toBe('LABEL_ACCURACY'); // topics.jsonl is text/label
       expect(s.peakMemoryBytes).toBeGreaterThan(0);
       expect(s.memory.baseWeights).toBeGreaterThan(0);
       expect(s.memory.activations).toBeGreaterThan(0);

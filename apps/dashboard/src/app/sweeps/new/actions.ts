@@ -30,11 +30,11 @@ export interface LaunchResult extends ActionErrors {
   sweepId?: string;
 }
 
-/** `input.space.rank.1` → `rank`; `input.space.learningRateRange.min` → `learningRate`; `input.training.steps` → `steps`; `input.name` → `name`. */
+/** `input.space.rank.1` → `rank`; `input.space.learningRateRange.min` → `learningRate`; `input.training.steps` → `steps`; `input.datasetSettings.format` → `format`; `input.name` → `name`. */
 function fieldOf(path: string | (string | number)[]): string {
   const parts = (Array.isArray(path) ? path.map(String) : path.split('.')).filter((p) => p !== 'input');
   if (parts[0] === 'space' && parts[1]) return parts[1].replace(/Range$/, '');
-  if (parts[0] === 'training' && parts[1]) return parts[1];
+  if ((parts[0] === 'training' || parts[0] === 'datasetSettings') && parts[1]) return parts[1];
   return parts[0] ?? '';
 }
 
