@@ -1,30 +1,14 @@
 import { join } from 'node:path';
-import { datasetSettingsSchema, TARGET_MODULES, type DatasetSettingsInput, type RunConfig } from '@loralab/core';
+import { datasetSettingsSchema, type DatasetSettingsInput, type RunConfig } from '@loralab/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/backend';
+import { tinyRunConfig } from '../testing/run-config';
 import { tf } from '../backend/tf';
 import { train } from '../train/trainer';
 
 const fixture = (name: string) => join(__dirname, 'fixtures', name);
 
-const base: RunConfig = {
-  baseModel: 'builtin:tiny-llama',
-  dataset: '',
-  rank: 8,
-  alpha: 16,
-  quantization: 'FP32',
-  doubleQuant: false,
-  targetModules: [...TARGET_MODULES],
-  learningRate: 1e-2,
-  dropout: 0,
-  warmupRatio: 0.05,
-  steps: 60,
-  batchSize: 8,
-  gradientAccumulation: 1,
-  sequenceLength: 48,
-  evalInterval: 0,
-  seed: 1,
-};
+const base: RunConfig = tinyRunConfig({ dataset: '', steps: 60, sequenceLength: 48 });
 
 /**
  * Each format really trains the built-in tiny model (byte tokenizer, so chat formats use the

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { TARGET_MODULES, type RunConfig } from '@loralab/core';
+import type { RunConfig } from '@loralab/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyRunConfig } from '../testing/run-config';
 import { tempDirs } from '../testing/temp-dirs';
 import { initBackend } from '../backend/backend';
 import { tf } from '../backend/tf';
@@ -12,24 +13,7 @@ import { builtinTask } from '../tasks/builtin-tasks';
 import { loadCheckpoint, saveCheckpoint, type TrainCheckpoint } from './checkpoint';
 import { train, type StepMetrics } from './trainer';
 
-const base: RunConfig = {
-  baseModel: 'builtin:tiny-llama',
-  dataset: 'builtin:topic',
-  rank: 8,
-  alpha: 16,
-  quantization: 'FP32',
-  doubleQuant: false,
-  targetModules: [...TARGET_MODULES],
-  learningRate: 1e-2,
-  dropout: 0,
-  warmupRatio: 0.05,
-  steps: 80,
-  batchSize: 8,
-  gradientAccumulation: 1,
-  sequenceLength: 32,
-  evalInterval: 0,
-  seed: 1,
-};
+const base: RunConfig = tinyRunConfig();
 
 const temp = tempDirs('loralab-ml-');
 const tmp = temp.make;
