@@ -40,7 +40,7 @@ describe('every dataset format trains a tiny model to the accuracy it should', (
     expect(r.accuracy).toBeGreaterThanOrEqual(atLeast);
     expect(r.perplexity).toBeCloseTo(Math.exp(r.evalLoss), 6);
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 180_000); // a few seconds alone; a loaded shared machine has taken ten times that
 
   it('an untrained adapter (1 step at a tiny rate) is far from those accuracies: the bar measures learning', async () => {
     const r = await train({
@@ -56,5 +56,5 @@ describe('every dataset format trains a tiny model to the accuracy it should', (
       evalExamples: 40,
     });
     expect(r.accuracy).toBeGreaterThanOrEqual(0.9);
-  });
+  }, 180_000);
 });
