@@ -132,6 +132,12 @@ describe('readers: what HF datasets writes', () => {
     expect(jl[9].at.line).toBe(10);
   });
 
+  it('one pretty-printed JSON object ({"data": [...]}) is refused as such, naming its list', async () => {
+    const e = await invalid(file('wrapped.json', JSON.stringify({ version: 1, data: [good] }, null, 2)));
+    expect([e.line, e.field]).toEqual([1, 'data']);
+    expect(e.message).toMatch(/is one JSON object, not JSON lines or an array of records/);
+  });
+
   it('a missing file is DATASET_UNREADABLE; an unknown extension too', async () => {
     await expect(readRecords('/nonexistent/x.jsonl')).rejects.toMatchObject({ code: 'DATASET_UNREADABLE' });
     await expect(readRecords(file('x.csv', 'a,b'))).rejects.toMatchObject({ code: 'DATASET_UNREADABLE' });

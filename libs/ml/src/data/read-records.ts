@@ -33,6 +33,7 @@ export async function readRecords(file: string): Promise<DataRecord[]> {
   if (ext === '.parquet') return readParquet(file, bytes);
   const text = bytes.toString('utf8');
   if (ext === '.json' && text.trimStart().startsWith('[')) return readJsonArray(file, text);
+  if (ext === '.json') refuseSingleObject(file, text);
   if (ext === '.json' || ext === '.jsonl' || ext === '.ndjson') return readJsonLines(file, text);
   throw new MlError('DATASET_UNREADABLE', `${file}: unknown dataset file type "${ext}" (expected .jsonl, .json or .parquet)`);
 }
@@ -52,6 +53,30 @@ function readJsonLines(file: string, text: string): DataRecord[] {
     out.push({ fields: v, at });
   });
   return out;
+}
+
+/** A pretty-printed single object (`{"data": [...]}`) is neither of the layouts `to_json` writes: say so instead of "not JSON" at line 1. */
+function refuseSingleObject(file: string, text: string): void {
+  const first = text.split(/\r?\n/, 1)[0];
+  try {
+    JSON.parse(first);
+    return;
+  } catch {
+    // not one object per line: is the whole file one object?
+  }
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    return;
+  }
+  if (!isObject(whole)) return;
+  const lists = Object.keys(whole).filter((k) => Array.isArray(whole[k]));
+  throw new DatasetInvalidError(
+    { file, line: 1 },
+    lists.length === 1 ? lists[0] : undefined,
+    `is one JSON object, not JSON lines or an array of records (the two layouts HF datasets' to_json writes)${lists.length === 1 ? `: write the records of "${lists[0]}" as JSON lines or an array` : ''}`,
+  );
 }
 
 /** The 1-based line of character `offset`. */
