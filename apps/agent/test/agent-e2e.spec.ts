@@ -59,7 +59,7 @@ describe('loralab agent: the example sweep with two agents', () => {
     expect(codes, agents.map((a) => a.lines.slice(-20).join('\n')).join('\n----\n')).toEqual([0, 0]);
     // Both agents trained (claims are exclusive: together they ran each run once).
     const perAgent = agents.map((a) => a.records().filter((r) => r.msg === 'run succeeded').length);
-    expect(perAgent[0] + perAgent[1]).toBe(6);
+    expect(perAgent[0] + perAgent[1], agents.map((a) => a.lines.slice(-20).join('\n')).join('\n----\n')).toBe(6);
     expect(perAgent.every((n) => n >= 1)).toBe(true);
 
     const runs = await api.api.runs(sweep.id);
