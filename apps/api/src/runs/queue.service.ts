@@ -125,6 +125,7 @@ export class QueueService {
             dataset: sweep.dataset,
             datasetSettings: completeDatasetSettings(sweep.datasetSettings),
             seed: sweep.randomSeed ?? 0,
+            maxRuns: sweep.maxRuns!,
             constraints: sweep.constraints,
             memoryCorrection: correction,
           },

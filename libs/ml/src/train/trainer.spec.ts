@@ -244,6 +244,12 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
     expect(cold[0]).toBeCloseTo(peak, 12);
   });
 
+  it("refuses settings outside the sweep spec's bounds (@loralab/core) with INVALID_ARGUMENT naming them", async () => {
+    await expect(train({ config: { ...base, gradientAccumulation: 1.5 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'gradientAccumulation 1.5: must be an integer' });
+    await expect(train({ config: { ...base, dropout: 1 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'LoRA dropout 1: must be less than 1' });
+    await expect(train({ config: { ...base, rank: 0 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'LoRA rank 0: must be at least 1' });
+  });
+
   it('throws NAN_LOSS when training diverges', async () => {
     await expect(train({ config: { ...base, steps: 5, learningRate: 1e30, warmupRatio: 0 }, maxGradNorm: 0, evalExamples: 4 })).rejects.toMatchObject({ code: 'NAN_LOSS' });
   });
