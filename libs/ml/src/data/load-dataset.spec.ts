@@ -9,7 +9,7 @@ import { encodeExample } from '../train/batch';
 import { assistantTurnEnd, chatExample } from './chat';
 import { DatasetInvalidError } from './dataset.error';
 import { loadDataset } from './load-dataset';
-import { packExamples } from './packing';
+import { encodeTrainingSet, packExamples } from './packing';
 import { readRecords } from './read-records';
 
 const fixture = (name: string) => join(__dirname, 'fixtures', name);
@@ -219,5 +219,13 @@ describe('packing', () => {
     const all = packed.flatMap((p) => p.ids).sort((a, b) => a - b);
     expect(all).toEqual(enc.flatMap((e) => e.ids).sort((a, b) => a - b));
     for (const p of packed) expect(Array.from(p.trained!)).toEqual([0, 0, 0, 1, 1, 0, 0, 0, 1, 1]);
+  });
+
+  it('trainOn ALL marks every token; COMPLETION only the completion', () => {
+    const ds = { name: 'x', kind: 'generation' as const, train: [{ prompt: 'ab=', completion: 'cd\n' }], eval: [], stop: '\n' };
+    const [completion] = encodeTrainingSet(tok, ds, { sequenceLength: 16, seed: 1 });
+    expect([completion.completionStart, completion.trained]).toEqual([3, undefined]);
+    const [all] = encodeTrainingSet(tok, ds, { settings: { trainOn: 'ALL', packing: false }, sequenceLength: 16, seed: 1 });
+    expect(Array.from(all.trained!)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 });
