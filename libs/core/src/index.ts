@@ -11,6 +11,7 @@ export * from './search/motpe';
 export * from './search/propose-runs';
 export * from './search/early-terminate';
 export * from './analysis/pareto';
+export * from './analysis/hypervolume';
 export * from './analysis/comparison';
 export * from './analysis/report';
 export * from './util/random';

@@ -99,8 +99,8 @@ export class Agent {
     this.stats.agentId = this.agentId;
     this.logger.info({ agentId: this.agentId, name, backend, deviceMemoryBytes, leaseSeconds: reg.leaseSeconds }, 'agent registered');
     this.heartbeat = new Heartbeat(this.api, this.agentId, this.logger, {
-      onCancel: (runId) => {
-        if (!this.ending) this.logger.info({ runId }, 'cancellation requested');
+      onCancel: (runId, heartbeatSentAt) => {
+        if (!this.ending) this.logger.info({ runId, heartbeatSentAt }, 'cancellation requested');
         this.ending ??= 'cancel';
       },
       onLeaseLost: (runId) => {

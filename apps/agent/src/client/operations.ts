@@ -76,6 +76,7 @@ const Sweep = graphql(`
       paretoFront { ...AgentRunFields }
       comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }
       infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } } }
+      hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }
     }
   }
 `);

@@ -21,6 +21,7 @@ import {
   InfeasibleConfiguration,
   Sweep,
   SweepConnection,
+  SweepHypervolume,
   SweepProgress,
   SweepStatus,
 } from './sweep.types';
@@ -140,6 +141,13 @@ export class SweepResolver {
   async paretoFront(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<RunEntity[]> {
     const { front } = await loaders.results.load(s.id);
     return (await loaders.run.loadMany(front.map((r) => r.id))) as RunEntity[];
+  }
+
+  @FieldResolver(() => SweepHypervolume, {
+    description: 'The hypervolume of the Pareto front (accuracy up, peak memory down) after each SUCCEEDED run, in finish order.',
+  })
+  async hypervolume(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<SweepHypervolume> {
+    return (await loaders.results.load(s.id)).hypervolume;
   }
 
   @FieldResolver(() => [ComparisonPair], {

@@ -234,15 +234,15 @@ export type CreateSweepInput = {
   earlyTerminate?: InputMaybe<EarlyTerminateInput>;
   /** Attempts per run before it fails (default 3). */
   maxAttempts?: InputMaybe<Scalars['Int']['input']>;
-  /** RANDOM only: how many distinct configurations to draw (1..10000). */
+  /** RANDOM: how many distinct configurations to draw; BAYES: the budget, runs proposed at most (1..10000). GRID takes none. */
   maxRuns?: InputMaybe<Scalars['Int']['input']>;
-  /** GRID (every combination) or RANDOM. */
+  /** GRID (every combination), RANDOM (maxRuns drawn) or BAYES (up to maxRuns proposed as results arrive). */
   method?: SearchMethod;
   /** Name, 1..200 characters. */
   name: Scalars['String']['input'];
   /** The project it belongs to. */
   projectId: Scalars['ID']['input'];
-  /** RANDOM only: seed of the draw (default 0). */
+  /** RANDOM and BAYES: seed of the draw and of the search (default 0). */
   seed?: InputMaybe<Scalars['Int']['input']>;
   /** The search space. */
   space: SweepSpaceInput;
@@ -394,6 +394,14 @@ export type HeartbeatPayload = {
   cancelRequested: Scalars['Boolean']['output'];
   /** When the lease lapses unless renewed. */
   leaseExpiresAt: Maybe<Scalars['DateTimeISO']['output']>;
+};
+
+/** The Pareto front's hypervolume once the sweep had this many SUCCEEDED runs. */
+export type HypervolumePoint = {
+  /** Fraction (0..1) of the box from (accuracy 0, memory 0) to the reference point that the front of those runs dominates (accuracy up, peak memory down). */
+  hypervolume: Scalars['Float']['output'];
+  /** SUCCEEDED runs so far, in the order they finished (1..). */
+  succeededRuns: Scalars['Int']['output'];
 };
 
 /** A configuration the sweep did not queue: predicted above its memory budget. */
@@ -1077,6 +1085,8 @@ export type Sweep = Node & {
   datasetSettings: DatasetSettings;
   /** Its early termination; null: none. */
   earlyTerminate: Maybe<EarlyTerminate>;
+  /** The hypervolume of the Pareto front (accuracy up, peak memory down) after each SUCCEEDED run, in finish order. */
+  hypervolume: SweepHypervolume;
   /** Global id, opaque. */
   id: Scalars['ID']['output'];
   /** Configurations predicted above the memory budget, never queued (empty without a budget). */
@@ -1085,7 +1095,7 @@ export type Sweep = Node & {
   lowestPeakMemoryBytes: Maybe<Scalars['Float']['output']>;
   /** Attempts per run. */
   maxAttempts: Scalars['Int']['output'];
-  /** RANDOM: configurations drawn. */
+  /** RANDOM: configurations drawn; BAYES: the budget of runs proposed. */
   maxRuns: Maybe<Scalars['Int']['output']>;
   /** How the space became runs. */
   method: SearchMethod;
@@ -1097,7 +1107,7 @@ export type Sweep = Node & {
   progress: SweepProgress;
   /** The project it belongs to. */
   project: Project;
-  /** RANDOM: seed of the draw. */
+  /** RANDOM and BAYES: seed of the draw and of the search. */
   randomSeed: Maybe<Scalars['Int']['output']>;
   /** Runs the sweep created. */
   runCount: Scalars['Int']['output'];
@@ -1162,6 +1172,14 @@ export type SweepEstimate = {
   runCount: Scalars['Int']['output'];
 };
 
+/** How the accuracy-vs-memory front grew as runs finished. */
+export type SweepHypervolume = {
+  /** One point per SUCCEEDED run, in finish order; pruned and failed runs add none. */
+  points: Array<HypervolumePoint>;
+  /** Memory of the reference point (accuracy 0): 1.1 × the largest measured peak of the SUCCEEDED runs; null before any. Every point uses this one reference. */
+  referenceMemoryBytes: Maybe<Scalars['Float']['output']>;
+};
+
 /** A sweep without its project and name: what `estimateMemory` needs. */
 export type SweepPlanInput = {
   /** Base model: `builtin:tiny-llama`, `builtin:small-llama`, `builtin:bench-llama`, or a Hugging Face model directory. */
@@ -1174,11 +1192,11 @@ export type SweepPlanInput = {
   datasetSettings?: InputMaybe<DatasetSettingsInput>;
   /** Stop hopeless runs early (needs training.evalInterval > 0). */
   earlyTerminate?: InputMaybe<EarlyTerminateInput>;
-  /** RANDOM only: how many distinct configurations to draw (1..10000). */
+  /** RANDOM: how many distinct configurations to draw; BAYES: the budget, runs proposed at most (1..10000). GRID takes none. */
   maxRuns?: InputMaybe<Scalars['Int']['input']>;
-  /** GRID (every combination) or RANDOM. */
+  /** GRID (every combination), RANDOM (maxRuns drawn) or BAYES (up to maxRuns proposed as results arrive). */
   method?: SearchMethod;
-  /** RANDOM only: seed of the draw (default 0). */
+  /** RANDOM and BAYES: seed of the draw and of the search (default 0). */
   seed?: InputMaybe<Scalars['Int']['input']>;
   /** The search space. */
   space: SweepSpaceInput;
@@ -1435,7 +1453,7 @@ export type CliSweepQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } } }>, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
+export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
 
 export type CliSweepRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1541,7 +1559,7 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type RunMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1567,14 +1585,16 @@ export type SweepRunsQueryVariables = Exact<{
 }>;
 
 
-export type SweepRunsQuery = { sweep: { runs: { totalCount: number, nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type SweepRunsQuery = { sweep: { runs: { totalCount: number, nodes: Array<{ id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type EstimateQueryVariables = Exact<{
   input: SweepPlanInput;
 }>;
 
 
-export type EstimateQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }> } };
+export type EstimateQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }>, infeasible: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }> } };
+
+export type EstimatedConfigurationFragment = { config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null };
 
 export type CreateSweepMutationVariables = Exact<{
   input: CreateSweepInput;
@@ -1602,31 +1622,32 @@ export type SweepsQuery = { sweeps: { nodes: Array<{ id: string, name: string, s
 
 export type SweepListFieldsFragment = { id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, fractionDone: number } };
 
-export type RunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null };
+export type RunFieldsFragment = { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null };
 
-export type ChartRunFragment = { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null };
+export type ChartRunFragment = { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null };
 
 export type SweepDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
+export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, maxRuns: number | null, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number, evalInterval: number }, earlyTerminate: { type: EarlyTerminateType, minSteps: number, eta: number } | null, constraints: { maxPeakMemoryBytes: number | null } | null, infeasible: Array<{ predictedMemoryBytes: number, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
 
 export type SweepComparisonQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type SweepComparisonQuery = { sweep: { comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }, quantized: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null } }> } };
+export type SweepComparisonQuery = { sweep: { comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }, quantized: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null } }> } };
 
-export type FinishedRunsQueryVariables = Exact<{
+export type RunsByStatusQueryVariables = Exact<{
   id: Scalars['ID']['input'];
+  status: Array<RunStatus> | RunStatus;
   after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type FinishedRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type RunsByStatusQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type LiveTestClaimRunMutationVariables = Exact<{
   input: ClaimRunInput;
@@ -1662,6 +1683,48 @@ export type NpmStartRunArtifactsQueryVariables = Exact<{
 
 
 export type NpmStartRunArtifactsQuery = { sweep: { runs: { nodes: Array<{ id: string, artifacts: Array<{ kind: string, name: string, sha256: string }> }> } } };
+
+export type SearchE2eRunsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SearchE2eRunsQuery = { sweep: { status: SweepStatus, progress: { succeeded: number, pruned: number }, infeasible: Array<{ predictedMemoryBytes: number, config: { quantization: QuantType, learningRate: number } }>, hypervolume: { points: Array<{ succeededRuns: number, hypervolume: number }> }, runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, prunedRung: number | null, config: { learningRate: number } }> } } };
+
+export type SearchE2eEstimateQueryVariables = Exact<{
+  input: SweepPlanInput;
+}>;
+
+
+export type SearchE2eEstimateQuery = { estimateMemory: { configurations: Array<{ config: { quantization: QuantType }, memory: { total: number } | null }> } };
+
+export type SearchE2eSweepMutationVariables = Exact<{
+  input: CreateSweepInput;
+}>;
+
+
+export type SearchE2eSweepMutation = { createSweep: { sweep: { id: string, runCount: number } } };
+
+export type SearchE2eRunQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SearchE2eRunQuery = { run: { status: RunStatus, prunedRung: number | null, leaseExpiresAt: string | null } };
+
+export type SearchE2eMetricsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SearchE2eMetricsQuery = { run: { metrics: Array<{ points: Array<{ step: number }> }> } };
+
+export type SearchE2eProjectMutationVariables = Exact<{
+  input: CreateProjectInput;
+}>;
+
+
+export type SearchE2eProjectMutation = { createProject: { project: { id: string } } };
 
 export type SeedCreateProjectMutationVariables = Exact<{
   input: CreateProjectInput;
@@ -1840,6 +1903,22 @@ export const AgentArtifactFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"AgentArtifactFields"}) as unknown as TypedDocumentString<AgentArtifactFieldsFragment, unknown>;
+export const EstimatedConfigurationFragmentDoc = new TypedDocumentString(`
+    fragment EstimatedConfiguration on ConfigurationEstimate {
+  config {
+    rank
+    alpha
+    quantization
+    doubleQuant
+    targetModules
+    learningRate
+    dropout
+  }
+  memory {
+    total
+  }
+}
+    `, {"fragmentName":"EstimatedConfiguration"}) as unknown as TypedDocumentString<EstimatedConfigurationFragment, unknown>;
 export const SweepListFieldsFragmentDoc = new TypedDocumentString(`
     fragment SweepListFields on Sweep {
   id
@@ -1869,6 +1948,7 @@ export const RunFieldsFragmentDoc = new TypedDocumentString(`
   id
   ordinal
   status
+  prunedRung
   attempt
   predictedMemoryBytes
   updatedAt
@@ -1895,6 +1975,7 @@ export const ChartRunFragmentDoc = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2163,6 +2244,13 @@ export const CliSweepDocument = new TypedDocumentString(`
           evalDataset
           evalFraction
         }
+      }
+    }
+    hypervolume {
+      referenceMemoryBytes
+      points {
+        succeededRuns
+        hypervolume
       }
     }
   }
@@ -2584,6 +2672,7 @@ export const RunDetailDocument = new TypedDocumentString(`
     id
     ordinal
     status
+    prunedRung
     attempt
     maxAttempts
     error
@@ -2700,6 +2789,7 @@ export const SweepRunsDocument = new TypedDocumentString(`
   id
   ordinal
   status
+  prunedRung
   attempt
   predictedMemoryBytes
   updatedAt
@@ -2724,22 +2814,27 @@ export const EstimateDocument = new TypedDocumentString(`
   estimateMemory(input: $input) {
     runCount
     configurations {
-      config {
-        rank
-        alpha
-        quantization
-        doubleQuant
-        targetModules
-        learningRate
-        dropout
-      }
-      memory {
-        total
-      }
+      ...EstimatedConfiguration
+    }
+    infeasible {
+      ...EstimatedConfiguration
     }
   }
 }
-    `) as unknown as TypedDocumentString<EstimateQuery, EstimateQueryVariables>;
+    fragment EstimatedConfiguration on ConfigurationEstimate {
+  config {
+    rank
+    alpha
+    quantization
+    doubleQuant
+    targetModules
+    learningRate
+    dropout
+  }
+  memory {
+    total
+  }
+}`) as unknown as TypedDocumentString<EstimateQuery, EstimateQueryVariables>;
 export const CreateSweepDocument = new TypedDocumentString(`
     mutation CreateSweep($input: CreateSweepInput!) {
   createSweep(input: $input) {
@@ -2828,6 +2923,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
     name
     status
     method
+    maxRuns
     baseModel
     dataset
     runCount
@@ -2842,6 +2938,36 @@ export const SweepDetailDocument = new TypedDocumentString(`
       steps
       batchSize
       sequenceLength
+      evalInterval
+    }
+    earlyTerminate {
+      type
+      minSteps
+      eta
+    }
+    constraints {
+      maxPeakMemoryBytes
+    }
+    infeasible {
+      predictedMemoryBytes
+      config {
+        rank
+        alpha
+        quantization
+        doubleQuant
+        targetModules
+        learningRate
+        dropout
+        warmupRatio
+        seed
+      }
+    }
+    hypervolume {
+      referenceMemoryBytes
+      points {
+        succeededRuns
+        hypervolume
+      }
     }
     progress {
       total
@@ -2850,6 +2976,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
       succeeded
       failed
       cancelled
+      pruned
       fractionDone
     }
     paretoFront {
@@ -2862,6 +2989,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2900,6 +3028,7 @@ export const SweepComparisonDocument = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2917,10 +3046,10 @@ export const SweepComparisonDocument = new TypedDocumentString(`
     predictedMemoryBytes
   }
 }`) as unknown as TypedDocumentString<SweepComparisonQuery, SweepComparisonQueryVariables>;
-export const FinishedRunsDocument = new TypedDocumentString(`
-    query FinishedRuns($id: ID!, $after: String) {
+export const RunsByStatusDocument = new TypedDocumentString(`
+    query RunsByStatus($id: ID!, $status: [RunStatus!]!, $after: String) {
   sweep(id: $id) {
-    runs(first: 1000, after: $after, filter: {status: [SUCCEEDED]}) {
+    runs(first: 1000, after: $after, filter: {status: $status}) {
       nodes {
         ...ChartRun
       }
@@ -2936,6 +3065,7 @@ export const FinishedRunsDocument = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2952,7 +3082,7 @@ export const FinishedRunsDocument = new TypedDocumentString(`
     peakMemoryBytes
     predictedMemoryBytes
   }
-}`) as unknown as TypedDocumentString<FinishedRunsQuery, FinishedRunsQueryVariables>;
+}`) as unknown as TypedDocumentString<RunsByStatusQuery, RunsByStatusQueryVariables>;
 export const LiveTestClaimRunDocument = new TypedDocumentString(`
     mutation LiveTestClaimRun($input: ClaimRunInput!) {
   claimRun(input: $input) {
@@ -3008,6 +3138,94 @@ export const NpmStartRunArtifactsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NpmStartRunArtifactsQuery, NpmStartRunArtifactsQueryVariables>;
+export const SearchE2eRunsDocument = new TypedDocumentString(`
+    query SearchE2eRuns($id: ID!) {
+  sweep(id: $id) {
+    status
+    progress {
+      succeeded
+      pruned
+    }
+    infeasible {
+      predictedMemoryBytes
+      config {
+        quantization
+        learningRate
+      }
+    }
+    hypervolume {
+      points {
+        succeededRuns
+        hypervolume
+      }
+    }
+    runs(first: 10) {
+      nodes {
+        id
+        ordinal
+        status
+        prunedRung
+        config {
+          learningRate
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eRunsQuery, SearchE2eRunsQueryVariables>;
+export const SearchE2eEstimateDocument = new TypedDocumentString(`
+    query SearchE2eEstimate($input: SweepPlanInput!) {
+  estimateMemory(input: $input) {
+    configurations {
+      config {
+        quantization
+      }
+      memory {
+        total
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eEstimateQuery, SearchE2eEstimateQueryVariables>;
+export const SearchE2eSweepDocument = new TypedDocumentString(`
+    mutation SearchE2eSweep($input: CreateSweepInput!) {
+  createSweep(input: $input) {
+    sweep {
+      id
+      runCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eSweepMutation, SearchE2eSweepMutationVariables>;
+export const SearchE2eRunDocument = new TypedDocumentString(`
+    query SearchE2eRun($id: ID!) {
+  run(id: $id) {
+    status
+    prunedRung
+    leaseExpiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eRunQuery, SearchE2eRunQueryVariables>;
+export const SearchE2eMetricsDocument = new TypedDocumentString(`
+    query SearchE2eMetrics($id: ID!) {
+  run(id: $id) {
+    metrics(keys: ["train/loss"]) {
+      points {
+        step
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eMetricsQuery, SearchE2eMetricsQueryVariables>;
+export const SearchE2eProjectDocument = new TypedDocumentString(`
+    mutation SearchE2eProject($input: CreateProjectInput!) {
+  createProject(input: $input) {
+    project {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eProjectMutation, SearchE2eProjectMutationVariables>;
 export const SeedCreateProjectDocument = new TypedDocumentString(`
     mutation SeedCreateProject($input: CreateProjectInput!) {
   createProject(input: $input) {

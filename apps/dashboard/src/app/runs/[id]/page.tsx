@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Run' };
 const RunDetailQuery = graphql(`
   query RunDetail($id: ID!) {
     run(id: $id) {
-      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
+      id ordinal status prunedRung attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
       sweep { id name }
       artifacts { id kind name sizeBytes sha256 createdAt }
       agent { id name backend hostname online }
@@ -146,12 +146,18 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <Link href={`/sweeps/${encodeURIComponent(run.sweep.id)}`}>← {run.sweep.name}</Link>
       </p>
       <h1>
-        Run #{run.ordinal} <StatusBadge status={run.status} />
+        Run #{run.ordinal} <StatusBadge status={run.status} prunedRung={run.prunedRung} />
       </h1>
       {(run.status === 'QUEUED' || (run.status === 'RUNNING' && !run.cancelRequested)) && <CancelRunButton id={run.id} />}
       {run.cancelRequested && run.status === 'RUNNING' && <p className="muted">Cancellation requested: the agent stops within one heartbeat.</p>}
       <LiveRefresh url={`/api/live/runs/${encodeURIComponent(run.id)}`} active={run.status === 'RUNNING'} label="curves update as metrics arrive" />
-      {run.error && (
+      {run.status === 'PRUNED' && (
+        <p data-testid="pruned-note">
+          Stopped by the sweep&apos;s early termination at its rung of step {run.prunedRung}, judged on its eval loss there against the other runs that reached it.
+          Accuracy is measured only at the end, so it has none; the search counts it as pruned, not failed.
+        </p>
+      )}
+      {run.error && run.status !== 'PRUNED' && (
         <div role="alert" className="card error" style={{ marginBottom: '1rem' }}>
           <strong>Error:</strong> {run.error}
         </div>
