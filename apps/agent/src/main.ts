@@ -61,7 +61,7 @@ function program(): Command {
   withApi(root.command('agent'))
     .summary('register, then claim → train → report runs')
     .description(
-      'Registers an agent, then loops: claim a run that fits in device memory, train it with libs/ml, ' +
+      'Registers an agent, then loops: claim a run that fits in device memory, train it with libs/ml (on a worker thread: heartbeats stay on time), ' +
         'stream metrics, upload checkpoints and the adapter, complete or fail the run. ' +
         'SIGTERM/SIGINT: finish the current step, checkpoint, hand the run back, exit 0.',
     )
