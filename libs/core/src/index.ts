@@ -3,6 +3,7 @@ export * from './run-config';
 export * from './models/model-shape';
 export * from './memory/estimate-memory';
 export * from './sweep/datasets';
+export * from './sweep/dataset-settings';
 export * from './sweep/sweep-spec';
 export * from './sweep/plan-sweep';
 export * from './sweep/sweep-file';

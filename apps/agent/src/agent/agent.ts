@@ -203,6 +203,7 @@ export class Agent {
     try {
       const roots = this.options.allowedRoots ?? allowedRootsFromEnv();
       checkAllowedPath(c.dataset, 'dataset', roots.datasets);
+      if (c.datasetSettings?.evalDataset) checkAllowedPath(c.datasetSettings.evalDataset, 'datasetSettings.evalDataset', roots.datasets);
       checkAllowedPath(c.baseModel, 'baseModel', roots.models);
       try {
         outcome = await this.training.train({ config: c, checkpoint, checkpointEvery: every > 0 ? every : undefined }, {
@@ -257,6 +258,7 @@ export class Agent {
       }
       const summary: RunSummaryDto = {
         accuracy: result.accuracy,
+        accuracyMetric: result.accuracyMetric,
         evalLoss: result.evalLoss,
         perplexity: Number.isFinite(result.perplexity) ? result.perplexity : null,
         peakMemoryBytes,

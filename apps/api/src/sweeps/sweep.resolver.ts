@@ -1,4 +1,4 @@
-import { completeSpace, completeTraining } from '@loralab/core';
+import { completeDatasetSettings, completeRunConfig, completeSpace, completeTraining } from '@loralab/core';
 import { ProjectEntity, RunEntity, SweepEntity } from '@loralab/db';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
@@ -18,13 +18,14 @@ import {
   ComparisonPair,
   CreateSweepInput,
   CreateSweepPayload,
+  InfeasibleConfiguration,
   Sweep,
   SweepConnection,
   SweepHypervolume,
   SweepProgress,
   SweepStatus,
 } from './sweep.types';
-import { SweepSpace, TrainingSettings, spaceToOutput } from './sweep-spec.types';
+import { DatasetSettings, SweepSpace, TrainingSettings, spaceToOutput } from './sweep-spec.types';
 import { RunUpdatedEvent } from './run-updated.types';
 
 @Resolver(() => Sweep)
@@ -89,6 +90,16 @@ export class SweepResolver {
   @FieldResolver(() => TrainingSettings, { description: 'Shared training settings, with the defaults of settings added after the sweep was created.' })
   training(@Root() s: SweepEntity): TrainingSettings {
     return completeTraining(s.training);
+  }
+
+  @FieldResolver(() => [InfeasibleConfiguration], { description: 'Configurations predicted above the memory budget, never queued (empty without a budget), with the defaults of settings added after the sweep was created.' })
+  infeasible(@Root() s: SweepEntity): InfeasibleConfiguration[] {
+    return s.infeasible.map((i) => ({ ...i, config: completeRunConfig(i.config) as unknown as InfeasibleConfiguration['config'] }));
+  }
+
+  @FieldResolver(() => DatasetSettings, { description: 'How its runs read the dataset file, with the defaults of settings added after the sweep was created.' })
+  datasetSettings(@Root() s: SweepEntity): DatasetSettings {
+    return completeDatasetSettings(s.datasetSettings);
   }
 
   @FieldResolver(() => SweepProgress, { description: 'Runs by status.' })

@@ -55,6 +55,7 @@ export class SweepService {
           baseModel: spec.baseModel,
           dataset: spec.dataset,
           training: spec.training,
+          datasetSettings: spec.datasetSettings,
           space: spec.space,
           constraints: spec.constraints ?? null,
           earlyTerminate: spec.earlyTerminate ?? null,

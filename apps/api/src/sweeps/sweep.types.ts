@@ -4,7 +4,7 @@ import { ConnectionType } from '../common/connection';
 import { EarlyTerminateTypeEnum, QuantTypeEnum, SearchMethodEnum } from '../common/enums';
 import { Node } from '../common/node';
 import { Run } from '../runs/run.types';
-import { RunConfig, SweepSpace, SweepSpaceInput, TrainingSettings, TrainingSettingsInput } from './sweep-spec.types';
+import { DatasetSettings, DatasetSettingsInput, RunConfig, SweepSpace, SweepSpaceInput, TrainingSettings, TrainingSettingsInput } from './sweep-spec.types';
 
 @InputType({ description: 'Limits every queued run must respect.' })
 export class SweepConstraintsInput {
@@ -68,8 +68,11 @@ export class SweepPlanInput {
   @Field({ description: 'Base model: `builtin:tiny-llama`, `builtin:small-llama`, `builtin:bench-llama`, or a Hugging Face model directory.' })
   baseModel!: string;
 
-  @Field({ description: 'Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL file.' })
+  @Field({ description: 'Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL, JSON or Parquet file.' })
   dataset!: string;
+
+  @Field(() => DatasetSettingsInput, { nullable: true, description: 'How the dataset file is read: format, loss tokens, packing, eval split.' })
+  datasetSettings?: DatasetSettingsInput;
 
   @Field(() => TrainingSettingsInput, { nullable: true, description: 'Training settings.' })
   training?: TrainingSettingsInput;
@@ -200,6 +203,9 @@ export class Sweep extends Node {
 
   @Field({ description: 'Dataset reference.' })
   dataset!: string;
+
+  @Field(() => DatasetSettings, { description: 'How its runs read the dataset file.' })
+  datasetSettings!: DatasetSettings;
 
   @Field(() => TrainingSettings, { description: 'Shared training settings.' })
   training!: TrainingSettings;

@@ -20,6 +20,17 @@ export type Scalars = {
   DateTimeISO: { input: string; output: string; }
 };
 
+/** What a run's accuracy measures, by the kind of its dataset. */
+export const AccuracyMetric = {
+  /** Generation: share of eval examples whose greedy completion equals the reference. */
+  EXACT_MATCH: 'EXACT_MATCH',
+  /** Classification: share of eval examples whose most likely label is the right one. */
+  LABEL_ACCURACY: 'LABEL_ACCURACY',
+  /** Plain text: share of eval next tokens predicted top-1. */
+  TOKEN_ACCURACY: 'TOKEN_ACCURACY'
+} as const;
+
+export type AccuracyMetric = typeof AccuracyMetric[keyof typeof AccuracyMetric];
 /** A training process that claims and runs sweeps' runs. */
 export type Agent = Node & {
   /** TensorFlow.js backend: tensorflow, wasm or cpu. */
@@ -215,8 +226,10 @@ export type CreateSweepInput = {
   baseModel: Scalars['String']['input'];
   /** Limits: a memory budget. */
   constraints?: InputMaybe<SweepConstraintsInput>;
-  /** Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL file. */
+  /** Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL, JSON or Parquet file. */
   dataset: Scalars['String']['input'];
+  /** How the dataset file is read: format, loss tokens, packing, eval split. */
+  datasetSettings?: InputMaybe<DatasetSettingsInput>;
   /** Stop hopeless runs early (needs training.evalInterval > 0). */
   earlyTerminate?: InputMaybe<EarlyTerminateInput>;
   /** Attempts per run before it fails (default 3). */
@@ -257,6 +270,53 @@ export type CreateTeamPayload = {
   secret: Scalars['String']['output'];
   /** The team. */
   team: Team;
+};
+
+/** Record format of a dataset file. */
+export const DatasetFormat = {
+  /** Records hold `instruction`, optional `input` and `system`, `output`. */
+  ALPACA: 'ALPACA',
+  /** Records hold any format below, told from the first record's fields: `messages`, `conversations`, `instruction`, `prompt`/`completion`, `label`, then `text`. */
+  AUTO: 'AUTO',
+  /** Records hold `messages`: a list of `{ role, content }`, rendered with the model's chat template. */
+  MESSAGES: 'MESSAGES',
+  /** Records hold `prompt`, `completion`. */
+  PROMPT_COMPLETION: 'PROMPT_COMPLETION',
+  /** Records hold `conversations`: a list of `{ from, value }` (from: system, human/user, gpt/assistant). */
+  SHAREGPT: 'SHAREGPT',
+  /** Records hold `text` (plain causal language modelling). */
+  TEXT: 'TEXT',
+  /** Records hold `text`, `label` (classification). */
+  TEXT_LABEL: 'TEXT_LABEL'
+} as const;
+
+export type DatasetFormat = typeof DatasetFormat[keyof typeof DatasetFormat];
+/** How runs read the dataset file. */
+export type DatasetSettings = {
+  /** A separate eval file (same format); default: the file's `split` field, else a seeded fraction. */
+  evalDataset: Maybe<Scalars['String']['output']>;
+  /** Fraction of the records held out for eval, drawn with the run's seed, when there is no evalDataset and no `split` field (0 < x < 1, default 0.1). Null: the default, or not used. */
+  evalFraction: Maybe<Scalars['Float']['output']>;
+  /** Record format of the dataset file (default AUTO: told from the first record's fields). */
+  format: DatasetFormat;
+  /** Pack several examples into each sequence of sequenceLength tokens (default false); positions run on across examples and attention is not blocked between them. */
+  packing: Scalars['Boolean']['output'];
+  /** Tokens that carry the loss: COMPLETION (the completion, output, label or assistant turns; default) or ALL. */
+  trainOn: TrainOn;
+};
+
+/** How runs read the dataset file; omitted fields take their defaults. Built-in tasks take only trainOn and packing. */
+export type DatasetSettingsInput = {
+  /** A separate eval file (same format); default: the file's `split` field, else a seeded fraction. */
+  evalDataset?: InputMaybe<Scalars['String']['input']>;
+  /** Fraction of the records held out for eval, drawn with the run's seed, when there is no evalDataset and no `split` field (0 < x < 1, default 0.1). */
+  evalFraction?: InputMaybe<Scalars['Float']['input']>;
+  /** Record format of the dataset file (default AUTO: told from the first record's fields). */
+  format?: InputMaybe<DatasetFormat>;
+  /** Pack several examples into each sequence of sequenceLength tokens (default false); positions run on across examples and attention is not blocked between them. */
+  packing?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Tokens that carry the loss: COMPLETION (the completion, output, label or assistant turns; default) or ALL. */
+  trainOn?: InputMaybe<TrainOn>;
 };
 
 /** Early termination of a sweep. */
@@ -817,8 +877,10 @@ export type RunConfig = {
   baseModel: Scalars['String']['output'];
   /** Sequences per forward/backward pass (the micro-batch). */
   batchSize: Scalars['Int']['output'];
-  /** Dataset reference: `builtin:<task>` or a JSONL file. */
+  /** Dataset reference: `builtin:<task>`, or a JSONL, JSON or Parquet file. */
   dataset: Scalars['String']['output'];
+  /** How the dataset file is read. */
+  datasetSettings: DatasetSettings;
   /** Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere). */
   doubleQuant: Scalars['Boolean']['output'];
   /** Dropout on the adapter input. */
@@ -917,8 +979,10 @@ export const RunStatus = {
 export type RunStatus = typeof RunStatus[keyof typeof RunStatus];
 /** What a finished run measured. */
 export type RunSummary = {
-  /** Eval accuracy in [0, 1] (exact match or label accuracy). */
+  /** Eval accuracy in [0, 1]; `accuracyMetric` says which. */
   accuracy: Scalars['Float']['output'];
+  /** What `accuracy` measures: label accuracy, exact match or next-token accuracy, by the dataset's kind (null: reported before this existed). */
+  accuracyMetric: Maybe<AccuracyMetric>;
   /** Wall time of the run. */
   durationSeconds: Scalars['Float']['output'];
   /** Mean eval cross-entropy. */
@@ -943,6 +1007,8 @@ export type RunSummary = {
 export type RunSummaryInput = {
   /** Eval accuracy in [0, 1]. */
   accuracy: Scalars['Float']['input'];
+  /** What `accuracy` measures (agents before it existed omit it). */
+  accuracyMetric?: InputMaybe<AccuracyMetric>;
   /** Wall time. */
   durationSeconds: Scalars['Float']['input'];
   /** Mean eval cross-entropy. */
@@ -1015,6 +1081,8 @@ export type Sweep = Node & {
   createdAt: Scalars['DateTimeISO']['output'];
   /** Dataset reference. */
   dataset: Scalars['String']['output'];
+  /** How its runs read the dataset file. */
+  datasetSettings: DatasetSettings;
   /** Its early termination; null: none. */
   earlyTerminate: Maybe<EarlyTerminate>;
   /** The hypervolume of the Pareto front (accuracy up, peak memory down) after each SUCCEEDED run, in finish order. */
@@ -1118,8 +1186,10 @@ export type SweepPlanInput = {
   baseModel: Scalars['String']['input'];
   /** Limits: a memory budget. */
   constraints?: InputMaybe<SweepConstraintsInput>;
-  /** Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL file. */
+  /** Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL, JSON or Parquet file. */
   dataset: Scalars['String']['input'];
+  /** How the dataset file is read: format, loss tokens, packing, eval split. */
+  datasetSettings?: InputMaybe<DatasetSettingsInput>;
   /** Stop hopeless runs early (needs training.evalInterval > 0). */
   earlyTerminate?: InputMaybe<EarlyTerminateInput>;
   /** RANDOM: how many distinct configurations to draw; BAYES: the budget, runs proposed at most (1..10000). GRID takes none. */
@@ -1243,6 +1313,15 @@ export type Team = Node & {
   name: Scalars['String']['output'];
 };
 
+/** Which tokens carry the training loss. */
+export const TrainOn = {
+  /** Every token (prompts and templates too). */
+  ALL: 'ALL',
+  /** The completion, output, label or assistant turns only. */
+  COMPLETION: 'COMPLETION'
+} as const;
+
+export type TrainOn = typeof TrainOn[keyof typeof TrainOn];
 /** Training settings shared by every run of a sweep. */
 export type TrainingSettings = {
   /** Sequences per forward/backward pass (the micro-batch). */
@@ -1283,7 +1362,7 @@ export type Viewer = {
   team: Team;
 };
 
-export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
+export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
 
 export type AgentSweepFieldsFragment = { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } };
 
@@ -1301,7 +1380,7 @@ export type AgentClaimRunMutationVariables = Exact<{
 }>;
 
 
-export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
+export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
 
 export type AgentHeartbeatMutationVariables = Exact<{
   input: HeartbeatInput;
@@ -1374,7 +1453,7 @@ export type CliSweepQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
+export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
 
 export type CliSweepRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1382,7 +1461,7 @@ export type CliSweepRunsQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type CliCancelSweepMutationVariables = Exact<{
   input: CancelSweepInput;
@@ -1396,14 +1475,14 @@ export type CliEstimateMemoryQueryVariables = Exact<{
 }>;
 
 
-export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
+export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
 
 export type CliRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type AgentRunArtifactsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1480,7 +1559,7 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type RunMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1763,9 +1842,17 @@ export const AgentRunFieldsFragmentDoc = new TypedDocumentString(`
     sequenceLength
     evalInterval
     seed
+    datasetSettings {
+      format
+      trainOn
+      packing
+      evalDataset
+      evalFraction
+    }
   }
   summary {
     accuracy
+    accuracyMetric
     evalLoss
     perplexity
     peakMemoryBytes
@@ -1953,9 +2040,17 @@ export const AgentClaimRunDocument = new TypedDocumentString(`
     sequenceLength
     evalInterval
     seed
+    datasetSettings {
+      format
+      trainOn
+      packing
+      evalDataset
+      evalFraction
+    }
   }
   summary {
     accuracy
+    accuracyMetric
     evalLoss
     perplexity
     peakMemoryBytes
@@ -2142,6 +2237,13 @@ export const CliSweepDocument = new TypedDocumentString(`
         sequenceLength
         evalInterval
         seed
+        datasetSettings {
+          format
+          trainOn
+          packing
+          evalDataset
+          evalFraction
+        }
       }
     }
     hypervolume {
@@ -2180,9 +2282,17 @@ export const CliSweepDocument = new TypedDocumentString(`
     sequenceLength
     evalInterval
     seed
+    datasetSettings {
+      format
+      trainOn
+      packing
+      evalDataset
+      evalFraction
+    }
   }
   summary {
     accuracy
+    accuracyMetric
     evalLoss
     perplexity
     peakMemoryBytes
@@ -2261,9 +2371,17 @@ export const CliSweepRunsDocument = new TypedDocumentString(`
     sequenceLength
     evalInterval
     seed
+    datasetSettings {
+      format
+      trainOn
+      packing
+      evalDataset
+      evalFraction
+    }
   }
   summary {
     accuracy
+    accuracyMetric
     evalLoss
     perplexity
     peakMemoryBytes
@@ -2333,6 +2451,13 @@ export const CliEstimateMemoryDocument = new TypedDocumentString(`
         sequenceLength
         evalInterval
         seed
+        datasetSettings {
+          format
+          trainOn
+          packing
+          evalDataset
+          evalFraction
+        }
       }
       memory {
         baseWeights
@@ -2379,9 +2504,17 @@ export const CliRunDocument = new TypedDocumentString(`
     sequenceLength
     evalInterval
     seed
+    datasetSettings {
+      format
+      trainOn
+      packing
+      evalDataset
+      evalFraction
+    }
   }
   summary {
     accuracy
+    accuracyMetric
     evalLoss
     perplexity
     peakMemoryBytes
@@ -2571,6 +2704,13 @@ export const RunDetailDocument = new TypedDocumentString(`
     config {
       baseModel
       dataset
+      datasetSettings {
+        format
+        trainOn
+        packing
+        evalDataset
+        evalFraction
+      }
       rank
       alpha
       quantization
@@ -2588,6 +2728,7 @@ export const RunDetailDocument = new TypedDocumentString(`
     }
     summary {
       accuracy
+      accuracyMetric
       evalLoss
       perplexity
       peakMemoryBytes

@@ -6,7 +6,7 @@ import { CurvesChart } from '@/components/charts/curves-chart';
 import { MemoryChart } from '@/components/charts/memory-chart';
 import { LiveRefresh } from '@/components/live-refresh';
 import { ChartSkeleton, ErrorBox, StatusBadge } from '@/components/states';
-import { formatBytes, formatDate, formatPct, targetsLabel } from '@/lib/format';
+import { accuracyMetricLabel, formatBytes, formatDate, formatPct, targetsLabel } from '@/lib/format';
 import { apiClient } from '@/lib/session';
 import { CancelRunButton } from './cancel-run-button';
 
@@ -19,9 +19,9 @@ const RunDetailQuery = graphql(`
       sweep { id name }
       artifacts { id kind name sizeBytes sha256 createdAt }
       agent { id name backend hostname online }
-      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed }
+      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength evalInterval seed }
       summary {
-        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
+        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
         memory { baseWeights adapters gradients optimizerState activations }
       }
     }
@@ -109,6 +109,13 @@ function Artifacts({ runId, artifacts }: { runId: string; artifacts: RunDetail['
   );
 }
 
+function datasetSettingsLabel(d: RunDetail['config']['datasetSettings']): string {
+  return Object.entries(d)
+    .filter(([, v]) => v != null)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(' · ');
+}
+
 function ConfigTable({ config }: { config: RunDetail['config'] }) {
   return (
     <table aria-label="Configuration">
@@ -116,7 +123,7 @@ function ConfigTable({ config }: { config: RunDetail['config'] }) {
         {Object.entries(config).map(([k, v]) => (
           <tr key={k}>
             <th scope="row">{k}</th>
-            <td>{k === 'targetModules' ? targetsLabel(v as string[]) : String(v)}</td>
+            <td>{k === 'targetModules' ? targetsLabel(v as string[]) : k === 'datasetSettings' ? datasetSettingsLabel(v as RunDetail['config']['datasetSettings']) : String(v)}</td>
           </tr>
         ))}
       </tbody>
@@ -159,6 +166,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <div className="card">
           <div className="label">Accuracy</div>
           <div className="value">{formatPct(s?.accuracy)}</div>
+          {s?.accuracyMetric && <div className="muted" data-testid="accuracy-metric">{accuracyMetricLabel(s.accuracyMetric)}</div>}
         </div>
         <div className="card">
           <div className="label">Eval loss</div>

@@ -38,12 +38,12 @@ export interface LaunchResult extends ActionErrors {
 
 /**
  * `input.space.rank.1` → `rank`; `input.space.learningRateRange.min` → `learningRate`; `input.training.steps` → `steps`;
- * `input.earlyTerminate.minSteps` → `minSteps` (`.type` → `earlyTerminate`); `input.constraints.maxPeakMemoryBytes` → `maxPeakMemoryBytes`; `input.name` → `name`.
+ * `input.earlyTerminate.minSteps` → `minSteps` (`.type` → `earlyTerminate`); `input.constraints.maxPeakMemoryBytes` → `maxPeakMemoryBytes`; `input.datasetSettings.format` → `format`; `input.name` → `name`.
  */
 function fieldOf(path: string | (string | number)[]): string {
   const parts = (Array.isArray(path) ? path.map(String) : path.split('.')).filter((p) => p !== 'input');
   if (parts[0] === 'space' && parts[1]) return parts[1].replace(/Range$/, '');
-  if ((parts[0] === 'training' || parts[0] === 'constraints') && parts[1]) return parts[1];
+  if ((parts[0] === 'training' || parts[0] === 'constraints' || parts[0] === 'datasetSettings') && parts[1]) return parts[1];
   if (parts[0] === 'earlyTerminate' && parts[1] && parts[1] !== 'type') return parts[1];
   return parts[0] ?? '';
 }

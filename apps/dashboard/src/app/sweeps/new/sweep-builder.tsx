@@ -3,13 +3,18 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import {
+  DATASET_FORMAT_FIELDS,
+  DATASET_FORMATS,
+  DATASET_SETTING_DESCRIPTIONS,
   EARLY_TERMINATE_TYPES,
   parseSweepFile,
   QUANT_TYPES,
   sweepPlanSchema,
   SWEEP_DIMENSIONS,
   toSweepFile,
+  TRAIN_ON,
   TRAINING_SETTINGS,
+  type DatasetFormat,
   type EarlyTerminateType,
   type QuantType,
   type SearchMethod,
@@ -17,6 +22,7 @@ import {
   type SweepPlanInput,
   type SweepSpecInput,
   type TargetModule,
+  type TrainOn,
 } from '@loralab/core';
 import { estimateSweep, launchSweep, type EstimateResult } from './actions';
 import { SweepPreview } from './sweep-preview';
@@ -33,6 +39,11 @@ interface FormState {
   projectId: string;
   baseModel: string;
   dataset: string;
+  datasetFormat: DatasetFormat;
+  trainOn: TrainOn;
+  packing: boolean;
+  evalDataset: string;
+  evalFraction: string;
   method: SearchMethod;
   maxRuns: string;
   seed: string;
@@ -88,6 +99,13 @@ function toPlan(f: FormState): SweepPlanInput {
     ...(f.method !== 'GRID' ? { maxRuns: optInt(f.maxRuns), seed: optInt(f.seed) } : {}),
     baseModel: f.baseModel,
     dataset: f.dataset,
+    datasetSettings: {
+      format: f.datasetFormat,
+      trainOn: f.trainOn,
+      packing: f.packing,
+      ...(f.evalDataset.trim() ? { evalDataset: f.evalDataset.trim() } : {}),
+      ...(f.evalFraction.trim() ? { evalFraction: Number(f.evalFraction) } : {}),
+    },
     training: { steps: optInt(f.steps), batchSize: optInt(f.batchSize), evalInterval: optInt(f.evalInterval) },
     ...(f.budget.trim() !== '' ? { constraints: { maxPeakMemoryBytes: Math.round(Number(f.budget) * BUDGET_UNITS[f.budgetUnit]) } } : {}),
     ...(f.earlyTerminate !== 'OFF' ? { earlyTerminate: { type: f.earlyTerminate, minSteps: optInt(f.minSteps) as number, eta: optInt(f.eta) } } : {}),
@@ -113,6 +131,11 @@ function fromPlan(plan: SweepPlanInput, name: string, prev: FormState): FormStat
     name,
     baseModel: plan.baseModel,
     dataset: plan.dataset,
+    datasetFormat: plan.datasetSettings?.format ?? 'AUTO',
+    trainOn: plan.datasetSettings?.trainOn ?? 'COMPLETION',
+    packing: Boolean(plan.datasetSettings?.packing),
+    evalDataset: plan.datasetSettings?.evalDataset ?? '',
+    evalFraction: plan.datasetSettings?.evalFraction != null ? String(plan.datasetSettings.evalFraction) : '',
     method: plan.method ?? 'GRID',
     maxRuns: plan.maxRuns != null ? String(plan.maxRuns) : '',
     seed: plan.seed != null ? String(plan.seed) : '',
@@ -160,6 +183,11 @@ export function SweepBuilder({
     projectId: initialProjectId ?? projects[0]?.id ?? '',
     baseModel: baseModels[0] ?? '',
     dataset: datasets[0] ?? '',
+    datasetFormat: 'AUTO',
+    trainOn: 'COMPLETION',
+    packing: false,
+    evalDataset: '',
+    evalFraction: '',
     method: 'GRID',
     maxRuns: '',
     seed: '',
@@ -297,6 +325,41 @@ export function SweepBuilder({
                 ))}
               </datalist>
               <FieldError id="err-dataset" message={err('dataset')} />
+            </label>
+            <label>
+              Dataset format
+              <select name="datasetFormat" value={f.datasetFormat} onChange={(e) => set('datasetFormat', e.target.value as DatasetFormat)} title={DATASET_SETTING_DESCRIPTIONS.format} aria-describedby="err-format">
+                {DATASET_FORMATS.map((d) => (
+                  <option key={d} value={d} title={DATASET_FORMAT_FIELDS[d]}>
+                    {d.toLowerCase().replace('_', '/')}
+                  </option>
+                ))}
+              </select>
+              <FieldError id="err-format" message={err('format')} />
+            </label>
+            <label>
+              Loss on
+              <select name="trainOn" value={f.trainOn} onChange={(e) => set('trainOn', e.target.value as TrainOn)} title={DATASET_SETTING_DESCRIPTIONS.trainOn}>
+                {TRAIN_ON.map((t) => (
+                  <option key={t} value={t}>
+                    {t === 'COMPLETION' ? 'completion / assistant tokens' : 'all tokens'}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Eval file (optional; else the split field or a fraction)
+              <input name="evalDataset" value={f.evalDataset} onChange={(e) => set('evalDataset', e.target.value)} aria-describedby="err-evalDataset" />
+              <FieldError id="err-evalDataset" message={err('evalDataset')} />
+            </label>
+            <label>
+              Eval fraction (default 0.1)
+              <input name="evalFraction" inputMode="decimal" value={f.evalFraction} onChange={(e) => set('evalFraction', e.target.value)} aria-describedby="err-evalFraction" />
+              <FieldError id="err-evalFraction" message={err('evalFraction')} />
+            </label>
+            <label>
+              <input type="checkbox" name="packing" checked={f.packing} onChange={(e) => set('packing', e.target.checked)} title={DATASET_SETTING_DESCRIPTIONS.packing} />
+              pack several examples per sequence
             </label>
             <label>
               Method
