@@ -55,6 +55,7 @@ interface FormState {
   warmupRatios: string;
   steps: string;
   batchSize: string;
+  gradientAccumulation: string;
   evalInterval: string;
   doubleQuant: boolean;
   earlyTerminate: 'OFF' | EarlyTerminateType;
@@ -106,7 +107,7 @@ function toPlan(f: FormState): SweepPlanInput {
       ...(f.evalDataset.trim() ? { evalDataset: f.evalDataset.trim() } : {}),
       ...(f.evalFraction.trim() ? { evalFraction: Number(f.evalFraction) } : {}),
     },
-    training: { steps: optInt(f.steps), batchSize: optInt(f.batchSize), evalInterval: optInt(f.evalInterval) },
+    training: { steps: optInt(f.steps), batchSize: optInt(f.batchSize), gradientAccumulation: optInt(f.gradientAccumulation), evalInterval: optInt(f.evalInterval) },
     ...(f.budget.trim() !== '' ? { constraints: { maxPeakMemoryBytes: Math.round(Number(f.budget) * BUDGET_UNITS[f.budgetUnit]) } } : {}),
     ...(f.earlyTerminate !== 'OFF' ? { earlyTerminate: { type: f.earlyTerminate, minSteps: optInt(f.minSteps) as number, eta: optInt(f.eta) } } : {}),
     space: {
@@ -147,6 +148,7 @@ function fromPlan(plan: SweepPlanInput, name: string, prev: FormState): FormStat
     warmupRatios: (plan.space.warmupRatio ?? SWEEP_DIMENSIONS.warmupRatio.default).join(', '),
     steps: optText(plan.training?.steps, prev.steps),
     batchSize: optText(plan.training?.batchSize, prev.batchSize),
+    gradientAccumulation: optText(plan.training?.gradientAccumulation, String(TRAINING_SETTINGS.gradientAccumulation.default)),
     evalInterval: optText(plan.training?.evalInterval, String(TRAINING_SETTINGS.evalInterval.default)),
     doubleQuant: Boolean(plan.space.doubleQuant?.includes(true)),
     earlyTerminate: plan.earlyTerminate?.type ?? 'OFF',
@@ -199,6 +201,7 @@ export function SweepBuilder({
     warmupRatios: SWEEP_DIMENSIONS.warmupRatio.default.join(', '),
     steps: '200',
     batchSize: '8',
+    gradientAccumulation: String(TRAINING_SETTINGS.gradientAccumulation.default),
     evalInterval: String(TRAINING_SETTINGS.evalInterval.default),
     doubleQuant: false,
     earlyTerminate: 'OFF',
@@ -409,9 +412,20 @@ export function SweepBuilder({
               <FieldError id="err-steps" message={err('steps')} />
             </label>
             <label>
-              Batch size
+              Batch size (sequences per forward/backward pass)
               <input name="batchSize" inputMode="numeric" value={f.batchSize} onChange={(e) => set('batchSize', e.target.value)} aria-describedby="err-batchSize" />
               <FieldError id="err-batchSize" message={err('batchSize')} />
+            </label>
+            <label>
+              Gradient accumulation (micro-batches per optimizer step)
+              <input
+                name="gradientAccumulation"
+                inputMode="numeric"
+                value={f.gradientAccumulation}
+                onChange={(e) => set('gradientAccumulation', e.target.value)}
+                aria-describedby="err-gradientAccumulation"
+              />
+              <FieldError id="err-gradientAccumulation" message={err('gradientAccumulation')} />
             </label>
             <label>
               Evaluate every (steps; 0: only at the end)
