@@ -803,6 +803,8 @@ export type RunMetricsArgs = {
 
 /** The concrete configuration of one run. */
 export type RunConfig = {
+  /** Activation memory (MiB) above which the trainer recomputes each decoder layer in backward (gradient checkpointing: far less memory, one more forward pass per step); 0 always recomputes. */
+  activationBudgetMiB: Scalars['Int']['output'];
   /** LoRA alpha; the update is scaled by alpha / r. */
   alpha: Scalars['Float']['output'];
   /** Base model reference: `builtin:<name>` or a Hugging Face model directory. */
@@ -1227,6 +1229,8 @@ export type Team = Node & {
 
 /** Training settings shared by every run of a sweep. */
 export type TrainingSettings = {
+  /** Activation memory (MiB) above which the trainer recomputes each decoder layer in backward (gradient checkpointing: far less memory, one more forward pass per step); 0 always recomputes. */
+  activationBudgetMiB: Scalars['Int']['output'];
   /** Sequences per forward/backward pass (the micro-batch). */
   batchSize: Scalars['Int']['output'];
   /** Steps between evaluations (0: only the final evaluation). */
@@ -1243,6 +1247,8 @@ export type TrainingSettings = {
 
 /** Training settings; omitted fields take their defaults. */
 export type TrainingSettingsInput = {
+  /** Activation memory (MiB) above which the trainer recomputes each decoder layer in backward (gradient checkpointing: far less memory, one more forward pass per step); 0 always recomputes: 0..4096 (default 1024). */
+  activationBudgetMiB?: InputMaybe<Scalars['Int']['input']>;
   /** Sequences per forward/backward pass (the micro-batch): 1..4096 (default 8). */
   batchSize?: InputMaybe<Scalars['Int']['input']>;
   /** Steps between evaluations (0: only the final evaluation): 0..1000000 (default 50; at most `steps`, and the default is clamped to it). */
@@ -1265,7 +1271,7 @@ export type Viewer = {
   team: Team;
 };
 
-export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
+export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
 
 export type AgentSweepFieldsFragment = { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } };
 
@@ -1283,7 +1289,7 @@ export type AgentClaimRunMutationVariables = Exact<{
 }>;
 
 
-export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
+export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
 
 export type AgentHeartbeatMutationVariables = Exact<{
   input: HeartbeatInput;
@@ -1356,7 +1362,7 @@ export type CliSweepQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number } }>, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
+export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number } }>, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
 
 export type CliSweepRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1364,7 +1370,7 @@ export type CliSweepRunsQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type CliCancelSweepMutationVariables = Exact<{
   input: CancelSweepInput;
@@ -1378,14 +1384,14 @@ export type CliEstimateMemoryQueryVariables = Exact<{
 }>;
 
 
-export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
+export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
 
 export type CliRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type AgentRunArtifactsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1462,7 +1468,7 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type RunMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1698,6 +1704,7 @@ export const AgentRunFieldsFragmentDoc = new TypedDocumentString(`
     batchSize
     gradientAccumulation
     sequenceLength
+    activationBudgetMiB
     evalInterval
     seed
   }
@@ -1870,6 +1877,7 @@ export const AgentClaimRunDocument = new TypedDocumentString(`
     batchSize
     gradientAccumulation
     sequenceLength
+    activationBudgetMiB
     evalInterval
     seed
   }
@@ -2059,6 +2067,7 @@ export const CliSweepDocument = new TypedDocumentString(`
         batchSize
         gradientAccumulation
         sequenceLength
+        activationBudgetMiB
         evalInterval
         seed
       }
@@ -2090,6 +2099,7 @@ export const CliSweepDocument = new TypedDocumentString(`
     batchSize
     gradientAccumulation
     sequenceLength
+    activationBudgetMiB
     evalInterval
     seed
   }
@@ -2171,6 +2181,7 @@ export const CliSweepRunsDocument = new TypedDocumentString(`
     batchSize
     gradientAccumulation
     sequenceLength
+    activationBudgetMiB
     evalInterval
     seed
   }
@@ -2243,6 +2254,7 @@ export const CliEstimateMemoryDocument = new TypedDocumentString(`
         batchSize
         gradientAccumulation
         sequenceLength
+        activationBudgetMiB
         evalInterval
         seed
       }
@@ -2289,6 +2301,7 @@ export const CliRunDocument = new TypedDocumentString(`
     batchSize
     gradientAccumulation
     sequenceLength
+    activationBudgetMiB
     evalInterval
     seed
   }
@@ -2494,6 +2507,7 @@ export const RunDetailDocument = new TypedDocumentString(`
       batchSize
       gradientAccumulation
       sequenceLength
+      activationBudgetMiB
       evalInterval
       seed
     }

@@ -133,6 +133,7 @@ describe('pretrain on the generated corpus (wasm)', () => {
       steps: 40,
       batchSize: 8,
       gradientAccumulation: 1,
+      activationBudgetMiB: 1024,
       sequenceLength: 32,
       evalInterval: 0,
       seed: 1,

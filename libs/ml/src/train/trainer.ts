@@ -88,7 +88,7 @@ export interface TrainOptions {
    * `activationBudgetBytes`.
    */
   recompute?: RecomputeMode;
-  /** Budget for `recompute: 'auto'` (default `DEFAULT_ACTIVATION_BUDGET_BYTES`, 1 GiB). */
+  /** Budget for `recompute: 'auto'` (default: the config's `activationBudgetMiB`, else 1 GiB). */
   activationBudgetBytes?: number;
   /**
    * Device memory in bytes: every step is measured, and one whose peak tensor bytes exceed
@@ -186,7 +186,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const effective = effectiveBatchSize(c);
     let microBatch = c.batchSize;
     const estimateInput = { rank: c.rank, quantization: c.quantization, doubleQuant: c.doubleQuant, targetModules: c.targetModules, batchSize: c.batchSize, sequenceLength: c.sequenceLength };
-    const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute }, options.activationBudgetBytes);
+    const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute, activationBudgetMiB: c.activationBudgetMiB }, options.activationBudgetBytes);
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
     const encoded = dataset.train.map((e) => encodeExample(model.tokenizer, e));
     const sampler = new Rng(c.seed).fork('sampler');
