@@ -101,7 +101,8 @@ export class AdamW {
 
 /** Scales gradients so their global L2 norm is at most `maxNorm`; returns the norm before clipping. */
 export function clipByGlobalNorm(grads: Tensor[], maxNorm: number): { grads: Tensor[]; norm: number } {
-  const norm = tf.tidy(() => Math.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+  // Each square is freed once summed (one tidy would hold the squares of every gradient).
+  const norm = tf.tidy(() => Math.sqrt(tf.addN(grads.map((g) => tf.tidy(() => tf.sum(tf.square(g))))).dataSync()[0]));
   if (!(maxNorm > 0) || norm <= maxNorm || !Number.isFinite(norm)) return { grads, norm };
   const factor = maxNorm / (norm + 1e-6);
   // Each gradient is freed as its clipped copy exists: never two copies of all of them.
