@@ -243,7 +243,8 @@ function program(): Command {
     .option('--out <dir>', 'where to save the model (required)')
     .option('--steps <n>', 'training steps (default 300)')
     .option('--seed <n>', 'seeds the generated corpus and the batch order (default 0)')
-    .option('--batch-size <n>', 'windows per step (default 8)')
+    .option('--batch-size <n>', 'windows per micro-batch (default 8)')
+    .option('--gradient-accumulation <n>', 'micro-batches per optimizer step (default 1): each step trains on batch-size × this windows')
     .option('--seq-len <n>', 'tokens per window (default 64)')
     .option('--lr <x>', 'peak learning rate (default 0.003)')
     .option('--corpus <file>', 'train on this text file instead of the generated corpus (one line a document; the last 5% of its tokens are held out)')
@@ -252,7 +253,7 @@ function program(): Command {
     .option('--json', 'print the result as JSON')
     .action(async (o) => {
       // pretrainOptions checks the values (integers refuse fractions) and is tested on its own.
-      const options = pretrainOptions({ base: o.base, out: o.out, steps: o.steps, seed: o.seed, 'batch-size': o.batchSize, 'seq-len': o.seqLen, lr: o.lr, corpus: o.corpus, backend: o.backend });
+      const options = pretrainOptions({ base: o.base, out: o.out, steps: o.steps, seed: o.seed, 'batch-size': o.batchSize, 'gradient-accumulation': o.gradientAccumulation, 'seq-len': o.seqLen, lr: o.lr, corpus: o.corpus, backend: o.backend });
       const tty = o.logFormat ? o.logFormat === 'pretty' : !!process.stderr.isTTY;
       const logger = pino({ name: 'loralab-pretrain', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
       const abort = new AbortController();

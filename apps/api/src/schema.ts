@@ -38,13 +38,13 @@ function containerFor(s: Services | null): ContainerType {
           [TeamResolver, new TeamResolver(s.teams)],
           [ProjectResolver, new ProjectResolver(s.projects, s.sweeps)],
           [SweepResolver, new SweepResolver(s.sweeps, s.runs)],
-          [RunResolver, new RunResolver(s.runs, s.queue, s.lifecycle, s.metrics)],
+          [RunResolver, new RunResolver(s.runs, s.queue, s.lifecycle, s.metrics, s.agents)],
           [AgentResolver, new AgentResolver(s.queue, s.agents)],
-          [MetricResolver, new MetricResolver(s.metrics)],
+          [MetricResolver, new MetricResolver(s.metrics, s.agents)],
           [EstimateResolver, new EstimateResolver(s.sweeps)],
           [NodeResolver, new NodeResolver()],
           [RunArtifactsResolver, new RunArtifactsResolver(s.artifacts)],
-          [ReleaseRunResolver, new ReleaseRunResolver(s.lifecycle)],
+          [ReleaseRunResolver, new ReleaseRunResolver(s.lifecycle, s.agents)],
         ]
       : [],
   );

@@ -164,7 +164,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
-  app.use('/artifacts', artifactRoutes(services.artifacts, services.apiKeys, logger));
+  app.use('/artifacts', artifactRoutes(services.artifacts, services.agents, (authorization, ip) => limits.guard.authenticate(authorization, ip), logger));
   app.use(
     '/graphql',
     ...limits.bodyParsers,

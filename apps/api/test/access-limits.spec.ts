@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiServer } from '../src/server';
-import { createProject, createSweep, registerAgent, startReplica, startTestApi, type TestApi } from './harness';
+import { createProject, createSweep, registerAgent, startReplica, startTestApi, summary, type TestApi } from './harness';
 
 // Who may do how much: the AGENT role's scope, the per-key and bad-key rate limits shared by two
 // API processes on one database, WebSocket caps, and a revoked key's open subscriptions.
@@ -88,6 +89,70 @@ describe('AGENT keys', () => {
   });
 });
 
+describe('AGENT keys, by run', () => {
+  it('act only as their own agents, and read only the runs and artifacts those agents hold the lease of', async () => {
+    const [keyA, keyB, member] = [await newKey('AGENT'), await newKey('AGENT'), await newKey('MEMBER')];
+    const projectId = await createProject(api, 'agent-runs', member);
+    const sweep = await createSweep(api, projectId, undefined, member);
+    const agentA = await registerAgent(api, keyA, 'a');
+    const agentB = await registerAgent(api, keyB, 'b');
+    const held = (await post(api.url, keyA, `mutation($a: ID!) { claimRun(input: { agentId: $a }) { run { id } } }`, { a: agentA })).body.data.claimRun.run.id;
+    const runs = (await post(api.url, member, `query($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id status } } } }`, { id: sweep.id })).body.data.sweep.runs.nodes;
+    const queued = runs.find((r: { status: string }) => r.status === 'QUEUED').id;
+    const origin = api.url.replace('/graphql', '');
+    const data = Buffer.from('checkpoint of a');
+    const upload = (key: string, agentId: string) =>
+      fetch(`${origin}/artifacts/${held}/checkpoint/step-1.ckpt`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${key}`, 'x-agent-id': agentId, 'x-content-sha256': createHash('sha256').update(data).digest('hex') },
+        body: data,
+      });
+    const put = await upload(keyA, agentA);
+    expect(put.status).toBe(201);
+    const artifactId = ((await put.json()) as { id: string }).id;
+    const download = (key: string) => fetch(`${origin}/artifacts/${artifactId}`, { headers: { authorization: `Bearer ${key}` } });
+    const readRun = `query($id: ID!) { run(id: $id) { id latestCheckpoint { id } } }`;
+
+    // What the agent needs: its leased run, its checkpoint.
+    expect((await post(api.url, keyA, readRun, { id: held })).body.data.run.latestCheckpoint.id).toBe(artifactId);
+    expect(Buffer.from(await (await download(keyA)).arrayBuffer()).toString()).toBe('checkpoint of a');
+
+    // Refused while resolving (the field is allowed, the run or agent is not): HTTP 200, as resolvers' errors are.
+    const forbidden = async (r: { status: number; body: { data?: any; errors?: any[] } }, reason: string) => {
+      expect(r.body.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason });
+      expect(r.body.errors![0].message).toMatch(/agent keys may/);
+      expect(r.body.data ?? null).toBeNull();
+    };
+    // Another run of the team, or a run another key's agent holds.
+    await forbidden(await post(api.url, keyA, readRun, { id: queued }), 'RUN_NOT_LEASED_TO_KEY');
+    await forbidden(await post(api.url, keyB, readRun, { id: held }), 'RUN_NOT_LEASED_TO_KEY');
+    const other = await download(keyB);
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { error: { code: string; reason: string } }).error).toMatchObject({ code: 'FORBIDDEN', reason: 'RUN_NOT_LEASED_TO_KEY' });
+    // Acting as another key's agent: refused before the lease is even looked at, writing nothing.
+    const [{ n: metricsBefore }] = await api.db.dataSource.query(`SELECT count(*)::int AS n FROM metric`);
+    await forbidden(await post(api.url, keyB, `mutation($a: ID!, $r: ID!) { heartbeat(input: { agentId: $a, runId: $r }) { cancelRequested } }`, { a: agentA, r: held }), 'NOT_THIS_KEYS_AGENT');
+    await forbidden(await post(api.url, keyB, `mutation($a: ID!) { claimRun(input: { agentId: $a }) { run { id } } }`, { a: agentA }), 'NOT_THIS_KEYS_AGENT');
+    await forbidden(
+      await post(api.url, keyB, `mutation($a: ID!, $r: ID!) { logMetrics(input: { runId: $r, agentId: $a, points: [{ key: "loss", step: 1, value: 1 }] }) { stored } }`, { a: agentA, r: held }),
+      'NOT_THIS_KEYS_AGENT',
+    );
+    await forbidden(await post(api.url, keyB, `mutation($a: ID!, $r: ID!) { failRun(input: { runId: $r, agentId: $a, error: "x", retryable: false }) { run { id } } }`, { a: agentA, r: held }), 'NOT_THIS_KEYS_AGENT');
+    expect((await upload(keyB, agentA)).status).toBe(403);
+    expect((await api.db.dataSource.query(`SELECT count(*)::int AS n FROM metric`))[0].n).toBe(metricsBefore);
+    expect((await post(api.url, member, `query($id: ID!) { run(id: $id) { status } }`, { id: held })).body.data.run.status).toBe('RUNNING');
+    // Its own agent is agentB; a member key reads and downloads everything of the team.
+    expect((await post(api.url, keyB, `mutation($a: ID!) { heartbeat(input: { agentId: $a }) { cancelRequested } }`, { a: agentB })).status).toBe(200);
+    expect((await download(member)).status).toBe(200);
+
+    // Once the run is complete, no agent holds it: the agent key no longer reads it.
+    const done = await post(api.url, keyA, `mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { status } } }`, { input: { runId: held, agentId: agentA, summary: summary(0.5, 1000) } });
+    expect(done.body.data.completeRun.run.status).toBe('SUCCEEDED');
+    await forbidden(await post(api.url, keyA, readRun, { id: held }), 'RUN_NOT_LEASED_TO_KEY');
+    expect((await download(keyA)).status).toBe(403);
+  });
+});
+
 describe('rate limits', () => {
   it('limit a key across two API processes, with Retry-After', async () => {
     const key = await newKey('MEMBER');
@@ -106,6 +171,37 @@ describe('rate limits', () => {
     expect(Number(limited!.retryAfter)).toBeLessThanOrEqual(60);
     // Other keys are not affected.
     expect((await post(api.url, api.adminKey, `{ viewer { apiKey { name } } }`)).status).toBe(200);
+  });
+
+  it('count artifact uploads and downloads with the GraphQL requests of the key, across two API processes', async () => {
+    const key = await newKey('MEMBER');
+    // 4 GraphQL requests and 1 upload of the key's minute.
+    const projectId = await createProject(api, 'artifact-rate', key);
+    await createSweep(api, projectId, undefined, key);
+    const agentId = await registerAgent(api, key);
+    const runId = (await post(api.url, key, `mutation($a: ID!) { claimRun(input: { agentId: $a }) { run { id } } }`, { a: agentId })).body.data.claimRun.run.id;
+    const data = Buffer.from('checkpoint bytes');
+    const put = await fetch(`${api.url.replace('/graphql', '')}/artifacts/${runId}/checkpoint/step-1.ckpt`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${key}`, 'x-agent-id': agentId, 'x-content-sha256': createHash('sha256').update(data).digest('hex') },
+      body: data,
+    });
+    expect(put.status).toBe(201);
+    const { id } = (await put.json()) as { id: string };
+    const statuses: number[] = [];
+    let limited: Response | null = null;
+    for (let i = 0; i < PER_KEY - 5 + 2; i++) {
+      const res = await fetch(`${(i % 2 ? replica.url : api.url).replace('/graphql', '')}/artifacts/${id}`, { headers: { authorization: `Bearer ${key}` } });
+      statuses.push(res.status);
+      if (res.status === 429) limited ??= res;
+      else await res.arrayBuffer();
+    }
+    expect(statuses.slice(0, PER_KEY - 5).every((s) => s === 200), statuses.join(" ")).toBe(true);
+    expect(statuses.slice(PER_KEY - 5)).toEqual([429, 429]);
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await limited!.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    // The key's GraphQL requests are over too: one limit per key.
+    expect((await post(api.url, key, `{ viewer { apiKey { name } } }`)).status).toBe(429);
   });
 
 });

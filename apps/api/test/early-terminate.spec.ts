@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, createSweep, registerAgent, startTestApi, SWEEP_INPUT, type TestApi } from './harness';
+import { createProject, createSweep, registerAgent, startTestApi, summary, SWEEP_INPUT, type TestApi } from './harness';
 
 let api: TestApi;
 let projectId: string;
@@ -60,6 +60,30 @@ describe('early termination (PARETO)', () => {
     expect(await heartbeat(1)).toBe(false);
     const p = await api.ok(`query($id: ID!) { sweep(id: $id) { progress { pruned running } } }`, { id: sweep.id });
     expect(p.sweep.progress).toEqual({ pruned: 1, running: 3 });
+  });
+
+  it('judges every run at a rung on its predicted memory, also one that finished and measured more', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'pareto predicted',
+      training: { steps: 40, evalInterval: 10 },
+      space: { rank: [4], quantization: ['NF4'], targetModules: [['Q_PROJ', 'V_PROJ']], learningRate: [1e-4, 2e-4] },
+      earlyTerminate: { type: 'PARETO', minSteps: 10, eta: 2 },
+    });
+    const agents = await Promise.all([0, 1].map((i) => registerAgent(api, undefined, `m${i}`)));
+    const runs: string[] = [];
+    for (const a of agents) runs.push((await api.ok(CLAIM, { input: { agentId: a, sweepId: sweep.id } })).claimRun.run.id);
+    const predicted = (await api.ok(`query($id: ID!) { node(id: $id) { ... on Run { predictedMemoryBytes } } }`, { id: runs[0] })).node.predictedMemoryBytes;
+    const log = (i: number, step: number, value: number) => api.ok(LOG, { input: { agentId: agents[i], runId: runs[i], points: [{ key: 'eval/loss', step, value }] } });
+    // The first passes rung 10 and finishes, measuring three times its prediction.
+    await log(0, 10, 1.0);
+    await api.ok(`mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { status } } }`, {
+      input: { agentId: agents[0], runId: runs[0], summary: summary(0.8, 3 * predicted) },
+    });
+    // Same predicted memory, worse loss: dominated (had its measured peak counted, the finished run would look heavier and not dominate it).
+    await log(1, 10, 2.0);
+    expect((await api.ok(HEARTBEAT, { input: { agentId: agents[1], runId: runs[1] } })).heartbeat.cancelRequested).toBe(true);
+    expect((await api.ok(RUN, { id: runs[1] })).node).toMatchObject({ status: 'RUNNING', prunedRung: 10 });
   });
 
   it('refuses early termination without evaluations during training, or a first rung at the last step', async () => {

@@ -12,16 +12,42 @@ export interface GqlResult<T = Record<string, unknown>> {
   errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
 }
 
-export interface TestApi {
-  server: ApiServer;
-  db: Database;
+/** A GraphQL endpoint and its admin key, wherever the API runs (this process or a child). */
+export interface GraphQLEndpoint {
   url: string;
   adminKey: string;
-  dataDir: string;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string): Promise<GqlResult<T>>;
   /** Like gql, but throws on errors and returns data. */
   ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string): Promise<T>;
+}
+
+export interface TestApi extends GraphQLEndpoint {
+  server: ApiServer;
+  db: Database;
+  dataDir: string;
   close(): Promise<void>;
+}
+
+/** Sends operations to `url` over HTTP, with the admin key unless told another. */
+export function graphqlEndpoint(url: string, adminKey: string): GraphQLEndpoint {
+  const gql = async <T,>(query: string, variables?: Record<string, unknown>, key = adminKey) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GqlResult<T>;
+  };
+  return {
+    url,
+    adminKey,
+    gql,
+    async ok<T>(query: string, variables?: Record<string, unknown>, key?: string) {
+      const r = await gql<T>(query, variables, key);
+      if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
+      return r.data as T;
+    },
+  };
 }
 
 /** The real API on a fresh database of the test PostgreSQL server, on a free port. */
@@ -41,29 +67,14 @@ export async function startTestApi(
     leaseSeconds: opts.leaseSeconds ?? 60,
     reaperIntervalMs: opts.reaperIntervalMs ?? 60_000,
     production: false,
+    dataDir,
     limits: opts.limits,
   });
-  const adminKey = boot!.secret;
-  const gql = async <T,>(query: string, variables?: Record<string, unknown>, key = adminKey) => {
-    const res = await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as GqlResult<T>;
-  };
   return {
+    ...graphqlEndpoint(server.url, boot!.secret),
     server,
     db,
-    url: server.url,
-    adminKey,
     dataDir,
-    gql,
-    async ok<T>(query: string, variables?: Record<string, unknown>, key?: string) {
-      const r = await gql<T>(query, variables, key);
-      if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
-      return r.data as T;
-    },
     async close() {
       await server.close();
       await db.close();
@@ -102,7 +113,7 @@ export const SWEEP_INPUT = {
   },
 };
 
-export async function createProject(api: TestApi, name = 'p', key?: string): Promise<string> {
+export async function createProject(api: GraphQLEndpoint, name = 'p', key?: string): Promise<string> {
   const d = await api.ok(
     `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }`,
     { input: { name } },
@@ -111,7 +122,7 @@ export async function createProject(api: TestApi, name = 'p', key?: string): Pro
   return d.createProject.project.id;
 }
 
-export async function createSweep(api: TestApi, projectId: string, input: object = SWEEP_INPUT, key?: string) {
+export async function createSweep(api: GraphQLEndpoint, projectId: string, input: object = SWEEP_INPUT, key?: string) {
   const d = await api.ok(
     `mutation($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }`,
     { input: { projectId, ...input } },
@@ -120,7 +131,7 @@ export async function createSweep(api: TestApi, projectId: string, input: object
   return d.createSweep.sweep as { id: string; runCount: number };
 }
 
-export async function registerAgent(api: TestApi, key?: string, name = 'agent'): Promise<string> {
+export async function registerAgent(api: GraphQLEndpoint, key?: string, name = 'agent'): Promise<string> {
   const d = await api.ok(
     `mutation($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }`,
     { input: { name, backend: 'wasm', hostname: 'test' } },

@@ -1,59 +1,76 @@
 import { performance } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
+import { Client as PgClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createProject, createSweep, registerAgent, startTestApi, type GqlResult, type TestApi } from './harness';
+import { createTestDatabase } from '../../../tools/testing/test-database';
+import { createProject, createSweep, graphqlEndpoint, registerAgent, type GqlResult, type GraphQLEndpoint } from './harness';
+import { controlServer, describeFigures, latencyFigures, probeUrls, type Probe, type ProbeSamples } from './healthz-probe';
+import { ADMIN_KEY, apiProcess, tempDir, type ApiChild } from './processes';
 
 // The issue-14 fuzz classes, over HTTP and WebSocket: each answered with a specific code (never
 // INTERNAL_SERVER_ERROR or a 500), nothing written by a rejected request, and /healthz answering
-// quickly throughout (sampled continuously while the suite runs). The API runs in this process, so
-// the samples also carry the test's own work (building and sending the 9 MB bodies).
+// within 100 ms throughout (p99; the maximum is printed). The API runs as a child process (apps/api/src/main.ts on a database of
+// the test server) and /healthz is probed every HEALTHZ_INTERVAL_MS from a worker thread, so the
+// samples measure the API under the suite's requests, not this process's own work. A bare HTTP
+// server in a process of its own is probed beside it: its figures say how busy the machine was.
 
-// Built before /healthz is sampled: the test's own work would otherwise show in the samples.
+const HEALTHZ_INTERVAL_MS = 20;
+/**
+ * The acceptance bound (issue 14) on /healthz during the suite, asserted on the 99th percentile
+ * (the maximum is printed beside it): on an idle machine the maximum stays under it too (about
+ * 60 ms measured), but on the shared 2-core VM the tests run on, a busy neighbour delays any one
+ * sample by the scheduler's slices alone.
+ */
+const HEALTHZ_P99_MS = 100;
+/** A stall: the issue's were 7.6 s (fragment validation), 10.7 s (a huge error response) and 18 s (alias bombs). */
+const HEALTHZ_STALL_MS = 1_000;
+
 const NINE_MB = JSON.stringify({ query: '{ viewer { team { name } } }', variables: { pad: 'x'.repeat(9 << 20) } });
 /** 250,000 wrongly typed items: graphql-js would report an error for each. */
 const TWO_AND_A_HALF_MB = JSON.stringify({ query: `query($r: [Int!]) { viewer { team { name } } }`, variables: { r: Array.from({ length: 250_000 }, () => 'xxxxxxx') } });
 
-let api: TestApi;
+let child: ApiChild;
+let api: GraphQLEndpoint;
+let pg: PgClient;
 let agentId: string;
 let runId: string;
 let sweepId: string;
-const healthz: number[] = [];
-let sampling = true;
-let sampler: Promise<void>;
+let control: Awaited<ReturnType<typeof controlServer>>;
+let probe: Probe;
+let samples: ProbeSamples[] | undefined;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  const databaseUrl = await createTestDatabase('fuzz');
+  child = await apiProcess({ DATABASE_URL: databaseUrl, LORALAB_DATA_DIR: await tempDir() });
+  api = graphqlEndpoint(`http://127.0.0.1:${child.port}/graphql`, ADMIN_KEY);
+  pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
   const projectId = await createProject(api, 'fuzz');
   sweepId = (await createSweep(api, projectId)).id;
   agentId = await registerAgent(api);
   const claim = await api.ok(`mutation($a: ID!) { claimRun(input: { agentId: $a }) { run { id } } }`, { a: agentId });
   runId = claim.claimRun.run.id;
-  const health = api.url.replace('/graphql', '/healthz');
-  await (await fetch(health)).json(); // warm
-  sampler = (async () => {
-    while (sampling) {
-      const t = performance.now();
-      await (await fetch(health)).json();
-      healthz.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
+  control = await controlServer();
+  probe = await probeUrls([`http://127.0.0.1:${child.port}/healthz`, control.url], HEALTHZ_INTERVAL_MS);
 });
 
 afterAll(async () => {
-  sampling = false;
-  await sampler;
-  await api.close();
+  samples ??= await probe?.stop();
+  await control?.stop();
+  await pg?.end();
+  child?.child.kill('SIGTERM');
+  if (child && child.child.exitCode === null) await child.exited;
 });
 
 /** Every table's rows, hashed: what a rejected request must leave as it was (rate-limit counters aside). */
 async function snapshot(): Promise<string> {
   const tables = ['team', 'api_key', 'project', 'sweep', 'run', 'metric', 'agent', 'artifact'];
-  const rows = await Promise.all(
-    tables.map((t) => api.db.dataSource.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`)),
-  );
-  return rows.map((r, i) => `${tables[i]}:${r[0].n}:${r[0].h}`).join(' ');
+  const rows = [];
+  for (const t of tables) {
+    rows.push(await pg.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`));
+  }
+  return rows.map((r, i) => `${tables[i]}:${r.rows[0].n}:${r.rows[0].h}`).join(' ');
 }
 
 async function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
@@ -66,7 +83,9 @@ async function post(body: string, headers: Record<string, string> = {}): Promise
 }
 
 function wsClient(connectionParams: Record<string, unknown> = { authorization: `Bearer ${api.adminKey}` }, url = api.url): Client {
-  return createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+  // The socket stays open between operations: a lazy client closes it (1000) as soon as no operation
+  // is active, and an operation sent just then would end with the close, without a result.
+  return createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true, lazyCloseTimeout: 60_000 });
 }
 
 /** Runs one operation over graphql-ws; resolves with its first result or its errors. */
@@ -126,7 +145,9 @@ function badInputs(): Case[] {
     { name: 'an accuracy literal 1e999', query: `mutation { completeRun(input: { runId: "r", agentId: "a", summary: { accuracy: 1e999, evalLoss: 1, peakMemoryBytes: 1, memory: { baseWeights: 1, adapters: 1, gradients: 1, optimizerState: 1, activations: 1 }, predictedMemoryBytes: 1, trainableParams: 1, totalParams: 1, tokensPerSecond: 1, durationSeconds: 1 } }) { run { id } } }`, code: 'BAD_USER_INPUT', field: /input\.summary\.accuracy/ },
     { name: 'a metric value literal -1e999', query: `mutation { logMetrics(input: { runId: "r", agentId: "a", points: [{ key: "k", step: 1, value: -1e999 }] }) { stored } }`, code: 'BAD_USER_INPUT', field: /input\.points\[0\]\.value/ },
     // Huge lists and cursors.
-    { name: 'a filter list of 70,000 ranks', query: `query($id: ID!, $f: RunFilter) { sweep(id: $id) { runs(first: 1, filter: $f) { totalCount } } }`, variables: { id: 'x', f: { rank: Array.from({ length: 70_000 }, (_, i) => i) } }, code: 'BAD_USER_INPUT', field: /filter\.rank/ },
+    { name: 'a filter list of 70,000 ranks', query: `query($id: ID!, $f: RunFilter) { sweep(id: $id) { runs(first: 1, filter: $f) { totalCount } } }`, variables: { id: 'x', f: { rank: Array.from({ length: 70_000 }, (_, i) => i) } }, code: 'BAD_USER_INPUT', field: /^f\.rank$/ },
+    // 64,000 values in lists short enough each: refused before graphql-js coerces them.
+    { name: '8,000 target-module lists of 7', query: `mutation($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`, variables: { input: { projectId: 'x', name: 'n', baseModel: 'builtin:tiny-llama', dataset: 'builtin:topic', space: { rank: [4], quantization: ['FP32'], targetModules: Array.from({ length: 8_000 }, () => ['Q_PROJ', 'K_PROJ', 'V_PROJ', 'O_PROJ', 'GATE_PROJ', 'UP_PROJ', 'DOWN_PROJ']) } } }, code: 'BAD_USER_INPUT', field: /^input\.space\.targetModules\[\d+\]/ },
     { name: 'a cursor past 2^53', query: `query($id: ID!, $after: String) { sweep(id: $id) { runs(first: 1, after: $after) { totalCount } } }`, variables: { after: Buffer.from('o:99999999999999999999999999').toString('base64url') }, code: 'BAD_USER_INPUT', field: /after/ },
     { name: 'a 200 KB cursor', query: `query($id: ID!, $after: String) { sweep(id: $id) { runs(first: 1, after: $after) { totalCount } } }`, variables: { after: 'A'.repeat(200_000) }, code: 'BAD_USER_INPUT', field: /after/ },
   ];
@@ -319,16 +340,17 @@ describe('fuzzed inputs over WebSocket', () => {
   });
 });
 
+// Last: the probe ran from the first test to here.
 describe('health during the suite', () => {
-  it('kept /healthz fast while every request above was refused', () => {
-    expect(healthz.length).toBeGreaterThan(20);
-    const sorted = [...healthz].sort((a, b) => a - b);
-    const max = sorted[sorted.length - 1];
-    const p99 = sorted[Math.floor(sorted.length * 0.99)];
-    // The issue's stalls were 7.6 s (fragment validation), 10.7 s (a huge error response) and 18 s
-    // (alias bombs); a regression to any of them breaks this bound. On an idle machine the samples
-    // stay far below it; on this shared 2-core VM at load 13-18, the maximum was 130-510 ms.
-    console.log(`/healthz during the fuzz suite: ${healthz.length} samples, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
-    expect(max).toBeLessThan(3_000);
+  it(`answered /healthz within ${HEALTHZ_P99_MS} ms (p99) while every request above was made`, async () => {
+    samples = await probe.stop();
+    const [healthz, bare] = samples;
+    const f = latencyFigures(healthz.latenciesMs);
+    const machine = `a bare HTTP server probed beside it: ${describeFigures(latencyFigures(bare.latenciesMs))}`;
+    console.log(`/healthz during the fuzz suite (API in its own process, probed every ${HEALTHZ_INTERVAL_MS} ms): ${describeFigures(f)}; ${machine}`);
+    expect(healthz.failures).toEqual([]);
+    expect(f.samples).toBeGreaterThan(50);
+    expect(f.p99, machine).toBeLessThan(HEALTHZ_P99_MS);
+    expect(f.max, machine).toBeLessThan(HEALTHZ_STALL_MS);
   });
 });

@@ -1,16 +1,26 @@
 /**
  * Replays the recorded table (record.ts) for GRID, RANDOM, BAYES, BAYES with Pareto-aware
- * pruning (PARETO, minSteps 6, η 3) and with plain ASHA, and Optuna 3.1's multi-objective TPE and NSGA-II (replay_optuna.py, Debian's
- * python3-optuna): 20 seeds, budgets of 10, 20 and 40 runs. For each: the median normalised
- * hypervolume of the (accuracy ↑, peak memory ↓) front it found — the hypervolume up to a fixed
- * reference point (accuracy 0, 1.1 × the table's largest peak) over that of the whole table's
- * front — and the median training steps it spent. Prints a Markdown table.
- *   node -r ./tools/scripts/register.cjs tools/bench/search/replay.ts [table.json]
+ * pruning and with plain ASHA, and Optuna 3.1's multi-objective TPE (univariate, its default,
+ * and multivariate) and NSGA-II (replay_optuna.py, Debian's python3-optuna): 20 seeds, budgets
+ * of 10, 20 and 40 runs. For RANDOM and BAYES each budget is its own sweep (maxRuns = the
+ * budget; BAYES sizes its random start by it); GRID is the grid's first b runs, Optuna's
+ * samplers (which are told no budget) their first b trials. For each: the
+ * median normalised hypervolume of the (accuracy ↑, peak memory ↓) front it found — the
+ * hypervolume up to a fixed reference point (accuracy 0, 1.1 × the table's largest peak) over
+ * that of the whole table's front — and the median training steps it spent (a pruned run counts
+ * the steps up to the evaluation its rung was judged on). A second table gives the trade-off of
+ * early termination: for several (type, minSteps, η), the steps saved and the hypervolume lost
+ * against BAYES without it, at each budget (and, as an analysis, PARETO counting memories within
+ * a tolerance as equal). A third gives the bound of the PARETO rule on the table: how many of
+ * all its configurations it would stop if all of them reached a rung. Prints Markdown.
+ *   npm run bench:search                       (seeds 0–19: the reported figures)
+ *   BENCH_FIRST_SEED=100 npm run bench:search  (seeds 100–119: the ones settings were tuned on)
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  earlyTerminateSchema,
   hypervolume2d,
   planSweep,
   proposeConfigurations,
@@ -39,9 +49,35 @@ interface Table {
 }
 
 const SEEDS = 20;
+const FIRST_SEED = Number(process.env.BENCH_FIRST_SEED ?? 0);
+const seeds = Array.from({ length: SEEDS }, (_, i) => FIRST_SEED + i);
 const BUDGETS = [10, 20, 40];
-const PARETO: EarlyTerminate = { type: 'PARETO', minSteps: 6, eta: 3 };
-const ASHA: EarlyTerminate = { ...PARETO, type: 'ASHA' };
+/** Early termination with the defaults (η), the first rung at the first evaluation. */
+const PARETO = earlyTerminateSchema.parse({ type: 'PARETO', minSteps: 6 });
+const ASHA = earlyTerminateSchema.parse({ type: 'ASHA', minSteps: 6 });
+type RungEntry = Parameters<typeof stopsAtRung>[1];
+/**
+ * PARETO with a memory within `tolerance` (relative) of another run's counted as no lighter:
+ * an analysis of how far treating close memories as equal would go, not a product setting.
+ */
+const paretoWithin =
+  (tolerance: number) =>
+  (et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]): boolean =>
+    others.length > 0 &&
+    others.filter((o) => o.evalLoss < mine.evalLoss && o.memoryBytes <= mine.memoryBytes * (1 + tolerance)).length >= (1 - 1 / et.eta) * others.length;
+/** The early-termination settings of the trade-off table (and, for the analysis, memory tolerances). */
+const TRADE_OFF: { et: EarlyTerminate; tolerance?: number }[] = [
+  { et: { type: 'PARETO', minSteps: 6, eta: 3 } },
+  { et: { type: 'PARETO', minSteps: 12, eta: 3 } },
+  { et: { type: 'PARETO', minSteps: 6, eta: 2 } },
+  { et: { type: 'PARETO', minSteps: 12, eta: 2 } },
+  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, tolerance: 0.02 },
+  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, tolerance: 0.05 },
+  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, tolerance: 0.2 },
+  { et: { type: 'ASHA', minSteps: 6, eta: 3 } },
+  { et: { type: 'ASHA', minSteps: 6, eta: 2 } },
+  { et: { type: 'ASHA', minSteps: 12, eta: 2 } },
+];
 
 const file = process.argv[2] ?? join(__dirname, 'table.json');
 const table = JSON.parse(readFileSync(file, 'utf8')) as Table;
@@ -49,16 +85,17 @@ const steps = table.training.steps;
 const keyOf = (q: string, rank: number, targets: number, lr: number) => `${q}/${rank}/${targets}/${lr}`;
 const rows = new Map(table.rows.map((r) => [keyOf(r.quantization, r.rank, r.targets, r.learningRate), r]));
 const lookup = (c: RunHyperparameters) => rows.get(keyOf(c.quantization, c.rank, c.targetModules.length, c.learningRate))!;
+const predicted = (r: Row) => r.predictedMemoryBytes ?? r.peakMemoryBytes;
 
 const ref: [number, number] = [0, 1.1 * Math.max(...table.rows.map((r) => r.peakMemoryBytes))];
 const hvOf = (found: Row[]) => hypervolume2d(found.map((r) => [-r.accuracy, r.peakMemoryBytes]), [-ref[0], ref[1]]);
 const best = hvOf(table.rows);
 
-/** What a searcher did: the runs in order, each finished (its row) or pruned at a rung. */
-type Outcome = { row: Row; prunedAt: number | null }[];
+/** What a searcher did: the runs in order, each finished (its row) or stopped after `spent` steps. */
+type Outcome = { row: Row; spent: number | null }[];
 const score = (o: Outcome, budget: number) => {
   const used = o.slice(0, budget);
-  return { hv: hvOf(used.filter((u) => u.prunedAt == null).map((u) => u.row)) / best, steps: used.reduce((s, u) => s + (u.prunedAt ?? steps), 0) };
+  return { hv: hvOf(used.filter((u) => u.spent == null).map((u) => u.row)) / best, steps: used.reduce((s, u) => s + (u.spent ?? steps), 0) };
 };
 
 const spec = { name: 'replay', baseModel: 'builtin:tiny-llama', dataset: 'builtin:topic', training: table.training, space: table.space };
@@ -68,39 +105,40 @@ const space = planned.value.spec.space as SweepSpace;
 const grid = planned.value.runs.map((r) => r.config as unknown as RunHyperparameters);
 const max = Math.max(...BUDGETS);
 
-function randomRuns(seed: number): Outcome {
-  const r = planSweep({ ...spec, method: 'RANDOM', maxRuns: max, seed });
+function randomRuns(seed: number, budget: number): Outcome {
+  const r = planSweep({ ...spec, method: 'RANDOM', maxRuns: budget, seed });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.value.runs.map((x) => ({ row: lookup(x.config as unknown as RunHyperparameters), prunedAt: null }));
+  return r.value.runs.map((x) => ({ row: lookup(x.config as unknown as RunHyperparameters), spent: null }));
 }
 
-/** The eval loss of a run at a rung: its first at or after it. */
-const lossAt = (row: Row, rung: number) => row.curve.find(([s]) => s >= rung)![1];
+/** The eval of a run judged at a rung: its first at or after it (as the API judges). */
+const evalAt = (row: Row, rung: number) => row.curve.find(([s]) => s >= rung)!;
 
-function bayesRuns(seed: number, prune: EarlyTerminate | null): Outcome {
+/** A BAYES sweep of `budget` runs, one at a time, with early termination judged as the API judges it (all memories predicted). */
+function bayesRuns(seed: number, budget: number, prune: EarlyTerminate | null, stops: typeof stopsAtRung = stopsAtRung): Outcome {
   const trials: SearchTrial[] = [];
   const out: Outcome = [];
   const reached = new Map<number, { evalLoss: number; memoryBytes: number }[]>();
-  while (out.length < max) {
-    const [c] = proposeConfigurations({ space, trials, count: 1, seed });
+  while (out.length < budget) {
+    const [c] = proposeConfigurations({ space, trials, count: 1, seed, budget });
     const row = lookup(c);
-    let prunedAt: number | null = null;
+    let spent: number | null = null;
     if (prune) {
       for (const rung of rungSteps(prune, steps)) {
-        // As the API judges: this run with its predicted memory, the others with their measured one where they finished.
-        const mine = { evalLoss: lossAt(row, rung), memoryBytes: row.predictedMemoryBytes ?? row.peakMemoryBytes };
+        const [at, evalLoss] = evalAt(row, rung);
+        const mine = { evalLoss, memoryBytes: predicted(row) };
         const others = reached.get(rung) ?? [];
-        const stop = stopsAtRung(prune, mine, others);
+        const stop = stops(prune, mine, others);
         others.push(mine);
         reached.set(rung, others);
         if (stop) {
-          prunedAt = rung;
+          spent = at;
           break;
         }
       }
     }
-    out.push({ row, prunedAt });
-    trials.push(prunedAt == null ? { config: c, state: 'complete', accuracy: row.accuracy, memoryBytes: row.peakMemoryBytes } : { config: c, state: 'pruned' });
+    out.push({ row, spent });
+    trials.push(spent == null ? { config: c, state: 'complete', accuracy: row.accuracy, memoryBytes: row.peakMemoryBytes } : { config: c, state: 'pruned' });
   }
   return out;
 }
@@ -110,26 +148,57 @@ const median = (xs: number[]) => {
   return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 };
 
-const methods: Record<string, Outcome[]> = {
-  GRID: [grid.slice(0, max).map((c) => ({ row: lookup(c), prunedAt: null }))],
-  RANDOM: Array.from({ length: SEEDS }, (_, s) => randomRuns(s)),
-  BAYES: Array.from({ length: SEEDS }, (_, s) => bayesRuns(s, null)),
-  'BAYES + PARETO pruning': Array.from({ length: SEEDS }, (_, s) => bayesRuns(s, PARETO)),
-  'BAYES + ASHA pruning': Array.from({ length: SEEDS }, (_, s) => bayesRuns(s, ASHA)),
+/** For each method, each budget: its outcomes over the seeds. */
+type Results = Record<string, Outcome[][]>;
+const perBudget = (run: (seed: number, budget: number) => Outcome) => BUDGETS.map((b) => seeds.map((s) => run(s, b)));
+const methods: Results = {
+  GRID: BUDGETS.map(() => [grid.slice(0, max).map((c) => ({ row: lookup(c), spent: null }))]),
+  RANDOM: perBudget(randomRuns),
+  BAYES: perBudget((s, b) => bayesRuns(s, b, null)),
+  [`BAYES + PARETO pruning (minSteps ${PARETO.minSteps}, η ${PARETO.eta})`]: perBudget((s, b) => bayesRuns(s, b, PARETO)),
+  [`BAYES + ASHA pruning (minSteps ${ASHA.minSteps}, η ${ASHA.eta})`]: perBudget((s, b) => bayesRuns(s, b, ASHA)),
 };
 
-const py = spawnSync('/usr/bin/python3', [join(__dirname, 'replay_optuna.py'), file, String(SEEDS), String(max)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+const py = spawnSync('/usr/bin/python3', [join(__dirname, 'replay_optuna.py'), file, String(FIRST_SEED), String(SEEDS), String(max)], { encoding: 'utf8', maxBuffer: 1 << 26 });
 if (py.status !== 0) throw new Error(`replay_optuna.py failed: ${py.stderr}`);
+const optuna: Record<string, Outcome[]> = {};
 for (const line of py.stdout.trim().split('\n')) {
   const { sampler, trials } = JSON.parse(line) as { sampler: string; trials: [string, number, number, number][] };
-  (methods[sampler] ??= []).push(trials.map(([q, r, t, lr]) => ({ row: rows.get(keyOf(q, r, t, lr))!, prunedAt: null })));
+  (optuna[sampler] ??= []).push(trials.map(([q, r, t, lr]) => ({ row: rows.get(keyOf(q, r, t, lr))!, spent: null })));
 }
+for (const [name, outcomes] of Object.entries(optuna)) methods[name] = BUDGETS.map(() => outcomes);
 
-console.log(`Table: ${table.rows.length} configurations × ${steps} steps; reference point (accuracy 0, ${Math.round(ref[1])} bytes); ${SEEDS} seeds (GRID: one order).\n`);
+const hvMedian = (outcomes: Outcome[], b: number) => median(outcomes.map((o) => score(o, b).hv));
+const stepsMedian = (outcomes: Outcome[], b: number) => median(outcomes.map((o) => score(o, b).steps));
+
+console.log(`Table: ${table.rows.length} configurations × ${steps} steps; reference point (accuracy 0, ${Math.round(ref[1])} bytes); seeds ${seeds[0]}–${seeds[SEEDS - 1]} (GRID: one order).\n`);
 console.log(`| method | ${BUDGETS.map((b) => `HV@${b}`).join(' | ')} | ${BUDGETS.map((b) => `steps@${b}`).join(' | ')} |`);
 console.log(`|---|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|`);
-for (const [name, outcomes] of Object.entries(methods)) {
-  const cells = BUDGETS.map((b) => median(outcomes.map((o) => score(o, b).hv)).toFixed(3));
-  const spent = BUDGETS.map((b) => String(median(outcomes.map((o) => score(o, b).steps))));
+for (const [name, byBudget] of Object.entries(methods)) {
+  const cells = BUDGETS.map((b, i) => hvMedian(byBudget[i], b).toFixed(3));
+  const spent = BUDGETS.map((b, i) => String(stepsMedian(byBudget[i], b)));
   console.log(`| ${name} | ${cells.join(' | ')} | ${spent.join(' | ')} |`);
+}
+
+// The trade-off of early termination: median steps and median hypervolume against those of BAYES without it, at the same budget.
+console.log(`\nEarly termination against BAYES without it: steps saved = 1 − median steps / BAYES's; HV loss = 1 − median HV / BAYES's (negative: a gain).\n`);
+console.log(`| early termination | rungs | ${BUDGETS.map((b) => `saved@${b}`).join(' | ')} | ${BUDGETS.map((b) => `HV loss@${b}`).join(' | ')} |`);
+console.log(`|---|---|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|`);
+const pct = (x: number) => `${(100 * x).toFixed(1).replace(/^-0\.0$/, '0.0')}%`;
+for (const { et, tolerance } of TRADE_OFF) {
+  const pruned = perBudget((s, b) => bayesRuns(s, b, et, tolerance == null ? stopsAtRung : paretoWithin(tolerance)));
+  const saved = BUDGETS.map((b, i) => pct(1 - stepsMedian(pruned[i], b) / stepsMedian(methods.BAYES[i], b)));
+  const lost = BUDGETS.map((b, i) => pct(1 - hvMedian(pruned[i], b) / hvMedian(methods.BAYES[i], b)));
+  const name = `${et.type} minSteps ${et.minSteps}, η ${et.eta}${tolerance == null ? '' : `, memory within ${100 * tolerance}% counted as equal (analysis)`}`;
+  console.log(`| ${name} | ${rungSteps(et, steps).join(', ')} | ${saved.join(' | ')} | ${lost.join(' | ')} |`);
+}
+
+// The bound of the rule on this table: with every configuration at the rung, how many PARETO could stop.
+console.log(`\nWith all ${table.rows.length} configurations at a rung (predicted memories), PARETO would stop:\n`);
+console.log(`| rung | ${[2, 3].map((eta) => `η ${eta}`).join(' | ')} |`);
+console.log(`|---:|---:|---:|`);
+for (const rung of table.rows[0].curve.map(([s]) => s).filter((s) => s < steps)) {
+  const entries = table.rows.map((r) => ({ evalLoss: evalAt(r, rung)[1], memoryBytes: predicted(r) }));
+  const counts = [2, 3].map((eta) => entries.filter((e) => stopsAtRung({ type: 'PARETO', minSteps: rung, eta }, e, entries.filter((o) => o !== e))).length);
+  console.log(`| ${rung} | ${counts.join(' | ')} |`);
 }

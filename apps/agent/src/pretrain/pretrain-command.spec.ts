@@ -13,10 +13,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('loralab pretrain', () => {
   it('turns flags into options, with defaults', () => {
     expect(pretrainOptions({ out: 'o' }, {})).toMatchObject({ base: 'builtin:tiny-llama', out: 'o', backend: 'auto', steps: undefined });
-    expect(pretrainOptions({ out: 'o', steps: '20', seed: '0', 'batch-size': '4', 'seq-len': '32', lr: '1e-2', backend: 'cpu' }, {})).toMatchObject({
+    expect(pretrainOptions({ out: 'o', steps: '20', seed: '0', 'batch-size': '4', 'gradient-accumulation': '2', 'seq-len': '32', lr: '1e-2', backend: 'cpu' }, {})).toMatchObject({
       steps: 20,
       seed: 0,
       batchSize: 4,
+      gradientAccumulation: 2,
       sequenceLength: 32,
       learningRate: 0.01,
       backend: 'cpu',
@@ -28,6 +29,7 @@ describe('loralab pretrain', () => {
     [{}, /needs --out/],
     [{ out: 'o', steps: '0' }, /--steps must be an integer of at least 1/],
     [{ out: 'o', steps: '2.5' }, /--steps/],
+    [{ out: 'o', 'gradient-accumulation': '1.5' }, /--gradient-accumulation must be an integer of at least 1/],
     [{ out: 'o', seed: '-1' }, /--seed must be an integer of at least 0/],
     [{ out: 'o', 'batch-size': 'x' }, /--batch-size/],
     [{ out: 'o', 'seq-len': '' }, /--seq-len/],
@@ -48,7 +50,7 @@ describe('loralab pretrain', () => {
     } finally {
       process.stdout.write = write;
     }
-    for (const flag of ['--base', '--out', '--steps', '--seed', '--batch-size', '--seq-len', '--lr', '--corpus', '--backend', '--json']) expect(text).toContain(flag);
+    for (const flag of ['--base', '--out', '--steps', '--seed', '--batch-size', '--gradient-accumulation', '--seq-len', '--lr', '--corpus', '--backend', '--json']) expect(text).toContain(flag);
   });
 
   it('trains on a text file and saves a model that loadModel reads', async () => {

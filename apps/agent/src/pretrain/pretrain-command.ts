@@ -19,6 +19,7 @@ export interface PretrainFlags {
   steps?: string;
   seed?: string;
   'batch-size'?: string;
+  'gradient-accumulation'?: string;
   'seq-len'?: string;
   lr?: string;
   corpus?: string;
@@ -59,6 +60,7 @@ export function pretrainOptions(flags: PretrainFlags, env: NodeJS.ProcessEnv = p
     steps: integer(flags, 'steps', 1),
     seed: integer(flags, 'seed', 0),
     batchSize: integer(flags, 'batch-size', 1),
+    gradientAccumulation: integer(flags, 'gradient-accumulation', 1),
     sequenceLength: integer(flags, 'seq-len', 1),
     learningRate: lr,
     corpus,

@@ -56,6 +56,7 @@ export class AgentResolver {
       backend: input.backend,
       hostname: input.hostname.slice(0, 200),
       deviceMemoryBytes: input.deviceMemoryBytes == null ? null : Math.floor(input.deviceMemoryBytes),
+      apiKeyId: principal.keyId,
     });
     return { agent: agent as unknown as Agent, leaseSeconds: this.queue.leaseSeconds };
   }

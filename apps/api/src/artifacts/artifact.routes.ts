@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
-import type { ApiKeyService } from '../auth/api-key.service';
+import type { AgentService } from '../agents/agent.service';
+import type { Principal } from '../auth/principal';
 import { isDatabaseOutage, OUTAGE_MESSAGE, RETRY_AFTER_SECONDS } from '../common/database-outage';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { decodeId, toGlobalId } from '../common/global-id';
@@ -12,18 +13,27 @@ const STATUS: Record<string, number> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
+  [ErrorCode.RateLimited]: 429,
 };
+
+/** Verifies a request's key and counts it against the key's rate limit (the GraphQL requests' RequestGuard). */
+export type ArtifactAuthenticator = (authorization: string | undefined, ip: string) => Promise<Principal>;
 
 /**
  * `PUT /artifacts/:runId/:kind/:name` (body: the bytes; headers `Authorization`, `X-Content-SHA256`,
  * `X-Agent-Id`; lease holder only), `GET /artifacts/:id` (team-scoped download) and
- * `GET /artifacts/:runId/adapter.tar` (the run's PEFT adapter folder as one tar archive).
- * Errors: `{ "error": { "code", "message", "reason"? } }` with the GraphQL error codes.
+ * `GET /artifacts/:runId/adapter.tar` (the run's PEFT adapter folder as one tar archive). An AGENT
+ * key uploads only as its own agents and downloads only artifacts of runs they hold the lease of.
+ * Every request is authenticated and counted by the same guard as GraphQL (one rate limit per key
+ * over both). Errors: `{ "error": { "code", "message", "reason"? } }` with the GraphQL error codes;
+ * RATE_LIMITED is 429 with Retry-After.
  */
-export function artifactRoutes(artifacts: ArtifactService, apiKeys: ApiKeyService, logger: Logger): Router {
+export function artifactRoutes(artifacts: ArtifactService, agents: AgentService, authenticate: ArtifactAuthenticator, logger: Logger): Router {
   const router = express.Router();
+  const principalOf = (req: Request) => authenticate(req.headers.authorization, req.socket.remoteAddress ?? '');
   const fail = (res: Response, err: unknown) => {
     if (err instanceof DomainError) {
+      if (err.code === ErrorCode.RateLimited) res.setHeader('retry-after', String(err.extensions.retryAfterSeconds ?? 60));
       res.status(STATUS[err.code] ?? 400).json({ error: { code: err.code, message: err.message, ...err.extensions } });
       return;
     }
@@ -47,12 +57,12 @@ export function artifactRoutes(artifacts: ArtifactService, apiKeys: ApiKeyServic
 
   router.put('/:runId/:kind/:name', async (req: Request, res: Response) => {
     try {
-      const principal = await apiKeys.authenticate(req.headers.authorization);
+      const principal = await principalOf(req);
       const agentHeader = req.header('x-agent-id');
       if (!agentHeader) throw new DomainError(ErrorCode.BadUserInput, 'X-Agent-Id header is required (the agent holding the lease)');
       const artifact = await artifacts.store({
         teamId: principal.teamId,
-        agentId: decodeId(agentHeader, 'Agent', 'X-Agent-Id'),
+        agentId: await agents.actingAgent(principal, agentHeader, 'X-Agent-Id'),
         runId: decodeId(String(req.params.runId), 'Run', 'runId'),
         kind: String(req.params.kind),
         name: String(req.params.name),
@@ -71,8 +81,9 @@ export function artifactRoutes(artifacts: ArtifactService, apiKeys: ApiKeyServic
 
   router.get('/:runId/adapter.tar', async (req: Request, res: Response) => {
     try {
-      const principal = await apiKeys.authenticate(req.headers.authorization);
+      const principal = await principalOf(req);
       const runId = decodeId(String(req.params.runId), 'Run', 'runId');
+      await agents.requireReadableRun(principal, runId);
       const folder = `loralab-adapter-${runId.slice(0, 8)}`;
       const { stream } = await artifacts.adapterArchive(principal.teamId, runId, folder);
       res.setHeader('content-type', 'application/x-tar');
@@ -86,8 +97,14 @@ export function artifactRoutes(artifacts: ArtifactService, apiKeys: ApiKeyServic
 
   router.get('/:id', async (req: Request, res: Response) => {
     try {
-      const principal = await apiKeys.authenticate(req.headers.authorization);
+      const principal = await principalOf(req);
       const { artifact, stream } = await artifacts.open(principal.teamId, decodeId(String(req.params.id), 'Artifact', 'id'));
+      try {
+        await agents.requireReadableRun(principal, artifact.runId);
+      } catch (err) {
+        stream.destroy();
+        throw err;
+      }
       res.setHeader('content-type', 'application/octet-stream');
       res.setHeader('content-length', String(artifact.sizeBytes));
       res.setHeader('x-content-sha256', artifact.sha256);

@@ -5,16 +5,14 @@ import {
   GraphQLError,
   isCompositeType,
   isListType,
-  Kind,
-  typeFromAST,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionSetNode,
 } from 'graphql';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { foldFields } from './walk';
 
 /**
  * The cost model: roughly the number of values a request makes the API produce, known before
@@ -24,8 +22,8 @@ import { DomainError, ErrorCode } from '../common/domain-error';
  *   resolver charges the run's real number of series through CostBudget; the agent logs 8), each SERIES_COST for
  *   its own queries plus `maxPoints` points;
  * - any other list of objects (paretoFront, comparison, artifacts, apiKeys...): UNSIZED_LIST_ITEMS.
- * Fragments are costed once each (a spread reuses the figure), so costing is linear in the size of
- * the document even when fragments spread each other many times over.
+ * Fragments are costed once each per points-per-series (foldFields: a spread reuses the figure), so
+ * costing is linear in the size of the document even when fragments spread each other many times over.
  */
 export const MAX_COST = 300_000;
 const DEFAULT_PAGE = 50;
@@ -46,46 +44,18 @@ export function operationCost(
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
 ): number {
-  const root = schema.getRootType(operation.operation);
-  if (!root) return 0;
-  const memo = new Map<string, number>();
-
-  const selectionCost = (set: SelectionSetNode, parent: GraphQLCompositeType, scope: Scope): number => {
-    let total = 0;
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) {
-        const name = s.name.value;
-        if (name === '__typename' || !('getFields' in parent)) {
-          total += 1;
-          continue;
-        }
-        const field = parent.getFields()[name];
-        if (!field) continue; // validation reports it
-        const args = getArgumentValues(field, s, variables);
-        const named = getNamedType(field.type);
-        const series = parent.name === 'Run' && name === 'metrics';
-        const childScope = series ? { maxPoints: Number(args.maxPoints ?? 1000) } : scope;
-        const child = s.selectionSet && isCompositeType(named) ? selectionCost(s.selectionSet, named, childScope) : 0;
-        total += 1 + items(parent, field, args, scope) * (child + (series ? SERIES_COST : 0));
-      } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        const on = s.typeCondition ? (typeFromAST(schema, s.typeCondition) as GraphQLCompositeType | undefined) : parent;
-        if (on) total += selectionCost(s.selectionSet, on, scope);
-      } else {
-        const key = `${s.name.value}:${scope.maxPoints ?? ''}`;
-        let cost = memo.get(key);
-        if (cost === undefined) {
-          memo.set(key, 0); // a cycle (refused by validation) costs nothing more
-          const f = fragments.get(s.name.value);
-          const on = f && (typeFromAST(schema, f.typeCondition) as GraphQLCompositeType | undefined);
-          cost = f && on ? selectionCost(f.selectionSet, on, scope) : 0;
-          memo.set(key, cost);
-        }
-        total += cost;
-      }
-    }
-    return total;
-  };
-  return selectionCost(operation.selectionSet, root, {});
+  return foldFields<Scope>(schema, operation, fragments, {
+    scope: {},
+    scopeKey: (scope) => String(scope.maxPoints ?? ''),
+    field(node, parent, field, scope, children) {
+      if (node.name.value === '__typename' || !('getFields' in parent)) return 1;
+      if (!field) return 0; // validation reports it
+      const args = getArgumentValues(field, node, variables);
+      const series = parent.name === 'Run' && field.name === 'metrics';
+      const child = children(series ? { maxPoints: Number(args.maxPoints ?? 1000) } : scope);
+      return 1 + items(parent, field, args, scope) * (child + (series ? SERIES_COST : 0));
+    },
+  });
 }
 
 /** How many items of a field's type one occurrence of it yields. */

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { agentScopeError } from './agent-scope';
 import { costError, MAX_COST, operationCost } from './cost';
-import { inputProblems } from './input-guard';
+import { inputProblems, variableSizeProblem } from './input-guard';
 import { fragmentsOf } from './walk';
 
 export interface CheckedOperation {
@@ -22,7 +22,7 @@ function fromDomain(e: DomainError, status: number): GraphQLError {
 
 /**
  * The checks every operation passes after parsing and validation, on HTTP and WebSocket alike:
- * one operation named, variables of the right types, an AGENT key within the agent operations,
+ * one operation named, variables of a bounded size (before graphql-js coerces them) and of the right types, an AGENT key within the agent operations,
  * inputs PostgreSQL can store, and a cost within MAX_COST. Linear in the size of the document.
  * Throws the GraphQLError to answer with; returns the operation and its cost.
  */
@@ -49,6 +49,8 @@ export function checkOperation(opts: {
     const denied = agentScopeError(schema, operation, fragments);
     if (denied) throw fromDomain(denied, 403);
   }
+  const tooLarge = variableSizeProblem(opts.variables);
+  if (tooLarge) throw requestError(`${tooLarge.path}: ${tooLarge.message}`, ErrorCode.BadUserInput, 400, { field: tooLarge.path, fields: [tooLarge] });
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], opts.variables ?? {}, { maxErrors: 20 });
   if (coerced.errors) {
     const fields = coerced.errors.map((e) => ({ path: /at "([^"]+)"/.exec(e.message)?.[1] ?? /"\$(\w+)"/.exec(e.message)?.[1] ?? '', message: e.message }));

@@ -13,38 +13,80 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
+/** What foldFields asks of its caller for each selected field. */
+export interface FieldFold<S> {
+  /** Where the walk starts (a cost model's points per series, say). */
+  scope: S;
+  /** Fragments are walked once per distinct key of the scope they are spread in. */
+  scopeKey(scope: S): string;
+  /**
+   * The figure of one field selected on `parent` (`field` undefined for `__typename`, a field of a
+   * union or one the schema lacks, which validation reports). `children(scope)` walks the field's
+   * own selection on its type and returns the sum of its fields' figures (0 for a leaf).
+   */
+  field(node: FieldNode, parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown> | undefined, scope: S, children: (scope: S) => number): number;
+}
+
 /**
- * Calls `visit` for every field an operation selects, with the type it is selected on. Each
- * fragment is walked once however often it is spread, so the walk is linear in the document.
+ * The one walk of an operation's selections that every limit uses (cost, input checks, the AGENT
+ * scope): the sum over its fields of `fold.field`, inline fragments and spreads flattened onto their
+ * type. Each fragment is walked once per scope key however often it is spread (a spread reuses its
+ * figure; a cycle, which validation refuses, adds 0), so the walk is linear in the document even
+ * when fragments spread each other many times over.
  */
+export function foldFields<S>(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  fold: FieldFold<S>,
+): number {
+  const root = schema.getRootType(operation.operation);
+  if (!root) return 0;
+  const memo = new Map<string, number>();
+  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, scope: S): number => {
+    let total = 0;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        const field = 'getFields' in parent && s.name.value !== '__typename' ? parent.getFields()[s.name.value] : undefined;
+        const named = field && getNamedType(field.type);
+        const children = (childScope: S) => (s.selectionSet && named && isCompositeType(named) ? walk(s.selectionSet, named, childScope) : 0);
+        total += fold.field(s, parent, field, scope, children);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        const on = s.typeCondition ? (typeFromAST(schema, s.typeCondition) as GraphQLCompositeType | undefined) : parent;
+        if (on) total += walk(s.selectionSet, on, scope);
+      } else {
+        const key = `${s.name.value}:${fold.scopeKey(scope)}`;
+        let figure = memo.get(key);
+        if (figure === undefined) {
+          memo.set(key, 0);
+          const f = fragments.get(s.name.value);
+          const on = f && (typeFromAST(schema, f.typeCondition) as GraphQLCompositeType | undefined);
+          figure = f && on ? walk(f.selectionSet, on, scope) : 0;
+          memo.set(key, figure);
+        }
+        total += figure;
+      }
+    }
+    return total;
+  };
+  return walk(operation.selectionSet, root, fold.scope);
+}
+
+/** Calls `visit` for every field an operation selects, with the type it is selected on; each fragment once. */
 export function forEachField(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   visit: (node: FieldNode, parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown> | undefined) => void,
 ): void {
-  const root = schema.getRootType(operation.operation);
-  if (!root) return;
-  const walked = new Set<string>();
-  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType) => {
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) {
-        const field = 'getFields' in parent ? parent.getFields()[s.name.value] : undefined;
-        visit(s, parent, field);
-        const named = field && getNamedType(field.type);
-        if (s.selectionSet && named && isCompositeType(named)) walk(s.selectionSet, named);
-      } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        const on = s.typeCondition ? (typeFromAST(schema, s.typeCondition) as GraphQLCompositeType | undefined) : parent;
-        if (on) walk(s.selectionSet, on);
-      } else if (!walked.has(s.name.value)) {
-        walked.add(s.name.value);
-        const f = fragments.get(s.name.value);
-        const on = f && (typeFromAST(schema, f.typeCondition) as GraphQLCompositeType | undefined);
-        if (f && on) walk(f.selectionSet, on);
-      }
-    }
-  };
-  walk(operation.selectionSet, root);
+  foldFields(schema, operation, fragments, {
+    scope: null,
+    scopeKey: () => '',
+    field(node, parent, field, scope, children) {
+      visit(node, parent, field);
+      return children(scope);
+    },
+  });
 }
 
 /** The document's fragments by name. */

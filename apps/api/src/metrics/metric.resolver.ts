@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import type { AgentService } from '../agents/agent.service';
 import type { ApiContext } from '../common/context';
 import { notFound } from '../common/domain-error';
 import { decodeId } from '../common/global-id';
@@ -8,14 +9,17 @@ import { LogMetricsInput, LogMetricsPayload, MetricsLoggedEvent } from './metric
 
 @Resolver()
 export class MetricResolver {
-  constructor(private readonly metricService: MetricService) {}
+  constructor(
+    private readonly metricService: MetricService,
+    private readonly agents: AgentService,
+  ) {}
 
   @Mutation(() => LogMetricsPayload, {
     description: 'Stores up to 10000 points for a run (lease holder only); idempotent on (run, key, step).',
   })
   async logMetrics(@Arg('input') input: LogMetricsInput, @Ctx() { principal }: ApiContext): Promise<LogMetricsPayload> {
     const runId = decodeId(input.runId, 'Run', 'input.runId');
-    const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
+    const agentId = await this.agents.actingAgent(principal, input.agentId, 'input.agentId');
     const stored = await this.metricService.log(principal.teamId, agentId, runId, input.points);
     return { received: input.points.length, stored };
   }

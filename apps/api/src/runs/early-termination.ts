@@ -8,7 +8,9 @@ export const RUNG_METRIC = 'eval/loss';
  * Early termination, decided when a run logs its eval loss: for each rung of its sweep it has
  * now reached and not yet been judged at, its first eval loss at or after the rung is compared
  * with the other runs of the sweep that reached that rung (their first eval loss at or after it,
- * their measured peak memory, else the predicted one). A run that is stopped gets `pruned_rung`
+ * and their predicted peak memory, else the measured one: the running run has only a prediction,
+ * and one run's prediction against another's measurement would judge the predictor's bias,
+ * which differs between configurations, rather than the runs). A run that is stopped gets `pruned_rung`
  * and `cancel_requested`: its agent stops it at its next heartbeat and it ends PRUNED.
  * Returns the rung it was stopped at, or null.
  */
@@ -24,7 +26,7 @@ export async function judgeRungs(db: DataSource, runId: string): Promise<number 
   for (const rung of rungSteps(run.et, run.steps).filter((r) => r > (run.rung ?? 0) && r <= last)) {
     // Every run of the sweep that reached the rung: its first eval loss at or after it, and its memory.
     const atRung: { id: string; loss: number; memory: string | null }[] = await db.query(
-      `SELECT r.id, m.value AS loss, coalesce(r.peak_memory_bytes, r.predicted_memory_bytes) AS memory
+      `SELECT r.id, m.value AS loss, coalesce(r.predicted_memory_bytes, r.peak_memory_bytes) AS memory
        FROM run r
        CROSS JOIN LATERAL (SELECT value FROM metric WHERE run_id = r.id AND key = $3 AND step >= $2 ORDER BY step LIMIT 1) m
        WHERE r.sweep_id = $1`,

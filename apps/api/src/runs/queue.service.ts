@@ -54,7 +54,7 @@ export class QueueService {
 
   async registerAgent(
     teamId: string,
-    input: { name: string; backend: string; hostname: string; deviceMemoryBytes: number | null },
+    input: { name: string; backend: string; hostname: string; deviceMemoryBytes: number | null; apiKeyId: string },
   ): Promise<AgentEntity> {
     const repo = this.db.getRepository(AgentEntity);
     return repo.save(repo.create({ teamId, ...input, lastSeenAt: new Date() }));
@@ -124,6 +124,7 @@ export class QueueService {
             baseModel: sweep.baseModel,
             dataset: sweep.dataset,
             seed: sweep.randomSeed ?? 0,
+            maxRuns: sweep.maxRuns!,
             constraints: sweep.constraints,
             memoryCorrection: correction,
           },

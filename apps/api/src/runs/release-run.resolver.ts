@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
+import type { AgentService } from '../agents/agent.service';
 import type { ApiContext } from '../common/context';
 import { decodeId } from '../common/global-id';
 import { RunPayload } from './queue.types';
@@ -12,17 +13,17 @@ export class ReleaseRunInput {
 
 @Resolver()
 export class ReleaseRunResolver {
-  constructor(private readonly lifecycle: RunLifecycle) {}
+  constructor(
+    private readonly lifecycle: RunLifecycle,
+    private readonly agents: AgentService,
+  ) {}
 
   @Mutation(() => RunPayload, {
     description: 'Hands a run back to the queue without spending an attempt (an agent shutting down after checkpointing); lease holder only.',
   })
   async releaseRun(@Arg('input') input: ReleaseRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
-    const run = await this.lifecycle.release(
-      principal.teamId,
-      decodeId(input.agentId, 'Agent', 'input.agentId'),
-      decodeId(input.runId, 'Run', 'input.runId'),
-    );
+    const runId = decodeId(input.runId, 'Run', 'input.runId');
+    const run = await this.lifecycle.release(principal.teamId, await this.agents.actingAgent(principal, input.agentId, 'input.agentId'), runId);
     return { run: run as never };
   }
 }

@@ -1,6 +1,7 @@
 import { completeRunConfig } from '@loralab/core';
 import { AgentEntity, RunEntity, SweepEntity, type RunSummaryJson } from '@loralab/db';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { AgentService } from '../agents/agent.service';
 import { Agent } from '../agents/agent.types';
 import type { ApiContext } from '../common/context';
 import { badInput, notFound } from '../common/domain-error';
@@ -58,12 +59,15 @@ export class RunResolver {
     private readonly queue: QueueService,
     private readonly lifecycle: RunLifecycle,
     private readonly metricService: MetricService,
+    private readonly agents: AgentService,
   ) {}
 
 
-  @Query(() => Run, { description: 'A run of your team.' })
-  run(@Arg('id', () => ID) id: string, @Ctx() { principal }: ApiContext): Promise<RunEntity> {
-    return this.runService.get(principal.teamId, decodeId(id, 'Run', 'id'));
+  @Query(() => Run, { description: 'A run of your team (for an agent key: a run one of its agents holds the lease of).' })
+  async run(@Arg('id', () => ID) id: string, @Ctx() { principal }: ApiContext): Promise<RunEntity> {
+    const runId = decodeId(id, 'Run', 'id');
+    await this.agents.requireReadableRun(principal, runId);
+    return this.runService.get(principal.teamId, runId);
   }
 
   @FieldResolver(() => RunConfig, { description: 'What to train.' })
@@ -114,7 +118,7 @@ export class RunResolver {
 
   @Mutation(() => ClaimRunPayload, { description: 'Leases the oldest queued run that fits to the agent; run is null when none does.' })
   async claimRun(@Arg('input') input: ClaimRunInput, @Ctx() { principal }: ApiContext): Promise<ClaimRunPayload> {
-    const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
+    const agentId = await this.agents.actingAgent(principal, input.agentId, 'input.agentId');
     const sweepId = input.sweepId ? decodeId(input.sweepId, 'Sweep', 'input.sweepId') : null;
     if (input.maxMemoryBytes != null && !(input.maxMemoryBytes > 0)) {
       throw badInput([{ path: 'maxMemoryBytes', message: 'must be greater than 0' }]);
@@ -127,18 +131,15 @@ export class RunResolver {
   }
 
   @Mutation(() => HeartbeatPayload, { description: 'Renews the agent\'s presence and its run\'s lease; says whether to stop.' })
-  heartbeat(@Arg('input') input: HeartbeatInput, @Ctx() { principal }: ApiContext): Promise<HeartbeatPayload> {
-    return this.queue.heartbeat(
-      principal.teamId,
-      decodeId(input.agentId, 'Agent', 'input.agentId'),
-      input.runId ? decodeId(input.runId, 'Run', 'input.runId') : null,
-    );
+  async heartbeat(@Arg('input') input: HeartbeatInput, @Ctx() { principal }: ApiContext): Promise<HeartbeatPayload> {
+    const runId = input.runId ? decodeId(input.runId, 'Run', 'input.runId') : null;
+    return this.queue.heartbeat(principal.teamId, await this.agents.actingAgent(principal, input.agentId, 'input.agentId'), runId);
   }
 
   @Mutation(() => RunPayload, { description: 'Marks the run SUCCEEDED with its results (lease holder only).' })
   async completeRun(@Arg('input') input: CompleteRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
     const runId = decodeId(input.runId, 'Run', 'input.runId');
-    const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
+    const agentId = await this.agents.actingAgent(principal, input.agentId, 'input.agentId');
     const run = await this.lifecycle.complete(principal.teamId, agentId, runId, validSummary(input.summary));
     return { run: run as unknown as Run };
   }
@@ -148,7 +149,7 @@ export class RunResolver {
   })
   async failRun(@Arg('input') input: FailRunInput, @Ctx() { principal }: ApiContext): Promise<RunPayload> {
     const runId = decodeId(input.runId, 'Run', 'input.runId');
-    const agentId = decodeId(input.agentId, 'Agent', 'input.agentId');
+    const agentId = await this.agents.actingAgent(principal, input.agentId, 'input.agentId');
     const error = input.error.trim().slice(0, 10_000);
     if (!error) throw badInput([{ path: 'error', message: 'must say why' }]);
     const run = await this.lifecycle.fail(principal.teamId, agentId, runId, error, input.retryable);

@@ -651,7 +651,7 @@ export type Query = {
   project: Project;
   /** Your team's projects, newest first. */
   projects: ProjectConnection;
-  /** A run of your team. */
+  /** A run of your team (for an agent key: a run one of its agents holds the lease of). */
   run: Run;
   /** A sweep of your team. */
   sweep: Sweep;

@@ -1,5 +1,5 @@
 import { bitsPerWeight, type TargetModule } from '../enums';
-import type { ModelShape } from '../models/model-shape';
+import { headDimOf, type ModelShape } from '../models/model-shape';
 import type { RunConfig } from '../run-config';
 
 /** Bytes of a training step, by what occupies them. */
@@ -33,7 +33,7 @@ export const DEFAULT_ACTIVATION_BUDGET_BYTES = 1024 ** 3;
 
 /** [in, out] of each projection of one decoder layer (the one definition; libs/ml stores them as [out, in]). */
 export function projectionShapes(m: ModelShape): Record<TargetModule, [number, number]> {
-  const headDim = m.headDim ?? m.hiddenSize / m.numAttentionHeads;
+  const headDim = headDimOf(m);
   const q = headDim * m.numAttentionHeads;
   const kv = headDim * m.numKeyValueHeads;
   return {

@@ -11,6 +11,11 @@ export interface ModelShape {
   headDim?: number;
 }
 
+/** Width of one attention head: `headDim` where config.json sets `head_dim`, else hiddenSize / numAttentionHeads (as transformers). */
+export function headDimOf(m: Pick<ModelShape, 'hiddenSize' | 'numAttentionHeads' | 'headDim'>): number {
+  return m.headDim ?? m.hiddenSize / m.numAttentionHeads;
+}
+
 /** Built-in bases, made deterministically from a seed by libs/ml; byte-level vocabulary. */
 export const BUILTIN_MODELS: Record<string, ModelShape> = {
   'builtin:tiny-llama': {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSweep } from '../sweep/plan-sweep';
-import { rungSteps, stopsAtRung } from './early-terminate';
+import { rungSteps, stopsAtRung, type EarlyTerminate } from './early-terminate';
 
 const asha = { type: 'ASHA' as const, minSteps: 10, eta: 3 };
 const pareto = { ...asha, type: 'PARETO' as const };
@@ -33,6 +33,17 @@ describe('early termination', () => {
     const better = { evalLoss: 1, memoryBytes: 40 };
     expect(stopsAtRung(pareto, mid, [better, better, lightBad])).toBe(true);
     expect(stopsAtRung(pareto, mid, [better, lightBad, lightBad])).toBe(false);
+  });
+
+  it('with equal memories PARETO stops at most the worst 1/η, where ASHA stops all but the best 1/η', () => {
+    const runs = Array.from({ length: 12 }, (_, i) => ({ evalLoss: i + 1, memoryBytes: 5 }));
+    const stopped = (et: EarlyTerminate) => runs.filter((r) => stopsAtRung(et, r, runs.filter((o) => o !== r))).map((r) => r.evalLoss);
+    expect(stopped({ ...pareto, eta: 2 })).toEqual([7, 8, 9, 10, 11, 12]);
+    expect(stopped(pareto)).toEqual([9, 10, 11, 12]);
+    expect(stopped(asha)).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+    // A second objective only protects more runs: along a front (each worse but lighter) none is stopped.
+    const spread = runs.map((r, i) => ({ ...r, memoryBytes: 12 - i }));
+    expect(spread.filter((r) => stopsAtRung(pareto, r, spread.filter((o) => o !== r)))).toEqual([]);
   });
 
   it('is validated with the sweep: minSteps below the steps, evaluation during training', () => {

@@ -28,7 +28,7 @@ export function rungSteps(et: EarlyTerminate, steps: number): number[] {
   return out;
 }
 
-/** One run at a rung: its eval loss there and its peak memory (measured, else predicted). */
+/** One run at a rung: its eval loss there and its peak memory (predicted, for every run alike; else measured). */
 export interface RungEntry {
   evalLoss: number;
   memoryBytes: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSweep } from '../sweep/plan-sweep';
-import { hypervolume2d, nondominationRanks, proposeConfigurations, type SearchTrial } from './motpe';
+import { hypervolume2d, nondominationRanks, proposeConfigurations, startupTrialsFor, type SearchTrial } from './motpe';
 import type { RunHyperparameters, SweepSpace } from '../sweep/sweep-spec';
 
 const spec = {
@@ -77,6 +77,46 @@ describe('BAYES (MOTPE)', () => {
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[4];
     expect(median(bayes)).toBeGreaterThan(median(random));
+  });
+
+  it('learns from pruned and infeasible runs as bad ones, and nothing from failed ones', () => {
+    const trials = run(6, 14);
+    const next = (state: SearchTrial['state'], lr: number) =>
+      proposeConfigurations({ space, trials: [...trials, { config: { ...trials[0].config, learningRate: lr }, state }], count: 3, seed: 2 });
+    expect(next('failed', 1e-4)).toEqual(next('failed', 1e-2));
+    expect(next('pruned', 1e-4)).not.toEqual(next('pruned', 1e-2));
+    expect(next('infeasible', 1e-4)).not.toEqual(next('infeasible', 1e-2));
+  });
+
+  it('starts with random proposals for about 40% of the budget (2 to 10), then models', () => {
+    expect([1, 5, 10, 20, 25, 40, 1000, undefined].map(startupTrialsFor)).toEqual([2, 2, 4, 8, 10, 10, 10, 10]);
+    const trials = run(5, 6);
+    const next = (o: object) => proposeConfigurations({ space, trials, count: 1, seed: 8, ...o });
+    expect(next({ budget: 10 })).toEqual(next({ startupTrials: 4 }));
+    expect(next({ budget: 40 })).toEqual(next({ startupTrials: 10 }));
+    expect(next({ budget: 10 })).not.toEqual(next({ budget: 40 }));
+  });
+
+  it('proposes values that did well together, together (multivariate): a learning rate that suits each target set', () => {
+    // Good only in two corners: a high learning rate with two targets (lighter), a low one with four (heavier, more accurate).
+    const corners = { ...space, learningRate: [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2] };
+    const good = (c: RunHyperparameters) => (c.targetModules.length === 2 ? c.learningRate >= 1e-2 : c.learningRate <= 3e-4);
+    // The same learning rates with the other target sets: what per-dimension (univariate) estimators propose as often as the corners.
+    const swapped = (c: RunHyperparameters) => (c.targetModules.length === 4 ? c.learningRate >= 1e-2 : c.learningRate <= 3e-4);
+    const score = (c: RunHyperparameters): SearchTrial => {
+      const bits = ({ FP32: 32, INT8: 8 } as Record<string, number>)[c.quantization] ?? 4;
+      const accuracy = good(c) ? 0.6 + (0.1 * c.targetModules.length) / 4 + 0.01 * Math.log2(c.rank) : 0.2;
+      return { config: c, state: 'complete', accuracy, memoryBytes: bits * 1e6 + c.rank * c.targetModules.length * 1e5 };
+    };
+    const ratios: number[] = [];
+    for (let seed = 0; seed < 9; seed++) {
+      const trials: SearchTrial[] = [];
+      while (trials.length < 40) trials.push(score(proposeConfigurations({ space: corners, trials, count: 1, seed, budget: 40 })[0]));
+      const modelled = trials.slice(startupTrialsFor(40)).map((t) => t.config);
+      ratios.push(modelled.filter(good).length / Math.max(1, modelled.filter(swapped).length));
+    }
+    // Median over the seeds: the corners clearly more often than the swapped pairs (independent estimators give about 1).
+    expect([...ratios].sort((a, b) => a - b)[4]).toBeGreaterThan(1.5);
   });
 
   it('ranks by non-domination and measures 2-D hypervolume', () => {

@@ -4,16 +4,23 @@ import { seededRandom } from '../util/random';
 
 /**
  * BAYES: multi-objective Tree-structured Parzen Estimator (MOTPE, Ozaki et al. 2020, as Optuna's
- * TPESampler does it for several objectives), over a sweep's space, maximising eval accuracy and
- * minimising peak memory. Written from the algorithm's description, not from Optuna's code:
- * - finished trials are split into "good" (the best ⌈γ·n⌉ by non-domination rank, ties of the
- *   last rank broken by hypervolume contribution) and the rest;
- * - each dimension gets a Parzen estimator over the good trials (l) and over the rest plus the
- *   infeasible, pruned and pending ones (g), each with a prior;
- * - candidates are drawn from l and the one with the largest l/g is proposed.
+ * TPESampler does it for several objectives, in its multivariate form), over a sweep's space,
+ * maximising eval accuracy and minimising peak memory. Written from the algorithm's description,
+ * not from Optuna's code:
+ * - the first proposals are random: about 40% of the budget (maxRuns), at least 2 and at most
+ *   10 (Optuna's n_startup_trials default), so a small budget is not spent at random;
+ * - then finished trials are split into "good" (the best ⌈γ·n⌉, γ = 0.1, by non-domination
+ *   rank, ties of the last rank broken by hypervolume contribution) and the rest;
+ * - a multivariate Parzen estimator (one kernel per trial over all dimensions together, plus a
+ *   prior kernel) is fitted to the good trials (l) and to the rest plus the infeasible, pruned
+ *   and pending ones (g; failed ones are left out, as Optuna leaves them out, and only not
+ *   repeated): values that did well together are proposed together (here: a high
+ *   learning rate with few targets, a lower one with many);
+ * - 24 candidates are drawn from l and the one with the largest l/g is proposed.
  * Infeasible trials (out of memory) count among the bad ones, never as a worst value; pending
  * trials are told the worst (constant liar), so proposals made together differ. Seeded: the same
- * trials and seed give the same proposals.
+ * trials and seed give the same proposals. The settings were chosen on the tabular benchmark's
+ * seeds 100–119 (tools/bench/search, docs/benchmarks.md), not on the seeds it reports.
  */
 
 /** What the search knows of one run. */
@@ -36,7 +43,9 @@ export interface ProposeOptions {
   seed: number;
   /** Whether a configuration is allowed (the memory budget); candidates that are not are never proposed. */
   allowed?: (config: RunHyperparameters) => boolean;
-  /** Random proposals until this many trials exist (Optuna's n_startup_trials default: 10). */
+  /** The sweep's budget (maxRuns): sets the number of random proposals (startupTrialsFor). */
+  budget?: number;
+  /** Random proposals until this many trials exist (default: startupTrialsFor(budget)). */
   startupTrials?: number;
   /** Candidates drawn from l per proposal (Optuna's n_ei_candidates default: 24). */
   candidates?: number;
@@ -90,72 +99,85 @@ function erf(x: number): number {
 }
 const phi = (z: number) => 0.5 * (1 + erf(z / SQRT2));
 
-interface Estimator {
-  sample(rnd: () => number): number;
-  logDensity(x: number): number;
-}
-
+/** Weight of the prior kernel (Optuna's prior_weight default). */
 const PRIOR_WEIGHT = 1;
 
-/** Categorical: each observation adds 1 to its value, the prior spreads PRIOR_WEIGHT uniformly. */
-function categoricalEstimator(k: number, observed: number[]): Estimator {
-  const w = new Array<number>(k).fill(PRIOR_WEIGHT / k);
-  for (const i of observed) if (i >= 0) w[i] += 1;
-  const total = w.reduce((a, b) => a + b, 0);
-  const p = w.map((x) => x / total);
-  return {
-    sample(rnd) {
-      let u = rnd();
-      for (let i = 0; i < k; i++) if ((u -= p[i]) < 0) return i;
-      return k - 1;
-    },
-    logDensity: (x) => Math.log(p[x]),
-  };
+/** One kernel of a Parzen estimator in one dimension: value probabilities, or a truncated Gaussian. */
+type Kernel = { kind: 'categorical'; probs: number[] } | { kind: 'numeric'; low: number; high: number; mu: number; sigma: number; mass: number };
+
+function sampleKernel(k: Kernel, rnd: () => number): number {
+  if (k.kind === 'categorical') {
+    let u = rnd();
+    for (let i = 0; i < k.probs.length; i++) if ((u -= k.probs[i]) < 0) return i;
+    return k.probs.length - 1;
+  }
+  // Inverse-CDF sampling inside the truncation, by bisection on the normal CDF.
+  const target = phi((k.low - k.mu) / k.sigma) + rnd() * k.mass;
+  let lo = k.low;
+  let hi = k.high;
+  for (let it = 0; it < 50; it++) {
+    const mid = (lo + hi) / 2;
+    if (phi((mid - k.mu) / k.sigma) < target) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+function logKernel(k: Kernel, x: number): number {
+  if (k.kind === 'categorical') return Math.log(k.probs[x]);
+  const z = (x - k.mu) / k.sigma;
+  return -0.5 * z * z - Math.log(k.sigma * Math.sqrt(2 * Math.PI) * k.mass);
 }
 
 /**
- * Numeric: a mixture of Gaussians truncated to [low, high], one per observation with bandwidth
- * 0.2·(high − low)·n^(−1/5) (Scott's rule in one dimension, Optuna's magnitude), and a prior
- * kernel centred on the range with σ = high − low.
+ * Multivariate Parzen estimator (Optuna's multivariate TPE): one kernel per observation over all
+ * dimensions at once, plus a prior kernel, so that values that did well together are sampled
+ * together. Categorical kernels put 1 + w/(n+1) on the observed value and w/(n+1) on each other
+ * one (w: the prior weight), normalised; numeric ones are Gaussians truncated to the range with
+ * bandwidth 0.2·(high − low)·n^(−1/(d+4)) (Scott's rule in d dimensions, Optuna's magnitude);
+ * the prior kernel is uniform (categorical) or centred with σ = high − low (numeric).
  */
-function numericEstimator(low: number, high: number, observed: number[]): Estimator {
-  const span = high - low;
-  const sigma = Math.max(0.2 * span * Math.pow(Math.max(observed.length, 1), -1 / 5), span * 1e-3);
-  const mus = [(low + high) / 2, ...observed];
-  const sigmas = [span, ...observed.map(() => sigma)];
-  const weights = [PRIOR_WEIGHT, ...observed.map(() => 1)];
+interface Estimator {
+  sample(rnd: () => number): number[];
+  logDensity(xs: readonly number[]): number;
+}
+
+function parzenEstimator(params: Param[], observed: number[][]): Estimator {
+  const n = observed.length;
+  const weights = [...observed.map(() => 1), PRIOR_WEIGHT];
   const total = weights.reduce((a, b) => a + b, 0);
-  const mass = mus.map((m, i) => phi((high - m) / sigmas[i]) - phi((low - m) / sigmas[i]));
+  const logW = weights.map((w) => Math.log(w / total));
+  const base = PRIOR_WEIGHT / (n + 1);
+  /** Kernel j (j = n: the prior) of dimension d. */
+  const kernel = (j: number, d: number): Kernel => {
+    const p = params[d];
+    if (p.kind === 'categorical') {
+      const k = p.values.length;
+      const at = j < n ? observed[j][d] : -1;
+      if (at < 0) return { kind: 'categorical', probs: new Array<number>(k).fill(1 / k) };
+      const probs = new Array<number>(k).fill(base / (1 + k * base));
+      probs[at] = (1 + base) / (1 + k * base);
+      return { kind: 'categorical', probs };
+    }
+    const span = p.high - p.low;
+    const mu = j < n ? observed[j][d] : (p.low + p.high) / 2;
+    const sigma = j < n ? Math.max(0.2 * span * Math.pow(Math.max(n, 1), -1 / (params.length + 4)), span * 1e-3) : span;
+    return { kind: 'numeric', low: p.low, high: p.high, mu, sigma, mass: Math.max(phi((p.high - mu) / sigma) - phi((p.low - mu) / sigma), 1e-12) };
+  };
+  const kernels = weights.map((_, j) => params.map((_, d) => kernel(j, d)));
   return {
     sample(rnd) {
       let u = rnd() * total;
       let j = 0;
-      while (j < mus.length - 1 && (u -= weights[j]) >= 0) j++;
-      // Inverse-CDF sampling inside the truncation, by bisection on the normal CDF.
-      const a = phi((low - mus[j]) / sigmas[j]);
-      const target = a + rnd() * mass[j];
-      let lo = low;
-      let hi = high;
-      for (let it = 0; it < 50; it++) {
-        const mid = (lo + hi) / 2;
-        if (phi((mid - mus[j]) / sigmas[j]) < target) lo = mid;
-        else hi = mid;
-      }
-      return (lo + hi) / 2;
+      while (j < n && (u -= weights[j]) >= 0) j++;
+      return kernels[j].map((k) => sampleKernel(k, rnd));
     },
-    logDensity(x) {
-      let d = 0;
-      for (let i = 0; i < mus.length; i++) {
-        const z = (x - mus[i]) / sigmas[i];
-        d += (weights[i] / total) * Math.exp(-0.5 * z * z) / (sigmas[i] * Math.sqrt(2 * Math.PI) * Math.max(mass[i], 1e-12));
-      }
-      return Math.log(Math.max(d, 1e-300));
+    logDensity(xs) {
+      const terms = kernels.map((kj, j) => kj.reduce((acc, k, d) => acc + logKernel(k, xs[d]), logW[j]));
+      const top = Math.max(...terms);
+      return top + Math.log(terms.reduce((a, t) => a + Math.exp(t - top), 0));
     },
   };
-}
-
-function estimator(p: Param, observed: number[]): Estimator {
-  return p.kind === 'categorical' ? categoricalEstimator(p.values.length, observed) : numericEstimator(p.low, p.high, observed);
 }
 
 // --- Splitting by non-domination -------------------------------------------------------------
@@ -234,6 +256,11 @@ function randomConfig(params: Param[], rnd: () => number): RunHyperparameters {
   return canonicalConfiguration(c as RunHyperparameters);
 }
 
+/** Random proposals before the model: about 40% of the budget, at least 2, at most 10 (10 without a budget). */
+export function startupTrialsFor(budget: number | undefined): number {
+  return budget == null ? 10 : Math.max(2, Math.min(10, Math.round(0.4 * budget)));
+}
+
 /** One proposal given the trials so far; null when no allowed (and, in a discrete space, untried) configuration was found. */
 function proposeOne(params: Param[], trials: readonly SearchTrial[], rnd: () => number, opts: ProposeOptions): RunHyperparameters | null {
   const allowed = opts.allowed ?? (() => true);
@@ -248,26 +275,27 @@ function proposeOne(params: Param[], trials: readonly SearchTrial[], rnd: () => 
     }
     return null;
   };
-  if (trials.length < (opts.startupTrials ?? 10) || complete.length < 2) return random();
+  if (trials.length < (opts.startupTrials ?? startupTrialsFor(opts.budget)) || complete.length < 2) return random();
 
   const points = complete.map((t): Point => [-(t.accuracy ?? 0), t.memoryBytes ?? 0]);
   const good = goodIndices(points);
   const below = complete.filter((_, i) => good.has(i));
-  const above = [...complete.filter((_, i) => !good.has(i)), ...trials.filter((t) => t.state !== 'complete')];
-  const l = params.map((p) => estimator(p, below.map((t) => encode(p, t.config))));
-  const g = params.map((p) => estimator(p, above.map((t) => encode(p, t.config))));
+  // A failed (or cancelled) run says nothing about its configuration, as in Optuna: it is only not repeated.
+  const above = [...complete.filter((_, i) => !good.has(i)), ...trials.filter((t) => t.state !== 'complete' && t.state !== 'failed')];
+  const encodeAll = (c: RunHyperparameters) => params.map((p) => encode(p, c));
+  const l = parzenEstimator(params, below.map((t) => encodeAll(t.config)));
+  const g = parzenEstimator(params, above.map((t) => encodeAll(t.config)));
   let best: RunHyperparameters | null = null;
   let bestScore = -Infinity;
   for (let i = 0; i < (opts.candidates ?? 24); i++) {
-    const xs = params.map((_, d) => l[d].sample(rnd));
+    const xs = l.sample(rnd);
     const c: Record<string, unknown> = {};
     params.forEach((p, d) => (c[p.name] = decode(p, xs[d])));
     const config = canonicalConfiguration(c as RunHyperparameters);
     if (!fresh(config)) continue;
-    const score = params.reduce((s, p, d) => {
-      const x = encode(p, config);
-      return s + l[d].logDensity(x) - g[d].logDensity(x);
-    }, 0);
+    // Scored at the decoded point (numeric values are rounded, categorical ones canonical).
+    const x = encodeAll(config);
+    const score = l.logDensity(x) - g.logDensity(x);
     if (score > bestScore) {
       bestScore = score;
       best = config;

@@ -10,6 +10,8 @@ export interface BayesSweep {
   baseModel: string;
   dataset: string;
   seed: number;
+  /** The budget: how many runs the sweep makes in all. */
+  maxRuns: number;
   constraints?: SweepConstraints | null;
   /** The per-model correction of predictions (see `predictRunMemory`). */
   memoryCorrection?: number;
@@ -26,7 +28,7 @@ export function proposeRuns(sweep: BayesSweep, trials: readonly SearchTrial[], c
     const m = predictRunMemory(configOf(c), sweep.memoryCorrection);
     return m == null || limits.every((l) => m.total <= l);
   };
-  return proposeConfigurations({ space: sweep.space, trials, count, seed: sweep.seed, allowed }).map((c) => {
+  return proposeConfigurations({ space: sweep.space, trials, count, seed: sweep.seed, budget: sweep.maxRuns, allowed }).map((c) => {
     const config = configOf(c);
     return { config, memory: predictRunMemory(config, sweep.memoryCorrection) };
   });

@@ -291,6 +291,17 @@ function dimensionSchema(d: Dimension): z.ZodType {
   return fallback ? schema.optional().transform((v) => v ?? (structuredClone(fallback) as never)) : schema;
 }
 
+/**
+ * Why `value` is not a valid value of dimension or training setting `name` by the tables'
+ * bounds (the message the sweep spec gives), or undefined when it is. For code that takes one
+ * run's settings directly (the trainer, pretraining) and must refuse what a sweep would.
+ */
+export function settingValueError(name: DimensionName | TrainingSettingName, value: unknown): string | undefined {
+  const schema = name in SWEEP_DIMENSIONS ? dimensionValueSchema(SWEEP_DIMENSIONS[name as DimensionName]) : numberSchema(TRAINING_SETTINGS[name as TrainingSettingName].bounds);
+  const r = schema.safeParse(value);
+  return r.success ? undefined : r.error.issues[0].message;
+}
+
 export const sweepSpaceSchema = z
   .strictObject(
     Object.fromEntries(Object.entries(SWEEP_DIMENSIONS).map(([k, d]) => [k, dimensionSchema(d)])) as Record<DimensionName, z.ZodType>,

@@ -10,6 +10,10 @@ export class AgentEntity {
   @Column({ name: 'team_id', type: 'uuid' })
   teamId!: string;
 
+  /** The API key that registered it; an AGENT key acts only as its own agents. */
+  @Column({ name: 'api_key_id', type: 'uuid', nullable: true })
+  apiKeyId!: string | null;
+
   @Column({ type: 'text' })
   name!: string;
 

@@ -3,6 +3,7 @@ import { ArtifactNameUnique1764590000000 } from './1764590000000-artifact-name-u
 import { ShortKeyPrefix1764590100000 } from './1764590100000-short-key-prefix';
 import { RateLimit1764600000000 } from './1764600000000-rate-limit';
 import { SweepSearch1764700000000 } from './1764700000000-sweep-search';
+import { AgentApiKey1764800000000 } from './1764800000000-agent-api-key';
 
 /** Every migration, oldest first. Hand-written and reversible; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ShortKeyPrefix1764590100000,
   RateLimit1764600000000,
   SweepSearch1764700000000,
+  AgentApiKey1764800000000,
 ];

@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { MlError } from '../util/ml.error';
-import { registerLoralabKernels } from './kernels';
 import { tf } from './tf';
-import { wasmThreadsWanted, withWasmThreads } from './wasm-threads';
+import { initThreadedWasm, installTfjsPatches, isBackendInitialised, requireSupportedTfjs } from './tfjs-runtime';
+import { wasmThreadsWanted } from './wasm-threads';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -21,6 +21,8 @@ function tryLoadNodeBinding(): boolean {
   if (nodeBindingTried) return nodeBindingLoaded;
   nodeBindingTried = true;
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    // An installed binding of a version the patches were not written for is refused, not skipped.
+    requireSupportedTfjs();
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(pkg);
@@ -46,10 +48,8 @@ async function trySet(name: BackendName): Promise<boolean> {
   try {
     if (name === 'wasm') {
       ensureWasmPaths();
-      // (tf.findBackend would start initialising it.)
-      const initialised = 'wasm' in (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
-      if (initialised) return await tf.setBackend('wasm');
-      const r = await withWasmThreads(wasmThreadsWanted(), () => tf.setBackend('wasm'));
+      if (isBackendInitialised('wasm')) return await tf.setBackend('wasm');
+      const r = await initThreadedWasm(wasmThreadsWanted(), () => tf.setBackend('wasm'));
       wasmThreads = r.threads;
       return r.ok;
     }
@@ -62,11 +62,12 @@ async function trySet(name: BackendName): Promise<boolean> {
 /**
  * Selects the TensorFlow.js backend: `tensorflow` when tfjs-node(-gpu) loads, else `wasm`,
  * else `cpu`. A named choice forces that backend and fails if it is unavailable.
- * Also sets `LORALAB_BACKEND` as the default choice when none is given.
+ * Also sets `LORALAB_BACKEND` as the default choice when none is given. Throws
+ * TFJS_VERSION_UNSUPPORTED when an installed tfjs package is not a version libs/ml's patches
+ * were written for (see `tfjs-runtime.ts`).
  */
 export async function initBackend(choice: BackendChoice = defaultChoice()): Promise<BackendName> {
-  registerLoralabKernels();
-  tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
+  installTfjsPatches();
   if (choice !== 'auto') {
     if (tf.getBackend() === choice) return choice;
     if (!(await trySet(choice))) throw new MlError('BACKEND_UNAVAILABLE', `TensorFlow.js backend "${choice}" is not available`);

@@ -1,5 +1,5 @@
 import type { QuantType } from '@loralab/core';
-import { blockScales, dequantizeInto, type QuantizedTensor } from '../quant/quantize';
+import { blockScales, dequantizeInto, packedByteLength, type QuantizedTensor } from '../quant/quantize';
 import { tf } from './tf';
 
 /**
@@ -137,19 +137,6 @@ function runDequantize(
     scales = blockScales({ ...q, doubleQuant: { codes, scales: s2, offset: a.dqOffset, blockSize: a.dqBlockSize } });
   }
   dequantizeInto(q, q.packed, scales, out, a.transpose ? [a.rows, a.cols] : undefined);
-}
-
-export function packedByteLength(type: QuantType, n: number): number {
-  switch (type) {
-    case 'FP32':
-      return 4 * n;
-    case 'FP16':
-      return 2 * n;
-    case 'INT8':
-      return n;
-    default:
-      return Math.ceil(n / 2);
-  }
 }
 
 export function hasKernel(name: string): boolean {

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from './tf';
 
-/** The tfjs-backend-wasm release whose loader `withWasmThreads` adapts to Node. */
-const ADAPTED_VERSION = '4.22.0';
+// Written for tfjs-backend-wasm 4.22's loader; `tfjs-runtime.ts` checks the installed version
+// and is the only caller.
+
 const MAIN_SCRIPT_HEAD = 'var WasmBackendModuleThreadedSimd';
 /** How the pthread worker loads the main script: from a Blob, which Node cannot import synchronously. */
 const WORKER_LOADS_BLOB =
@@ -42,10 +43,10 @@ export function wasmThreadsWanted(): number {
  *  3. The C++ side caps the thread pool at half of `emscripten_num_logical_cores()` (it assumes
  *     two hyper-threads per core), which is `os.cpus().length` in Node: on a 2-core machine
  *     that is one thread. `os.cpus` answers `2 × threads` entries while `init` runs.
- * Returns the threads the backend got (1 when it is not attempted: other tfjs versions).
+ * Returns the threads the backend got (1 when it is not attempted: one thread wanted, no Blob).
  */
 export async function withWasmThreads(threads: number, init: () => Promise<boolean>): Promise<{ ok: boolean; threads: number }> {
-  if (threads <= 1 || tf.version_core !== ADAPTED_VERSION || typeof Blob === 'undefined') {
+  if (threads <= 1 || typeof Blob === 'undefined') {
     return { ok: await init(), threads: 1 };
   }
   const dir = mkdtempSync(join(os.tmpdir(), 'loralab-wasm-threads-'));

@@ -1,3 +1,4 @@
+import { settingValueError } from '@loralab/core';
 import { tf } from '../backend/tf';
 import type { LlamaModel } from '../model/llama/llama.model';
 import { projectionOf } from '../model/llama/llama.model';
@@ -11,8 +12,11 @@ import { loraScale, type LoraConfig } from './lora.types';
  * output is unchanged until B trains. Replaces existing adapters.
  */
 export function attachLora(model: LlamaModel, config: LoraConfig, seed: number): void {
-  if (!(config.r >= 1) || !Number.isInteger(config.r)) throw new MlError('INVALID_ARGUMENT', `LoRA rank must be a positive integer, got ${config.r}`);
-  if (!(config.dropout >= 0 && config.dropout < 1)) throw new MlError('INVALID_ARGUMENT', `dropout must be in [0, 1), got ${config.dropout}`);
+  // The sweep spec's bounds (@loralab/core), so the trainer refuses what a sweep would.
+  for (const [name, value] of [['rank', config.r], ['dropout', config.dropout]] as const) {
+    const error = settingValueError(name, value);
+    if (error) throw new MlError('INVALID_ARGUMENT', `LoRA ${name} ${value}: ${error}`);
+  }
   if (config.targetModules.length === 0) throw new MlError('INVALID_ARGUMENT', 'at least one target module is needed');
   model.removeLora();
   const rng = new Rng(seed).fork('lora-init');

@@ -1,5 +1,6 @@
 import type { MemoryBreakdown } from '@loralab/core';
 import { tf } from '../backend/tf';
+import { stopProfiling } from '../backend/tfjs-runtime';
 
 /** Peak of one training step as tfjs's engine counted it, with the process RSS as a ceiling. */
 export interface MeasuredMemory {
@@ -31,7 +32,7 @@ export async function measureStep(step: () => { gradientBytes: number }, persist
     });
   } finally {
     // tf.profile leaves profiling on if the step throws.
-    (tf.engine() as unknown as { state: { profiling: boolean } }).state.profiling = false;
+    stopProfiling();
   }
   const peak = info.peakBytes;
   const fixed = persistent.baseWeights + persistent.adapters + persistent.optimizerState;

@@ -1,4 +1,4 @@
-import { BUILTIN_MODELS, type ModelShape } from '@loralab/core';
+import { BUILTIN_MODELS, headDimOf, type ModelShape } from '@loralab/core';
 import { byteTokenizer } from '../tokenizer/byte-level';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
@@ -11,7 +11,7 @@ export const BUILTIN_PREFIX = 'builtin:';
 export function builtinConfig(shape: ModelShape): LlamaConfig {
   return {
     ...shape,
-    headDim: shape.hiddenSize / shape.numAttentionHeads,
+    headDim: headDimOf(shape),
     rmsNormEps: 1e-6,
     ropeTheta: 10000,
     maxPositionEmbeddings: 1024,

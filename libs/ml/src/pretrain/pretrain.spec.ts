@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_MODELS, TARGET_MODULES, type RunConfig } from '@loralab/core';
+import { BUILTIN_MODELS, type RunConfig } from '@loralab/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyRunConfig } from '../testing/run-config';
 import { tempDirs } from '../testing/temp-dirs';
 import { initBackend } from '../backend/backend';
 import { tf } from '../backend/tf';
@@ -106,6 +107,31 @@ describe('pretrain on the generated corpus (wasm)', () => {
     expect(a.equals(c)).toBe(false);
   });
 
+  it("runs the LoRA trainer's loop: accumulated micro-batches follow the full batch's loss curve, and a step out of memory restarts at half the micro-batch", async () => {
+    const run = async (extra: Partial<Parameters<typeof pretrain>[0]>) => {
+      const losses: number[] = [];
+      const r = await pretrain({ base: 'builtin:tiny-llama', seed: 3, steps: 3, batchSize: 8, sequenceLength: 64, ...extra, onStep: (m) => losses.push(m.loss) });
+      return { r, losses };
+    };
+    const plain = await run({ deviceMemoryBytes: Number.MAX_SAFE_INTEGER });
+    expect(plain.r).toMatchObject({ batchSize: 8, gradientAccumulation: 1, oomRetries: [] });
+    const accumulated = await run({ batchSize: 4, gradientAccumulation: 2 });
+    expect(accumulated.r).toMatchObject({ batchSize: 4, gradientAccumulation: 2, peakMemoryBytes: null });
+    expect(accumulated.losses).toHaveLength(3);
+    // The same windows per step, split in two (measured peaks: 22.1 MB at 8 windows of 64 tokens, 12.0 MB at 4): equal up to float rounding.
+    accumulated.losses.forEach((l, i) => expect(Math.abs(l - plain.losses[i])).toBeLessThan(1e-3 * plain.losses[i]));
+    const retries: unknown[] = [];
+    const forced = await run({ deviceMemoryBytes: plain.r.peakMemoryBytes! - 1, onOomRetry: (r) => retries.push(r) });
+    expect(forced.r.oomRetries).toEqual(retries);
+    expect(forced.r.oomRetries).toMatchObject([{ failedStep: 1, fromStep: 0, previousBatchSize: 8, batchSize: 4, gradientAccumulation: 2 }]);
+    expect(forced.r).toMatchObject({ batchSize: 4, gradientAccumulation: 2, stepsCompleted: 3 });
+    expect(forced.r.peakMemoryBytes).toBeLessThan(plain.r.peakMemoryBytes!);
+    // After the retry it is the accumulated run, step for step.
+    expect(forced.losses).toEqual(accumulated.losses);
+    await expect(run({ deviceMemoryBytes: plain.r.peakMemoryBytes! - 1, retryOnOutOfMemory: false })).rejects.toMatchObject({ code: 'OUT_OF_MEMORY' });
+    await expect(run({ gradientAccumulation: 0.5 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
   it('pretrains from a LlamaConfig (weights drawn from the seed) and rejects bad arguments', async () => {
     const config = { ...builtinConfig(BUILTIN_MODELS['builtin:tiny-llama']), numHiddenLayers: 1, tieWordEmbeddings: true };
     const res = await pretrain({ base: config, seed: 1, steps: 2, batchSize: 2, sequenceLength: 16 });
@@ -113,31 +139,16 @@ describe('pretrain on the generated corpus (wasm)', () => {
     expect(res.parameters).toBe(256 * 64 + 64 + 64 * 2 + 64 * 64 * 2 + 32 * 64 * 2 + 3 * 64 * 172);
     await expect(pretrain({ base: 'builtin:tiny-llama', steps: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(pretrain({ base: 'builtin:tiny-llama', learningRate: -1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // The bounds are the sweep spec's (@loralab/core), as for LoRA runs.
+    await expect(pretrain({ base: 'builtin:tiny-llama', sequenceLength: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'sequenceLength 1: must be at least 2' });
+    await expect(pretrain({ base: 'builtin:tiny-llama', batchSize: 5000 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'batchSize 5000: must be at most 4096' });
     await expect(pretrain({ base: 'builtin:tiny-llama', corpus: ['too short'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(pretrain({ base: { ...config, vocabSize: 300 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(pretrain({ base: 'builtin:huge-llama' })).rejects.toMatchObject({ code: 'MODEL_UNREADABLE' });
   });
 
   it('LoRA on the pretrained base learns mod-add better than on the random base (same run configuration)', async () => {
-    const config: RunConfig = {
-      baseModel: 'builtin:tiny-llama',
-      dataset: 'builtin:mod-add',
-      rank: 8,
-      alpha: 16,
-      quantization: 'FP32',
-      doubleQuant: false,
-      targetModules: [...TARGET_MODULES],
-      learningRate: 1e-2,
-      dropout: 0,
-      warmupRatio: 0.05,
-      steps: 40,
-      batchSize: 8,
-      gradientAccumulation: 1,
-      activationBudgetMiB: 1024,
-      sequenceLength: 32,
-      evalInterval: 0,
-      seed: 1,
-    };
+    const config: RunConfig = tinyRunConfig({ dataset: 'builtin:mod-add', steps: 40 });
     const random = await train({ config, evalExamples: 100 });
     const pretrained = await train({ config: { ...config, baseModel: out }, evalExamples: 100 });
     // Measured: random base eval loss 1.85, accuracy 0.10; pretrained base 1.09, 0.17.

@@ -1,3 +1,4 @@
+import { settingValueError, type TrainingSettingName } from '@loralab/core';
 import { initBackend, type BackendChoice, type BackendName } from '../backend/backend';
 import { tf } from '../backend/tf';
 import { createBuiltinModel, isBuiltinRef, randomLlamaTensors } from '../model/builtin-models';
@@ -5,12 +6,11 @@ import type { LlamaConfig } from '../model/llama/llama.config';
 import { loadModel, modelFromTensors, saveModel, type SaveModelOptions } from '../model/llama/llama.io';
 import { layerVectors, PROJECTIONS, type LlamaModel } from '../model/llama/llama.model';
 import { byteTokenizer } from '../tokenizer/byte-level';
-import { AdamW } from '../train/adamw';
-import { batchLoss, disposeBatch, makeBatch, type EncodedExample } from '../train/batch';
+import { AdamW, type AdamWState } from '../train/adamw';
+import { batchLoss, type EncodedExample } from '../train/batch';
 import { encodedLoss } from '../train/evaluate';
 import { learningRateAt } from '../train/lr-schedule';
-import type { StepMetrics } from '../train/trainer';
-import { optimizerStep } from '../train/optimizer-step';
+import { runTrainingLoop, type OomRetry, type StepMetrics } from '../train/training-loop';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import { generateCorpus } from './corpus';
@@ -29,8 +29,10 @@ export interface PretrainOptions {
   seed?: number;
   /** Default 300. */
   steps?: number;
-  /** Default 8. */
+  /** Windows per micro-batch (default 8). */
   batchSize?: number;
+  /** Micro-batches per optimizer step (default 1): each step trains on `batchSize × gradientAccumulation` windows. */
+  gradientAccumulation?: number;
   /** Tokens per training window (default 64). */
   sequenceLength?: number;
   /** Peak learning rate (default 3e-3); linear warmup, then cosine decay to 10%. */
@@ -54,6 +56,26 @@ export interface PretrainOptions {
   dtype?: SaveModelOptions['dtype'];
   /** Keep the trained model in the result (the caller disposes it); else it is disposed. */
   keepModel?: boolean;
+  /**
+   * Device memory in bytes: every step is measured, and one whose peak tensor bytes exceed
+   * this runs out of memory as on a device that small.
+   */
+  deviceMemoryBytes?: number;
+  /**
+   * On out-of-memory, restart from the weights at the start with the largest micro-batch at
+   * most half the current one that divides the step's windows, down to 1 (default true).
+   */
+  retryOnOutOfMemory?: boolean;
+  onOomRetry?: (r: OomRetry) => void;
+}
+
+/** What an out-of-memory retry restarts from: every weight, the optimizer and the sampler. */
+interface PretrainCheckpoint {
+  step: number;
+  lastLoss: number;
+  weights: Float32Array[];
+  optimizer: AdamWState;
+  sampler: number;
 }
 
 export interface PretrainResult {
@@ -70,6 +92,12 @@ export interface PretrainResult {
   tokensPerSecond: number;
   durationSeconds: number;
   backend: BackendName;
+  /** Highest measured peak tensor bytes of a step; measured only under `deviceMemoryBytes` (else null). */
+  peakMemoryBytes: number | null;
+  /** The micro-batch and accumulation training finished with (smaller than asked after an OOM retry). */
+  batchSize: number;
+  gradientAccumulation: number;
+  oomRetries: OomRetry[];
   model?: LlamaModel;
 }
 
@@ -90,8 +118,10 @@ export function baseVariables(model: LlamaModel): tf.Variable[] {
   return out;
 }
 
-function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new MlError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${v}`);
+/** A training setting checked against the sweep spec's bounds (@loralab/core), as the LoRA trainer's are. */
+function setting(name: TrainingSettingName, v: number): number {
+  const error = settingValueError(name, v);
+  if (error) throw new MlError('INVALID_ARGUMENT', `${name} ${v}: ${error}`);
   return v;
 }
 
@@ -121,12 +151,15 @@ function windows(tokens: number[], seq: number, max: number): EncodedExample[] {
 export async function pretrain(options: PretrainOptions): Promise<PretrainResult> {
   const started = performance.now();
   const seed = options.seed ?? 0;
-  const steps = positiveInt('steps', options.steps ?? 300);
-  const batchSize = positiveInt('batchSize', options.batchSize ?? 8);
-  const seq = positiveInt('sequenceLength', options.sequenceLength ?? 64);
-  const evalCount = positiveInt('evalWindows', options.evalWindows ?? 32);
+  const steps = setting('steps', options.steps ?? 300);
+  const batchSize = setting('batchSize', options.batchSize ?? 8);
+  const effective = batchSize * setting('gradientAccumulation', options.gradientAccumulation ?? 1);
+  const seq = setting('sequenceLength', options.sequenceLength ?? 64);
+  const evalCount = options.evalWindows ?? 32;
+  if (!Number.isInteger(evalCount) || evalCount < 1) throw new MlError('INVALID_ARGUMENT', `evalWindows must be a positive integer, got ${evalCount}`);
   const peakLr = options.learningRate ?? 3e-3;
-  if (!(peakLr > 0) || !Number.isFinite(peakLr)) throw new MlError('INVALID_ARGUMENT', `learningRate must be a positive number, got ${peakLr}`);
+  const lrError = settingValueError('learningRate', peakLr);
+  if (lrError) throw new MlError('INVALID_ARGUMENT', `learningRate ${peakLr}: ${lrError}`);
   const backend = await initBackend(options.backend);
   const model = trainableBase(options.base, seed);
   let optimizer: AdamW | undefined;
@@ -150,54 +183,66 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
     const vars = baseVariables(model);
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
     const warmup = options.warmupSteps ?? Math.floor(steps * 0.05);
-    const maxGradNorm = options.maxGradNorm ?? 1;
-    const sampler = new Rng(seed).fork('pretrain:sampler');
+    let sampler = new Rng(seed).fork('pretrain:sampler');
     const lastStart = trainTokens.length - (seq + 1);
-    let finalLoss = NaN;
-    let trainTime = 0;
-    let step = 0;
-    let stopped = false;
-    for (; step < steps; step++) {
-      if (options.signal?.aborted) {
-        stopped = true;
-        break;
-      }
-      const lr = learningRateAt(step, peakLr, steps, warmup);
-      const picked = Array.from({ length: batchSize }, () => {
-        const start = sampler.int(lastStart + 1);
-        return { ids: trainTokens.slice(start, start + seq + 1), completionStart: 0 };
-      });
-      const batch = makeBatch(picked, seq);
-      const t0 = performance.now();
-      let out;
-      try {
-        out = optimizerStep(() => batchLoss(model, batch), vars, optimizer, lr, maxGradNorm);
-      } finally {
-        disposeBatch(batch);
-      }
-      if (!Number.isFinite(out.loss)) throw new MlError('NAN_LOSS', `loss became ${out.loss} at step ${step + 1}`);
-      const dt = (performance.now() - t0) / 1000;
-      trainTime += dt;
-      finalLoss = out.loss;
-      options.onStep?.({ step: step + 1, totalSteps: steps, loss: out.loss, learningRate: lr, gradNorm: out.gradNorm, tokensPerSecond: (batchSize * seq) / dt });
-      // Let timers and abort signals run between steps.
-      await new Promise((r) => setImmediate(r));
-    }
+    const opt = optimizer;
+    const cap = options.deviceMemoryBytes;
+    const loop = await runTrainingLoop<PretrainCheckpoint>({
+      totalSteps: steps,
+      effectiveBatch: effective,
+      microBatch: batchSize,
+      sequenceLength: seq,
+      vars,
+      optimizer: opt,
+      maxGradNorm: options.maxGradNorm ?? 1,
+      learningRate: (step) => learningRateAt(step, peakLr, steps, warmup),
+      sample: (count) =>
+        Array.from({ length: count }, () => {
+          const start = sampler.int(lastStart + 1);
+          return { ids: trainTokens.slice(start, start + seq + 1), completionStart: 0 };
+        }),
+      loss: (batch) => batchLoss(model, batch),
+      // Every weight is trainable: its bytes count as the trained ("adapter") tensors.
+      measure: cap === undefined ? undefined : { steps: 0, persistent: { baseWeights: 0, adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: opt.byteLength }, deviceMemoryBytes: cap },
+      checkpoints: {
+        take: ({ step, lastLoss }) => ({
+          step,
+          lastLoss,
+          weights: vars.map((v) => (v.dataSync() as Float32Array).slice()),
+          optimizer: opt.getState(),
+          sampler: sampler.getState(),
+        }),
+        restore: (ck) => {
+          tf.tidy(() => ck.weights.forEach((w, i) => vars[i].assign(tf.tensor(w, vars[i].shape))));
+          opt.setState(ck.optimizer);
+          sampler = Rng.fromState(ck.sampler);
+        },
+      },
+      durationSeconds: () => (performance.now() - started) / 1000,
+      shouldStop: () => !!options.signal?.aborted,
+      onStep: (m) => options.onStep?.({ step: m.step, totalSteps: m.totalSteps, loss: m.loss, learningRate: m.learningRate, gradNorm: m.gradNorm, tokensPerSecond: m.tokensPerSecond }),
+      retryOnOutOfMemory: options.retryOnOutOfMemory,
+      onOomRetry: options.onOomRetry,
+    });
     const evalLoss = encodedLoss(model, evalSet, evalOptions);
     if (options.out) saveModel(model, options.out, { dtype: options.dtype });
     handedOver = !!options.keepModel;
     return {
       initialEvalLoss,
       evalLoss,
-      finalLoss,
-      stepsCompleted: step,
-      stopped,
+      finalLoss: loop.finalLoss,
+      stepsCompleted: loop.stepsCompleted,
+      stopped: loop.stopped,
       parameters: model.baseParameterCount(),
       trainTokens: trainTokens.length,
       evalTokens,
-      tokensPerSecond: trainTime > 0 ? (step * batchSize * seq) / trainTime : 0,
+      tokensPerSecond: loop.trainSeconds > 0 ? loop.trainTokens / loop.trainSeconds : 0,
       durationSeconds: (performance.now() - started) / 1000,
       backend,
+      peakMemoryBytes: loop.measured?.peakBytes ?? null,
+      batchSize: loop.microBatch,
+      gradientAccumulation: effective / loop.microBatch,
+      oomRetries: loop.oomRetries,
       model: options.keepModel ? model : undefined,
     };
   } finally {

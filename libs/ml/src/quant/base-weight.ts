@@ -1,7 +1,7 @@
 import { doubleQuantApplies, type QuantType } from '@loralab/core';
 import { DEQUANTIZE_KERNEL, hasKernel, type DequantizeAttrs } from '../backend/kernels';
 import { tf, type Tensor, type Tensor2D } from '../backend/tf';
-import { blockScales, dequantizeInto, quantize, type QuantizedTensor } from './quantize';
+import { blockScales, dequantizeInto, packedByteLength, quantize, type QuantizedTensor } from './quantize';
 
 export interface BaseWeightOptions {
   doubleQuant?: boolean;
@@ -115,7 +115,7 @@ export class BaseWeight {
     if (this.dense) {
       return { type: 'FP32', length: n, blockSize: this.blockSize, packed: new Uint8Array((this.dense.dataSync() as Float32Array).slice().buffer) };
     }
-    const packedBytes = this.type === 'FP16' ? 2 * n : this.type === 'INT8' ? n : Math.ceil(n / 2);
+    const packedBytes = packedByteLength(this.type, n);
     const q: QuantizedTensor = { type: this.type, length: n, blockSize: this.blockSize, packed: bytes(this.parts[0], packedBytes) };
     if (this.doubleQuant) {
       const blocks = Math.ceil(n / this.blockSize);

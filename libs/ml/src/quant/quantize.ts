@@ -185,6 +185,20 @@ export function blockScales(q: QuantizedTensor): Float32Array {
   return out;
 }
 
+/** Bytes of the packed codes of `n` values of `type`: fp32 4, fp16 2, int8 1, 4-bit types two per byte. */
+export function packedByteLength(type: QuantType, n: number): number {
+  switch (type) {
+    case 'FP32':
+      return 4 * n;
+    case 'FP16':
+      return 2 * n;
+    case 'INT8':
+      return n;
+    default:
+      return Math.ceil(n / 2);
+  }
+}
+
 /** Bytes the tensor occupies: packed data plus every scale and offset. */
 export function quantizedByteLength(q: QuantizedTensor): number {
   let bytes = q.packed.byteLength;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { TARGET_MODULES, type RunConfig } from '@loralab/core';
+import type { RunConfig } from '@loralab/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyRunConfig } from '../testing/run-config';
 import { tempDirs } from '../testing/temp-dirs';
 import { initBackend } from '../backend/backend';
 import { tf } from '../backend/tf';
@@ -12,25 +13,7 @@ import { builtinTask } from '../tasks/builtin-tasks';
 import { loadCheckpoint, saveCheckpoint, type TrainCheckpoint } from './checkpoint';
 import { train, type StepMetrics } from './trainer';
 
-const base: RunConfig = {
-  baseModel: 'builtin:tiny-llama',
-  dataset: 'builtin:topic',
-  rank: 8,
-  alpha: 16,
-  quantization: 'FP32',
-  doubleQuant: false,
-  targetModules: [...TARGET_MODULES],
-  learningRate: 1e-2,
-  dropout: 0,
-  warmupRatio: 0.05,
-  steps: 80,
-  batchSize: 8,
-  gradientAccumulation: 1,
-  activationBudgetMiB: 1024,
-  sequenceLength: 32,
-  evalInterval: 0,
-  seed: 1,
-};
+const base: RunConfig = tinyRunConfig();
 
 const temp = tempDirs('loralab-ml-');
 const tmp = temp.make;
@@ -264,6 +247,12 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
     expect(warm[7]).toBeLessThan(warm[5]);
     const cold = await rates(0);
     expect(cold[0]).toBeCloseTo(peak, 12);
+  });
+
+  it("refuses settings outside the sweep spec's bounds (@loralab/core) with INVALID_ARGUMENT naming them", async () => {
+    await expect(train({ config: { ...base, gradientAccumulation: 1.5 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'gradientAccumulation 1.5: must be an integer' });
+    await expect(train({ config: { ...base, dropout: 1 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'LoRA dropout 1: must be less than 1' });
+    await expect(train({ config: { ...base, rank: 0 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'LoRA rank 0: must be at least 1' });
   });
 
   it('throws NAN_LOSS when training diverges', async () => {

@@ -1,4 +1,4 @@
-import { moduleName, projectionShapes, TARGET_MODULES, type ModelShape } from '@loralab/core';
+import { headDimOf, moduleName, projectionShapes, TARGET_MODULES, type ModelShape } from '@loralab/core';
 import { MlError } from '../../util/ml.error';
 import { CONFIG_FIELDS, type Architecture } from './config-fields';
 import type { Projection } from './llama.model';
@@ -108,7 +108,7 @@ export function parseLlamaConfig(raw: unknown): LlamaConfig {
   const hidden = num(r, 'hidden_size');
   const layers = num(r, 'num_hidden_layers');
   const maxPositionEmbeddings = num(r, 'max_position_embeddings', defaults.maxPositionEmbeddings);
-  const headDim = r.head_dim === null || r.head_dim === undefined ? defaults.headDim ?? hidden / heads : num(r, 'head_dim');
+  const headDim = r.head_dim === null || r.head_dim === undefined ? headDimOf({ hiddenSize: hidden, numAttentionHeads: heads, headDim: defaults.headDim }) : num(r, 'head_dim');
   const rope = parseRope(r, maxPositionEmbeddings);
   const cfg: LlamaConfig = {
     architecture: arch,

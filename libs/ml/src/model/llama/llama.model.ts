@@ -4,6 +4,7 @@ import type { LoraConfig, LoraWeights } from '../../lora/lora.types';
 import { linear } from '../../ops/linear.op';
 import { customOp } from '../../ops/custom-op';
 import { batchMatMul, batchMatMulTransposedB, matMul2d, matMulConstant } from '../../ops/mat-mul.op';
+import { nestedGrads } from '../../backend/tfjs-runtime';
 import { BaseWeight } from '../../quant/base-weight';
 import type { Tokenizer } from '../../tokenizer/tokenizer.types';
 import type { LossHead } from '../../train/batch';
@@ -413,18 +414,3 @@ export class LlamaModel {
 }
 
 export { BaseWeight };
-
-/**
- * Runs a gradient computation inside another one's backward pass. tfjs's engine has one
- * `activeTape` and clears it when any gradient computation ends, which would break the outer
- * backprop still walking its tape; keep and restore it.
- */
-function nestedGrads<T>(f: () => T): T {
-  const state = (tf.engine() as unknown as { state: { activeTape: unknown } }).state;
-  const outer = state.activeTape;
-  try {
-    return f();
-  } finally {
-    state.activeTape = outer;
-  }
-}
