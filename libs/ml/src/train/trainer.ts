@@ -220,7 +220,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     let ev = { accuracy: NaN, evalLoss: NaN, perplexity: NaN };
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
-      ev = evaluate(model, evalSet, {
+      ev = await evaluate(model, evalSet, {
         batchSize: c.batchSize,
         sequenceLength: c.sequenceLength,
         onProgress: (f) => progress('eval', stepIndex, 0.9 + 0.1 * f),
