@@ -38,7 +38,7 @@ export default tseslint.config(
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { enforceBuildableLibDependency: false, allow: ['../../../tools/testing/*', '../../../../tools/testing/*'], depConstraints },
+        { enforceBuildableLibDependency: false, allow: ['../../../tools/testing/*', '../../../../tools/testing/*', '../../../apps/agent/test/processes', '../../../apps/agent/test/fixtures'], depConstraints },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -61,7 +61,7 @@ function program(): Command {
   withApi(root.command('agent'))
     .summary('register, then claim → train → report runs')
     .description(
-      'Registers an agent, then loops: claim a run that fits in device memory, train it with libs/ml, ' +
+      'Registers an agent, then loops: claim a run that fits in device memory, train it with libs/ml (on a worker thread: heartbeats stay on time), ' +
         'stream metrics, upload checkpoints and the adapter, complete or fail the run. ' +
         'SIGTERM/SIGINT: finish the current step, checkpoint, hand the run back, exit 0.',
     )
@@ -195,10 +195,12 @@ function program(): Command {
     });
 
   withApi(root.command('report'))
-    .summary('recommendation, Pareto front and LoRA/QLoRA comparison (md, csv, json)')
+    .summary('recommendation, Pareto front, LoRA/QLoRA comparison, pruned and infeasible runs, hypervolume (md, csv, json)')
     .description(
       'The recommendation, the Pareto front (accuracy up, peak memory down), the matched LoRA/QLoRA ' +
-        'pairs and every run (md); every run with its Pareto flag (csv); all of it as data (json).',
+        'pairs, the front\'s hypervolume after each finished run, the runs early termination pruned (with ' +
+        'their rung), the configurations predicted above the memory budget (infeasible, never queued) and ' +
+        'every run (md); every run with its status, pruned rung and Pareto flag (csv); all of it as data (json).',
     )
     .argument('<sweepId>', 'the sweep')
     .addOption(new Option('--format <f>', 'output format').choices(['md', 'csv', 'json']).default('md'))
@@ -206,7 +208,7 @@ function program(): Command {
     .action(async (sweepId: string, o) => {
       const { api } = connect(o);
       const [s, list] = await Promise.all([api.sweep(sweepId), api.runs(sweepId)]);
-      const report = { sweep: { id: s.id, name: s.name, status: s.status }, runs: list, paretoFront: s.paretoFront, pairs: s.comparison, infeasible: s.infeasible };
+      const report = { sweep: { id: s.id, name: s.name, status: s.status }, runs: list, paretoFront: s.paretoFront, pairs: s.comparison, infeasible: s.infeasible, hypervolume: s.hypervolume };
       const text = o.format === 'md' ? reportMarkdown(report) : o.format === 'csv' ? runsCsv(list, s.paretoFront) : reportJson(report);
       if (o.output) writeFileSync(o.output, text);
       else out(text);

@@ -59,7 +59,7 @@ describe('loralab agent: the example sweep with two agents', () => {
     expect(codes, agents.map((a) => a.lines.slice(-20).join('\n')).join('\n----\n')).toEqual([0, 0]);
     // Both agents trained (claims are exclusive: together they ran each run once).
     const perAgent = agents.map((a) => a.records().filter((r) => r.msg === 'run succeeded').length);
-    expect(perAgent[0] + perAgent[1]).toBe(6);
+    expect(perAgent[0] + perAgent[1], agents.map((a) => a.lines.slice(-20).join('\n')).join('\n----\n')).toBe(6);
     expect(perAgent.every((n) => n >= 1)).toBe(true);
 
     const runs = await api.api.runs(sweep.id);
@@ -67,6 +67,7 @@ describe('loralab agent: the example sweep with two agents', () => {
     for (const r of runs) {
       const s = r.summary!;
       expect(s.accuracy).toBeGreaterThan(0.25); // above chance on 4 labels
+      expect(s.accuracyMetric).toBe('LABEL_ACCURACY'); // topics.jsonl is text/label
       expect(s.peakMemoryBytes).toBeGreaterThan(0);
       expect(s.memory.baseWeights).toBeGreaterThan(0);
       expect(s.memory.activations).toBeGreaterThan(0);

@@ -9,8 +9,7 @@ describe('loralab agent: killed between the last checkpoint and completeRun', ()
   let api: ApiProcess;
 
   beforeAll(async () => {
-    // Loading and evaluating block the agent's event loop (and so its heartbeats) for seconds on a
-    // loaded CI machine: a lease that outlasts that, and a kill noticed within it.
+    // A kill noticed within seconds; long enough that the loaded CI machine's API answers heartbeats in time.
     api = await apiProcess({ leaseSeconds: 8, reaperIntervalMs: 300 });
   });
   afterAll(async () => {

@@ -1,11 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LoralabApi, RunDto } from '../src/client/operations';
-import { projectId, waitFor } from './harness';
+import { projectId, waitFor } from './processes';
 
 /** A sweep of one run (tiny model, topic JSONL) whose training takes about `steps / 25` seconds. */
 export async function oneRunSweep(
   api: LoralabApi,
   name: string,
-  opts: { steps: number; dataset?: string; baseModel?: string; quantization?: 'FP32' | 'NF4' } = { steps: 100 },
+  opts: { steps: number; dataset?: string; baseModel?: string; quantization?: 'FP32' | 'NF4'; batchSize?: number; sequenceLength?: number } = { steps: 100 },
 ): Promise<{ sweepId: string; run: RunDto }> {
   const sweep = await api.createSweep({
     projectId: await projectId(api),
@@ -13,7 +15,7 @@ export async function oneRunSweep(
     method: 'GRID',
     baseModel: opts.baseModel ?? 'builtin:tiny-llama',
     dataset: opts.dataset ?? 'examples/data/topics.jsonl',
-    training: { steps: opts.steps, batchSize: 8, sequenceLength: 32, evalInterval: opts.steps, seed: 3 },
+    training: { steps: opts.steps, batchSize: opts.batchSize ?? 8, sequenceLength: opts.sequenceLength ?? 32, evalInterval: opts.steps, seed: 3 },
     space: { rank: [4], alpha: [16], quantization: [opts.quantization ?? 'FP32'], targetModules: [['Q_PROJ', 'V_PROJ']], learningRate: [0.01] },
   });
   const [run] = await api.runs(sweep.id);
@@ -34,3 +36,13 @@ export function waitForStep(api: LoralabApi, runId: string, step: number, timeou
 }
 
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** A small topic JSONL in `dir` whose eval split (explicit) is six lines: a final evaluation of one batch, even on a large base. */
+export function smallTopicDataset(dir: string): string {
+  const path = join(dir, 'topics.jsonl');
+  const rows = Array.from({ length: 48 }, (_, i) =>
+    JSON.stringify({ ...(i % 2 ? { text: 'ball goal race run', label: 'sport' } : { text: 'soup rice meal cake', label: 'food' }), ...(i % 8 === 0 ? { split: 'eval' } : {}) }),
+  );
+  writeFileSync(path, rows.join('\n') + '\n');
+  return path;
+}

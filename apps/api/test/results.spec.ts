@@ -158,6 +158,39 @@ describe('results as runs finish', () => {
       },
     });
   });
+
+  it('serves the hypervolume of the front after each finished run, in finish order, up to (accuracy 0, 1.1 × the largest peak)', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'hypervolume',
+      space: { rank: [4], quantization: ['FP32', 'NF4', 'INT8'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const read = async () =>
+      (await api.ok(`query($id: ID!) { sweep(id: $id) { hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } } } }`, { id: sweep.id }))
+        .sweep.hypervolume;
+    const finish = async (accuracy: number, memory: number) => {
+      const d = await api.ok(`mutation($i: ClaimRunInput!) { claimRun(input: $i) { run { id } } }`, { i: { agentId, sweepId: sweep.id } });
+      await api.ok(`mutation($i: CompleteRunInput!) { completeRun(input: $i) { run { id } } }`, {
+        i: { runId: d.claimRun.run.id, agentId, summary: summary(accuracy, memory) },
+      });
+    };
+    expect(await read()).toEqual({ referenceMemoryBytes: null, points: [] });
+    await finish(0.8, 1000);
+    // Reference 1.1 × 1000 = 1100; the box is 1 × 1100. One run: 0.8 × (1100 − 1000) = 80.
+    let hv = await read();
+    expect(hv.referenceMemoryBytes).toBeCloseTo(1100, 6);
+    expect(hv.points.map((p: any) => p.hypervolume)).toEqual([expect.closeTo(80 / 1100, 12)]);
+    await finish(0.75, 400);
+    await finish(0.7, 500); // dominated by the 400-byte run: the front does not grow
+    // 0.75 × (1100 − 400) + (0.8 − 0.75) × (1100 − 1000) = 525 + 5 = 530, by hand.
+    hv = await read();
+    expect(hv.points).toEqual([
+      { succeededRuns: 1, hypervolume: expect.closeTo(80 / 1100, 12) },
+      { succeededRuns: 2, hypervolume: expect.closeTo(530 / 1100, 12) },
+      { succeededRuns: 3, hypervolume: expect.closeTo(530 / 1100, 12) },
+    ]);
+  });
 });
 
 describe('subscriptions', () => {

@@ -104,6 +104,31 @@ describe('createSweep with the settings the old copies of the spec disagreed on'
   });
 });
 
+describe('createSweep with dataset settings', () => {
+  const Q = `query($id: ID!) { sweep(id: $id) { datasetSettings { format trainOn packing evalDataset evalFraction }
+     runs(first: 100) { nodes { config { dataset datasetSettings { format trainOn packing evalDataset evalFraction } } } } } }`;
+
+  it('stores them on the sweep and in every run config; omitted ones take their defaults', async () => {
+    const given = { format: 'SHAREGPT', trainOn: 'ALL', packing: true, evalDataset: 'data/chat-eval.jsonl' };
+    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'chat', dataset: 'data/chat.jsonl', datasetSettings: given });
+    const s = (await api.ok(Q, { id: sweep.id })).sweep;
+    expect(s.datasetSettings).toEqual({ ...given, evalFraction: null });
+    expect(s.runs.nodes.every((r: any) => r.config.dataset === 'data/chat.jsonl' && JSON.stringify(r.config.datasetSettings) === JSON.stringify(s.datasetSettings))).toBe(true);
+    const plain = (await api.ok(Q, { id: (await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'defaults' })).id })).sweep;
+    expect(plain.datasetSettings).toEqual({ format: 'AUTO', trainOn: 'COMPLETION', packing: false, evalDataset: null, evalFraction: null });
+  });
+
+  it('answers sweeps and runs stored before dataset settings existed with the defaults', async () => {
+    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'old data rows' });
+    const uuid = Buffer.from(sweep.id, 'base64url').toString().split(':')[1];
+    await api.db.dataSource.query(`UPDATE sweep SET dataset_settings = '{}' WHERE id = $1`, [uuid]);
+    await api.db.dataSource.query(`UPDATE run SET config = config - 'datasetSettings' WHERE sweep_id = $1`, [uuid]);
+    const s = (await api.ok(Q, { id: sweep.id })).sweep;
+    expect(s.datasetSettings.format).toBe('AUTO');
+    expect(s.runs.nodes.every((r: any) => r.config.datasetSettings.trainOn === 'COMPLETION')).toBe(true);
+  });
+});
+
 const space = SWEEP_INPUT.space;
 const INVALID: [string, Record<string, unknown>, string][] = [
   ['empty name', { name: '  ' }, 'input.name'],
@@ -142,6 +167,9 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ['a range on GRID', { space: { ...space, learningRateRange: { min: 1e-4, max: 1e-2, log: true } } }, 'input.space.learningRateRange'],
   ['a zero memory budget', { constraints: { maxPeakMemoryBytes: 0 } }, 'input.constraints.maxPeakMemoryBytes'],
   ['a memory budget nothing fits', { constraints: { maxPeakMemoryBytes: 1000 } }, 'input.constraints.maxPeakMemoryBytes'],
+  ['evalFraction 1', { dataset: 'data/chat.jsonl', datasetSettings: { evalFraction: 1 } }, 'input.datasetSettings.evalFraction'],
+  ['an eval file and a fraction', { dataset: 'data/chat.jsonl', datasetSettings: { evalDataset: 'e.jsonl', evalFraction: 0.2 } }, 'input.datasetSettings.evalFraction'],
+  ['a file format on a built-in task', { datasetSettings: { format: 'ALPACA' } }, 'input.datasetSettings.format'],
 ];
 
 describe('createSweep with invalid input', () => {

@@ -114,6 +114,11 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Preview runs and memory' }).click();
     await expect.poll(() => page.locator('#err-warmupRatio').textContent()).toBe('must be at most 1');
     await page.getByLabel('Warm-up ratios (fraction of steps)').fill('0.05');
+    // Dataset settings go through the same schema: a file format on a built-in task is refused at its field.
+    await page.getByLabel('Dataset format').selectOption('ALPACA');
+    await page.getByRole('button', { name: 'Preview runs and memory' }).click();
+    await expect.poll(() => page.locator('#err-format').textContent()).toBe('applies to dataset files, not built-in tasks');
+    await page.getByLabel('Dataset format').selectOption('AUTO');
 
     // Duplicate ranks pass the form's checks but the API refuses them at input.space.rank.N.
     await page.getByLabel('Rank values').fill('4, 4');
@@ -128,6 +133,7 @@ describe('dashboard in Chromium', () => {
     expect(yaml).toMatch(/name: browser-built-sweep/);
     expect(yaml).toMatch(/quantization:\s*\n\s*values:/);
     expect(yaml).toMatch(/warmupRatio:\s*\n\s*values:\s*\n\s*- 0.05/);
+    expect(yaml).toMatch(/datasetSettings:\s*\n\s*format: AUTO/);
     await screenshot(page, '06-builder-yaml');
     await page.getByRole('button', { name: 'Launch sweep' }).click();
     await page.waitForURL(/\/sweeps\/[^/]+$/);
@@ -215,6 +221,9 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('img', { name: /Measured memory by component/ }).waitFor();
     expect(await page.getByRole('table', { name: 'Execution' }).textContent()).toMatch(/test-agent \(cpu on ci/);
     expect(await page.getByRole('table', { name: 'Configuration' }).textContent()).toMatch(/builtin:tiny-llama/);
+    expect(await page.getByRole('table', { name: 'Configuration' }).textContent()).toMatch(/format AUTO · trainOn COMPLETION · packing false/);
+    // The summary says which metric "accuracy" is.
+    expect(await page.getByTestId('accuracy-metric').textContent()).toBe('label accuracy (most likely label)');
     await page.waitForTimeout(500);
     await screenshot(page, '09-run');
     await checkA11y('run');

@@ -6,16 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LoralabClient, graphql } from '@loralab/client';
-import { launch, screenshot } from './support/browser';
+import { drawnSeries, launch, screenshot } from './support/browser';
 import { freePort, repoRoot } from './support/servers';
-
-interface SeriesInfo {
-  name: string;
-  type: string;
-  points: number;
-}
 
 const RUNS = 2;
 let child: ChildProcess;
@@ -37,23 +31,6 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`timed out waiting for ${what}:\n${output.slice(-3000)}`);
-}
-
-/** The series an ECharts chart holds (EChart writes them to data-series), once it has drawn into its canvas. */
-async function drawnSeries(chart: Locator): Promise<SeriesInfo[]> {
-  await chart.locator('canvas').first().waitFor();
-  // Painted pixels, not just a canvas: the dev server's charts had canvases of nothing.
-  await expect
-    .poll(() =>
-      chart.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
-        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-        let painted = 0;
-        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-        return painted;
-      }),
-    )
-    .toBeGreaterThan(1000);
-  return JSON.parse((await chart.getAttribute('data-series')) ?? '[]') as SeriesInfo[];
 }
 
 describe('npm start in Chromium', () => {

@@ -20,6 +20,14 @@ export type SearchMethod = (typeof SEARCH_METHODS)[number];
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'PRUNED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/**
+ * What a run's `accuracy` measures, by the kind of its dataset: the share of eval examples whose
+ * most likely label is right (classification), whose greedy completion equals the reference
+ * (generation), or of eval next tokens predicted top-1 (plain text).
+ */
+export const ACCURACY_METRICS = ['LABEL_ACCURACY', 'EXACT_MATCH', 'TOKEN_ACCURACY'] as const;
+export type AccuracyMetric = (typeof ACCURACY_METRICS)[number];
+
 export const API_KEY_ROLES = ['ADMIN', 'MEMBER', 'AGENT'] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 

@@ -1,3 +1,4 @@
+import type { DatasetSettings } from './sweep/dataset-settings';
 import type { RunHyperparameters, TrainingSettings } from './sweep/sweep-spec';
 
 export type { RunHyperparameters, TrainingSettings } from './sweep/sweep-spec';
@@ -6,8 +7,10 @@ export type { RunHyperparameters, TrainingSettings } from './sweep/sweep-spec';
 export interface RunConfig extends RunHyperparameters, TrainingSettings {
   /** `builtin:tiny-llama`, or a path/URI of a Hugging Face model directory. */
   baseModel: string;
-  /** `builtin:<task>` or a path/URI of a JSONL file. */
+  /** `builtin:<task>` or a path/URI of a JSONL, JSON or Parquet file. */
   dataset: string;
+  /** How the dataset file is read (format, loss tokens, packing, eval split); absent: the defaults (configurations stored before it existed). */
+  datasetSettings?: DatasetSettings;
 }
 
 /** Examples per optimizer step: `batchSize × gradientAccumulation`. */

@@ -31,14 +31,19 @@ export { saveAdapter, loadAdapter, mergedTensors, saveMergedModel } from './peft
 export { train, configHash, type TrainOptions, type TrainResult, type StepMetrics, type TrainProgress, type OomRetry } from './train/trainer';
 export { saveCheckpoint, loadCheckpoint, type TrainCheckpoint, type TrainMeasurements } from './train/checkpoint';
 export { evaluate, greedyComplete, type EvalResult } from './train/evaluate';
+export { accuracyMetricOf, exactMatch, tokenAccuracy } from './train/task-metrics';
 export { AdamW, type AdamWState } from './train/adamw';
 export { pretrain, baseVariables, type PretrainOptions, type PretrainResult, type PretrainStepMetrics } from './pretrain/pretrain';
 export { generateCorpus, type CorpusOptions } from './pretrain/corpus';
 export { resolveModel } from './model/resolve-model';
 export { resolveDataset } from './tasks/resolve-dataset';
 export { builtinTask, BUILTIN_TASKS } from './tasks/builtin-tasks';
-export { loadJsonlDataset } from './tasks/jsonl-dataset';
-export type { Dataset, Example } from './tasks/task.types';
+export { loadDataset, type LoadDatasetOptions } from './data/load-dataset';
+export { readRecords, type DataRecord } from './data/read-records';
+export { DatasetInvalidError, type RecordLocation } from './data/dataset.error';
+export { DEFAULT_CHAT_TEMPLATE, renderChat } from './data/chat';
+export { packExamples, encodeTrainingSet } from './data/packing';
+export type { Dataset, DatasetKind, Example, Segment } from './tasks/task.types';
 export { measureStep, type MeasuredMemory } from './memory/memory-meter';
 export { isOutOfMemory } from './memory/out-of-memory';
 /** The parts of one training step, for benchmarks and the memory calibration (tools/bench/trainer). */

@@ -1,14 +1,16 @@
 import { hostname, totalmem } from 'node:os';
-import { MlError, configHash, initBackend, isOutOfMemory, train, type BackendChoice, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
+import { MlError, configHash, isOutOfMemory, type BackendChoice, type TrainCheckpoint } from '@loralab/ml';
 import type { Logger } from 'pino';
 import { ApiError, LoralabClient, isRetryable, sleep, withRetry } from '@loralab/client';
 import { ArtifactClient } from '../client/artifacts';
 import { LoralabApi, type RunDto, type RunSummaryDto } from '../client/operations';
 import { allowedRootsFromEnv, checkAllowedPath, PathNotAllowedError, type AllowedRoots } from './allowed-roots';
-import { adapterFiles, decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
+import { decodeCheckpoint } from './checkpoint-codec';
 import { Heartbeat } from './heartbeat';
+import { watchEventLoop } from './loop-delay';
 import { MetricBuffer } from './metric-buffer';
 import { RunProgress } from './progress';
+import { TrainingThread, type TrainingOutcome } from './training-thread';
 
 export interface AgentOptions {
   apiUrl: string;
@@ -60,6 +62,7 @@ export class Agent {
   readonly api: LoralabApi;
   private readonly artifacts: ArtifactClient;
   private readonly logger: Logger;
+  private readonly training: TrainingThread;
   private agentId = '';
   private heartbeat: Heartbeat | undefined;
   private ending: Ending = null;
@@ -72,6 +75,7 @@ export class Agent {
     this.api = new LoralabApi(client);
     this.artifacts = new ArtifactClient(client);
     this.logger = options.logger;
+    this.training = new TrainingThread(options.backend ?? 'auto');
   }
 
   /** SIGTERM/SIGINT: finish the current step, checkpoint, hand the run back, then `run()` resolves. */
@@ -79,6 +83,7 @@ export class Agent {
     if (this.stopRequested) return;
     this.stopRequested = true;
     this.stopController.abort();
+    this.training.requestStop();
     this.logger.info('stopping: finishing the current step, then handing the run back');
   }
 
@@ -91,21 +96,36 @@ export class Agent {
   }
 
   async run(): Promise<AgentStats> {
-    const backend = await initBackend(this.options.backend ?? 'auto');
+    try {
+      return await this.loop();
+    } finally {
+      await this.training.close();
+    }
+  }
+
+  /** Ends the run in progress after its current step: cancelled (the first reason is kept) unless its lease is lost. */
+  private end(why: Exclude<Ending, null>): void {
+    // Losing the lease overrides a cancellation: the run is someone else's, nothing more is reported for it.
+    this.ending = why === 'lease-lost' ? why : (this.ending ?? why);
+    this.training.requestStop();
+  }
+
+  private async loop(): Promise<AgentStats> {
+    const { backend, wasmThreads } = await this.training.start();
     const deviceMemoryBytes = this.options.deviceMemoryBytes ?? defaultDeviceMemory(backend);
     const name = this.options.name ?? `${hostname()}-${process.pid}`;
     const reg = await this.retry(() => this.api.registerAgent({ name, backend, hostname: hostname(), deviceMemoryBytes }));
     this.agentId = reg.agent.id;
     this.stats.agentId = this.agentId;
-    this.logger.info({ agentId: this.agentId, name, backend, deviceMemoryBytes, leaseSeconds: reg.leaseSeconds }, 'agent registered');
+    this.logger.info({ agentId: this.agentId, name, backend, wasmThreads, deviceMemoryBytes, leaseSeconds: reg.leaseSeconds }, 'agent registered');
     this.heartbeat = new Heartbeat(this.api, this.agentId, this.logger, {
-      onCancel: (runId) => {
-        if (!this.ending) this.logger.info({ runId }, 'cancellation requested');
-        this.ending ??= 'cancel';
+      onCancel: (runId, heartbeatSentAt) => {
+        if (!this.ending) this.logger.info({ runId, heartbeatSentAt }, 'cancellation requested');
+        this.end('cancel');
       },
       onLeaseLost: (runId) => {
         this.logger.warn({ runId }, 'lease lost: abandoning the run');
-        this.ending = 'lease-lost';
+        this.end('lease-lost');
       },
     });
     this.heartbeat.start(this.options.heartbeatMs ?? Math.max(200, (reg.leaseSeconds * 1000) / 3));
@@ -163,7 +183,10 @@ export class Agent {
 
   private async runOne(run: RunDto, backend: string): Promise<void> {
     const log = this.logger.child({ runId: run.id, attempt: run.attempt });
+    const loop = watchEventLoop();
     this.ending = null;
+    // A stop asked for before (SIGTERM while claiming) holds for this run too; heartbeats may end it from here on.
+    if (!this.stopRequested) this.training.clearStop();
     this.heartbeat!.runId = run.id;
     const metrics = new MetricBuffer(this.api, run.id, this.agentId, log, {
       batchSize: this.options.metricBatchSize,
@@ -176,22 +199,17 @@ export class Agent {
     const checkpoint = await this.latestCheckpoint(run);
     const startStep = checkpoint?.step ?? 0;
     const every = this.options.checkpointEvery ?? 25;
-    let result: TrainResult | undefined;
+    let outcome: TrainingOutcome | undefined;
     try {
       const roots = this.options.allowedRoots ?? allowedRootsFromEnv();
       checkAllowedPath(c.dataset, 'dataset', roots.datasets);
+      if (c.datasetSettings?.evalDataset) checkAllowedPath(c.datasetSettings.evalDataset, 'datasetSettings.evalDataset', roots.datasets);
       checkAllowedPath(c.baseModel, 'baseModel', roots.models);
       try {
-        result = await train({
-          config: c,
-          backend: this.options.backend ?? 'auto',
-          checkpoint,
-          keepModel: true,
-          shouldStop: () => this.ending !== null || this.stopRequested,
-          checkpointEvery: every > 0 ? every : undefined,
-          onCheckpoint: async (ck) => {
-            if (this.ending === 'lease-lost' || ck.step === 0) return;
-            await this.uploadCheckpoint(run.id, ck, log);
+        outcome = await this.training.train({ config: c, checkpoint, checkpointEvery: every > 0 ? every : undefined }, {
+          onCheckpoint: async (step, data) => {
+            if (this.ending === 'lease-lost' || step === 0) return;
+            await this.uploadCheckpoint(run.id, step, data, log);
           },
           onOomRetry: (r) => {
             log.warn(r, `out of memory at step ${r.failedStep}: resuming from step ${r.fromStep} at micro-batch ${r.batchSize} x ${r.gradientAccumulation} accumulation`);
@@ -217,13 +235,15 @@ export class Agent {
       } finally {
         progress.end();
       }
+      const { result } = outcome;
       if (result.stopped) {
         await metrics.close();
         await this.endStopped(run, log);
         return;
       }
-      for (const f of adapterFiles(result.model!)) {
-        await this.retry(() => this.artifacts.upload({ runId: run.id, agentId: this.agentId, kind: 'adapter', name: f.name, data: f.data }));
+      for (const f of outcome.adapter ?? []) {
+        const data = Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);
+        await this.retry(() => this.artifacts.upload({ runId: run.id, agentId: this.agentId, kind: 'adapter', name: f.name, data }));
       }
       metrics.push(
         { key: 'eval/accuracy', step: result.stepsCompleted, value: result.accuracy },
@@ -238,6 +258,7 @@ export class Agent {
       }
       const summary: RunSummaryDto = {
         accuracy: result.accuracy,
+        accuracyMetric: result.accuracyMetric,
         evalLoss: result.evalLoss,
         perplexity: Number.isFinite(result.perplexity) ? result.perplexity : null,
         peakMemoryBytes,
@@ -280,19 +301,19 @@ export class Agent {
         log.warn({ err: (e as Error).message }, 'could not report the failure');
       }
     } finally {
-      result?.model?.dispose();
       this.heartbeat!.runId = null;
+      log.info({ eventLoopDelayMs: loop.stop() }, 'run ended');
     }
   }
 
-  private async uploadCheckpoint(runId: string, ck: TrainCheckpoint, log: Logger): Promise<void> {
-    const name = `step-${String(ck.step).padStart(8, '0')}.llck`;
+  private async uploadCheckpoint(runId: string, step: number, data: Buffer, log: Logger): Promise<void> {
+    const name = `step-${String(step).padStart(8, '0')}.llck`;
     try {
-      await this.retry(() => this.artifacts.upload({ runId, agentId: this.agentId, kind: 'checkpoint', name, data: encodeCheckpoint(ck) }));
-      log.debug({ step: ck.step }, 'checkpoint uploaded');
+      await this.retry(() => this.artifacts.upload({ runId, agentId: this.agentId, kind: 'checkpoint', name, data }));
+      log.debug({ step }, 'checkpoint uploaded');
     } catch (err) {
-      if (err instanceof ApiError && err.leaseLost) this.ending = 'lease-lost';
-      else log.warn({ err: (err as Error).message, step: ck.step }, 'checkpoint upload failed');
+      if (err instanceof ApiError && err.leaseLost) this.end('lease-lost');
+      else log.warn({ err: (err as Error).message, step }, 'checkpoint upload failed');
     }
   }
 

@@ -39,6 +39,13 @@ describe('checkAllowedPath', () => {
     expect(refusal('escape/passwd')).toMatch(/is outside/);
   });
 
+  it('checks a separate eval file against the dataset roots, naming its field', () => {
+    expect(() => checkAllowedPath('/etc/passwd', 'datasetSettings.evalDataset', [root], root)).toThrow(
+      'datasetSettings.evalDataset /etc/passwd is outside the directories this agent may read (LORALAB_DATA_ROOTS)',
+    );
+    expect(() => checkAllowedPath('sub/train.jsonl', 'datasetSettings.evalDataset', [root], root)).not.toThrow();
+  });
+
   it('defaults each root list to the working directory', () => {
     expect(allowedRootsFromEnv({}, root)).toEqual({ datasets: [root], models: [root] });
     expect(allowedRootsFromEnv({ LORALAB_DATA_ROOTS: `${root}:/` }, root).datasets).toEqual([root, '/']);

@@ -47,12 +47,12 @@ const within = (root: string, path: string) => {
  * references name none). Checked before anything reads the path, and again after resolving
  * symbolic links; the error is the same whether or not the path exists, and names no other path.
  */
-export function checkAllowedPath(ref: string, field: 'dataset' | 'baseModel', roots: string[], cwd = process.cwd()): void {
+export function checkAllowedPath(ref: string, field: 'dataset' | 'datasetSettings.evalDataset' | 'baseModel', roots: string[], cwd = process.cwd()): void {
   if (ref.startsWith('builtin:')) return;
   const path = resolve(cwd, ref.startsWith('file://') ? ref.slice('file://'.length) : ref);
   const allowed = (p: string) => roots.some((root) => within(root, p));
   if (!allowed(path) || !allowed(realOrResolved(path))) {
-    const env = field === 'dataset' ? 'LORALAB_DATA_ROOTS' : 'LORALAB_MODEL_ROOTS';
+    const env = field === 'baseModel' ? 'LORALAB_MODEL_ROOTS' : 'LORALAB_DATA_ROOTS';
     throw new PathNotAllowedError(`${field} ${ref} is outside the directories this agent may read (${env})`);
   }
 }

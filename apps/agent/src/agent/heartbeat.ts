@@ -17,7 +17,8 @@ export class Heartbeat {
     private readonly api: LoralabApi,
     private readonly agentId: string,
     private readonly logger: Logger,
-    private readonly handlers: { onCancel(runId: string): void; onLeaseLost(runId: string): void },
+    /** `sentAt`: when the heartbeat that brought the cancellation was sent (its answer can be read later, after a training step). */
+    private readonly handlers: { onCancel(runId: string, sentAt: number): void; onLeaseLost(runId: string): void },
   ) {}
 
   start(intervalMs: number): void {
@@ -34,10 +35,11 @@ export class Heartbeat {
     if (this.inFlight) return;
     this.inFlight = true;
     const runId = this.runId;
+    const sentAt = Date.now();
     try {
       const r = await this.api.heartbeat(this.agentId, runId);
       this.lastOkAt = Date.now();
-      if (runId && r.cancelRequested && runId === this.runId) this.handlers.onCancel(runId);
+      if (runId && r.cancelRequested && runId === this.runId) this.handlers.onCancel(runId, sentAt);
     } catch (err) {
       if (err instanceof ApiError && err.leaseLost && runId && runId === this.runId) this.handlers.onLeaseLost(runId);
       else this.logger.warn({ err: (err as Error).message }, 'heartbeat failed');

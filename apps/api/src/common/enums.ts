@@ -1,5 +1,9 @@
 import {
+  ACCURACY_METRICS,
   API_KEY_ROLES,
+  DATASET_FORMAT_FIELDS,
+  DATASET_FORMATS,
+  TRAIN_ON,
   EARLY_TERMINATE_TYPES,
   QUANT_TYPES,
   RUN_STATUSES,
@@ -70,6 +74,32 @@ registerEnumType(ApiKeyRoleEnum, {
 });
 
 /** The registered GraphQL enum of a value list of @loralab/core (for types built from the sweep spec). */
+export const DatasetFormatEnum = asEnum(DATASET_FORMATS);
+export const TrainOnEnum = asEnum(TRAIN_ON);
+export const AccuracyMetricEnum = asEnum(ACCURACY_METRICS);
+registerEnumType(DatasetFormatEnum, {
+  name: 'DatasetFormat',
+  description: 'Record format of a dataset file.',
+  valuesConfig: Object.fromEntries(DATASET_FORMATS.map((f) => [f, { description: `Records hold ${DATASET_FORMAT_FIELDS[f]}.` }])),
+});
+registerEnumType(TrainOnEnum, {
+  name: 'TrainOn',
+  description: 'Which tokens carry the training loss.',
+  valuesConfig: {
+    COMPLETION: { description: 'The completion, output, label or assistant turns only.' },
+    ALL: { description: 'Every token (prompts and templates too).' },
+  },
+});
+registerEnumType(AccuracyMetricEnum, {
+  name: 'AccuracyMetric',
+  description: 'What a run\'s accuracy measures, by the kind of its dataset.',
+  valuesConfig: {
+    LABEL_ACCURACY: { description: 'Classification: share of eval examples whose most likely label is the right one.' },
+    EXACT_MATCH: { description: 'Generation: share of eval examples whose greedy completion equals the reference.' },
+    TOKEN_ACCURACY: { description: 'Plain text: share of eval next tokens predicted top-1.' },
+  },
+});
+
 export function graphqlEnumOf(values: readonly string[]): object {
   if (values === QUANT_TYPES) return QuantTypeEnum;
   if (values === TARGET_MODULES) return TargetModuleEnum;

@@ -1,4 +1,4 @@
-import { completeSpace, isOutOfMemoryMessage, proposeRuns, type RunHyperparameters, type SearchTrial } from '@loralab/core';
+import { completeDatasetSettings, completeSpace, isOutOfMemoryMessage, proposeRuns, type RunHyperparameters, type SearchTrial } from '@loralab/core';
 import { AgentEntity, SweepEntity, type RunEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../common/domain-error';
@@ -123,6 +123,7 @@ export class QueueService {
             training: sweep.training,
             baseModel: sweep.baseModel,
             dataset: sweep.dataset,
+            datasetSettings: completeDatasetSettings(sweep.datasetSettings),
             seed: sweep.randomSeed ?? 0,
             maxRuns: sweep.maxRuns!,
             constraints: sweep.constraints,

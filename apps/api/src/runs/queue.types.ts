@@ -1,3 +1,5 @@
+import type { AccuracyMetric } from '@loralab/core';
+import { AccuracyMetricEnum } from '../common/enums';
 import { GraphQLByteCount } from '../common/scalars';
 import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import { Run } from './run.types';
@@ -53,6 +55,7 @@ export class MemoryBreakdownInput {
 @InputType({ description: 'What a finished run measured.' })
 export class RunSummaryInput {
   @Field(() => Float, { description: 'Eval accuracy in [0, 1].' }) accuracy!: number;
+  @Field(() => AccuracyMetricEnum, { nullable: true, description: 'What `accuracy` measures (agents before it existed omit it).' }) accuracyMetric?: AccuracyMetric | null;
   @Field(() => Float, { description: 'Mean eval cross-entropy.' }) evalLoss!: number;
   @Field(() => Float, { nullable: true, description: 'exp(evalLoss).' }) perplexity?: number | null;
   @Field(() => GraphQLByteCount, { description: 'Measured peak bytes of a training step (a whole number).' }) peakMemoryBytes!: number;

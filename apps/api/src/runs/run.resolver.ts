@@ -49,7 +49,7 @@ function validSummary(s: RunSummaryInput): RunSummaryJson {
     errors.push({ path: 'summary.memory', message: 'must be measured (some component > 0); a run that measured nothing cannot complete' });
   }
   if (errors.length) throw badInput(errors);
-  return { ...s, memory: { ...s.memory }, perplexity: s.perplexity ?? null };
+  return { ...s, memory: { ...s.memory }, perplexity: s.perplexity ?? null, accuracyMetric: s.accuracyMetric ?? null };
 }
 
 @Resolver(() => Run)

@@ -1,7 +1,7 @@
-import type { QuantType, RunStatus } from '@loralab/core';
+import type { AccuracyMetric, QuantType, RunStatus } from '@loralab/core';
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType } from '../common/connection';
-import { QuantTypeEnum, RunStatusEnum } from '../common/enums';
+import { AccuracyMetricEnum, QuantTypeEnum, RunStatusEnum } from '../common/enums';
 import { RunConfig } from '../sweeps/sweep-spec.types';
 import { Node } from '../common/node';
 
@@ -25,8 +25,11 @@ export class MemoryBreakdown {
 
 @ObjectType({ simpleResolvers: true, description: 'What a finished run measured.' })
 export class RunSummary {
-  @Field(() => Float, { description: 'Eval accuracy in [0, 1] (exact match or label accuracy).' })
+  @Field(() => Float, { description: 'Eval accuracy in [0, 1]; `accuracyMetric` says which.' })
   accuracy!: number;
+
+  @Field(() => AccuracyMetricEnum, { nullable: true, description: 'What `accuracy` measures: label accuracy, exact match or next-token accuracy, by the dataset\'s kind (null: reported before this existed).' })
+  accuracyMetric!: AccuracyMetric | null;
 
   @Field(() => Float, { description: 'Mean eval cross-entropy.' })
   evalLoss!: number;

@@ -1,4 +1,4 @@
-import { matchedPairs, paretoFront } from '@loralab/core';
+import { hypervolumeHistory, matchedPairs, paretoFront, type HypervolumeHistory } from '@loralab/core';
 import { RunEntity } from '@loralab/db';
 import type { FinishedRunScore, SweepService } from './sweep.service';
 
@@ -11,7 +11,7 @@ export interface ComparisonRow {
   memoryRatio: number;
 }
 
-/** What a sweep's SUCCEEDED runs add up to: the Pareto front and the matched LoRA/QLoRA pairs. */
+/** What a sweep's SUCCEEDED runs add up to: the Pareto front, its hypervolume as they finished, the matched LoRA/QLoRA pairs. */
 export interface SweepResults {
   /** How many SUCCEEDED runs these were computed from. */
   succeeded: number;
@@ -19,6 +19,8 @@ export interface SweepResults {
   front: FinishedRunScore[];
   /** Matched pairs; their runs are id-only entities (load them for more than the id). */
   pairs: ComparisonRow[];
+  /** The front's hypervolume after each SUCCEEDED run, in finish order. */
+  hypervolume: HypervolumeHistory;
 }
 
 /** Sweeps whose results are kept; the least recently read goes first. */
@@ -27,7 +29,7 @@ const MAX_SWEEPS = 64;
 const idOnly = (id: string) => Object.assign(new RunEntity(), { id });
 
 /**
- * Pareto fronts and matched pairs, computed once per set of finished runs and kept per process.
+ * Pareto fronts, hypervolume histories and matched pairs, computed once per set of finished runs and kept per process.
  * SUCCEEDED is final and a finished run's accuracy and peak memory never change (every write to a
  * run requires it to be QUEUED or RUNNING, and runs are never deleted), so a sweep's set of
  * SUCCEEDED runs only grows and its size identifies it: results are reused while the count of
@@ -65,6 +67,7 @@ function compute(scores: FinishedRunScore[]): SweepResults {
   return {
     succeeded: scores.length,
     front: paretoFront(scores),
+    hypervolume: hypervolumeHistory(scores),
     pairs: matchedPairs(scores).map((p) => ({
       baseline: idOnly(p.baseline.id),
       quantized: idOnly(p.quantized.id),

@@ -1,4 +1,5 @@
 import {
+  DATASET_SETTING_DESCRIPTIONS,
   describeBounds,
   isRange,
   rangeFieldName,
@@ -8,9 +9,11 @@ import {
   type FieldError,
   type NumberRange,
   type TrainingSetting,
+  type DatasetFormat,
+  type TrainOn,
 } from '@loralab/core';
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
-import { graphqlEnumOf } from '../common/enums';
+import { DatasetFormatEnum, graphqlEnumOf, TrainOnEnum } from '../common/enums';
 
 /**
  * The GraphQL types of the sweep spec, built from its tables in @loralab/core (SWEEP_DIMENSIONS,
@@ -170,11 +173,48 @@ export function spaceToOutput(space: Record<string, unknown>): SweepSpace {
   return out as SweepSpace;
 }
 
+@InputType({ description: 'How runs read the dataset file; omitted fields take their defaults. Built-in tasks take only trainOn and packing.' })
+export class DatasetSettingsInput {
+  @Field(() => DatasetFormatEnum, { nullable: true, description: DATASET_SETTING_DESCRIPTIONS.format })
+  format?: DatasetFormat;
+
+  @Field(() => TrainOnEnum, { nullable: true, description: DATASET_SETTING_DESCRIPTIONS.trainOn })
+  trainOn?: TrainOn;
+
+  @Field(() => Boolean, { nullable: true, description: DATASET_SETTING_DESCRIPTIONS.packing })
+  packing?: boolean;
+
+  @Field(() => String, { nullable: true, description: DATASET_SETTING_DESCRIPTIONS.evalDataset })
+  evalDataset?: string;
+
+  @Field(() => Float, { nullable: true, description: DATASET_SETTING_DESCRIPTIONS.evalFraction })
+  evalFraction?: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'How runs read the dataset file.' })
+export class DatasetSettings {
+  @Field(() => DatasetFormatEnum, { description: DATASET_SETTING_DESCRIPTIONS.format })
+  format!: DatasetFormat;
+
+  @Field(() => TrainOnEnum, { description: DATASET_SETTING_DESCRIPTIONS.trainOn })
+  trainOn!: TrainOn;
+
+  @Field(() => Boolean, { description: DATASET_SETTING_DESCRIPTIONS.packing })
+  packing!: boolean;
+
+  @Field(() => String, { nullable: true, description: DATASET_SETTING_DESCRIPTIONS.evalDataset })
+  evalDataset!: string | null;
+
+  @Field(() => Float, { nullable: true, description: `${DATASET_SETTING_DESCRIPTIONS.evalFraction} Null: the default, or not used.` })
+  evalFraction!: number | null;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'The concrete configuration of one run.' })
 export class RunConfig {}
 addFields(RunConfig, {
   baseModel: { type: () => String, description: 'Base model reference: `builtin:<name>` or a Hugging Face model directory.' },
-  dataset: { type: () => String, description: 'Dataset reference: `builtin:<task>` or a JSONL file.' },
+  dataset: { type: () => String, description: 'Dataset reference: `builtin:<task>`, or a JSONL, JSON or Parquet file.' },
+  datasetSettings: { type: () => DatasetSettings, description: 'How the dataset file is read.' },
   ...map(dimensions, (d) => ({ type: valueType(d), description: d.description })),
   ...map(settings, (s) => ({ type: () => Int, description: s.description })),
 });

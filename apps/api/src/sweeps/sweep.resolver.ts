@@ -1,4 +1,4 @@
-import { completeSpace, completeTraining } from '@loralab/core';
+import { completeDatasetSettings, completeRunConfig, completeSpace, completeTraining } from '@loralab/core';
 import { ProjectEntity, RunEntity, SweepEntity } from '@loralab/db';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
@@ -18,12 +18,14 @@ import {
   ComparisonPair,
   CreateSweepInput,
   CreateSweepPayload,
+  InfeasibleConfiguration,
   Sweep,
   SweepConnection,
+  SweepHypervolume,
   SweepProgress,
   SweepStatus,
 } from './sweep.types';
-import { SweepSpace, TrainingSettings, spaceToOutput } from './sweep-spec.types';
+import { DatasetSettings, SweepSpace, TrainingSettings, spaceToOutput } from './sweep-spec.types';
 import { RunUpdatedEvent } from './run-updated.types';
 
 @Resolver(() => Sweep)
@@ -90,6 +92,16 @@ export class SweepResolver {
     return completeTraining(s.training);
   }
 
+  @FieldResolver(() => [InfeasibleConfiguration], { description: 'Configurations predicted above the memory budget, never queued (empty without a budget), with the defaults of settings added after the sweep was created.' })
+  infeasible(@Root() s: SweepEntity): InfeasibleConfiguration[] {
+    return s.infeasible.map((i) => ({ ...i, config: completeRunConfig(i.config) as unknown as InfeasibleConfiguration['config'] }));
+  }
+
+  @FieldResolver(() => DatasetSettings, { description: 'How its runs read the dataset file, with the defaults of settings added after the sweep was created.' })
+  datasetSettings(@Root() s: SweepEntity): DatasetSettings {
+    return completeDatasetSettings(s.datasetSettings);
+  }
+
   @FieldResolver(() => SweepProgress, { description: 'Runs by status.' })
   async progress(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<SweepProgress> {
     const p = await loaders.progress.load(s.id);
@@ -129,6 +141,13 @@ export class SweepResolver {
   async paretoFront(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<RunEntity[]> {
     const { front } = await loaders.results.load(s.id);
     return (await loaders.run.loadMany(front.map((r) => r.id))) as RunEntity[];
+  }
+
+  @FieldResolver(() => SweepHypervolume, {
+    description: 'The hypervolume of the Pareto front (accuracy up, peak memory down) after each SUCCEEDED run, in finish order.',
+  })
+  async hypervolume(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<SweepHypervolume> {
+    return (await loaders.results.load(s.id)).hypervolume;
   }
 
   @FieldResolver(() => [ComparisonPair], {

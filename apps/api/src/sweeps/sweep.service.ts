@@ -55,6 +55,7 @@ export class SweepService {
           baseModel: spec.baseModel,
           dataset: spec.dataset,
           training: spec.training,
+          datasetSettings: spec.datasetSettings,
           space: spec.space,
           constraints: spec.constraints ?? null,
           earlyTerminate: spec.earlyTerminate ?? null,
@@ -112,12 +113,12 @@ export class SweepService {
     return sweepIds.map((id) => by.get(id)!);
   }
 
-  /** Scores of the SUCCEEDED runs of each sweep, read from a covering index (no config JSON). */
+  /** Scores of the SUCCEEDED runs of each sweep in the order they finished, read from a covering index (no config JSON). */
   async finishedScores(sweepIds: readonly string[]): Promise<FinishedRunScore[][]> {
     const rows: { sweep_id: string; id: string; accuracy: number; peak: string; quantization: string; match_key: string }[] =
       await this.db.query(
         `SELECT sweep_id, id, accuracy, peak_memory_bytes AS peak, quantization, match_key
-         FROM run WHERE sweep_id = ANY($1) AND status = 'SUCCEEDED'`,
+         FROM run WHERE sweep_id = ANY($1) AND status = 'SUCCEEDED' ORDER BY finished_at, id`,
         [sweepIds],
       );
     const by = new Map<string, FinishedRunScore[]>(sweepIds.map((id) => [id, []]));

@@ -4,7 +4,7 @@ import { ConnectionType } from '../common/connection';
 import { EarlyTerminateTypeEnum, QuantTypeEnum, SearchMethodEnum } from '../common/enums';
 import { Node } from '../common/node';
 import { Run } from '../runs/run.types';
-import { RunConfig, SweepSpace, SweepSpaceInput, TrainingSettings, TrainingSettingsInput } from './sweep-spec.types';
+import { DatasetSettings, DatasetSettingsInput, RunConfig, SweepSpace, SweepSpaceInput, TrainingSettings, TrainingSettingsInput } from './sweep-spec.types';
 
 @InputType({ description: 'Limits every queued run must respect.' })
 export class SweepConstraintsInput {
@@ -56,20 +56,23 @@ export class InfeasibleConfiguration {
 
 @InputType({ description: 'A sweep without its project and name: what `estimateMemory` needs.' })
 export class SweepPlanInput {
-  @Field(() => SearchMethodEnum, { defaultValue: 'GRID', description: 'GRID (every combination) or RANDOM.' })
+  @Field(() => SearchMethodEnum, { defaultValue: 'GRID', description: 'GRID (every combination), RANDOM (maxRuns drawn) or BAYES (up to maxRuns proposed as results arrive).' })
   method!: SearchMethod;
 
-  @Field(() => Int, { nullable: true, description: `RANDOM only: how many distinct configurations to draw (1..${MAX_RUNS_PER_SWEEP}).` })
+  @Field(() => Int, { nullable: true, description: `RANDOM: how many distinct configurations to draw; BAYES: the budget, runs proposed at most (1..${MAX_RUNS_PER_SWEEP}). GRID takes none.` })
   maxRuns?: number;
 
-  @Field(() => Int, { nullable: true, description: 'RANDOM only: seed of the draw (default 0).' })
+  @Field(() => Int, { nullable: true, description: 'RANDOM and BAYES: seed of the draw and of the search (default 0).' })
   seed?: number;
 
   @Field({ description: 'Base model: `builtin:tiny-llama`, `builtin:small-llama`, `builtin:bench-llama`, or a Hugging Face model directory.' })
   baseModel!: string;
 
-  @Field({ description: 'Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL file.' })
+  @Field({ description: 'Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL, JSON or Parquet file.' })
   dataset!: string;
+
+  @Field(() => DatasetSettingsInput, { nullable: true, description: 'How the dataset file is read: format, loss tokens, packing, eval split.' })
+  datasetSettings?: DatasetSettingsInput;
 
   @Field(() => TrainingSettingsInput, { nullable: true, description: 'Training settings.' })
   training?: TrainingSettingsInput;
@@ -158,6 +161,29 @@ export class ComparisonPair {
   memoryRatio!: number;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'The Pareto front\'s hypervolume once the sweep had this many SUCCEEDED runs.' })
+export class HypervolumePoint {
+  @Field(() => Int, { description: 'SUCCEEDED runs so far, in the order they finished (1..).' })
+  succeededRuns!: number;
+
+  @Field(() => Float, {
+    description: 'Fraction (0..1) of the box from (accuracy 0, memory 0) to the reference point that the front of those runs dominates (accuracy up, peak memory down).',
+  })
+  hypervolume!: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'How the accuracy-vs-memory front grew as runs finished.' })
+export class SweepHypervolume {
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Memory of the reference point (accuracy 0): 1.1 × the largest measured peak of the SUCCEEDED runs; null before any. Every point uses this one reference.',
+  })
+  referenceMemoryBytes!: number | null;
+
+  @Field(() => [HypervolumePoint], { description: 'One point per SUCCEEDED run, in finish order; pruned and failed runs add none.' })
+  points!: HypervolumePoint[];
+}
+
 @ObjectType({ implements: Node, description: 'A search over LoRA/QLoRA settings, expanded into runs.' })
 export class Sweep extends Node {
   @Field({ description: 'Name.' })
@@ -166,10 +192,10 @@ export class Sweep extends Node {
   @Field(() => SearchMethodEnum, { description: 'How the space became runs.' })
   method!: SearchMethod;
 
-  @Field(() => Int, { nullable: true, description: 'RANDOM: configurations drawn.' })
+  @Field(() => Int, { nullable: true, description: 'RANDOM: configurations drawn; BAYES: the budget of runs proposed.' })
   maxRuns!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'RANDOM: seed of the draw.' })
+  @Field(() => Int, { nullable: true, description: 'RANDOM and BAYES: seed of the draw and of the search.' })
   randomSeed!: number | null;
 
   @Field({ description: 'Base model reference.' })
@@ -177,6 +203,9 @@ export class Sweep extends Node {
 
   @Field({ description: 'Dataset reference.' })
   dataset!: string;
+
+  @Field(() => DatasetSettings, { description: 'How its runs read the dataset file.' })
+  datasetSettings!: DatasetSettings;
 
   @Field(() => TrainingSettings, { description: 'Shared training settings.' })
   training!: TrainingSettings;

@@ -44,6 +44,12 @@ export function Progress({ fraction }: { fraction: number }) {
   );
 }
 
-export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge ${status}`}>{status.toLowerCase()}</span>;
+/** A run's or sweep's status; a PRUNED run's says the rung (in steps) early termination stopped it at. */
+export function StatusBadge({ status, prunedRung }: { status: string; prunedRung?: number | null }) {
+  return (
+    <span className={`badge ${status}`}>
+      {status.toLowerCase()}
+      {status === 'PRUNED' && prunedRung != null ? ` at step ${prunedRung}` : ''}
+    </span>
+  );
 }

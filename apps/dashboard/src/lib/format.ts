@@ -23,3 +23,17 @@ export const formatDate = (iso: string | null | undefined) =>
 export const targetsLabel = (t: readonly string[]) => t.map((m) => m.replace('_PROJ', '').toLowerCase()).join('+');
 
 export const shortId = (id: string) => id.slice(-8);
+
+/** What a run's accuracy measures (GraphQL `AccuracyMetric`), for people. */
+export function accuracyMetricLabel(metric: string | null | undefined): string {
+  switch (metric) {
+    case 'LABEL_ACCURACY':
+      return 'label accuracy (most likely label)';
+    case 'EXACT_MATCH':
+      return 'exact match of the greedy completion';
+    case 'TOKEN_ACCURACY':
+      return 'next-token accuracy (top-1)';
+    default:
+      return '';
+  }
+}

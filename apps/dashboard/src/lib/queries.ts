@@ -25,6 +25,7 @@ graphql(`
     id
     ordinal
     status
+    prunedRung
     attempt
     predictedMemoryBytes
     updatedAt

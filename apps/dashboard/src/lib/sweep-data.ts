@@ -1,5 +1,5 @@
 import { cache } from 'react';
-import { graphql, type ChartRunFragment, type ResultOf } from '@loralab/client';
+import { graphql, type ChartRunFragment, type ResultOf, type RunStatus } from '@loralab/client';
 import type { ReportPair } from '@loralab/core';
 import { apiClient } from './session';
 
@@ -10,7 +10,7 @@ export type PairRow = ReportPair<ChartRun>;
 
 graphql(`
   fragment ChartRun on Run {
-    id ordinal status predictedMemoryBytes
+    id ordinal status predictedMemoryBytes prunedRung
     config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }
     summary { accuracy peakMemoryBytes predictedMemoryBytes }
   }
@@ -19,10 +19,14 @@ graphql(`
 const SweepDetailQuery = graphql(`
   query SweepDetail($id: ID!) {
     sweep(id: $id) {
-      id name status method baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes
+      id name status method maxRuns baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes
       project { id name }
-      training { steps batchSize sequenceLength }
-      progress { total queued running succeeded failed cancelled fractionDone }
+      training { steps batchSize sequenceLength evalInterval }
+      earlyTerminate { type minSteps eta }
+      constraints { maxPeakMemoryBytes }
+      infeasible { predictedMemoryBytes config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed } }
+      hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }
+      progress { total queued running succeeded failed cancelled pruned fractionDone }
       paretoFront { ...ChartRun }
     }
   }
@@ -35,10 +39,10 @@ const SweepComparisonQuery = graphql(`
   }
 `);
 
-const FinishedRunsQuery = graphql(`
-  query FinishedRuns($id: ID!, $after: String) {
+const RunsByStatusQuery = graphql(`
+  query RunsByStatus($id: ID!, $status: [RunStatus!]!, $after: String) {
     sweep(id: $id) {
-      runs(first: 1000, after: $after, filter: { status: [SUCCEEDED] }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }
+      runs(first: 1000, after: $after, filter: { status: $status }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }
     }
   }
 `);
@@ -57,16 +61,21 @@ export const loadComparison = cache(async (id: string): Promise<PairRow[]> => {
   return data.sweep.comparison;
 });
 
-/** Every succeeded run of the sweep, for the scatter charts (pages of 1000); the report needs only the front and the pairs. */
-export const loadFinishedRuns = cache(async (id: string): Promise<ChartRun[]> => {
+async function loadRunsByStatus(id: string, status: RunStatus): Promise<ChartRun[]> {
   const client = await apiClient();
   const runs: ChartRun[] = [];
   let after: string | null = null;
   for (let i = 0; i < 20; i++) {
-    const data: ResultOf<typeof FinishedRunsQuery> = await client.request(FinishedRunsQuery, { id, after });
+    const data: ResultOf<typeof RunsByStatusQuery> = await client.request(RunsByStatusQuery, { id, status: [status], after });
     runs.push(...data.sweep.runs.nodes);
     if (!data.sweep.runs.pageInfo.hasNextPage) break;
     after = data.sweep.runs.pageInfo.endCursor;
   }
   return runs;
-});
+}
+
+/** Every succeeded run of the sweep, for the scatter charts (pages of 1000); the report needs only the front and the pairs. */
+export const loadFinishedRuns = cache((id: string) => loadRunsByStatus(id, 'SUCCEEDED'));
+
+/** Every run early termination stopped (with its rung), for the Pareto chart's strip. */
+export const loadPrunedRuns = cache((id: string) => loadRunsByStatus(id, 'PRUNED'));

@@ -2,7 +2,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -62,4 +63,27 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     return r.violations;
   })) as AxeViolation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export interface SeriesInfo {
+  name: string;
+  type: string;
+  points: number;
+}
+
+/** The series an ECharts chart holds (EChart writes them to data-series), once it has painted pixels into its canvas. */
+export async function drawnSeries(chart: Locator): Promise<SeriesInfo[]> {
+  await chart.locator('canvas').first().waitFor();
+  // Painted pixels, not just a canvas: the dev server's charts had canvases of nothing.
+  await expect
+    .poll(() =>
+      chart.locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
+        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+        return painted;
+      }),
+    )
+    .toBeGreaterThan(1000);
+  return JSON.parse((await chart.getAttribute('data-series')) ?? '[]') as SeriesInfo[];
 }

@@ -20,6 +20,17 @@ export type Scalars = {
   DateTimeISO: { input: string; output: string; }
 };
 
+/** What a run's accuracy measures, by the kind of its dataset. */
+export const AccuracyMetric = {
+  /** Generation: share of eval examples whose greedy completion equals the reference. */
+  EXACT_MATCH: 'EXACT_MATCH',
+  /** Classification: share of eval examples whose most likely label is the right one. */
+  LABEL_ACCURACY: 'LABEL_ACCURACY',
+  /** Plain text: share of eval next tokens predicted top-1. */
+  TOKEN_ACCURACY: 'TOKEN_ACCURACY'
+} as const;
+
+export type AccuracyMetric = typeof AccuracyMetric[keyof typeof AccuracyMetric];
 /** A training process that claims and runs sweeps' runs. */
 export type Agent = Node & {
   /** TensorFlow.js backend: tensorflow, wasm or cpu. */
@@ -215,21 +226,23 @@ export type CreateSweepInput = {
   baseModel: Scalars['String']['input'];
   /** Limits: a memory budget. */
   constraints?: InputMaybe<SweepConstraintsInput>;
-  /** Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL file. */
+  /** Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL, JSON or Parquet file. */
   dataset: Scalars['String']['input'];
+  /** How the dataset file is read: format, loss tokens, packing, eval split. */
+  datasetSettings?: InputMaybe<DatasetSettingsInput>;
   /** Stop hopeless runs early (needs training.evalInterval > 0). */
   earlyTerminate?: InputMaybe<EarlyTerminateInput>;
   /** Attempts per run before it fails (default 3). */
   maxAttempts?: InputMaybe<Scalars['Int']['input']>;
-  /** RANDOM only: how many distinct configurations to draw (1..10000). */
+  /** RANDOM: how many distinct configurations to draw; BAYES: the budget, runs proposed at most (1..10000). GRID takes none. */
   maxRuns?: InputMaybe<Scalars['Int']['input']>;
-  /** GRID (every combination) or RANDOM. */
+  /** GRID (every combination), RANDOM (maxRuns drawn) or BAYES (up to maxRuns proposed as results arrive). */
   method?: SearchMethod;
   /** Name, 1..200 characters. */
   name: Scalars['String']['input'];
   /** The project it belongs to. */
   projectId: Scalars['ID']['input'];
-  /** RANDOM only: seed of the draw (default 0). */
+  /** RANDOM and BAYES: seed of the draw and of the search (default 0). */
   seed?: InputMaybe<Scalars['Int']['input']>;
   /** The search space. */
   space: SweepSpaceInput;
@@ -257,6 +270,53 @@ export type CreateTeamPayload = {
   secret: Scalars['String']['output'];
   /** The team. */
   team: Team;
+};
+
+/** Record format of a dataset file. */
+export const DatasetFormat = {
+  /** Records hold `instruction`, optional `input` and `system`, `output`. */
+  ALPACA: 'ALPACA',
+  /** Records hold any format below, told from the first record's fields: `messages`, `conversations`, `instruction`, `prompt`/`completion`, `label`, then `text`. */
+  AUTO: 'AUTO',
+  /** Records hold `messages`: a list of `{ role, content }`, rendered with the model's chat template. */
+  MESSAGES: 'MESSAGES',
+  /** Records hold `prompt`, `completion`. */
+  PROMPT_COMPLETION: 'PROMPT_COMPLETION',
+  /** Records hold `conversations`: a list of `{ from, value }` (from: system, human/user, gpt/assistant). */
+  SHAREGPT: 'SHAREGPT',
+  /** Records hold `text` (plain causal language modelling). */
+  TEXT: 'TEXT',
+  /** Records hold `text`, `label` (classification). */
+  TEXT_LABEL: 'TEXT_LABEL'
+} as const;
+
+export type DatasetFormat = typeof DatasetFormat[keyof typeof DatasetFormat];
+/** How runs read the dataset file. */
+export type DatasetSettings = {
+  /** A separate eval file (same format); default: the file's `split` field, else a seeded fraction. */
+  evalDataset: Maybe<Scalars['String']['output']>;
+  /** Fraction of the records held out for eval, drawn with the run's seed, when there is no evalDataset and no `split` field (0 < x < 1, default 0.1). Null: the default, or not used. */
+  evalFraction: Maybe<Scalars['Float']['output']>;
+  /** Record format of the dataset file (default AUTO: told from the first record's fields). */
+  format: DatasetFormat;
+  /** Pack several examples into each sequence of sequenceLength tokens (default false); positions run on across examples and attention is not blocked between them. */
+  packing: Scalars['Boolean']['output'];
+  /** Tokens that carry the loss: COMPLETION (the completion, output, label or assistant turns; default) or ALL. */
+  trainOn: TrainOn;
+};
+
+/** How runs read the dataset file; omitted fields take their defaults. Built-in tasks take only trainOn and packing. */
+export type DatasetSettingsInput = {
+  /** A separate eval file (same format); default: the file's `split` field, else a seeded fraction. */
+  evalDataset?: InputMaybe<Scalars['String']['input']>;
+  /** Fraction of the records held out for eval, drawn with the run's seed, when there is no evalDataset and no `split` field (0 < x < 1, default 0.1). */
+  evalFraction?: InputMaybe<Scalars['Float']['input']>;
+  /** Record format of the dataset file (default AUTO: told from the first record's fields). */
+  format?: InputMaybe<DatasetFormat>;
+  /** Pack several examples into each sequence of sequenceLength tokens (default false); positions run on across examples and attention is not blocked between them. */
+  packing?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Tokens that carry the loss: COMPLETION (the completion, output, label or assistant turns; default) or ALL. */
+  trainOn?: InputMaybe<TrainOn>;
 };
 
 /** Early termination of a sweep. */
@@ -334,6 +394,14 @@ export type HeartbeatPayload = {
   cancelRequested: Scalars['Boolean']['output'];
   /** When the lease lapses unless renewed. */
   leaseExpiresAt: Maybe<Scalars['DateTimeISO']['output']>;
+};
+
+/** The Pareto front's hypervolume once the sweep had this many SUCCEEDED runs. */
+export type HypervolumePoint = {
+  /** Fraction (0..1) of the box from (accuracy 0, memory 0) to the reference point that the front of those runs dominates (accuracy up, peak memory down). */
+  hypervolume: Scalars['Float']['output'];
+  /** SUCCEEDED runs so far, in the order they finished (1..). */
+  succeededRuns: Scalars['Int']['output'];
 };
 
 /** A configuration the sweep did not queue: predicted above its memory budget. */
@@ -811,8 +879,10 @@ export type RunConfig = {
   baseModel: Scalars['String']['output'];
   /** Sequences per forward/backward pass (the micro-batch). */
   batchSize: Scalars['Int']['output'];
-  /** Dataset reference: `builtin:<task>` or a JSONL file. */
+  /** Dataset reference: `builtin:<task>`, or a JSONL, JSON or Parquet file. */
   dataset: Scalars['String']['output'];
+  /** How the dataset file is read. */
+  datasetSettings: DatasetSettings;
   /** Whether the 4-bit scales are themselves quantized (QLoRA double quantization; 4-bit bases only, false elsewhere). */
   doubleQuant: Scalars['Boolean']['output'];
   /** Dropout on the adapter input. */
@@ -911,8 +981,10 @@ export const RunStatus = {
 export type RunStatus = typeof RunStatus[keyof typeof RunStatus];
 /** What a finished run measured. */
 export type RunSummary = {
-  /** Eval accuracy in [0, 1] (exact match or label accuracy). */
+  /** Eval accuracy in [0, 1]; `accuracyMetric` says which. */
   accuracy: Scalars['Float']['output'];
+  /** What `accuracy` measures: label accuracy, exact match or next-token accuracy, by the dataset's kind (null: reported before this existed). */
+  accuracyMetric: Maybe<AccuracyMetric>;
   /** Wall time of the run. */
   durationSeconds: Scalars['Float']['output'];
   /** Mean eval cross-entropy. */
@@ -937,6 +1009,8 @@ export type RunSummary = {
 export type RunSummaryInput = {
   /** Eval accuracy in [0, 1]. */
   accuracy: Scalars['Float']['input'];
+  /** What `accuracy` measures (agents before it existed omit it). */
+  accuracyMetric?: InputMaybe<AccuracyMetric>;
   /** Wall time. */
   durationSeconds: Scalars['Float']['input'];
   /** Mean eval cross-entropy. */
@@ -1009,8 +1083,12 @@ export type Sweep = Node & {
   createdAt: Scalars['DateTimeISO']['output'];
   /** Dataset reference. */
   dataset: Scalars['String']['output'];
+  /** How its runs read the dataset file. */
+  datasetSettings: DatasetSettings;
   /** Its early termination; null: none. */
   earlyTerminate: Maybe<EarlyTerminate>;
+  /** The hypervolume of the Pareto front (accuracy up, peak memory down) after each SUCCEEDED run, in finish order. */
+  hypervolume: SweepHypervolume;
   /** Global id, opaque. */
   id: Scalars['ID']['output'];
   /** Configurations predicted above the memory budget, never queued (empty without a budget). */
@@ -1019,7 +1097,7 @@ export type Sweep = Node & {
   lowestPeakMemoryBytes: Maybe<Scalars['Float']['output']>;
   /** Attempts per run. */
   maxAttempts: Scalars['Int']['output'];
-  /** RANDOM: configurations drawn. */
+  /** RANDOM: configurations drawn; BAYES: the budget of runs proposed. */
   maxRuns: Maybe<Scalars['Int']['output']>;
   /** How the space became runs. */
   method: SearchMethod;
@@ -1031,7 +1109,7 @@ export type Sweep = Node & {
   progress: SweepProgress;
   /** The project it belongs to. */
   project: Project;
-  /** RANDOM: seed of the draw. */
+  /** RANDOM and BAYES: seed of the draw and of the search. */
   randomSeed: Maybe<Scalars['Int']['output']>;
   /** Runs the sweep created. */
   runCount: Scalars['Int']['output'];
@@ -1096,21 +1174,31 @@ export type SweepEstimate = {
   runCount: Scalars['Int']['output'];
 };
 
+/** How the accuracy-vs-memory front grew as runs finished. */
+export type SweepHypervolume = {
+  /** One point per SUCCEEDED run, in finish order; pruned and failed runs add none. */
+  points: Array<HypervolumePoint>;
+  /** Memory of the reference point (accuracy 0): 1.1 × the largest measured peak of the SUCCEEDED runs; null before any. Every point uses this one reference. */
+  referenceMemoryBytes: Maybe<Scalars['Float']['output']>;
+};
+
 /** A sweep without its project and name: what `estimateMemory` needs. */
 export type SweepPlanInput = {
   /** Base model: `builtin:tiny-llama`, `builtin:small-llama`, `builtin:bench-llama`, or a Hugging Face model directory. */
   baseModel: Scalars['String']['input'];
   /** Limits: a memory budget. */
   constraints?: InputMaybe<SweepConstraintsInput>;
-  /** Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL file. */
+  /** Dataset: `builtin:topic`, `builtin:mod-add`, `builtin:reverse`, or a JSONL, JSON or Parquet file. */
   dataset: Scalars['String']['input'];
+  /** How the dataset file is read: format, loss tokens, packing, eval split. */
+  datasetSettings?: InputMaybe<DatasetSettingsInput>;
   /** Stop hopeless runs early (needs training.evalInterval > 0). */
   earlyTerminate?: InputMaybe<EarlyTerminateInput>;
-  /** RANDOM only: how many distinct configurations to draw (1..10000). */
+  /** RANDOM: how many distinct configurations to draw; BAYES: the budget, runs proposed at most (1..10000). GRID takes none. */
   maxRuns?: InputMaybe<Scalars['Int']['input']>;
-  /** GRID (every combination) or RANDOM. */
+  /** GRID (every combination), RANDOM (maxRuns drawn) or BAYES (up to maxRuns proposed as results arrive). */
   method?: SearchMethod;
-  /** RANDOM only: seed of the draw (default 0). */
+  /** RANDOM and BAYES: seed of the draw and of the search (default 0). */
   seed?: InputMaybe<Scalars['Int']['input']>;
   /** The search space. */
   space: SweepSpaceInput;
@@ -1227,6 +1315,15 @@ export type Team = Node & {
   name: Scalars['String']['output'];
 };
 
+/** Which tokens carry the training loss. */
+export const TrainOn = {
+  /** Every token (prompts and templates too). */
+  ALL: 'ALL',
+  /** The completion, output, label or assistant turns only. */
+  COMPLETION: 'COMPLETION'
+} as const;
+
+export type TrainOn = typeof TrainOn[keyof typeof TrainOn];
 /** Training settings shared by every run of a sweep. */
 export type TrainingSettings = {
   /** Activation memory (MiB) above which the trainer recomputes each decoder layer in backward (gradient checkpointing: far less memory, one more forward pass per step); 0 always recomputes. */
@@ -1271,7 +1368,7 @@ export type Viewer = {
   team: Team;
 };
 
-export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
+export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
 
 export type AgentSweepFieldsFragment = { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } };
 
@@ -1289,7 +1386,7 @@ export type AgentClaimRunMutationVariables = Exact<{
 }>;
 
 
-export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
+export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
 
 export type AgentHeartbeatMutationVariables = Exact<{
   input: HeartbeatInput;
@@ -1362,7 +1459,7 @@ export type CliSweepQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number } }>, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
+export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
 
 export type CliSweepRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1370,7 +1467,7 @@ export type CliSweepRunsQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type CliCancelSweepMutationVariables = Exact<{
   input: CancelSweepInput;
@@ -1384,14 +1481,14 @@ export type CliEstimateMemoryQueryVariables = Exact<{
 }>;
 
 
-export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
+export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
 
 export type CliRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type AgentRunArtifactsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1468,7 +1565,7 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number }, summary: { accuracy: number, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type RunMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1494,14 +1591,16 @@ export type SweepRunsQueryVariables = Exact<{
 }>;
 
 
-export type SweepRunsQuery = { sweep: { runs: { totalCount: number, nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type SweepRunsQuery = { sweep: { runs: { totalCount: number, nodes: Array<{ id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type EstimateQueryVariables = Exact<{
   input: SweepPlanInput;
 }>;
 
 
-export type EstimateQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }> } };
+export type EstimateQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }>, infeasible: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }> } };
+
+export type EstimatedConfigurationFragment = { config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null };
 
 export type CreateSweepMutationVariables = Exact<{
   input: CreateSweepInput;
@@ -1529,31 +1628,32 @@ export type SweepsQuery = { sweeps: { nodes: Array<{ id: string, name: string, s
 
 export type SweepListFieldsFragment = { id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, fractionDone: number } };
 
-export type RunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null };
+export type RunFieldsFragment = { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null };
 
-export type ChartRunFragment = { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null };
+export type ChartRunFragment = { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null };
 
 export type SweepDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
+export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, maxRuns: number | null, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number, evalInterval: number }, earlyTerminate: { type: EarlyTerminateType, minSteps: number, eta: number } | null, constraints: { maxPeakMemoryBytes: number | null } | null, infeasible: Array<{ predictedMemoryBytes: number, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
 
 export type SweepComparisonQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type SweepComparisonQuery = { sweep: { comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }, quantized: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null } }> } };
+export type SweepComparisonQuery = { sweep: { comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }, quantized: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null } }> } };
 
-export type FinishedRunsQueryVariables = Exact<{
+export type RunsByStatusQueryVariables = Exact<{
   id: Scalars['ID']['input'];
+  status: Array<RunStatus> | RunStatus;
   after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type FinishedRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type RunsByStatusQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type LiveTestClaimRunMutationVariables = Exact<{
   input: ClaimRunInput;
@@ -1589,6 +1689,48 @@ export type NpmStartRunArtifactsQueryVariables = Exact<{
 
 
 export type NpmStartRunArtifactsQuery = { sweep: { runs: { nodes: Array<{ id: string, artifacts: Array<{ kind: string, name: string, sha256: string }> }> } } };
+
+export type SearchE2eRunsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SearchE2eRunsQuery = { sweep: { status: SweepStatus, progress: { succeeded: number, pruned: number }, infeasible: Array<{ predictedMemoryBytes: number, config: { quantization: QuantType, learningRate: number } }>, hypervolume: { points: Array<{ succeededRuns: number, hypervolume: number }> }, runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, prunedRung: number | null, config: { learningRate: number } }> } } };
+
+export type SearchE2eEstimateQueryVariables = Exact<{
+  input: SweepPlanInput;
+}>;
+
+
+export type SearchE2eEstimateQuery = { estimateMemory: { configurations: Array<{ config: { quantization: QuantType }, memory: { total: number } | null }> } };
+
+export type SearchE2eSweepMutationVariables = Exact<{
+  input: CreateSweepInput;
+}>;
+
+
+export type SearchE2eSweepMutation = { createSweep: { sweep: { id: string, runCount: number } } };
+
+export type SearchE2eRunQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SearchE2eRunQuery = { run: { status: RunStatus, prunedRung: number | null, leaseExpiresAt: string | null } };
+
+export type SearchE2eMetricsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SearchE2eMetricsQuery = { run: { metrics: Array<{ points: Array<{ step: number }> }> } };
+
+export type SearchE2eProjectMutationVariables = Exact<{
+  input: CreateProjectInput;
+}>;
+
+
+export type SearchE2eProjectMutation = { createProject: { project: { id: string } } };
 
 export type SeedCreateProjectMutationVariables = Exact<{
   input: CreateProjectInput;
@@ -1707,9 +1849,17 @@ export const AgentRunFieldsFragmentDoc = new TypedDocumentString(`
     activationBudgetMiB
     evalInterval
     seed
+    datasetSettings {
+      format
+      trainOn
+      packing
+      evalDataset
+      evalFraction
+    }
   }
   summary {
     accuracy
+    accuracyMetric
     evalLoss
     perplexity
     peakMemoryBytes
@@ -1760,6 +1910,22 @@ export const AgentArtifactFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"AgentArtifactFields"}) as unknown as TypedDocumentString<AgentArtifactFieldsFragment, unknown>;
+export const EstimatedConfigurationFragmentDoc = new TypedDocumentString(`
+    fragment EstimatedConfiguration on ConfigurationEstimate {
+  config {
+    rank
+    alpha
+    quantization
+    doubleQuant
+    targetModules
+    learningRate
+    dropout
+  }
+  memory {
+    total
+  }
+}
+    `, {"fragmentName":"EstimatedConfiguration"}) as unknown as TypedDocumentString<EstimatedConfigurationFragment, unknown>;
 export const SweepListFieldsFragmentDoc = new TypedDocumentString(`
     fragment SweepListFields on Sweep {
   id
@@ -1789,6 +1955,7 @@ export const RunFieldsFragmentDoc = new TypedDocumentString(`
   id
   ordinal
   status
+  prunedRung
   attempt
   predictedMemoryBytes
   updatedAt
@@ -1815,6 +1982,7 @@ export const ChartRunFragmentDoc = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -1880,9 +2048,17 @@ export const AgentClaimRunDocument = new TypedDocumentString(`
     activationBudgetMiB
     evalInterval
     seed
+    datasetSettings {
+      format
+      trainOn
+      packing
+      evalDataset
+      evalFraction
+    }
   }
   summary {
     accuracy
+    accuracyMetric
     evalLoss
     perplexity
     peakMemoryBytes
@@ -2070,6 +2246,20 @@ export const CliSweepDocument = new TypedDocumentString(`
         activationBudgetMiB
         evalInterval
         seed
+        datasetSettings {
+          format
+          trainOn
+          packing
+          evalDataset
+          evalFraction
+        }
+      }
+    }
+    hypervolume {
+      referenceMemoryBytes
+      points {
+        succeededRuns
+        hypervolume
       }
     }
   }
@@ -2102,9 +2292,17 @@ export const CliSweepDocument = new TypedDocumentString(`
     activationBudgetMiB
     evalInterval
     seed
+    datasetSettings {
+      format
+      trainOn
+      packing
+      evalDataset
+      evalFraction
+    }
   }
   summary {
     accuracy
+    accuracyMetric
     evalLoss
     perplexity
     peakMemoryBytes
@@ -2184,9 +2382,17 @@ export const CliSweepRunsDocument = new TypedDocumentString(`
     activationBudgetMiB
     evalInterval
     seed
+    datasetSettings {
+      format
+      trainOn
+      packing
+      evalDataset
+      evalFraction
+    }
   }
   summary {
     accuracy
+    accuracyMetric
     evalLoss
     perplexity
     peakMemoryBytes
@@ -2257,6 +2463,13 @@ export const CliEstimateMemoryDocument = new TypedDocumentString(`
         activationBudgetMiB
         evalInterval
         seed
+        datasetSettings {
+          format
+          trainOn
+          packing
+          evalDataset
+          evalFraction
+        }
       }
       memory {
         baseWeights
@@ -2304,9 +2517,17 @@ export const CliRunDocument = new TypedDocumentString(`
     activationBudgetMiB
     evalInterval
     seed
+    datasetSettings {
+      format
+      trainOn
+      packing
+      evalDataset
+      evalFraction
+    }
   }
   summary {
     accuracy
+    accuracyMetric
     evalLoss
     perplexity
     peakMemoryBytes
@@ -2464,6 +2685,7 @@ export const RunDetailDocument = new TypedDocumentString(`
     id
     ordinal
     status
+    prunedRung
     attempt
     maxAttempts
     error
@@ -2495,6 +2717,13 @@ export const RunDetailDocument = new TypedDocumentString(`
     config {
       baseModel
       dataset
+      datasetSettings {
+        format
+        trainOn
+        packing
+        evalDataset
+        evalFraction
+      }
       rank
       alpha
       quantization
@@ -2513,6 +2742,7 @@ export const RunDetailDocument = new TypedDocumentString(`
     }
     summary {
       accuracy
+      accuracyMetric
       evalLoss
       perplexity
       peakMemoryBytes
@@ -2573,6 +2803,7 @@ export const SweepRunsDocument = new TypedDocumentString(`
   id
   ordinal
   status
+  prunedRung
   attempt
   predictedMemoryBytes
   updatedAt
@@ -2597,22 +2828,27 @@ export const EstimateDocument = new TypedDocumentString(`
   estimateMemory(input: $input) {
     runCount
     configurations {
-      config {
-        rank
-        alpha
-        quantization
-        doubleQuant
-        targetModules
-        learningRate
-        dropout
-      }
-      memory {
-        total
-      }
+      ...EstimatedConfiguration
+    }
+    infeasible {
+      ...EstimatedConfiguration
     }
   }
 }
-    `) as unknown as TypedDocumentString<EstimateQuery, EstimateQueryVariables>;
+    fragment EstimatedConfiguration on ConfigurationEstimate {
+  config {
+    rank
+    alpha
+    quantization
+    doubleQuant
+    targetModules
+    learningRate
+    dropout
+  }
+  memory {
+    total
+  }
+}`) as unknown as TypedDocumentString<EstimateQuery, EstimateQueryVariables>;
 export const CreateSweepDocument = new TypedDocumentString(`
     mutation CreateSweep($input: CreateSweepInput!) {
   createSweep(input: $input) {
@@ -2701,6 +2937,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
     name
     status
     method
+    maxRuns
     baseModel
     dataset
     runCount
@@ -2715,6 +2952,36 @@ export const SweepDetailDocument = new TypedDocumentString(`
       steps
       batchSize
       sequenceLength
+      evalInterval
+    }
+    earlyTerminate {
+      type
+      minSteps
+      eta
+    }
+    constraints {
+      maxPeakMemoryBytes
+    }
+    infeasible {
+      predictedMemoryBytes
+      config {
+        rank
+        alpha
+        quantization
+        doubleQuant
+        targetModules
+        learningRate
+        dropout
+        warmupRatio
+        seed
+      }
+    }
+    hypervolume {
+      referenceMemoryBytes
+      points {
+        succeededRuns
+        hypervolume
+      }
     }
     progress {
       total
@@ -2723,6 +2990,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
       succeeded
       failed
       cancelled
+      pruned
       fractionDone
     }
     paretoFront {
@@ -2735,6 +3003,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2773,6 +3042,7 @@ export const SweepComparisonDocument = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2790,10 +3060,10 @@ export const SweepComparisonDocument = new TypedDocumentString(`
     predictedMemoryBytes
   }
 }`) as unknown as TypedDocumentString<SweepComparisonQuery, SweepComparisonQueryVariables>;
-export const FinishedRunsDocument = new TypedDocumentString(`
-    query FinishedRuns($id: ID!, $after: String) {
+export const RunsByStatusDocument = new TypedDocumentString(`
+    query RunsByStatus($id: ID!, $status: [RunStatus!]!, $after: String) {
   sweep(id: $id) {
-    runs(first: 1000, after: $after, filter: {status: [SUCCEEDED]}) {
+    runs(first: 1000, after: $after, filter: {status: $status}) {
       nodes {
         ...ChartRun
       }
@@ -2809,6 +3079,7 @@ export const FinishedRunsDocument = new TypedDocumentString(`
   ordinal
   status
   predictedMemoryBytes
+  prunedRung
   config {
     rank
     alpha
@@ -2825,7 +3096,7 @@ export const FinishedRunsDocument = new TypedDocumentString(`
     peakMemoryBytes
     predictedMemoryBytes
   }
-}`) as unknown as TypedDocumentString<FinishedRunsQuery, FinishedRunsQueryVariables>;
+}`) as unknown as TypedDocumentString<RunsByStatusQuery, RunsByStatusQueryVariables>;
 export const LiveTestClaimRunDocument = new TypedDocumentString(`
     mutation LiveTestClaimRun($input: ClaimRunInput!) {
   claimRun(input: $input) {
@@ -2881,6 +3152,94 @@ export const NpmStartRunArtifactsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NpmStartRunArtifactsQuery, NpmStartRunArtifactsQueryVariables>;
+export const SearchE2eRunsDocument = new TypedDocumentString(`
+    query SearchE2eRuns($id: ID!) {
+  sweep(id: $id) {
+    status
+    progress {
+      succeeded
+      pruned
+    }
+    infeasible {
+      predictedMemoryBytes
+      config {
+        quantization
+        learningRate
+      }
+    }
+    hypervolume {
+      points {
+        succeededRuns
+        hypervolume
+      }
+    }
+    runs(first: 10) {
+      nodes {
+        id
+        ordinal
+        status
+        prunedRung
+        config {
+          learningRate
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eRunsQuery, SearchE2eRunsQueryVariables>;
+export const SearchE2eEstimateDocument = new TypedDocumentString(`
+    query SearchE2eEstimate($input: SweepPlanInput!) {
+  estimateMemory(input: $input) {
+    configurations {
+      config {
+        quantization
+      }
+      memory {
+        total
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eEstimateQuery, SearchE2eEstimateQueryVariables>;
+export const SearchE2eSweepDocument = new TypedDocumentString(`
+    mutation SearchE2eSweep($input: CreateSweepInput!) {
+  createSweep(input: $input) {
+    sweep {
+      id
+      runCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eSweepMutation, SearchE2eSweepMutationVariables>;
+export const SearchE2eRunDocument = new TypedDocumentString(`
+    query SearchE2eRun($id: ID!) {
+  run(id: $id) {
+    status
+    prunedRung
+    leaseExpiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eRunQuery, SearchE2eRunQueryVariables>;
+export const SearchE2eMetricsDocument = new TypedDocumentString(`
+    query SearchE2eMetrics($id: ID!) {
+  run(id: $id) {
+    metrics(keys: ["train/loss"]) {
+      points {
+        step
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eMetricsQuery, SearchE2eMetricsQueryVariables>;
+export const SearchE2eProjectDocument = new TypedDocumentString(`
+    mutation SearchE2eProject($input: CreateProjectInput!) {
+  createProject(input: $input) {
+    project {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchE2eProjectMutation, SearchE2eProjectMutationVariables>;
 export const SeedCreateProjectDocument = new TypedDocumentString(`
     mutation SeedCreateProject($input: CreateProjectInput!) {
   createProject(input: $input) {

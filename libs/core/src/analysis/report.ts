@@ -1,12 +1,14 @@
 import type { RunConfig, RunHyperparameters } from '../run-config';
+import type { HypervolumeHistory } from './hypervolume';
 import { MATCHED_DIMENSIONS } from './comparison';
 import { paretoFront } from './pareto';
 
 /**
  * The sweep report of the CLI (`loralab report`) and the dashboard (compare page and its
- * exports): the Pareto front, the matched LoRA/QLoRA pairs, a recommendation, as Markdown, CSV
- * or JSON. Pure: callers read the front and the pairs from the API (`Sweep.paretoFront`,
- * `Sweep.comparison`) and pass them in.
+ * exports): the Pareto front, the matched LoRA/QLoRA pairs, a recommendation, and for sweeps that
+ * search the front's hypervolume, the pruned runs and the infeasible configurations, as Markdown,
+ * CSV or JSON. Pure: callers read them from the API (`Sweep.paretoFront`, `Sweep.comparison`,
+ * `Sweep.hypervolume`, `Sweep.infeasible`) and pass them in.
  */
 
 /** What the report shows of a run (a subset of the API's `Run`). */
@@ -14,6 +16,8 @@ export interface ReportRun {
   id: string;
   ordinal: number;
   status?: string;
+  /** Early termination: the rung (in steps) a PRUNED run was stopped at. */
+  prunedRung?: number | null;
   config: Pick<RunConfig, 'rank' | 'alpha' | 'quantization' | 'targetModules' | 'learningRate' | 'dropout' | 'seed'> & Partial<RunHyperparameters>;
   summary: {
     accuracy: number;
@@ -49,6 +53,8 @@ export interface SweepReport {
   tolerancePoints?: number;
   /** Configurations predicted above the sweep's memory budget, never queued (`Sweep.infeasible`). */
   infeasible?: { config: ReportRun['config']; predictedMemoryBytes: number }[];
+  /** The front's hypervolume after each SUCCEEDED run (`Sweep.hypervolume`); optional. */
+  hypervolume?: HypervolumeHistory;
 }
 
 export interface Recommendation<R extends ReportRun = ReportRun> {
@@ -136,12 +142,15 @@ export function pairsCsv(pairs: readonly ReportPair[]): string {
   );
 }
 
-const RUN_COLUMNS = ['run', 'id', 'status', 'quantization', ...SETTING_COLUMNS, 'accuracy', 'eval_loss', 'peak_bytes', 'predicted_bytes', 'base_weights_bytes', 'activations_bytes', 'tokens_per_second', 'pareto', 'error'];
+const RUN_COLUMNS = ['run', 'id', 'status', 'pruned_rung', 'quantization', ...SETTING_COLUMNS, 'accuracy', 'eval_loss', 'peak_bytes', 'predicted_bytes', 'base_weights_bytes', 'activations_bytes', 'tokens_per_second', 'pareto', 'error'];
+
+/** A run's status as the report writes it: a PRUNED run's with the rung it was stopped at. */
+const statusText = (r: ReportRun) => (r.status === 'PRUNED' && r.prunedRung != null ? `PRUNED at step ${r.prunedRung}` : (r.status ?? ''));
 
 function runCells(r: ReportRun, front: ReadonlySet<string>): unknown[] {
   const s = r.summary;
   return [
-    r.ordinal, r.id, r.status, base(r), ...settingCells(r.config),
+    r.ordinal, r.id, r.status, r.prunedRung, base(r), ...settingCells(r.config),
     s?.accuracy, s?.evalLoss, s?.peakMemoryBytes, s?.predictedMemoryBytes ?? r.predictedMemoryBytes, s?.memory?.baseWeights, s?.memory?.activations,
     s?.tokensPerSecond, front.has(r.id), r.error,
   ];
@@ -165,7 +174,9 @@ export function reportJson(report: SweepReport): string {
         paretoFront: report.paretoFront.map(row),
         comparison: report.pairs.map((p) => ({ quantization: p.quantization, accuracyDelta: p.accuracyDelta, memoryRatio: p.memoryRatio, baseline: row(p.baseline), quantized: row(p.quantized) })),
         runs: (report.runs ?? []).map(row),
+        pruned: (report.runs ?? []).filter((r) => r.status === 'PRUNED').map(row),
         infeasible: report.infeasible ?? [],
+        hypervolume: report.hypervolume ?? null,
       },
       null,
       2,
@@ -208,6 +219,25 @@ export function reportMarkdown(report: SweepReport): string {
         }),
       ),
     );
+  if (report.hypervolume?.points.length) {
+    const hv = report.hypervolume;
+    const last = hv.points[hv.points.length - 1];
+    out.push('', '## Hypervolume of the front', '');
+    out.push(
+      `${last.hypervolume.toFixed(3)} after ${last.succeededRuns} finished run${last.succeededRuns === 1 ? '' : 's'}: the share of the box from (accuracy 0, 0 bytes) to the reference point (accuracy 0, ${mib(hv.referenceMemoryBytes)}, 1.1 × the largest peak) that the front dominates. After each finished run: ${hv.points.map((p) => p.hypervolume.toFixed(3)).join(', ')}.`,
+    );
+  }
+  const pruned = (report.runs ?? []).filter((r) => r.status === 'PRUNED');
+  if (pruned.length) {
+    out.push('', '## Pruned (stopped at a rung by early termination; no accuracy)', '');
+    out.push(
+      ...table(
+        ['Run', 'Base', 'Rank', 'Targets', 'LR', 'Pruned at step', 'Predicted'],
+        ['---:', '---', '---:', '---', '---:', '---:', '---:'],
+        pruned.map((r) => [`#${r.ordinal}`, base(r), String(r.config.rank), targets(r), String(r.config.learningRate), r.prunedRung == null ? '—' : String(r.prunedRung), mib(r.predictedMemoryBytes)]),
+      ),
+    );
+  }
   if (report.infeasible?.length) {
     out.push('', '## Infeasible (predicted above the memory budget, never queued)', '');
     out.push(
@@ -227,7 +257,7 @@ export function reportMarkdown(report: SweepReport): string {
       ...table(
         ['Run', 'Status', 'Base', 'Rank', 'Targets', 'LR', 'Accuracy', 'Peak memory', 'Predicted', 'Error'],
         ['---:', '---', '---', '---:', '---', '---:', '---:', '---:', '---:', '---'],
-        report.runs.map((r) => [`#${r.ordinal}`, r.status ?? '', base(r), String(r.config.rank), targets(r), String(r.config.learningRate), pct(r.summary?.accuracy), mib(r.summary?.peakMemoryBytes), mib(r.summary?.predictedMemoryBytes ?? r.predictedMemoryBytes), r.error ?? '']),
+        report.runs.map((r) => [`#${r.ordinal}`, statusText(r), base(r), String(r.config.rank), targets(r), String(r.config.learningRate), pct(r.summary?.accuracy), mib(r.summary?.peakMemoryBytes), mib(r.summary?.predictedMemoryBytes ?? r.predictedMemoryBytes), r.status === 'PRUNED' ? '' : (r.error ?? '')]),
       ),
     );
   }

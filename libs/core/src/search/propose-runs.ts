@@ -1,4 +1,5 @@
 import type { RunConfig } from '../run-config';
+import type { DatasetSettings } from '../sweep/dataset-settings';
 import { predictRunMemory, type PlannedRun } from '../sweep/plan-sweep';
 import type { SweepConstraints, SweepSpace, TrainingSettings } from '../sweep/sweep-spec';
 import { proposeConfigurations, type SearchTrial } from './motpe';
@@ -9,6 +10,7 @@ export interface BayesSweep {
   training: TrainingSettings;
   baseModel: string;
   dataset: string;
+  datasetSettings?: DatasetSettings | null;
   seed: number;
   /** The budget: how many runs the sweep makes in all. */
   maxRuns: number;
@@ -23,7 +25,7 @@ export interface BayesSweep {
  */
 export function proposeRuns(sweep: BayesSweep, trials: readonly SearchTrial[], count: number, agentMemoryBytes?: number | null): PlannedRun[] {
   const limits = [sweep.constraints?.maxPeakMemoryBytes, agentMemoryBytes].filter((x): x is number => x != null);
-  const configOf = (c: object): RunConfig => ({ ...(c as RunConfig), ...sweep.training, baseModel: sweep.baseModel, dataset: sweep.dataset });
+  const configOf = (c: object): RunConfig => ({ ...(c as RunConfig), ...sweep.training, baseModel: sweep.baseModel, dataset: sweep.dataset, ...(sweep.datasetSettings ? { datasetSettings: sweep.datasetSettings } : {}) });
   const allowed = (c: object) => {
     const m = predictRunMemory(configOf(c), sweep.memoryCorrection);
     return m == null || limits.every((l) => m.total <= l);

@@ -156,7 +156,7 @@ function plan<S extends SweepPlan>(spec: S, options: PlanOptions): ParseResult<S
   const selected = selectConfigurations(spec);
   if (!selected.ok) return selected;
   const planned = selected.value.map((c) => {
-    const config: RunConfig = { ...c, ...spec.training, baseModel: spec.baseModel, dataset: spec.dataset };
+    const config: RunConfig = { ...c, ...spec.training, baseModel: spec.baseModel, dataset: spec.dataset, datasetSettings: spec.datasetSettings };
     return { config, memory: predictRunMemory(config, options.memoryCorrection) };
   });
   const budget = spec.constraints?.maxPeakMemoryBytes;

@@ -144,4 +144,30 @@ parameters:
   targetModules: { values: [[q_proj]] }
 `)).toEqual([{ path: 'earlyTerminate.minSteps', line: 7, message: 'must be below training.steps (60)' }]);
   });
+
+  it('reads datasetSettings (enum values in any case); the one schema checks them, and refuses file settings on built-in tasks', () => {
+    const head = `name: s
+baseModel: builtin:tiny-llama
+parameters:
+  rank: { values: [4] }
+  quantization: { values: [nf4] }
+  targetModules: { values: [[q_proj]] }
+`;
+    const r = parseSweepFile(`${head}dataset: data/chat.parquet
+datasetSettings: { format: sharegpt, trainOn: all, packing: true, evalFraction: 0.2 }
+`);
+    expect(r).toMatchObject({ ok: true, spec: { datasetSettings: { format: 'SHAREGPT', trainOn: 'ALL', packing: true, evalFraction: 0.2 } } });
+    expect(problems(`${head}dataset: data/chat.parquet
+datasetSettings:
+  format: csv
+`)).toEqual([{ path: 'datasetSettings.format', line: 9, message: 'must be one of AUTO, ALPACA, SHAREGPT, MESSAGES, PROMPT_COMPLETION, TEXT_LABEL, TEXT' }]);
+    expect(problems(`${head}dataset: data/chat.parquet
+datasetSettings:
+  evalDataset: data/eval.jsonl
+  evalFraction: 0.2
+`)).toEqual([{ path: 'datasetSettings.evalFraction', line: 10, message: 'give either evalDataset or evalFraction, not both' }]);
+    expect(problems(`${head}dataset: builtin:topic
+datasetSettings: { format: text, packing: true }
+`)).toEqual([{ path: 'datasetSettings.format', line: 8, message: 'applies to dataset files, not built-in tasks' }]);
+  });
 });

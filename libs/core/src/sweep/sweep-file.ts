@@ -51,6 +51,11 @@ function toSpec(raw: unknown, problems: SweepFileProblem[]): { project?: string;
   if (isObject(spec.earlyTerminate) && typeof spec.earlyTerminate.type === 'string') {
     spec.earlyTerminate = { ...spec.earlyTerminate, type: spec.earlyTerminate.type.toUpperCase() };
   }
+  if (isObject(spec.datasetSettings)) {
+    const d = { ...spec.datasetSettings };
+    for (const k of ['format', 'trainOn']) if (typeof d[k] === 'string') d[k] = d[k].toUpperCase();
+    spec.datasetSettings = d;
+  }
   if (parameters !== undefined) {
     if (!isObject(parameters)) problems.push({ path: 'parameters', message: 'must map dimensions to { values: [...] }' });
     else {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { QUANT_TYPES, SEARCH_METHODS, TARGET_MODULES } from '../enums';
 import { BUILTIN_MODELS } from '../models/model-shape';
 import { BUILTIN_DATASETS } from './datasets';
+import { completeDatasetSettings, datasetSettingsSchema, type DatasetSettings } from './dataset-settings';
 import { earlyTerminateSchema } from '../search/early-terminate';
 
 /**
@@ -355,14 +356,28 @@ const planShape = {
   seed: numberSchema({ int: true, min: 0, max: 2 ** 31 - 1 }).nullish(),
   baseModel: reference('model', Object.keys(BUILTIN_MODELS)),
   dataset: reference('dataset', BUILTIN_DATASETS),
+  datasetSettings: datasetSettingsSchema.prefault({}),
   training: trainingSettingsSchema.prefault({}),
   space: sweepSpaceSchema,
 };
 
 function checkMethod(
-  s: { method: string; maxRuns?: number | null; earlyTerminate?: { minSteps: number } | null; training: TrainingSettings },
+  s: {
+    method: string;
+    maxRuns?: number | null;
+    earlyTerminate?: { minSteps: number } | null;
+    training: TrainingSettings;
+    dataset: string;
+    datasetSettings: DatasetSettings;
+  },
   ctx: z.RefinementCtx,
 ) {
+  if (s.dataset.startsWith('builtin:')) {
+    // A built-in task is generated, with its own eval split: file settings would be ignored.
+    const d = s.datasetSettings;
+    const given = [d.format !== 'AUTO' && 'format', d.evalDataset != null && 'evalDataset', d.evalFraction != null && 'evalFraction'].filter(Boolean);
+    for (const k of given) ctx.addIssue({ code: 'custom', path: ['datasetSettings', k as string], message: 'applies to dataset files, not built-in tasks' });
+  }
   if (s.earlyTerminate) {
     if (s.earlyTerminate.minSteps >= s.training.steps) {
       ctx.addIssue({ code: 'custom', path: ['earlyTerminate', 'minSteps'], message: `must be below training.steps (${s.training.steps})` });
@@ -432,10 +447,11 @@ export function completeTraining<C extends object>(stored: C): C & TrainingSetti
  * A stored run configuration with the default of every dimension (the first default value) and
  * training setting it predates.
  */
-export function completeRunConfig<C extends object>(stored: C): C & RunHyperparameters & TrainingSettings {
+export function completeRunConfig<C extends object>(stored: C): C & RunHyperparameters & TrainingSettings & { datasetSettings: DatasetSettings } {
   const out = completeTraining(stored) as Record<string, unknown>;
+  out.datasetSettings = completeDatasetSettings(out.datasetSettings as Partial<DatasetSettings> | undefined);
   for (const [k, d] of Object.entries(SWEEP_DIMENSIONS) as [DimensionName, Dimension][]) {
     if (out[k] === undefined && d.default) out[k] = structuredClone(d.default[0]);
   }
-  return out as C & RunHyperparameters & TrainingSettings;
+  return out as C & RunHyperparameters & TrainingSettings & { datasetSettings: DatasetSettings };
 }

@@ -1,9 +1,11 @@
-import type { MemoryBreakdown, QuantType, RunConfig, RunStatus } from '@loralab/core';
+import type { AccuracyMetric, MemoryBreakdown, QuantType, RunConfig, RunStatus } from '@loralab/core';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** What an agent reports when a run finishes. */
 export interface RunSummaryJson {
   accuracy: number;
+  /** What `accuracy` measures; absent in summaries reported before it existed. */
+  accuracyMetric?: AccuracyMetric | null;
   evalLoss: number;
   perplexity?: number | null;
   peakMemoryBytes: number;

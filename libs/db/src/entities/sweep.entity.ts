@@ -1,4 +1,4 @@
-import type { EarlyTerminate, RunConfig, SearchMethod, SweepConstraints, SweepSpace, TrainingSettings } from '@loralab/core';
+import type { DatasetSettings, EarlyTerminate, RunConfig, SearchMethod, SweepConstraints, SweepSpace, TrainingSettings } from '@loralab/core';
 
 /** A configuration a sweep did not queue: predicted above its memory budget. */
 export interface InfeasibleConfiguration {
@@ -38,6 +38,10 @@ export class SweepEntity {
 
   @Column({ type: 'jsonb' })
   training!: TrainingSettings;
+
+  /** How runs read the dataset file; rows from before it existed hold '{}' (every default). */
+  @Column({ name: 'dataset_settings', type: 'jsonb', default: () => "'{}'" })
+  datasetSettings!: Partial<DatasetSettings>;
 
   @Column({ type: 'jsonb' })
   /** The search space as submitted, defaults filled (rows from before a dimension existed lack it). */

@@ -4,6 +4,8 @@ import { ShortKeyPrefix1764590100000 } from './1764590100000-short-key-prefix';
 import { RateLimit1764600000000 } from './1764600000000-rate-limit';
 import { SweepSearch1764700000000 } from './1764700000000-sweep-search';
 import { AgentApiKey1764800000000 } from './1764800000000-agent-api-key';
+import { FinishedOrder1764800100000 } from './1764800100000-finished-order';
+import { DatasetSettings1764810000000 } from './1764810000000-dataset-settings';
 
 /** Every migration, oldest first. Hand-written and reversible; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   RateLimit1764600000000,
   SweepSearch1764700000000,
   AgentApiKey1764800000000,
+  FinishedOrder1764800100000,
+  DatasetSettings1764810000000,
 ];

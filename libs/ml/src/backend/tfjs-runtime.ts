@@ -12,12 +12,16 @@
  *  - the engine's gradient tape saved around a nested gradient (`nestedGrads`);
  *  - the engine's profiling switch reset after a step that threw inside `tf.profile`
  *    (`stopProfiling`);
- *  - the backend registry read to tell an initialised backend (`isBackendInitialised`).
+ *  - the backend registry read to tell an initialised backend (`isBackendInitialised`);
+ *  - the wasm heap's `_malloc` checked and the wasm kernel timer made synchronous, so that a
+ *    full heap fails as out-of-memory instead of corrupting memory (`wasm-heap.ts`, installed
+ *    by `initThreadedWasm`).
  */
 import { createRequire } from 'node:module';
 import { MlError } from '../util/ml.error';
 import { registerLoralabKernels } from './kernels';
 import { tf } from './tf';
+import { guardWasmMalloc } from './wasm-heap';
 import { withWasmThreads } from './wasm-threads';
 
 /** The versions of each tfjs package that the patches were written for (and tested on). */
@@ -85,9 +89,11 @@ export function installTfjsPatches(): void {
 }
 
 /** Initialises the wasm backend with its threaded-SIMD build and `threads` threads (see `wasm-threads.ts`). */
-export function initThreadedWasm(threads: number, init: () => Promise<boolean>): Promise<{ ok: boolean; threads: number }> {
+export async function initThreadedWasm(threads: number, init: () => Promise<boolean>): Promise<{ ok: boolean; threads: number }> {
   requireSupportedTfjs();
-  return withWasmThreads(threads, init);
+  const r = await withWasmThreads(threads, init);
+  if (r.ok) guardWasmMalloc();
+  return r;
 }
 
 type EngineInternals = { state: { activeTape: unknown; profiling: boolean }; registry: Record<string, unknown> };

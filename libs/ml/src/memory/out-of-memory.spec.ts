@@ -46,14 +46,17 @@ describe('isOutOfMemory', () => {
     const failedGrow = thrown(() => new WebAssembly.Memory({ initial: 1, maximum: 2 }).grow(4));
     expect(failedGrow).toBeInstanceOf(RangeError);
     const arrayBuffer = thrown(() => new ArrayBuffer(2 ** 45));
+    // An 8 GiB tensor: the wasm heap's guarded malloc refuses it (backend/wasm-heap.ts).
     const tensorTooLarge = thrown(() => tf.zeros([2 ** 31]));
-    expect(String(tensorTooLarge)).toMatch(/Invalid typed array length/);
+    expect(String(tensorTooLarge)).toMatch(/wasm heap out of memory/);
+    const typedArrayTooLarge = thrown(() => new Float32Array(2 ** 33));
+    expect(String(typedArrayTooLarge)).toMatch(/Invalid typed array length/);
     // Emscripten's abort() throws `new WebAssembly.RuntimeError('Aborted(' + what + ')')`.
     const aborted = new WebAssembly.RuntimeError('Aborted(OOM)');
     const cannotGrow = new WebAssembly.RuntimeError('Aborted(Cannot enlarge memory arrays to size 4294975488 bytes (OOM).)');
     const capped = new MlError('OUT_OF_MEMORY', 'step needs 300 MiB of tensors, the device cap is 200 MiB');
     const wrapped = new Error('training step failed', { cause: wasmTrap });
-    for (const e of [wasmTrap, failedGrow, arrayBuffer, tensorTooLarge, aborted, cannotGrow, capped, wrapped]) expect(isOutOfMemory(e), String(e)).toBe(true);
+    for (const e of [wasmTrap, failedGrow, arrayBuffer, tensorTooLarge, typedArrayTooLarge, aborted, cannotGrow, capped, wrapped]) expect(isOutOfMemory(e), String(e)).toBe(true);
   });
 
   it('does not call other failures out-of-memory, RangeErrors included', () => {

@@ -43,7 +43,7 @@ export function missingTokenizer(why: string): Tokenizer {
   const fail = (): never => {
     throw new MlError('TOKENIZER_MISSING', `${why}: a tokenizer is needed to turn text into token ids (logits from ids work without one)`);
   };
-  return { available: false, vocabSize: 0, files: new Map(), encode: fail, decode: fail, applyChatTemplate: fail };
+  return { available: false, vocabSize: 0, files: new Map(), encode: fail, decode: fail, hasChatTemplate: () => false, applyChatTemplate: fail };
 }
 
 interface TokenizerJson extends TokenizerJsonParts {
@@ -179,6 +179,10 @@ export class HfTokenizer implements Tokenizer {
     return this.core.decode(known, { skip_special_tokens: !!options.skipSpecialTokens, clean_up_tokenization_spaces: false });
   }
 
+  hasChatTemplate(name = 'default'): boolean {
+    return this.templateText(name) !== undefined;
+  }
+
   applyChatTemplate(messages: ChatMessage[], options: ChatTemplateOptions = {}): string {
     const template = this.template(options.templateName);
     const specials: Record<string, unknown> = {};
@@ -201,12 +205,7 @@ export class HfTokenizer implements Tokenizer {
   private template(name = 'default'): JinjaTemplate {
     const cached = this.templates.get(name);
     if (cached) return cached;
-    const raw = this.config.chat_template;
-    let text: string | undefined;
-    if (typeof raw === 'string') text = name === 'default' ? raw : undefined;
-    else if (Array.isArray(raw)) text = raw.find((t) => t.name === name)?.template;
-    const file = this.files.get('chat_template.jinja');
-    if (text === undefined && file && name === 'default') text = new TextDecoder().decode(file);
+    const text = this.templateText(name);
     if (text === undefined) {
       throw new MlError('TOKENIZER_INVALID', `${this.source} has no chat template${name === 'default' ? '' : ` named "${name}"`} (tokenizer_config.json "chat_template" or chat_template.jinja)`);
     }
@@ -218,5 +217,15 @@ export class HfTokenizer implements Tokenizer {
     }
     this.templates.set(name, compiled);
     return compiled;
+  }
+
+  private templateText(name: string): string | undefined {
+    const raw = this.config.chat_template;
+    let text: string | undefined;
+    if (typeof raw === 'string') text = name === 'default' ? raw : undefined;
+    else if (Array.isArray(raw)) text = raw.find((t) => t.name === name)?.template;
+    const file = this.files.get('chat_template.jinja');
+    if (text === undefined && file && name === 'default') text = new TextDecoder().decode(file);
+    return text;
   }
 }

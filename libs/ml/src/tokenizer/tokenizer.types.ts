@@ -37,6 +37,8 @@ export interface Tokenizer {
   readonly eosTokenId?: number;
   encode(text: string, options?: EncodeOptions): number[];
   decode(ids: number[], options?: DecodeOptions): string;
+  /** Whether tokenizer_config.json (or chat_template.jinja) has a chat template (`templateName`, default `default`). */
+  hasChatTemplate(templateName?: string): boolean;
   /** The chat template of tokenizer_config.json (or chat_template.jinja) rendered with @huggingface/jinja. */
   applyChatTemplate(messages: ChatMessage[], options?: ChatTemplateOptions): string;
   /** tokenizer.json, tokenizer_config.json, … as read, to save beside the model. */

@@ -1,17 +1,33 @@
 import { crossEntropyChunkRows } from '@loralab/core';
 import { tf, type Tensor, type Tensor1D, type Tensor2D } from '../backend/tf';
 import { customOp } from '../ops/custom-op';
+import { matMulTransposedB } from '../ops/mat-mul.op';
 import type { ForwardOptions, LlamaModel } from '../model/llama/llama.model';
 import type { Example } from '../tasks/task.types';
 import type { Tokenizer } from '../tokenizer/tokenizer.types';
 
-/** Token ids of prompt + completion and where the completion starts. */
+/**
+ * Token ids of prompt + completion and where the completion starts; with `trained`, which
+ * tokens carry the loss instead (1: predicting this token is trained).
+ */
 export interface EncodedExample {
   ids: number[];
   completionStart: number;
+  trained?: Uint8Array;
 }
 
 export function encodeExample(tok: Tokenizer, e: Example): EncodedExample {
+  if (e.segments) {
+    const ids: number[] = [];
+    const flags: number[] = [];
+    for (const s of e.segments) {
+      const t = tok.encode(s.text);
+      ids.push(...t);
+      flags.push(...t.map(() => (s.train ? 1 : 0)));
+    }
+    const first = flags.indexOf(1);
+    return { ids, completionStart: first < 0 ? ids.length : first, trained: Uint8Array.from(flags) };
+  }
   const p = tok.encode(e.prompt);
   const c = tok.encode(e.completion);
   return { ids: [...p, ...c], completionStart: p.length };
@@ -28,7 +44,8 @@ export interface Batch {
 
 /**
  * Packs examples right-padded to `seq` (+1 for the shifted targets); an example longer than
- * that keeps its last `seq + 1` tokens. Loss only on completion tokens.
+ * that keeps its last `seq + 1` tokens (so the completion survives truncation). Loss only on
+ * completion tokens (or those `trained` marks).
  */
 export function makeBatch(encoded: EncodedExample[], seq: number): Batch {
   const b = encoded.length;
@@ -43,7 +60,7 @@ export function makeBatch(encoded: EncodedExample[], seq: number): Batch {
     for (let t = 0; t < seq && t < ids.length; t++) inputs[r * seq + t] = ids[t];
     for (let t = 0; t + 1 < ids.length && t < seq; t++) {
       targets[r * seq + t] = ids[t + 1];
-      if (t + 1 >= start) {
+      if (e.trained ? e.trained[t + 1 + drop] === 1 : t + 1 >= start) {
         mask[r * seq + t] = 1;
         tokens++;
       }
@@ -99,7 +116,7 @@ export function chunkedCrossEntropy(
   const starts: number[] = [];
   for (let s = 0; s < n; s += chunkRows) starts.push(s);
   const rows = (s: number) => Math.min(chunkRows, n - s);
-  const logitsOf = (h: Tensor2D, w: Tensor2D, s: number) => tf.matMul(tf.slice(h, [s, 0], [rows(s), -1]), w, false, true) as Tensor2D;
+  const logitsOf = (h: Tensor2D, w: Tensor2D, s: number) => matMulTransposedB(tf.slice(h, [s, 0], [rows(s), -1]), w);
   const op = (h: Tensor2D, w: Tensor2D, save: tf.GradSaveFunc) => {
     const count = tf.maximum(tf.sum(mask), 1);
     const parts = starts.map((s) =>
@@ -143,7 +160,7 @@ export function chunkedCrossEntropy(
         const dh = starts.map((s) =>
           tf.tidy(() => {
             const g = chunkGrad(sh as Tensor2D, w2, lse, scale, s);
-            const next = tf.add(dw, tf.matMul(g, tf.slice(sh, [s, 0], [rows(s), -1]), true, false));
+            const next = tf.add(dw, tf.matMul(tf.transpose(g), tf.slice(sh, [s, 0], [rows(s), -1])));
             dw.dispose();
             dw = tf.keep(next);
             return tf.matMul(g, w2);

@@ -1,10 +1,14 @@
+import type { AccuracyMetric } from '@loralab/core';
 import { tf, type Tensor2D } from '../backend/tf';
 import type { LlamaModel } from '../model/llama/llama.model';
 import type { Dataset, Example } from '../tasks/task.types';
 import { batchLoss, disposeBatch, encodeExample, makeBatch, pickedLogProbs, type EncodedExample } from './batch';
+import { accuracyMetricOf, exactMatch, tokenAccuracy } from './task-metrics';
 
 export interface EvalResult {
   accuracy: number;
+  /** What `accuracy` is: label accuracy, exact match or next-token accuracy, by the dataset's kind. */
+  accuracyMetric: AccuracyMetric;
   evalLoss: number;
   perplexity: number;
   examples: number;
@@ -112,6 +116,12 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
   const loss = tokens ? total / tokens : NaN;
   o.onProgress?.(0.3);
   let correct = 0;
+  const accuracyMetric = accuracyMetricOf(dataset.kind);
+  if (dataset.kind === 'language-modeling') {
+    const accuracy = tokenAccuracy(model, examples, o);
+    o.onProgress?.(1);
+    return { accuracy, accuracyMetric, evalLoss: loss, perplexity: Math.exp(loss), examples: examples.length };
+  }
   if (dataset.kind === 'classification' && dataset.labels) {
     const labels = dataset.labels;
     const pairs = examples.flatMap((e) => labels.map((l) => ({ prompt: e.prompt, completion: l })));
@@ -125,10 +135,9 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
     const maxNew = Math.max(...examples.map((e) => model.tokenizer.encode(e.completion).length));
     const outs = greedyComplete(model, examples.map((e) => e.prompt), maxNew, dataset.stop, o.batchSize * 4);
     outs.forEach((c, i) => {
-      const cut = c.includes(dataset.stop) ? c.slice(0, c.indexOf(dataset.stop) + dataset.stop.length) : c;
-      if (cut === examples[i].completion) correct++;
+      if (exactMatch(c, examples[i].completion, dataset.stop)) correct++;
     });
   }
   o.onProgress?.(1);
-  return { accuracy: examples.length ? correct / examples.length : 0, evalLoss: loss, perplexity: Math.exp(loss), examples: examples.length };
+  return { accuracy: examples.length ? correct / examples.length : 0, accuracyMetric, evalLoss: loss, perplexity: Math.exp(loss), examples: examples.length };
 }

@@ -192,6 +192,14 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
     await expect(train({ config: { ...base, steps: 2, batchSize: 1, gradientAccumulation: 4 }, deviceMemoryBytes: 1 })).rejects.toMatchObject({ code: 'OUT_OF_MEMORY' });
   });
 
+  it('a run that throws frees its model even with keepModel (a long-lived agent worker would leak it)', async () => {
+    const config = { ...base, steps: 2, batchSize: 1 };
+    await expect(train({ config, deviceMemoryBytes: 1, keepModel: true })).rejects.toMatchObject({ code: 'OUT_OF_MEMORY' });
+    const before = tf.memory().numTensors;
+    await expect(train({ config, deviceMemoryBytes: 1, keepModel: true })).rejects.toMatchObject({ code: 'OUT_OF_MEMORY' });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('exports a PEFT adapter that re-imports to identical logits, and merges within 1e-5', async () => {
     const r = await train({ config: { ...base, steps: 10 }, evalExamples: 8, keepModel: true });
     const model = r.model as LlamaModel;

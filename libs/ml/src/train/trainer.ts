@@ -1,4 +1,4 @@
-import { effectiveBatchSize, estimateMemory, recomputesLayers, settingValueError, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
+import { effectiveBatchSize, estimateMemory, recomputesLayers, settingValueError, type AccuracyMetric, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
 import { initBackend, type BackendChoice, type BackendName } from '../backend/backend';
 import { tf } from '../backend/tf';
 import { attachLora } from '../lora/lora.attach';
@@ -6,12 +6,13 @@ import type { LoraConfig } from '../lora/lora.types';
 import { modelShapeOf } from '../model/llama/llama.config';
 import type { LlamaModel } from '../model/llama/llama.model';
 import { resolveModel } from '../model/resolve-model';
+import { encodeTrainingSet } from '../data/packing';
 import { resolveDataset } from '../tasks/resolve-dataset';
 import type { Dataset } from '../tasks/task.types';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import { AdamW } from './adamw';
-import { batchLoss, encodeExample } from './batch';
+import { batchLoss } from './batch';
 import type { TrainCheckpoint } from './checkpoint';
 import { evalLoss, evaluate } from './evaluate';
 import { learningRateAt } from './lr-schedule';
@@ -51,7 +52,7 @@ export interface TrainOptions {
   /** Call `onCheckpoint` every N steps (and when stopped early). */
   checkpointEvery?: number;
   onCheckpoint?: (c: TrainCheckpoint) => void | Promise<void>;
-  /** Keep the trained model (with its adapter) in the result for export; else it is disposed. */
+  /** Keep the trained model (with its adapter) in the result for export; else (and when training throws) it is disposed. */
   keepModel?: boolean;
   /**
    * Gradient checkpointing of decoder layers (see `RecomputeMode` in @loralab/core). Default
@@ -81,6 +82,8 @@ export interface TrainOptions {
  */
 export interface TrainResult {
   accuracy: number;
+  /** What `accuracy` measures (null when the run stopped before its evaluation). */
+  accuracyMetric: AccuracyMetric | null;
   evalLoss: number;
   perplexity: number;
   peakMemoryBytes: number | null;
@@ -133,8 +136,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const ownModel = !options.model;
   const model = options.model ?? resolveModel(c.baseModel, { quantization: c.quantization, doubleQuant: c.doubleQuant });
   let optimizer: AdamW | undefined;
+  // The model goes to the caller only with a result: a run that throws frees it (or its adapter) either way.
+  let handedOver = false;
   try {
-    const dataset = options.dataset ?? resolveDataset(c.dataset, c.seed, { evalSize: options.evalExamples ?? 200 });
+    const dataset =
+      options.dataset ??
+      (await resolveDataset(c.dataset, { seed: c.seed, tokenizer: model.tokenizer, settings: c.datasetSettings, evalSize: options.evalExamples ?? 200 }));
     const evalSet = { ...dataset, eval: dataset.eval.slice(0, options.evalExamples ?? 200) };
     const lora: LoraConfig = { r: c.rank, alpha: c.alpha, dropout: c.dropout, targetModules: c.targetModules, useRslora: !!options.useRslora };
     attachLora(model, lora, c.seed);
@@ -148,7 +155,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const estimateInput = { rank: c.rank, quantization: c.quantization, doubleQuant: c.doubleQuant, targetModules: c.targetModules, batchSize: c.batchSize, sequenceLength: c.sequenceLength };
     const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute, activationBudgetMiB: c.activationBudgetMiB }, options.activationBudgetBytes);
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
-    const encoded = dataset.train.map((e) => encodeExample(model.tokenizer, e));
+    const encoded = encodeTrainingSet(model.tokenizer, dataset, { settings: c.datasetSettings, sequenceLength: c.sequenceLength, seed: c.seed });
     const sampler = new Rng(c.seed).fork('sampler');
     let dropoutRng = new Rng(c.seed).fork('dropout');
     let samplerRng = sampler;
@@ -217,7 +224,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     estimateInput.batchSize = microBatch;
 
     const predicted = estimateMemory(shape, { ...estimateInput, recompute: recompute ? 'always' : 'never' });
-    let ev = { accuracy: NaN, evalLoss: NaN, perplexity: NaN };
+    let ev: Pick<TrainResult, 'accuracy' | 'accuracyMetric' | 'evalLoss' | 'perplexity'> = { accuracy: NaN, accuracyMetric: null, evalLoss: NaN, perplexity: NaN };
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
       ev = await evaluate(model, evalSet, {
@@ -228,6 +235,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     progress('done', stepIndex, 1);
     const trainable = vars.reduce((s, v) => s + v.size, 0);
+    handedOver = !!options.keepModel;
     return {
       ...ev,
       peakMemoryBytes: measured?.peakBytes ?? null,
@@ -250,7 +258,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     };
   } finally {
     optimizer?.dispose();
-    if (!options.keepModel) {
+    if (!handedOver) {
       if (ownModel) model.dispose();
       else model.removeLora();
     }

@@ -6,7 +6,7 @@ import { CurvesChart } from '@/components/charts/curves-chart';
 import { MemoryChart } from '@/components/charts/memory-chart';
 import { LiveRefresh } from '@/components/live-refresh';
 import { ChartSkeleton, ErrorBox, StatusBadge } from '@/components/states';
-import { formatBytes, formatDate, formatPct, targetsLabel } from '@/lib/format';
+import { accuracyMetricLabel, formatBytes, formatDate, formatPct, targetsLabel } from '@/lib/format';
 import { apiClient } from '@/lib/session';
 import { CancelRunButton } from './cancel-run-button';
 
@@ -15,13 +15,13 @@ export const metadata: Metadata = { title: 'Run' };
 const RunDetailQuery = graphql(`
   query RunDetail($id: ID!) {
     run(id: $id) {
-      id ordinal status attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
+      id ordinal status prunedRung attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
       sweep { id name }
       artifacts { id kind name sizeBytes sha256 createdAt }
       agent { id name backend hostname online }
-      config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }
+      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }
       summary {
-        accuracy evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
+        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
         memory { baseWeights adapters gradients optimizerState activations }
       }
     }
@@ -109,6 +109,13 @@ function Artifacts({ runId, artifacts }: { runId: string; artifacts: RunDetail['
   );
 }
 
+function datasetSettingsLabel(d: RunDetail['config']['datasetSettings']): string {
+  return Object.entries(d)
+    .filter(([, v]) => v != null)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(' · ');
+}
+
 function ConfigTable({ config }: { config: RunDetail['config'] }) {
   return (
     <table aria-label="Configuration">
@@ -116,7 +123,7 @@ function ConfigTable({ config }: { config: RunDetail['config'] }) {
         {Object.entries(config).map(([k, v]) => (
           <tr key={k}>
             <th scope="row">{k}</th>
-            <td>{k === 'targetModules' ? targetsLabel(v as string[]) : String(v)}</td>
+            <td>{k === 'targetModules' ? targetsLabel(v as string[]) : k === 'datasetSettings' ? datasetSettingsLabel(v as RunDetail['config']['datasetSettings']) : String(v)}</td>
           </tr>
         ))}
       </tbody>
@@ -139,12 +146,18 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <Link href={`/sweeps/${encodeURIComponent(run.sweep.id)}`}>← {run.sweep.name}</Link>
       </p>
       <h1>
-        Run #{run.ordinal} <StatusBadge status={run.status} />
+        Run #{run.ordinal} <StatusBadge status={run.status} prunedRung={run.prunedRung} />
       </h1>
       {(run.status === 'QUEUED' || (run.status === 'RUNNING' && !run.cancelRequested)) && <CancelRunButton id={run.id} />}
       {run.cancelRequested && run.status === 'RUNNING' && <p className="muted">Cancellation requested: the agent stops within one heartbeat.</p>}
       <LiveRefresh url={`/api/live/runs/${encodeURIComponent(run.id)}`} active={run.status === 'RUNNING'} label="curves update as metrics arrive" />
-      {run.error && (
+      {run.status === 'PRUNED' && (
+        <p data-testid="pruned-note">
+          Stopped by the sweep&apos;s early termination at its rung of step {run.prunedRung}, judged on its eval loss there against the other runs that reached it.
+          Accuracy is measured only at the end, so it has none; the search counts it as pruned, not failed.
+        </p>
+      )}
+      {run.error && run.status !== 'PRUNED' && (
         <div role="alert" className="card error" style={{ marginBottom: '1rem' }}>
           <strong>Error:</strong> {run.error}
         </div>
@@ -153,6 +166,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <div className="card">
           <div className="label">Accuracy</div>
           <div className="value">{formatPct(s?.accuracy)}</div>
+          {s?.accuracyMetric && <div className="muted" data-testid="accuracy-metric">{accuracyMetricLabel(s.accuracyMetric)}</div>}
         </div>
         <div className="card">
           <div className="label">Eval loss</div>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
+import { ConfigCells, ConfigHeaders } from '@/components/config-columns';
 import { Empty, ErrorBox } from '@/components/states';
-import { formatBytes, formatPct, targetsLabel } from '@/lib/format';
+import { formatBytes, formatPct } from '@/lib/format';
 import { loadComparison } from '@/lib/sweep-data';
 
 /** LoRA (FP32 base) against each quantized base at matched settings. */
@@ -18,11 +19,7 @@ export async function ComparisonTable({ id, limit }: { id: string; limit?: numbe
       <table aria-label="LoRA against QLoRA at matched settings">
         <thead>
           <tr>
-            <th scope="col">Base</th>
-            <th scope="col" className="num">Rank</th>
-            <th scope="col" className="num">Alpha</th>
-            <th scope="col">Targets</th>
-            <th scope="col" className="num">LR</th>
+            <ConfigHeaders />
             <th scope="col" className="num">FP32 accuracy</th>
             <th scope="col" className="num">Quantized accuracy</th>
             <th scope="col" className="num">Δ accuracy</th>
@@ -34,11 +31,7 @@ export async function ComparisonTable({ id, limit }: { id: string; limit?: numbe
         <tbody>
           {shown.map((p) => (
             <tr key={p.quantized.id}>
-              <td>{p.quantization}</td>
-              <td className="num">{p.baseline.config.rank}</td>
-              <td className="num">{p.baseline.config.alpha}</td>
-              <td>{targetsLabel(p.baseline.config.targetModules)}</td>
-              <td className="num">{p.baseline.config.learningRate}</td>
+              <ConfigCells config={p.baseline.config} base={p.quantization} />
               <td className="num">
                 <Link href={`/runs/${encodeURIComponent(p.baseline.id)}`}>{formatPct(p.baseline.summary?.accuracy)}</Link>
               </td>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { ChartSkeleton, ErrorBox, Progress, StatusBadge, TableSkeleton } from '@/components/states';
+import { rungSteps } from '@loralab/core';
 import { formatBytes, formatDate, formatPct } from '@/lib/format';
 import type { SearchParams } from '@/lib/search-params';
 import { loadSweep } from '@/lib/sweep-data';
@@ -26,9 +27,19 @@ async function SweepHeader({ id }: { id: string }) {
           {s.name} <StatusBadge status={s.status} />
         </h1>
         <p className="muted">
-          {s.method.toLowerCase()} · {s.baseModel} on {s.dataset} · {s.training.steps} steps × {s.training.batchSize} × {s.training.sequenceLength} tokens ·
+          {s.method.toLowerCase()}
+          {s.method === 'BAYES' ? ` (up to ${s.maxRuns} runs, proposed as results arrive)` : ''} · {s.baseModel} on {s.dataset} · {s.training.steps} steps × {s.training.batchSize} × {s.training.sequenceLength} tokens ·
           created {formatDate(s.createdAt)}
         </p>
+        {(s.earlyTerminate || s.constraints?.maxPeakMemoryBytes != null) && (
+          <p className="muted" data-testid="search-settings">
+            {s.earlyTerminate &&
+              `Early termination: ${s.earlyTerminate.type === 'ASHA' ? 'ASHA' : 'Pareto'}, rungs at ${rungSteps(s.earlyTerminate, s.training.steps).join(', ')} steps (η ${s.earlyTerminate.eta}).`}
+            {s.earlyTerminate && s.constraints?.maxPeakMemoryBytes != null && ' '}
+            {s.constraints?.maxPeakMemoryBytes != null &&
+              `Memory budget: ${formatBytes(s.constraints.maxPeakMemoryBytes)} predicted peak per run (${s.infeasible.length} configuration${s.infeasible.length === 1 ? '' : 's'} over it, not queued).`}
+          </p>
+        )}
         <div className="stats">
           <div className="card">
             <div className="label">Progress</div>
@@ -37,6 +48,7 @@ async function SweepHeader({ id }: { id: string }) {
             </div>
             <div className="muted">
               {p.succeeded} ok · {p.running} running · {p.queued} queued · {p.failed} failed · {p.cancelled} cancelled
+              {p.pruned > 0 && ` · ${p.pruned} pruned`}
             </div>
           </div>
           <div className="card">

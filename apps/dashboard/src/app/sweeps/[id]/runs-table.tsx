@@ -129,7 +129,7 @@ export async function RunsTable({ id, sp }: { id: string; sp: SearchParams }) {
                     <Link href={`/runs/${encodeURIComponent(r.id)}`}>#{r.ordinal}</Link>
                   </td>
                   <td>
-                    <StatusBadge status={r.status} />
+                    <StatusBadge status={r.status} prunedRung={r.prunedRung} />
                   </td>
                   <td className="num">{r.config.rank}</td>
                   <td className="num">{r.config.alpha}</td>

@@ -12,29 +12,39 @@ export interface ActionErrors {
   fields?: Record<string, string>;
 }
 
+/** A configuration of the preview with its predicted peak memory (null: the model's shape is known only once it loads). */
+export interface EstimatedConfiguration {
+  rank: number;
+  alpha: number;
+  quantization: string;
+  doubleQuant: boolean;
+  targetModules: string[];
+  learningRate: number;
+  dropout: number;
+  memoryTotal: number | null;
+}
+
 export interface EstimateResult extends ActionErrors {
   runCount?: number;
-  configurations?: Array<{
-    rank: number;
-    alpha: number;
-    quantization: string;
-    doubleQuant: boolean;
-    targetModules: string[];
-    learningRate: number;
-    dropout: number;
-    memoryTotal: number | null;
-  }>;
+  /** What would be queued (none for BAYES: it proposes runs as agents claim). */
+  configurations?: EstimatedConfiguration[];
+  /** Predicted above the memory budget: never queued. */
+  infeasible?: EstimatedConfiguration[];
 }
 
 export interface LaunchResult extends ActionErrors {
   sweepId?: string;
 }
 
-/** `input.space.rank.1` → `rank`; `input.space.learningRateRange.min` → `learningRate`; `input.training.steps` → `steps`; `input.name` → `name`. */
+/**
+ * `input.space.rank.1` → `rank`; `input.space.learningRateRange.min` → `learningRate`; `input.training.steps` → `steps`;
+ * `input.earlyTerminate.minSteps` → `minSteps` (`.type` → `earlyTerminate`); `input.constraints.maxPeakMemoryBytes` → `maxPeakMemoryBytes`; `input.datasetSettings.format` → `format`; `input.name` → `name`.
+ */
 function fieldOf(path: string | (string | number)[]): string {
   const parts = (Array.isArray(path) ? path.map(String) : path.split('.')).filter((p) => p !== 'input');
   if (parts[0] === 'space' && parts[1]) return parts[1].replace(/Range$/, '');
-  if (parts[0] === 'training' && parts[1]) return parts[1];
+  if ((parts[0] === 'training' || parts[0] === 'constraints' || parts[0] === 'datasetSettings') && parts[1]) return parts[1];
+  if (parts[0] === 'earlyTerminate' && parts[1] && parts[1] !== 'type') return parts[1];
   return parts[0] ?? '';
 }
 
@@ -50,8 +60,13 @@ function toErrors(err: unknown): ActionErrors {
   return { message: err instanceof Error ? err.message : 'Request failed' };
 }
 
-const Estimate = graphql(`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount configurations {
-  config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } } } }`);
+const Estimate = graphql(`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount
+  configurations { ...EstimatedConfiguration } infeasible { ...EstimatedConfiguration } } }
+  fragment EstimatedConfiguration on ConfigurationEstimate { config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } }`);
+const flat = (c: { config: Omit<EstimatedConfiguration, 'memoryTotal'>; memory: { total: number } | null }): EstimatedConfiguration => ({
+  ...c.config,
+  memoryTotal: c.memory?.total ?? null,
+});
 const CreateSweep = graphql(`mutation CreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`);
 
 /** The spec's input in the GraphQL input's shape (ranges under their `…Range` fields). */
@@ -74,7 +89,8 @@ export async function estimateSweep(plan: unknown): Promise<EstimateResult> {
     const data = await client.request(Estimate, { input: toGraphQL(v.input) as VariablesOf<typeof Estimate>['input'] });
     return {
       runCount: data.estimateMemory.runCount,
-      configurations: data.estimateMemory.configurations.map((c) => ({ ...c.config, memoryTotal: c.memory?.total ?? null })),
+      configurations: data.estimateMemory.configurations.map(flat),
+      infeasible: data.estimateMemory.infeasible.map(flat),
     };
   } catch (err) {
     return toErrors(err);

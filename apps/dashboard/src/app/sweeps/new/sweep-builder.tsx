@@ -1,10 +1,31 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useMemo, useState, useTransition } from 'react';
-import { parseSweepFile, QUANT_TYPES, SWEEP_DIMENSIONS, toSweepFile, type QuantType, type SearchMethod, type SweepPlanInput, type SweepSpecInput, type TargetModule } from '@loralab/core';
-import { formatBytes, targetsLabel } from '@/lib/format';
+import { useState, useTransition } from 'react';
+import {
+  DATASET_FORMAT_FIELDS,
+  DATASET_FORMATS,
+  DATASET_SETTING_DESCRIPTIONS,
+  EARLY_TERMINATE_TYPES,
+  parseSweepFile,
+  QUANT_TYPES,
+  sweepPlanSchema,
+  SWEEP_DIMENSIONS,
+  toSweepFile,
+  TRAIN_ON,
+  TRAINING_SETTINGS,
+  type DatasetFormat,
+  type EarlyTerminateType,
+  type QuantType,
+  type SearchMethod,
+  type SweepPlan,
+  type SweepPlanInput,
+  type SweepSpecInput,
+  type TargetModule,
+  type TrainOn,
+} from '@loralab/core';
 import { estimateSweep, launchSweep, type EstimateResult } from './actions';
+import { SweepPreview } from './sweep-preview';
 
 const TARGET_SETS: Record<string, TargetModule[]> = {
   'q+v': ['Q_PROJ', 'V_PROJ'],
@@ -18,6 +39,11 @@ interface FormState {
   projectId: string;
   baseModel: string;
   dataset: string;
+  datasetFormat: DatasetFormat;
+  trainOn: TrainOn;
+  packing: boolean;
+  evalDataset: string;
+  evalFraction: string;
   method: SearchMethod;
   maxRuns: string;
   seed: string;
@@ -29,7 +55,23 @@ interface FormState {
   warmupRatios: string;
   steps: string;
   batchSize: string;
+  evalInterval: string;
   doubleQuant: boolean;
+  earlyTerminate: 'OFF' | EarlyTerminateType;
+  minSteps: string;
+  eta: string;
+  /** Memory budget in `budgetUnit`; empty: none. */
+  budget: string;
+  budgetUnit: BudgetUnit;
+}
+
+const BUDGET_UNITS = { MiB: 2 ** 20, GiB: 2 ** 30 } as const;
+type BudgetUnit = keyof typeof BUDGET_UNITS;
+
+/** A byte count in the unit that shows it best (GiB from 1 GiB up), without rounding it away. */
+function budgetFromBytes(bytes: number): { budget: string; budgetUnit: BudgetUnit } {
+  const unit: BudgetUnit = bytes >= BUDGET_UNITS.GiB ? 'GiB' : 'MiB';
+  return { budget: String(Number((bytes / BUDGET_UNITS[unit]).toFixed(6))), budgetUnit: unit };
 }
 
 const numbers = (s: string) =>
@@ -38,6 +80,7 @@ const numbers = (s: string) =>
     .filter(Boolean)
     .map(Number);
 const optInt = (s: string) => (s.trim() === '' ? undefined : Number(s));
+const optText = (n: number | null | undefined, fallback: string) => (n != null ? String(n) : fallback);
 
 /** A number field: a list (`1e-4, 2e-4`) or a range (`1e-5..1e-2 log`; for rank, `4..64`, powers of two). */
 const RANGE_TEXT = /^\s*([^\s.][^\s]*?)\s*\.\.\s*([^\s]+?)\s*(log)?\s*$/i;
@@ -56,7 +99,16 @@ function toPlan(f: FormState): SweepPlanInput {
     ...(f.method !== 'GRID' ? { maxRuns: optInt(f.maxRuns), seed: optInt(f.seed) } : {}),
     baseModel: f.baseModel,
     dataset: f.dataset,
-    training: { steps: optInt(f.steps), batchSize: optInt(f.batchSize) },
+    datasetSettings: {
+      format: f.datasetFormat,
+      trainOn: f.trainOn,
+      packing: f.packing,
+      ...(f.evalDataset.trim() ? { evalDataset: f.evalDataset.trim() } : {}),
+      ...(f.evalFraction.trim() ? { evalFraction: Number(f.evalFraction) } : {}),
+    },
+    training: { steps: optInt(f.steps), batchSize: optInt(f.batchSize), evalInterval: optInt(f.evalInterval) },
+    ...(f.budget.trim() !== '' ? { constraints: { maxPeakMemoryBytes: Math.round(Number(f.budget) * BUDGET_UNITS[f.budgetUnit]) } } : {}),
+    ...(f.earlyTerminate !== 'OFF' ? { earlyTerminate: { type: f.earlyTerminate, minSteps: optInt(f.minSteps) as number, eta: optInt(f.eta) } } : {}),
     space: {
       rank: numbersOrRange(f.ranks, false) as number[] | { min: number; max: number },
       alpha: numbersOrRange(f.alphas, true),
@@ -79,6 +131,11 @@ function fromPlan(plan: SweepPlanInput, name: string, prev: FormState): FormStat
     name,
     baseModel: plan.baseModel,
     dataset: plan.dataset,
+    datasetFormat: plan.datasetSettings?.format ?? 'AUTO',
+    trainOn: plan.datasetSettings?.trainOn ?? 'COMPLETION',
+    packing: Boolean(plan.datasetSettings?.packing),
+    evalDataset: plan.datasetSettings?.evalDataset ?? '',
+    evalFraction: plan.datasetSettings?.evalFraction != null ? String(plan.datasetSettings.evalFraction) : '',
     method: plan.method ?? 'GRID',
     maxRuns: plan.maxRuns != null ? String(plan.maxRuns) : '',
     seed: plan.seed != null ? String(plan.seed) : '',
@@ -88,9 +145,14 @@ function fromPlan(plan: SweepPlanInput, name: string, prev: FormState): FormStat
     targetSets: sets.filter((s): s is string => Boolean(s)),
     learningRates: formatNumbersOrRange(plan.space.learningRate ?? SWEEP_DIMENSIONS.learningRate.default),
     warmupRatios: (plan.space.warmupRatio ?? SWEEP_DIMENSIONS.warmupRatio.default).join(', '),
-    steps: plan.training?.steps != null ? String(plan.training.steps) : prev.steps,
-    batchSize: plan.training?.batchSize != null ? String(plan.training.batchSize) : prev.batchSize,
+    steps: optText(plan.training?.steps, prev.steps),
+    batchSize: optText(plan.training?.batchSize, prev.batchSize),
+    evalInterval: optText(plan.training?.evalInterval, String(TRAINING_SETTINGS.evalInterval.default)),
     doubleQuant: Boolean(plan.space.doubleQuant?.includes(true)),
+    earlyTerminate: plan.earlyTerminate?.type ?? 'OFF',
+    minSteps: optText(plan.earlyTerminate?.minSteps, prev.minSteps),
+    eta: optText(plan.earlyTerminate?.eta, prev.eta),
+    ...(plan.constraints?.maxPeakMemoryBytes != null ? budgetFromBytes(plan.constraints.maxPeakMemoryBytes) : { budget: '' }),
   };
 }
 
@@ -121,6 +183,11 @@ export function SweepBuilder({
     projectId: initialProjectId ?? projects[0]?.id ?? '',
     baseModel: baseModels[0] ?? '',
     dataset: datasets[0] ?? '',
+    datasetFormat: 'AUTO',
+    trainOn: 'COMPLETION',
+    packing: false,
+    evalDataset: '',
+    evalFraction: '',
     method: 'GRID',
     maxRuns: '',
     seed: '',
@@ -132,11 +199,19 @@ export function SweepBuilder({
     warmupRatios: SWEEP_DIMENSIONS.warmupRatio.default.join(', '),
     steps: '200',
     batchSize: '8',
+    evalInterval: String(TRAINING_SETTINGS.evalInterval.default),
     doubleQuant: false,
+    earlyTerminate: 'OFF',
+    minSteps: '50',
+    eta: '3',
+    budget: '',
+    budgetUnit: 'MiB',
   });
   const [yaml, setYaml] = useState('');
   const [yamlProblems, setYamlProblems] = useState<string[]>([]);
   const [estimate, setEstimate] = useState<EstimateResult | null>(null);
+  /** The plan the preview was made from, with its defaults. */
+  const [estimatedPlan, setEstimatedPlan] = useState<SweepPlan | null>(null);
   const [errors, setErrors] = useState<{ message?: string; fields?: Record<string, string> }>({});
   const [pending, start] = useTransition();
   const [stale, setStale] = useState(false);
@@ -166,7 +241,9 @@ export function SweepBuilder({
     start(async () => {
       const r = await estimateSweep(cur.plan);
       setErrors({ message: r.message, fields: r.fields });
-      setEstimate(r.runCount != null ? r : null);
+      const planned = sweepPlanSchema.safeParse(cur.plan);
+      setEstimate(r.runCount != null && planned.success ? r : null);
+      setEstimatedPlan(planned.success ? planned.data : null);
       setStale(false);
     });
   };
@@ -197,8 +274,6 @@ export function SweepBuilder({
     }
     setTab(next);
   };
-
-  const maxMemory = useMemo(() => Math.max(0, ...(estimate?.configurations ?? []).map((c) => c.memoryTotal ?? 0)), [estimate]);
 
   return (
     <div>
@@ -252,6 +327,41 @@ export function SweepBuilder({
               <FieldError id="err-dataset" message={err('dataset')} />
             </label>
             <label>
+              Dataset format
+              <select name="datasetFormat" value={f.datasetFormat} onChange={(e) => set('datasetFormat', e.target.value as DatasetFormat)} title={DATASET_SETTING_DESCRIPTIONS.format} aria-describedby="err-format">
+                {DATASET_FORMATS.map((d) => (
+                  <option key={d} value={d} title={DATASET_FORMAT_FIELDS[d]}>
+                    {d.toLowerCase().replace('_', '/')}
+                  </option>
+                ))}
+              </select>
+              <FieldError id="err-format" message={err('format')} />
+            </label>
+            <label>
+              Loss on
+              <select name="trainOn" value={f.trainOn} onChange={(e) => set('trainOn', e.target.value as TrainOn)} title={DATASET_SETTING_DESCRIPTIONS.trainOn}>
+                {TRAIN_ON.map((t) => (
+                  <option key={t} value={t}>
+                    {t === 'COMPLETION' ? 'completion / assistant tokens' : 'all tokens'}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Eval file (optional; else the split field or a fraction)
+              <input name="evalDataset" value={f.evalDataset} onChange={(e) => set('evalDataset', e.target.value)} aria-describedby="err-evalDataset" />
+              <FieldError id="err-evalDataset" message={err('evalDataset')} />
+            </label>
+            <label>
+              Eval fraction (default 0.1)
+              <input name="evalFraction" inputMode="decimal" value={f.evalFraction} onChange={(e) => set('evalFraction', e.target.value)} aria-describedby="err-evalFraction" />
+              <FieldError id="err-evalFraction" message={err('evalFraction')} />
+            </label>
+            <label>
+              <input type="checkbox" name="packing" checked={f.packing} onChange={(e) => set('packing', e.target.checked)} title={DATASET_SETTING_DESCRIPTIONS.packing} />
+              pack several examples per sequence
+            </label>
+            <label>
               Method
               <select name="method" value={f.method} onChange={(e) => set('method', e.target.value as FormState['method'])}>
                 <option value="GRID">grid (every combination)</option>
@@ -303,7 +413,69 @@ export function SweepBuilder({
               <input name="batchSize" inputMode="numeric" value={f.batchSize} onChange={(e) => set('batchSize', e.target.value)} aria-describedby="err-batchSize" />
               <FieldError id="err-batchSize" message={err('batchSize')} />
             </label>
+            <label>
+              Evaluate every (steps; 0: only at the end)
+              <input name="evalInterval" inputMode="numeric" value={f.evalInterval} onChange={(e) => set('evalInterval', e.target.value)} aria-invalid={Boolean(err('evalInterval'))} aria-describedby="err-evalInterval" />
+              <FieldError id="err-evalInterval" message={err('evalInterval')} />
+            </label>
+            <label>
+              Memory budget (predicted peak per run; empty: none)
+              <span className="input-with-unit">
+                <input
+                  name="maxPeakMemory"
+                  inputMode="decimal"
+                  value={f.budget}
+                  onChange={(e) => set('budget', e.target.value)}
+                  aria-invalid={Boolean(err('maxPeakMemoryBytes'))}
+                  aria-describedby="err-maxPeakMemoryBytes"
+                />
+                <select name="budgetUnit" aria-label="Memory budget unit" value={f.budgetUnit} onChange={(e) => set('budgetUnit', e.target.value as BudgetUnit)}>
+                  {Object.keys(BUDGET_UNITS).map((u) => (
+                    <option key={u} value={u}>
+                      {u}
+                    </option>
+                  ))}
+                </select>
+              </span>
+              <FieldError id="err-maxPeakMemoryBytes" message={err('maxPeakMemoryBytes')} />
+            </label>
           </div>
+          <fieldset style={{ marginTop: '.8rem' }}>
+            <legend>Early termination (stop hopeless runs at rungs of minSteps·η^k steps, judged on the eval loss)</legend>
+            <div className="form-grid">
+              <label>
+                Early termination
+                <select
+                  name="earlyTerminate"
+                  value={f.earlyTerminate}
+                  onChange={(e) => set('earlyTerminate', e.target.value as FormState['earlyTerminate'])}
+                  aria-describedby="err-earlyTerminate"
+                >
+                  <option value="OFF">off</option>
+                  {EARLY_TERMINATE_TYPES.map((t) => (
+                    <option key={t} value={t}>
+                      {t === 'ASHA' ? 'ASHA (keep the best 1/η at each rung)' : 'Pareto (stop only runs dominated on loss and memory)'}
+                    </option>
+                  ))}
+                </select>
+                <FieldError id="err-earlyTerminate" message={err('earlyTerminate')} />
+              </label>
+              {f.earlyTerminate !== 'OFF' && (
+                <>
+                  <label>
+                    First rung (min steps)
+                    <input name="minSteps" inputMode="numeric" value={f.minSteps} onChange={(e) => set('minSteps', e.target.value)} aria-invalid={Boolean(err('minSteps'))} aria-describedby="err-minSteps" />
+                    <FieldError id="err-minSteps" message={err('minSteps')} />
+                  </label>
+                  <label>
+                    Reduction factor η
+                    <input name="eta" inputMode="numeric" value={f.eta} onChange={(e) => set('eta', e.target.value)} aria-invalid={Boolean(err('eta'))} aria-describedby="err-eta" />
+                    <FieldError id="err-eta" message={err('eta')} />
+                  </label>
+                </>
+              )}
+            </div>
+          </fieldset>
           <fieldset style={{ marginTop: '.8rem' }} aria-describedby="err-quantization">
             <legend>Base formats (quantization)</legend>
             <div className="checks">
@@ -376,53 +548,7 @@ export function SweepBuilder({
         </p>
       )}
 
-      {estimate?.configurations && (
-        <section className="card" aria-labelledby="estimate-title" style={{ marginTop: '1rem' }}>
-          <h2 id="estimate-title" style={{ marginTop: 0 }}>
-            <span data-testid="run-count">{estimate.runCount}</span> runs · predicted peak memory
-          </h2>
-          {stale && <p className="muted">The form changed since this preview: preview again to update it.</p>}
-          <div className="table-wrap" style={{ maxHeight: 420, overflowY: 'auto' }}>
-            <table aria-label="Planned runs and predicted peak memory">
-              <thead>
-                <tr>
-                  <th scope="col" className="num">#</th>
-                  <th scope="col" className="num">Rank</th>
-                  <th scope="col" className="num">Alpha</th>
-                  <th scope="col">Base</th>
-                  <th scope="col">Targets</th>
-                  <th scope="col" className="num">LR</th>
-                  <th scope="col" className="num">Predicted peak</th>
-                  <th scope="col">
-                    <span className="sr-only">Relative</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {estimate.configurations.map((c, i) => (
-                  <tr key={i}>
-                    <td className="num">{i}</td>
-                    <td className="num">{c.rank}</td>
-                    <td className="num">{c.alpha}</td>
-                    <td>
-                      {c.quantization}
-                      {c.doubleQuant ? ' (dq)' : ''}
-                    </td>
-                    <td>{targetsLabel(c.targetModules)}</td>
-                    <td className="num">{c.learningRate}</td>
-                    <td className="num">{formatBytes(c.memoryTotal)}</td>
-                    <td>
-                      <span className="progress" aria-hidden="true">
-                        <span style={{ width: `${maxMemory ? ((c.memoryTotal ?? 0) / maxMemory) * 100 : 0}%`, background: '#0b5cad' }} />
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      )}
+      {estimate && estimatedPlan && <SweepPreview estimate={estimate} plan={estimatedPlan} stale={stale} />}
     </div>
   );
 }

@@ -15,7 +15,15 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     const slug = sweep.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 80) || 'sweep';
     if (format === 'md') {
       const reportUrl = new URL(`/sweeps/${encodeURIComponent(id)}/compare`, url).toString();
-      const md = reportMarkdown({ sweep, url: reportUrl, paretoFront: sweep.paretoFront, pairs: comparison, tolerancePoints: tolerance });
+      const md = reportMarkdown({
+        sweep,
+        url: reportUrl,
+        paretoFront: sweep.paretoFront,
+        pairs: comparison,
+        tolerancePoints: tolerance,
+        infeasible: sweep.infeasible,
+        hypervolume: sweep.hypervolume,
+      });
       return new Response(md, {
         headers: { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': `attachment; filename="${slug}-compare.md"` },
       });

@@ -1,0 +1,181 @@
+import { extname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { MlError, type BackendChoice, type BackendName, type MlErrorCode, type OomRetry, type StepMetrics, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
+import type { RunConfig } from '@loralab/core';
+
+/**
+ * Training runs on a worker thread (`training-worker.ts`): a step, loading the model and the final
+ * evaluation block the thread that runs them for seconds, and the agent's main thread must keep
+ * renewing the lease, flushing metrics and answering signals meanwhile. This is the main thread's
+ * side: one long-lived worker (its tfjs backend initialised once), one run at a time.
+ */
+
+/** What a finished (or stopped) training sends back: the result without the model, and the adapter's files. */
+export interface TrainingOutcome {
+  result: Omit<TrainResult, 'model'>;
+  /** The PEFT adapter and probe logits (see `adapterFiles`); absent when training was stopped. */
+  adapter?: { name: string; data: Uint8Array }[];
+}
+
+export interface TrainingRequest {
+  config: RunConfig;
+  checkpoint?: TrainCheckpoint;
+  checkpointEvery?: number;
+}
+
+export interface TrainingHandlers {
+  onStep(m: StepMetrics): void;
+  onOomRetry(r: OomRetry): void;
+  /** A checkpoint, encoded (`encodeCheckpoint`); training waits until the returned promise settles. */
+  onCheckpoint(step: number, data: Buffer): Promise<void>;
+}
+
+/** An error as it crosses threads: enough to rebuild what the agent classifies (MlError codes, out of memory). */
+export interface ThreadError {
+  message: string;
+  code?: MlErrorCode;
+  outOfMemory: boolean;
+  stack?: string;
+}
+
+export type ToWorker = { type: 'train'; request: TrainingRequest } | { type: 'checkpoint-stored'; step: number } | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendName; wasmThreads: number }
+  | { type: 'step'; metrics: StepMetrics }
+  | { type: 'oom-retry'; retry: OomRetry }
+  | { type: 'checkpoint'; step: number; data: Uint8Array }
+  | { type: 'done'; outcome: TrainingOutcome }
+  | { type: 'failed'; error: ThreadError };
+
+/** The backend the worker initialised, and the threads of the wasm backend's pool (1 on other backends). */
+export interface TrainingBackend {
+  backend: BackendName;
+  wasmThreads: number;
+}
+
+export interface WorkerInit {
+  backend: BackendChoice;
+  /** Int32Array[1] shared with the worker: non-zero asks the run in progress to stop after its step. */
+  stop: SharedArrayBuffer;
+}
+
+/** Rebuilds a worker's error so that the agent classifies it as it would have on its own thread. */
+export function errorFromThread(e: ThreadError): Error {
+  const err = e.code ? new MlError(e.code, e.message) : e.outOfMemory ? new MlError('OUT_OF_MEMORY', e.message) : new Error(e.message);
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
+
+/** The worker's entry: through the repository's SWC hook when this module itself runs as TypeScript. */
+function startWorker(workerData: WorkerInit): Worker {
+  const ext = extname(__filename);
+  const entry = join(__dirname, `training-worker${ext}`);
+  if (ext !== '.ts') return new Worker(entry, { workerData });
+  const register = resolve(__dirname, '../../../../tools/scripts/register.cjs');
+  // The hook's native binding, loaded only by a worker, is unloaded when that worker exits, and
+  // loading it again in the next worker crashes the process; loaded here, it stays loaded (the CLI
+  // has it already, a test runner may not).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('@swc/core');
+  return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, { eval: true, workerData });
+}
+
+export class TrainingThread {
+  private worker: Worker | undefined;
+  private ready: Promise<TrainingBackend> | undefined;
+  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
+  /** Settles the training in progress (or the start) when the worker dies. */
+  private onDeath: ((err: Error) => void) | undefined;
+
+  constructor(private readonly backend: BackendChoice) {}
+
+  /** Starts the worker (once; again after it died) and initialises its backend. */
+  start(): Promise<TrainingBackend> {
+    if (this.ready) return this.ready;
+    const worker = startWorker({ backend: this.backend, stop: this.stopFlag.buffer as SharedArrayBuffer });
+    this.worker = worker;
+    const ready = new Promise<TrainingBackend>((res, rej) => {
+      this.onDeath = rej;
+      worker.once('message', (m: FromWorker) => {
+        if (m.type === 'ready') res({ backend: m.backend, wasmThreads: m.wasmThreads });
+        else if (m.type === 'failed') rej(errorFromThread(m.error));
+      });
+    });
+    const died = (err: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.ready = undefined;
+      this.onDeath?.(err);
+    };
+    worker.on('error', (err) => died(new Error(`the training thread failed: ${err.message}`, { cause: err })));
+    worker.on('exit', (code) => died(new Error(`the training thread exited (code ${code})`)));
+    this.ready = ready;
+    ready.catch(() => {
+      if (this.worker === worker) void worker.terminate();
+    });
+    return ready;
+  }
+
+  /** Asks the run in progress, or the next one, to stop after its current step (read by the worker between steps). */
+  requestStop(): void {
+    Atomics.store(this.stopFlag, 0, 1);
+  }
+
+  /** Withdraws a stop request: call before a run's stop conditions can arise (it does not outlive its run). */
+  clearStop(): void {
+    Atomics.store(this.stopFlag, 0, 0);
+  }
+
+  /** Trains one run on the worker; its callbacks run here, on the main thread. */
+  async train(request: TrainingRequest, handlers: TrainingHandlers): Promise<TrainingOutcome> {
+    await this.start();
+    const worker = this.worker;
+    if (!worker) throw new Error('the training thread exited before training started');
+    return new Promise<TrainingOutcome>((res, rej) => {
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        worker.off('message', onMessage);
+        this.onDeath = undefined;
+        fn();
+      };
+      const onMessage = (m: FromWorker) => {
+        switch (m.type) {
+          case 'step':
+            return handlers.onStep(m.metrics);
+          case 'oom-retry':
+            return handlers.onOomRetry(m.retry);
+          case 'checkpoint':
+            // Acknowledged whether or not the upload succeeded: as before, a failed upload is logged and training goes on.
+            void handlers
+              .onCheckpoint(m.step, Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength))
+              .catch(() => undefined)
+              .then(() => this.worker === worker && worker.postMessage({ type: 'checkpoint-stored', step: m.step } satisfies ToWorker));
+            return;
+          case 'done':
+            return settle(() => res(m.outcome));
+          case 'failed':
+            return settle(() => rej(errorFromThread(m.error)));
+        }
+      };
+      worker.on('message', onMessage);
+      this.onDeath = (err) => settle(() => rej(err));
+      worker.postMessage({ type: 'train', request } satisfies ToWorker);
+    });
+  }
+
+  /** Lets the worker exit by itself (its exit handlers remove its temporary files); terminates it after `graceMs`. */
+  async close(graceMs = 5000): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    this.ready = undefined;
+    const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+    worker.postMessage({ type: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => void worker.terminate(), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The training thread's entry (started by `TrainingThread`): initialises the tfjs backend once,
+ * then trains the runs the main thread sends, one at a time, posting step metrics, out-of-memory
+ * retries and encoded checkpoints back. It makes no API call: the main thread owns all of them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { MlError, initBackend, isOutOfMemory, train, wasmThreadCount, type TrainResult } from '@loralab/ml';
+import { adapterFiles, encodeCheckpoint } from './checkpoint-codec';
+import type { FromWorker, ThreadError, ToWorker, TrainingRequest, WorkerInit } from './training-thread';
+
+const port = parentPort!;
+const init = workerData as WorkerInit;
+const stop = new Int32Array(init.stop);
+const send = (m: FromWorker) => port.postMessage(m);
+/** Checkpoint uploads the main thread has not acknowledged yet, by step. */
+const stored = new Map<number, () => void>();
+
+function threadError(err: unknown): ThreadError {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { message: e.message, code: e instanceof MlError ? e.code : undefined, outOfMemory: isOutOfMemory(err), stack: e.stack };
+}
+
+async function run(request: TrainingRequest): Promise<void> {
+  let result: TrainResult | undefined;
+  try {
+    result = await train({
+      config: request.config,
+      backend: init.backend,
+      checkpoint: request.checkpoint,
+      keepModel: true,
+      shouldStop: () => Atomics.load(stop, 0) !== 0,
+      checkpointEvery: request.checkpointEvery,
+      onCheckpoint: (ck) =>
+        new Promise<void>((resolve) => {
+          stored.set(ck.step, resolve);
+          send({ type: 'checkpoint', step: ck.step, data: encodeCheckpoint(ck) });
+        }),
+      onOomRetry: (retry) => send({ type: 'oom-retry', retry }),
+      onStep: (metrics) => send({ type: 'step', metrics }),
+    });
+    const { model, ...rest } = result;
+    send({ type: 'done', outcome: { result: rest, adapter: result.stopped || !model ? undefined : adapterFiles(model) } });
+  } catch (err) {
+    send({ type: 'failed', error: threadError(err) });
+  } finally {
+    result?.model?.dispose();
+  }
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'train') void run(m.request);
+  else if (m.type === 'checkpoint-stored') {
+    stored.get(m.step)?.();
+    stored.delete(m.step);
+  } else if (m.type === 'close') process.exit(0);
+});
+
+initBackend(init.backend).then(
+  (backend) => send({ type: 'ready', backend, wasmThreads: backend === 'wasm' ? wasmThreadCount() : 1 }),
+  (err) => send({ type: 'failed', error: threadError(err) }),
+);

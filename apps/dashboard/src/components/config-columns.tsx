@@ -1,0 +1,40 @@
+import { targetsLabel } from '@/lib/format';
+
+/** What a table shows of a run configuration. */
+export interface ConfigColumnsValue {
+  quantization: string;
+  doubleQuant?: boolean;
+  rank: number;
+  alpha: number;
+  targetModules: readonly string[];
+  learningRate: number;
+}
+
+/** The header cells of a configuration's columns: base, rank, alpha, targets, learning rate. */
+export function ConfigHeaders() {
+  return (
+    <>
+      <th scope="col">Base</th>
+      <th scope="col" className="num">Rank</th>
+      <th scope="col" className="num">Alpha</th>
+      <th scope="col">Targets</th>
+      <th scope="col" className="num">LR</th>
+    </>
+  );
+}
+
+/** A configuration's cells under `ConfigHeaders`; `base` replaces the base format shown (a matched pair's quantized side). */
+export function ConfigCells({ config, base }: { config: ConfigColumnsValue; base?: string }) {
+  return (
+    <>
+      <td>
+        {base ?? config.quantization}
+        {base == null && config.doubleQuant ? ' (dq)' : ''}
+      </td>
+      <td className="num">{config.rank}</td>
+      <td className="num">{config.alpha}</td>
+      <td>{targetsLabel(config.targetModules)}</td>
+      <td className="num">{config.learningRate}</td>
+    </>
+  );
+}
