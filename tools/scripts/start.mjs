@@ -135,6 +135,6 @@ if ((await built) && !stopping) {
 if (!stopping) {
   log(
     `ready: dashboard http://localhost:${dashboardPort}, API ${apiUrl}. ` +
-      `Try: npx loralab sweep create -f examples/demo-sweep.yaml (LORALAB_API_KEY from ${join(dataDir, 'admin-key')})`,
+      `Try: npx loralab sweep create -f examples/qlora-sweep.yaml (LORALAB_API_KEY from ${join(dataDir, 'admin-key')})`,
   );
 }

@@ -4,7 +4,7 @@
  *   node -r ./tools/scripts/register.cjs -e "require('./tools/bench/trainer/calibrate-memory.ts').main()"
  */
 import { TARGET_MODULES, builtinModelShape, estimateMemory, type QuantType, type TargetModule } from '@loralab/core';
-import { initBackend, tf, attachLora, measureStep, createBuiltinModel, modelShapeOf, AdamW, batchLoss, disposeBatch, makeBatch, Rng, type LlamaModel } from '@loralab/ml';
+import { initBackend, optimizerStep, attachLora, measureStep, createBuiltinModel, modelShapeOf, AdamW, batchLoss, disposeBatch, makeBatch, Rng, type LlamaModel } from '@loralab/ml';
 
 export interface MemoryCase {
   model: string;
@@ -38,11 +38,8 @@ export async function measureModelStep(model: LlamaModel, c: Omit<MemoryCase, 'm
   const batch = makeBatch(enc, c.sequenceLength);
   const m = await measureStep(
     () => {
-      const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, { noRecompute: !c.recompute }), vars);
-      const list = vars.map((v) => grads[v.name]);
-      const gradientBytes = list.reduce((s, g) => s + g.size * 4, 0);
-      opt.apply(list, 1e-3);
-      tf.dispose([value, ...list]);
+      // The trainer's own step: loss, gradients, clipping at norm 1, AdamW.
+      const { gradientBytes } = optimizerStep(() => batchLoss(model, batch, { noRecompute: !c.recompute }), vars, opt, 1e-3, 1);
       return { gradientBytes };
     },
     { baseWeights: model.baseByteLength(), adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: opt.byteLength },

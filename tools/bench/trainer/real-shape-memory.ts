@@ -103,4 +103,4 @@ export async function main(): Promise<void> {
 }
 
 if (require.main === module) void main();
-export { lazyRandomTensors, SMOLLM2_135M };
+export { lazyRandomTensors, SMOLLM2_135M, LLAMA_32_1B };

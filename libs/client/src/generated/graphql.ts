@@ -871,6 +871,8 @@ export type RunMetricsArgs = {
 
 /** The concrete configuration of one run. */
 export type RunConfig = {
+  /** Activation memory (MiB) above which the trainer recomputes each decoder layer in backward (gradient checkpointing: far less memory, one more forward pass per step); 0 always recomputes. */
+  activationBudgetMiB: Scalars['Int']['output'];
   /** LoRA alpha; the update is scaled by alpha / r. */
   alpha: Scalars['Float']['output'];
   /** Base model reference: `builtin:<name>` or a Hugging Face model directory. */
@@ -1324,6 +1326,8 @@ export const TrainOn = {
 export type TrainOn = typeof TrainOn[keyof typeof TrainOn];
 /** Training settings shared by every run of a sweep. */
 export type TrainingSettings = {
+  /** Activation memory (MiB) above which the trainer recomputes each decoder layer in backward (gradient checkpointing: far less memory, one more forward pass per step); 0 always recomputes. */
+  activationBudgetMiB: Scalars['Int']['output'];
   /** Sequences per forward/backward pass (the micro-batch). */
   batchSize: Scalars['Int']['output'];
   /** Steps between evaluations (0: only the final evaluation). */
@@ -1340,6 +1344,8 @@ export type TrainingSettings = {
 
 /** Training settings; omitted fields take their defaults. */
 export type TrainingSettingsInput = {
+  /** Activation memory (MiB) above which the trainer recomputes each decoder layer in backward (gradient checkpointing: far less memory, one more forward pass per step); 0 always recomputes: 0..4096 (default 1024). */
+  activationBudgetMiB?: InputMaybe<Scalars['Int']['input']>;
   /** Sequences per forward/backward pass (the micro-batch): 1..4096 (default 8). */
   batchSize?: InputMaybe<Scalars['Int']['input']>;
   /** Steps between evaluations (0: only the final evaluation): 0..1000000 (default 50; at most `steps`, and the default is clamped to it). */
@@ -1362,7 +1368,7 @@ export type Viewer = {
   team: Team;
 };
 
-export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
+export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
 
 export type AgentSweepFieldsFragment = { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } };
 
@@ -1380,7 +1386,7 @@ export type AgentClaimRunMutationVariables = Exact<{
 }>;
 
 
-export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
+export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
 
 export type AgentHeartbeatMutationVariables = Exact<{
   input: HeartbeatInput;
@@ -1453,7 +1459,7 @@ export type CliSweepQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
+export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
 
 export type CliSweepRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1461,7 +1467,7 @@ export type CliSweepRunsQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type CliCancelSweepMutationVariables = Exact<{
   input: CancelSweepInput;
@@ -1475,14 +1481,14 @@ export type CliEstimateMemoryQueryVariables = Exact<{
 }>;
 
 
-export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
+export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
 
 export type CliRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type AgentRunArtifactsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1559,7 +1565,7 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type RunMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1840,6 +1846,7 @@ export const AgentRunFieldsFragmentDoc = new TypedDocumentString(`
     batchSize
     gradientAccumulation
     sequenceLength
+    activationBudgetMiB
     evalInterval
     seed
     datasetSettings {
@@ -2038,6 +2045,7 @@ export const AgentClaimRunDocument = new TypedDocumentString(`
     batchSize
     gradientAccumulation
     sequenceLength
+    activationBudgetMiB
     evalInterval
     seed
     datasetSettings {
@@ -2235,6 +2243,7 @@ export const CliSweepDocument = new TypedDocumentString(`
         batchSize
         gradientAccumulation
         sequenceLength
+        activationBudgetMiB
         evalInterval
         seed
         datasetSettings {
@@ -2280,6 +2289,7 @@ export const CliSweepDocument = new TypedDocumentString(`
     batchSize
     gradientAccumulation
     sequenceLength
+    activationBudgetMiB
     evalInterval
     seed
     datasetSettings {
@@ -2369,6 +2379,7 @@ export const CliSweepRunsDocument = new TypedDocumentString(`
     batchSize
     gradientAccumulation
     sequenceLength
+    activationBudgetMiB
     evalInterval
     seed
     datasetSettings {
@@ -2449,6 +2460,7 @@ export const CliEstimateMemoryDocument = new TypedDocumentString(`
         batchSize
         gradientAccumulation
         sequenceLength
+        activationBudgetMiB
         evalInterval
         seed
         datasetSettings {
@@ -2502,6 +2514,7 @@ export const CliRunDocument = new TypedDocumentString(`
     batchSize
     gradientAccumulation
     sequenceLength
+    activationBudgetMiB
     evalInterval
     seed
     datasetSettings {
@@ -2723,6 +2736,7 @@ export const RunDetailDocument = new TypedDocumentString(`
       batchSize
       gradientAccumulation
       sequenceLength
+      activationBudgetMiB
       evalInterval
       seed
     }

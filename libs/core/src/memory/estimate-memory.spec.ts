@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TARGET_MODULES } from '../enums';
 import type { ModelShape } from '../models/model-shape';
-import { CROSS_ENTROPY_CHUNK_FLOATS, crossEntropyChunkRows, estimateMemory, estimatorError } from './estimate-memory';
+import { CROSS_ENTROPY_CHUNK_FLOATS, activationFloats, crossEntropyChunkRows, estimateMemory, estimatorError, largestProjectionFloats, recomputesLayers } from './estimate-memory';
 
 /** meta-llama/Llama-3.2-1B's config.json figures. */
 const LLAMA_32_1B: ModelShape = { vocabSize: 128256, hiddenSize: 2048, intermediateSize: 8192, numHiddenLayers: 16, numAttentionHeads: 32, numKeyValueHeads: 8, tieWordEmbeddings: true };
@@ -28,5 +28,25 @@ describe('estimateMemory with the chunked loss', () => {
     expect(estimatorError(null, 100)).toBeNull();
     expect(estimatorError(100, 0)).toBeNull();
     expect(estimatorError(undefined, undefined)).toBeNull();
+  });
+});
+
+describe('activationBudgetMiB', () => {
+  const shape: ModelShape = { vocabSize: 256, hiddenSize: 512, intermediateSize: 1376, numHiddenLayers: 4, numAttentionHeads: 8, numKeyValueHeads: 8, tieWordEmbeddings: false };
+  const c = { rank: 8, quantization: 'FP32' as const, doubleQuant: false, targetModules: [...TARGET_MODULES], batchSize: 1, sequenceLength: 32 };
+
+  it('decides auto: the whole tape under the budget, recomputed layers over it, always at 0', () => {
+    const wholeTape = 4 * activationFloats(shape, c, false);
+    expect(recomputesLayers(shape, c)).toBe(wholeTape > 1024 * 2 ** 20);
+    expect(recomputesLayers(shape, { ...c, activationBudgetMiB: 0 })).toBe(true);
+    expect(recomputesLayers(shape, { ...c, activationBudgetMiB: 0, recompute: 'never' })).toBe(false);
+    expect(estimateMemory(shape, { ...c, activationBudgetMiB: 0 })).toEqual(estimateMemory(shape, { ...c, recompute: 'always' }));
+    expect(estimateMemory(shape, c)).toEqual(estimateMemory(shape, { ...c, recompute: 'never' }));
+  });
+
+  it('counts one fp32 copy of the largest projection, which a short sequence at a wide model is dominated by', () => {
+    expect(largestProjectionFloats(LLAMA_32_1B)).toBe(2048 * 8192);
+    const short = estimateMemory(LLAMA_32_1B, { ...c, rank: 16, quantization: 'NF4', doubleQuant: true, recompute: 'always' });
+    expect(short.activations).toBeGreaterThan(4 * 2048 * 8192);
   });
 });

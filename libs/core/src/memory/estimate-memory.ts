@@ -16,6 +16,8 @@ export interface MemoryBreakdown {
 export type MemoryEstimateInput = Pick<RunConfig, 'rank' | 'quantization' | 'doubleQuant' | 'targetModules' | 'batchSize' | 'sequenceLength'> & {
   /** How the trainer treats decoder layers in backward (default `auto`, as the trainer). */
   recompute?: RecomputeMode;
+  /** The budget of `auto` (a run config's training setting; default 1024 MiB). */
+  activationBudgetMiB?: number;
 };
 
 /**
@@ -26,7 +28,7 @@ export type MemoryEstimateInput = Pick<RunConfig, 'rank' | 'quantization' | 'dou
  */
 export type RecomputeMode = 'auto' | 'always' | 'never';
 
-/** Activation bytes above which `auto` recomputes layers: a quarter of the 4 GiB a wasm32 heap can address. */
+/** Activation bytes above which `auto` recomputes layers by default: a quarter of the 4 GiB a wasm32 heap can address. */
 export const DEFAULT_ACTIVATION_BUDGET_BYTES = 1024 ** 3;
 
 /** [in, out] of each projection of one decoder layer (the one definition; libs/ml stores them as [out, in]). */
@@ -75,33 +77,53 @@ export function crossEntropyChunkRows(tokens: number, vocabSize: number): number
 
 type ActivationInput = Pick<MemoryEstimateInput, 'batchSize' | 'sequenceLength' | 'rank' | 'targetModules'>;
 
+/** Floats of the largest projection: its fp32 copy (decoded, or transposed for the matmul) exists while that projection runs. */
+export function largestProjectionFloats(m: ModelShape): number {
+  return Math.max(...Object.values(projectionShapes(m)).map(([i, o]) => i * o));
+}
+
 /**
  * Activation floats at the peak of a libs/ml training step, by mode; coefficients fitted on
- * measured configurations (tools/bench/trainer/calibrate-memory.ts, wasm backend, models
- * with intermediate ≈ 2.7 × hidden).
+ * measured configurations (wasm backend): the eleven built-in-model cases of
+ * tools/bench/trainer/calibrate-memory.ts in each mode, and Llama-3.2-1B's width (hidden 2048,
+ * MLP 2048 or 8192, 1 to 4 layers; `memory-probe.ts`) and the demo base's, with activations
+ * within 13% (most within 6%) in either mode. Per token, the terms are per hidden
+ * unit (residual stream, norms, q/k/v/o, RoPE and the copies tfjs makes of op inputs), per
+ * MLP unit and per attention score, measured apart by varying the width of the MLP alone.
  * - Recomputed layers (`always`): the peak holds one layer's recomputed forward and backward
- *   tape (tfjs keeps every intermediate of a tape): per token about 51 floats per MLP unit,
- *   5.3 per attention score (eleven configurations, totals within 6%).
+ *   tape: per token about 90 floats per hidden unit, 8.7 per MLP unit and 6 per attention
+ *   score, plus each layer's saved input and its copy (2 floats per hidden unit and token, per
+ *   layer: measured as the difference between 1 and 4 layers).
  * - Whole tape (`never`): every layer's forward intermediates stay until backprop ends: per
- *   layer and token about 43.7 floats per MLP unit and 3 per adapter rank and target, 4.5
- *   per attention score (the same eleven configurations, totals within 9%).
- * Both add the loss's peak: three `[rows × vocab]` temporaries of one cross-entropy chunk
- * (`crossEntropyChunkRows`; the loss is one chunked op with a closed-form gradient, so the
- * whole `[tokens × vocab]` logits never exist).
+ *   layer and token about 93 floats per hidden unit, 8.7 per MLP unit and 3.1 per attention
+ *   score.
+ * Both add one fp32 copy of the largest projection (`largestProjectionFloats`: 64 MiB at
+ * Llama-3.2-1B's MLP, what dominates a short sequence there) and the loss's peak: three
+ * `[rows × vocab]` temporaries of one cross-entropy chunk (`crossEntropyChunkRows`; the loss
+ * is one chunked op with a closed-form gradient, so the whole `[tokens × vocab]` logits
+ * never exist).
  */
 export function activationFloats(m: ModelShape, c: ActivationInput, recompute = true): number {
   const tokens = c.batchSize * c.sequenceLength;
-  const targets = new Set(c.targetModules).size;
   const scores = c.batchSize * m.numAttentionHeads * c.sequenceLength ** 2;
-  const headTape = 3 * crossEntropyChunkRows(tokens, m.vocabSize) * m.vocabSize;
+  const fixed = largestProjectionFloats(m) + 3 * crossEntropyChunkRows(tokens, m.vocabSize) * m.vocabSize;
   if (!recompute) {
-    return m.numHiddenLayers * (43.72 * tokens * m.intermediateSize + 4.46 * scores + 2.95 * tokens * c.rank * targets) + headTape;
+    return m.numHiddenLayers * (92.87 * tokens * m.hiddenSize + 8.67 * tokens * m.intermediateSize + 3.13 * scores) + fixed;
   }
-  return 50.98 * tokens * m.intermediateSize + 5.34 * scores + headTape;
+  return 90.27 * tokens * m.hiddenSize + 8.66 * tokens * m.intermediateSize + 5.97 * scores + 2 * m.numHiddenLayers * tokens * m.hiddenSize + fixed;
+}
+
+/** Activation bytes above which `auto` recomputes layers: the run config's `activationBudgetMiB`, else `DEFAULT_ACTIVATION_BUDGET_BYTES`. */
+export function activationBudgetBytes(c: { activationBudgetMiB?: number }): number {
+  return c.activationBudgetMiB === undefined ? DEFAULT_ACTIVATION_BUDGET_BYTES : c.activationBudgetMiB * 2 ** 20;
 }
 
 /** Whether the trainer recomputes decoder layers for this configuration (see `RecomputeMode`). */
-export function recomputesLayers(m: ModelShape, c: ActivationInput & { recompute?: RecomputeMode }, budgetBytes = DEFAULT_ACTIVATION_BUDGET_BYTES): boolean {
+export function recomputesLayers(
+  m: ModelShape,
+  c: ActivationInput & { recompute?: RecomputeMode; activationBudgetMiB?: number },
+  budgetBytes = activationBudgetBytes(c),
+): boolean {
   const mode = c.recompute ?? 'auto';
   if (mode !== 'auto') return mode === 'always';
   return 4 * activationFloats(m, c, false) > budgetBytes;

@@ -45,6 +45,20 @@ export const BUILTIN_MODELS: Record<string, ModelShape> = {
     numKeyValueHeads: 4,
     tieWordEmbeddings: false,
   },
+  /**
+   * Wide enough that its frozen weights (12.6M parameters, 49 MiB in fp32) dominate a
+   * training step's memory at a short micro-batch with layer recomputation, as at real model
+   * sizes: the demo sweep (examples/) shows QLoRA's saving with it.
+   */
+  'builtin:wide-llama': {
+    vocabSize: 256,
+    hiddenSize: 512,
+    intermediateSize: 1376,
+    numHiddenLayers: 4,
+    numAttentionHeads: 8,
+    numKeyValueHeads: 8,
+    tieWordEmbeddings: false,
+  },
 };
 
 export function builtinModelShape(ref: string): ModelShape | undefined {

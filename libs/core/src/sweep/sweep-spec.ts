@@ -102,6 +102,12 @@ export const TRAINING_SETTINGS = {
     description: 'Micro-batches whose gradients are summed before each optimizer step: the effective batch is batchSize × gradientAccumulation.',
   },
   sequenceLength: { bounds: { int: true, min: 2, max: 32_768 }, default: 64, description: 'Tokens per sequence.' },
+  activationBudgetMiB: {
+    bounds: { int: true, min: 0, max: 4096 },
+    default: 1024,
+    description:
+      'Activation memory (MiB) above which the trainer recomputes each decoder layer in backward (gradient checkpointing: far less memory, one more forward pass per step); 0 always recomputes.',
+  },
   evalInterval: {
     bounds: { int: true, min: 0, max: 1_000_000 },
     default: 50,

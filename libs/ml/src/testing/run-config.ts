@@ -16,6 +16,7 @@ export function tinyRunConfig(overrides: Partial<RunConfig> = {}): RunConfig {
     steps: 80,
     batchSize: 8,
     gradientAccumulation: 1,
+    activationBudgetMiB: 1024,
     sequenceLength: 32,
     evalInterval: 0,
     seed: 1,

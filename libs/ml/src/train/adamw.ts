@@ -56,8 +56,11 @@ export class AdamW {
     const { beta1: b1, beta2: b2 } = this;
     const c1 = 1 - b1 ** this.t;
     const c2 = 1 - b2 ** this.t;
-    tf.tidy(() => {
-      this.params.forEach((p, i) => {
+    // One tidy per parameter: a single tidy around the loop kept every parameter's ~13
+    // temporaries alive until the last was updated (≈ 13 × the adapters' bytes at the peak:
+    // 560 MiB at Llama-3.2-1B, r 16, all targets).
+    this.params.forEach((p, i) =>
+      tf.tidy(() => {
         const g = grads[i];
         const m = tf.add(tf.mul(this.m[i], b1), tf.mul(g, 1 - b1));
         const v = tf.add(tf.mul(this.v[i], b2), tf.mul(tf.square(g), 1 - b2));
@@ -66,8 +69,8 @@ export class AdamW {
         const decayed = this.weightDecay > 0 ? tf.mul(p, 1 - lr * this.weightDecay) : p;
         const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon));
         p.assign(tf.sub(decayed, tf.mul(update, lr)));
-      });
-    });
+      }),
+    );
   }
 
   get byteLength(): number {
@@ -98,10 +101,15 @@ export class AdamW {
 
 /** Scales gradients so their global L2 norm is at most `maxNorm`; returns the norm before clipping. */
 export function clipByGlobalNorm(grads: Tensor[], maxNorm: number): { grads: Tensor[]; norm: number } {
-  const norm = tf.tidy(() => Math.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
+  // Each square is freed once summed (one tidy would hold the squares of every gradient).
+  const norm = tf.tidy(() => Math.sqrt(tf.addN(grads.map((g) => tf.tidy(() => tf.sum(tf.square(g))))).dataSync()[0]));
   if (!(maxNorm > 0) || norm <= maxNorm || !Number.isFinite(norm)) return { grads, norm };
   const factor = maxNorm / (norm + 1e-6);
-  const clipped = grads.map((g) => tf.mul(g, factor));
-  tf.dispose(grads);
+  // Each gradient is freed as its clipped copy exists: never two copies of all of them.
+  const clipped = grads.map((g) => {
+    const c = tf.mul(g, factor);
+    g.dispose();
+    return c;
+  });
   return { grads: clipped, norm };
 }

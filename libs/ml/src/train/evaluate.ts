@@ -32,6 +32,12 @@ export function evalLoss(model: LlamaModel, examples: Example[], o: EvalOptions)
 
 /** Token-weighted mean cross-entropy over the completion tokens of already encoded examples. */
 export function encodedLoss(model: LlamaModel, encoded: EncodedExample[], o: Pick<EvalOptions, 'batchSize' | 'sequenceLength'>): number {
+  const { total, tokens } = lossSums(model, encoded, o);
+  return tokens ? total / tokens : NaN;
+}
+
+/** Summed completion-token cross-entropy and the number of those tokens. */
+function lossSums(model: LlamaModel, encoded: EncodedExample[], o: Pick<EvalOptions, 'batchSize' | 'sequenceLength'>): { total: number; tokens: number } {
   let total = 0;
   let tokens = 0;
   for (let i = 0; i < encoded.length; i += o.batchSize) {
@@ -41,13 +47,20 @@ export function encodedLoss(model: LlamaModel, encoded: EncodedExample[], o: Pic
     tokens += batch.tokens;
     disposeBatch(batch);
   }
-  return tokens ? total / tokens : NaN;
+  return { total, tokens };
 }
 
+/**
+ * Lets timers run between evaluation batches: a long evaluation (a wide base, hundreds of
+ * examples) must not block the agent's heartbeats past its lease.
+ */
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
 /** Sum of log-probabilities of each example's completion tokens. */
-function completionLogLikelihoods(model: LlamaModel, examples: Example[], o: EvalOptions): number[] {
+async function completionLogLikelihoods(model: LlamaModel, examples: Example[], o: EvalOptions): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < examples.length; i += o.batchSize) {
+    await yieldToEventLoop();
     const enc = examples.slice(i, i + o.batchSize).map((e) => encodeExample(model.tokenizer, e));
     const batch = makeBatch(enc, o.sequenceLength);
     const per = tf.tidy(() => {
@@ -89,9 +102,18 @@ export function greedyComplete(model: LlamaModel, prompts: string[], maxNewToken
 }
 
 /** Accuracy (exact match of the greedy completion, or the most likely label), eval loss and perplexity. */
-export function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptions): EvalResult {
+export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptions): Promise<EvalResult> {
   const examples = dataset.eval;
-  const loss = evalLoss(model, examples, o);
+  const encoded = examples.map((e) => encodeExample(model.tokenizer, e));
+  let total = 0;
+  let tokens = 0;
+  for (let i = 0; i < encoded.length; i += o.batchSize) {
+    await yieldToEventLoop();
+    const part = lossSums(model, encoded.slice(i, i + o.batchSize), o);
+    total += part.total;
+    tokens += part.tokens;
+  }
+  const loss = tokens ? total / tokens : NaN;
   o.onProgress?.(0.3);
   let correct = 0;
   const accuracyMetric = accuracyMetricOf(dataset.kind);
@@ -103,7 +125,7 @@ export function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptions): E
   if (dataset.kind === 'classification' && dataset.labels) {
     const labels = dataset.labels;
     const pairs = examples.flatMap((e) => labels.map((l) => ({ prompt: e.prompt, completion: l })));
-    const ll = completionLogLikelihoods(model, pairs, o);
+    const ll = await completionLogLikelihoods(model, pairs, o);
     examples.forEach((e, i) => {
       let best = 0;
       for (let k = 1; k < labels.length; k++) if (ll[i * labels.length + k] > ll[i * labels.length + best]) best = k;

@@ -31,9 +31,12 @@ export function optimizerStep(
     value.dispose();
     const next = vars.map((v) => grads[v.name]);
     if (list.length) {
-      const summed = list.map((g, i) => tf.add(g, next[i]));
-      tf.dispose([...list, ...next]);
-      list = summed;
+      // Summed one gradient at a time, so a third copy of them all never exists.
+      list = list.map((g, i) => {
+        const summed = tf.add(g, next[i]);
+        tf.dispose([g, next[i]]);
+        return summed;
+      });
     } else list = next;
   }
   const gradientBytes = list.reduce((s, g) => s + g.size * 4, 0);

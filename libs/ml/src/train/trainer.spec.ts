@@ -80,6 +80,11 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
   it('auto recomputes layers when the whole tape would exceed the activation budget', async () => {
     const r = await train({ config: { ...base, steps: 1 }, evalExamples: 4, activationBudgetBytes: 1024 });
     expect(r.recomputedLayers).toBe(true);
+    // The run config's training setting sets the budget: 0 recomputes always, the default keeps the tape here.
+    const zero = await train({ config: { ...base, steps: 1, activationBudgetMiB: 0 }, evalExamples: 4 });
+    const byDefault = await train({ config: { ...base, steps: 1 }, evalExamples: 4 });
+    expect([zero.recomputedLayers, byDefault.recomputedLayers]).toEqual([true, false]);
+    expect(zero.peakMemoryBytes!).toBeLessThan(byDefault.peakMemoryBytes!);
   });
 
   it('resuming from a checkpoint at step k ends exactly as the uninterrupted run', async () => {

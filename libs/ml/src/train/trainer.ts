@@ -60,7 +60,7 @@ export interface TrainOptions {
    * `activationBudgetBytes`.
    */
   recompute?: RecomputeMode;
-  /** Budget for `recompute: 'auto'` (default `DEFAULT_ACTIVATION_BUDGET_BYTES`, 1 GiB). */
+  /** Budget for `recompute: 'auto'` (default: the config's `activationBudgetMiB`, else 1 GiB). */
   activationBudgetBytes?: number;
   /**
    * Device memory in bytes: every step is measured, and one whose peak tensor bytes exceed
@@ -149,9 +149,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const shape = modelShapeOf(model.config);
     const accumulationError = settingValueError('gradientAccumulation', c.gradientAccumulation ?? 1);
     if (accumulationError) throw new MlError('INVALID_ARGUMENT', `gradientAccumulation ${c.gradientAccumulation}: ${accumulationError}`);
+    const budgetError = c.activationBudgetMiB === undefined ? undefined : settingValueError('activationBudgetMiB', c.activationBudgetMiB);
+    if (budgetError) throw new MlError('INVALID_ARGUMENT', `activationBudgetMiB ${c.activationBudgetMiB}: ${budgetError}`);
     const effective = effectiveBatchSize(c);
     const estimateInput = { rank: c.rank, quantization: c.quantization, doubleQuant: c.doubleQuant, targetModules: c.targetModules, batchSize: c.batchSize, sequenceLength: c.sequenceLength };
-    const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute }, options.activationBudgetBytes);
+    const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute, activationBudgetMiB: c.activationBudgetMiB }, options.activationBudgetBytes);
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
     const encoded = encodeTrainingSet(model.tokenizer, dataset, { settings: c.datasetSettings, sequenceLength: c.sequenceLength, seed: c.seed });
     const sampler = new Rng(c.seed).fork('sampler');
@@ -225,7 +227,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     let ev: Pick<TrainResult, 'accuracy' | 'accuracyMetric' | 'evalLoss' | 'perplexity'> = { accuracy: NaN, accuracyMetric: null, evalLoss: NaN, perplexity: NaN };
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
-      ev = evaluate(model, evalSet, {
+      ev = await evaluate(model, evalSet, {
         batchSize: c.batchSize,
         sequenceLength: c.sequenceLength,
         onProgress: (f) => progress('eval', stepIndex, 0.9 + 0.1 * f),
