@@ -94,12 +94,12 @@ export async function controlServer(): Promise<{ url: string; stop(): Promise<vo
   };
 }
 
-/** Median, p99 and maximum of the latencies, in ms. */
-export function latencyFigures(latenciesMs: readonly number[]): { samples: number; median: number; p99: number; max: number } {
+/** Median, p95, p99 and maximum of the latencies, in ms. */
+export function latencyFigures(latenciesMs: readonly number[]): { samples: number; median: number; p95: number; p99: number; max: number } {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
-  return { samples: sorted.length, median: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] };
+  return { samples: sorted.length, median: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] };
 }
 
 export const describeFigures = (f: ReturnType<typeof latencyFigures>) =>
-  `${f.samples} samples, median ${f.median.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`;
+  `${f.samples} samples, median ${f.median.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`;

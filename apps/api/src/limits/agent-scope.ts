@@ -36,6 +36,7 @@ export const AGENT_FIELDS: Readonly<Record<string, readonly string[] | typeof AL
   ],
   Agent: ['id', 'name', 'backend', 'hostname', 'deviceMemoryBytes', 'registeredAt', 'lastSeenAt', 'online'],
   RunConfig: ALL,
+  DatasetSettings: ALL,
   RunSummary: ALL,
   MemoryBreakdown: ALL,
   Artifact: ALL,
