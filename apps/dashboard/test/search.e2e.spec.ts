@@ -13,7 +13,9 @@ import { ADMIN_KEY, buildDashboard, repoRoot, startApi, startDashboard, type Run
 
 /** The agent's heartbeat: a pruned run must end within one of these after its rung decision. */
 const HEARTBEAT_MS = 1000;
-const STEPS = 80;
+// Long enough that the weak run is stopped well before its end on a fast machine too (CI once
+// finished all 80 steps of it before the decision came).
+const STEPS = 400;
 const RUNG = 10;
 
 const SweepRuns = graphql(`
@@ -233,7 +235,7 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     const infeasible = page.getByRole('table', { name: 'Infeasible configurations' }).locator('tbody tr');
     expect(await infeasible.count()).toBe(2);
     expect(await infeasible.first().textContent()).toMatch(/FP32.*MiB\+\d+\.\d%/);
-    expect(await page.getByTestId('search-settings').textContent()).toMatch(/ASHA, rungs at 10, 20, 40 steps \(η 2\).*2 configurations over it/);
+    expect(await page.getByTestId('search-settings').textContent()).toMatch(/ASHA, rungs at 10, 20, 40, 80, 160, 320 steps \(η 2\).*2 configurations over it/);
 
     const weakRow = page.getByRole('table', { name: 'Runs' }).locator('tbody tr', { hasText: 'pruned' });
     expect(await weakRow.textContent()).toContain(`pruned at step ${RUNG}`);
@@ -289,7 +291,7 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     await expect.poll(() => page.getByTestId('run-budget').textContent()).toBe('12');
     expect(await page.getByRole('heading', { name: /Up to 12 runs, proposed as results arrive/ }).count()).toBe(1);
     expect(await page.getByTestId('bayes-explainer').textContent()).toMatch(/never proposed/);
-    expect(await page.getByTestId('early-termination-explainer').textContent()).toMatch(/rungs at steps 10, 20, 40 of 80; .*at least 50% of the runs/);
+    expect(await page.getByTestId('early-termination-explainer').textContent()).toMatch(/rungs at steps 10, 20, 40, 80, 160, 320 of 400; .*at least 50% of the runs/);
     await screenshot(page, 'search-builder-bayes');
     expect((await seriousViolations(page)).map((v) => v.id)).toEqual([]);
 
@@ -305,6 +307,6 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     await page.waitForURL(/\/sweeps\/[^/]+$/);
     await page.getByRole('heading', { name: /builder-search/ }).waitFor();
     expect(await page.getByText(/bayes \(up to 12 runs, proposed as results arrive\)/).count()).toBe(1);
-    expect(await page.getByTestId('search-settings').textContent()).toMatch(/Pareto, rungs at 10, 20, 40 steps \(η 2\)/);
+    expect(await page.getByTestId('search-settings').textContent()).toMatch(/Pareto, rungs at 10, 20, 40, 80, 160, 320 steps \(η 2\)/);
   });
 });

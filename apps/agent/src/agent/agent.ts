@@ -229,6 +229,9 @@ export class Agent {
             if (m.peakMemoryBytes !== undefined) points.push({ key: 'memory/peak_bytes', step: m.step, value: m.peakMemoryBytes });
             if (m.evalLoss !== undefined) points.push({ key: 'eval/loss', step: m.step, value: m.evalLoss });
             metrics.push(...points);
+            // Early termination judges a rung on its eval loss: send it now, not a flush interval later,
+            // so that a hopeless run's stop comes with the next heartbeat.
+            if (m.evalLoss !== undefined) void metrics.flush();
             progress.step(m, startStep);
           },
         });
