@@ -12,6 +12,7 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from './auth/principal';
 import { Loaders, type ApiContext } from './common/context';
 import { DomainError, ErrorCode } from './common/domain-error';
+import { DatabaseHealth } from './common/database-health';
 import { isDatabaseOutage, OUTAGE_MESSAGE, RETRY_AFTER_SECONDS } from './common/database-outage';
 import { artifactRoutes } from './artifacts/artifact.routes';
 import { loadConfig } from './config';
@@ -156,13 +157,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   await apollo.start();
 
+  const health = new DatabaseHealth(() => db.query('SELECT 1'));
+  await health.start();
   app.get('/healthz', async (_req, res) => {
-    try {
-      await db.query('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
-    }
+    const { ok, ageMs } = await health.status();
+    if (ok) res.json({ status: 'ok', checkedMsAgo: ageMs });
+    else res.status(503).json({ status: 'unavailable', reason: 'database unreachable', checkedMsAgo: ageMs });
   });
   app.use('/artifacts', artifactRoutes(services.artifacts, services.agents, (authorization, ip) => limits.guard.authenticate(authorization, ip), logger));
   app.use(
@@ -203,6 +203,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     close: () =>
       (closing ??= (async () => {
         clearInterval(reaper);
+        health.stop();
         await apollo.stop();
         await services.events.stop();
       })()),
