@@ -13,7 +13,7 @@ function toGraphQLSpace<T extends { space: object }>(input: T): T {
 
 graphql(`
   fragment AgentRunFields on Run {
-    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested prunedRung
+    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested prunedRung prunedReason
     config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }
     summary {
       accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds

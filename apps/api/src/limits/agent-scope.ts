@@ -26,6 +26,7 @@ export const AGENT_FIELDS: Readonly<Record<string, readonly string[] | typeof AL
     'cancelRequested',
     'rung',
     'prunedRung',
+    'prunedReason',
     'leaseExpiresAt',
     'queuedAt',
     'startedAt',

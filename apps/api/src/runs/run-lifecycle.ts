@@ -24,6 +24,8 @@ export const leaseHeld = (run = '$1', team = '$2', agent = '$3') =>
  * Ends an attempt that did not succeed: PRUNED when early termination stopped it at a rung
  * (`pruned_rung`, which also asks cancellation); CANCELLED when cancellation was asked; back to the
  * queue with attempt + 1 when `retry` (an SQL boolean) holds and attempts remain; FAILED otherwise.
+ * A PRUNED run keeps no error: the agent reports its stop as a failure ("cancelled by request"), but
+ * the run did not fail; `pruned_rung` and `pruned_reason` say what happened.
  */
 const endAttempt = (retry: string, error: string) => {
   const again = `(NOT r.cancel_requested AND (${retry}) AND r.attempt < r.max_attempts)`;
@@ -31,7 +33,7 @@ const endAttempt = (retry: string, error: string) => {
                    WHEN ${again} THEN 'QUEUED' ELSE 'FAILED' END,
     attempt = CASE WHEN ${again} THEN r.attempt + 1 ELSE r.attempt END,
     finished_at = CASE WHEN ${again} THEN NULL ELSE now() END,
-    error = ${error}`;
+    error = CASE WHEN r.pruned_rung IS NOT NULL THEN NULL ELSE ${error} END`;
 };
 
 type RunRow = Record<string, unknown> & { id: string; sweep_id: string };

@@ -82,7 +82,7 @@ export class Run extends Node {
   @Field(() => RunSummary, { nullable: true, description: 'Results, once SUCCEEDED.' })
   summary!: RunSummary | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the run failed (last attempt).' })
+  @Field(() => String, { nullable: true, description: 'Why the run failed (last attempt); null while it has not, and for a PRUNED run (see `prunedReason`).' })
   error!: string | null;
 
   @Field({ description: 'Whether cancellation (or pruning) was requested while it ran.' })
@@ -93,6 +93,12 @@ export class Run extends Node {
 
   @Field(() => Int, { nullable: true, description: 'Early termination: the rung (in steps) it was stopped at; it ends PRUNED at its next heartbeat. Null: not pruned.' })
   prunedRung!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Early termination: why it was stopped at `prunedRung`, e.g. "pruned at rung step 18: dominated by 4 of 5 runs at that rung (eval loss and predicted memory)". Null: not pruned.',
+  })
+  prunedReason!: string | null;
 
   @Field(() => Date, { nullable: true, description: 'Until when the claiming agent holds it.' })
   leaseExpiresAt!: Date | null;

@@ -20,6 +20,7 @@ export function runFromRow(row: Record<string, unknown>): RunEntity {
     cancelRequested: row.cancel_requested,
     rung: row.rung ?? null,
     prunedRung: row.pruned_rung ?? null,
+    prunedReason: row.pruned_reason ?? null,
     quantization: row.quantization,
     matchKey: row.match_key,
     predictedMemoryBytes: num(row.predicted_memory_bytes),

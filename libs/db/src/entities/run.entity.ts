@@ -62,6 +62,10 @@ export class RunEntity {
   @Column({ name: 'pruned_rung', type: 'int', nullable: true })
   prunedRung!: number | null;
 
+  /** Why it was stopped at that rung (e.g. "dominated by 4 of 5 runs at that rung …"); null: not pruned. */
+  @Column({ name: 'pruned_reason', type: 'text', nullable: true })
+  prunedReason!: string | null;
+
   /** Copied from config for indexed reads. */
   @Column({ type: 'text' })
   quantization!: QuantType;
