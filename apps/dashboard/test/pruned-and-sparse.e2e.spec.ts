@@ -96,4 +96,22 @@ describe('a pruned run and one-point series in Chromium', () => {
     expect(await page.content()).not.toContain('cancelled by request');
     await screenshot(page, 'pruned-run');
   });
+
+  it('the sweeps list counts the pruned run among the finished ones', async () => {
+    await page.goto(`${dash.url}/sweeps?q=${SWEEP}`);
+    const row = page.getByRole('row', { name: new RegExp(SWEEP) });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/2\/2/);
+    expect(await row.textContent()).toContain('1 ok · 1 pruned');
+    await screenshot(page, 'pruned-sweeps-list');
+  });
+
+  it("the compare report's Markdown export lists the pruned run with its rung and why", async () => {
+    // The export link's address, fetched with the browser's session.
+    const res = await page.request.get(`${dash.url}/sweeps/${encodeURIComponent(sweepId)}/compare/export?format=md`);
+    expect(res.status()).toBe(200);
+    const md = await res.text();
+    expect(md).toContain('## Pruned (stopped at a rung by early termination; no accuracy)');
+    expect(md).toMatch(new RegExp(`\\| #${pruned.ordinal} \\| NF4 \\| 4 \\| q\\+v \\| [\\d.e-]+ \\| ${RUNG} \\| [\\d.]+ MiB \\| dominated by 1 of 1 run at that rung`));
+  });
 });

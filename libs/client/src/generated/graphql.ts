@@ -1621,14 +1621,14 @@ export type ProjectSweepsQueryVariables = Exact<{
 }>;
 
 
-export type ProjectSweepsQuery = { project: { sweeps: { nodes: Array<{ id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, fractionDone: number } }> } } };
+export type ProjectSweepsQuery = { project: { sweeps: { nodes: Array<{ id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, pruned: number, fractionDone: number } }> } } };
 
 export type SweepsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SweepsQuery = { sweeps: { nodes: Array<{ id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, fractionDone: number } }> } };
+export type SweepsQuery = { sweeps: { nodes: Array<{ id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, pruned: number, fractionDone: number } }> } };
 
-export type SweepListFieldsFragment = { id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, fractionDone: number } };
+export type SweepListFieldsFragment = { id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, pruned: number, fractionDone: number } };
 
 export type RunFieldsFragment = { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null };
 
@@ -2005,6 +2005,7 @@ export const SweepListFieldsFragmentDoc = new TypedDocumentString(`
     running
     queued
     cancelled
+    pruned
     fractionDone
   }
 }
@@ -2962,6 +2963,7 @@ export const ProjectSweepsDocument = new TypedDocumentString(`
     running
     queued
     cancelled
+    pruned
     fractionDone
   }
 }`) as unknown as TypedDocumentString<ProjectSweepsQuery, ProjectSweepsQueryVariables>;
@@ -2992,6 +2994,7 @@ export const SweepsDocument = new TypedDocumentString(`
     running
     queued
     cancelled
+    pruned
     fractionDone
   }
 }`) as unknown as TypedDocumentString<SweepsQuery, SweepsQueryVariables>;

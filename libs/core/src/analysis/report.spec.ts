@@ -85,6 +85,12 @@ describe('sweep report', () => {
     expect(header.split(',').at(-1)).toBe('error');
     expect(row.split(',').slice(0, 6)).toEqual(['4', 'r4', 'PRUNED', '10', pruned.prunedReason, 'NF4']);
     expect(row.endsWith(',')).toBe(true);
+    // The dashboard's export has only the pruned runs, not every run: the same table.
+    const exported = reportMarkdown({ sweep: { name: 's' }, paretoFront: [nf4, fp32], pairs: [], pruned: [pruned] });
+    expect(exported).toContain('## Pruned (stopped at a rung by early termination; no accuracy)');
+    expect(exported).toContain('| #4 | NF4 | 8 | q+v | 0.0002 | 10 | 45.0 MiB | dominated by 4 of 5 runs');
+    expect(exported).not.toContain('## All runs');
+    expect(JSON.parse(reportJson({ sweep: { name: 's' }, paretoFront: [], pairs: [], pruned: [pruned] })).pruned).toHaveLength(1);
     const plain = reportMarkdown({ sweep: { name: 's' }, paretoFront: [], pairs: [], runs: [fp32] });
     expect(plain).not.toContain('## Pruned');
     expect(plain).not.toContain('## Hypervolume');

@@ -51,6 +51,11 @@ export interface SweepReport {
   pairs: ReportPair[];
   /** Every run, for the "All runs" section and the runs CSV; optional. */
   runs?: ReportRun[];
+  /**
+   * The runs early termination stopped, for the "Pruned" section, when `runs` is not given (the
+   * dashboard's export reads only these); with `runs`, its PRUNED runs.
+   */
+  pruned?: ReportRun[];
   /** Accuracy points below the best that the recommendation accepts (default 1). */
   tolerancePoints?: number;
   /** Configurations predicted above the sweep's memory budget, never queued (`Sweep.infeasible`). */
@@ -167,6 +172,8 @@ export function runsCsv(runs: readonly ReportRun[], paretoFront: readonly Report
   return toCsv(RUN_COLUMNS, runs.map((r) => runCells(r, front)));
 }
 
+const prunedRuns = (report: SweepReport) => (report.runs ? report.runs.filter((r) => r.status === 'PRUNED') : (report.pruned ?? []));
+
 /** The whole report as data (what `--format json` prints). */
 export function reportJson(report: SweepReport): string {
   const front = new Set(report.paretoFront.map((r) => r.id));
@@ -179,7 +186,7 @@ export function reportJson(report: SweepReport): string {
         paretoFront: report.paretoFront.map(row),
         comparison: report.pairs.map((p) => ({ quantization: p.quantization, accuracyDelta: p.accuracyDelta, memoryRatio: p.memoryRatio, baseline: row(p.baseline), quantized: row(p.quantized) })),
         runs: (report.runs ?? []).map(row),
-        pruned: (report.runs ?? []).filter((r) => r.status === 'PRUNED').map(row),
+        pruned: prunedRuns(report).map(row),
         infeasible: report.infeasible ?? [],
         hypervolume: report.hypervolume ?? null,
       },
@@ -232,7 +239,7 @@ export function reportMarkdown(report: SweepReport): string {
       `${last.hypervolume.toFixed(3)} after ${last.succeededRuns} finished run${last.succeededRuns === 1 ? '' : 's'}: the share of the box from (accuracy 0, 0 bytes) to the reference point (accuracy 0, ${mib(hv.referenceMemoryBytes)}, 1.1 × the largest peak) that the front dominates. After each finished run: ${hv.points.map((p) => p.hypervolume.toFixed(3)).join(', ')}.`,
     );
   }
-  const pruned = (report.runs ?? []).filter((r) => r.status === 'PRUNED');
+  const pruned = prunedRuns(report);
   if (pruned.length) {
     out.push('', '## Pruned (stopped at a rung by early termination; no accuracy)', '');
     out.push(
