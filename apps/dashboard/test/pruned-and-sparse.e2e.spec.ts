@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LoralabClient, graphql, type ResultOf } from '@loralab/client';
 import { BUILTIN_DATASETS } from '@loralab/core';
-import { launch, screenshot } from './support/browser';
+import { drawnSeries, launch, pixelsOfColor, screenshot } from './support/browser';
 import { summaryFor } from './support/seed';
 import { ADMIN_KEY, buildDashboard, startApi, startDashboard, type Running } from './support/servers';
 
 const SWEEP = 'pruned-and-sparse';
 const RUNG = 10;
+/** Where the charts' legends end (CSS px from the top of the canvas): below it only the plots draw series colours. */
+const BELOW_LEGEND = 32;
 const REASON = `pruned at rung step ${RUNG}: dominated by 1 of 1 run at that rung (eval loss and predicted memory)`;
 
 const CreateSweep = graphql(`mutation PrunedE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`);
@@ -30,6 +32,7 @@ let dash: Running;
 let browser: Awaited<ReturnType<typeof launch>>;
 let page: Page;
 let sweepId: string;
+let kept: { id: string; ordinal: number };
 let pruned: { id: string; ordinal: number };
 
 describe('a pruned run and one-point series in Chromium', () => {
@@ -74,6 +77,7 @@ describe('a pruned run and one-point series in Chromium', () => {
     const failed = await client.request(FailRun, { input: { agentId: agents[1], runId: runs[1].id, error: 'cancelled by request', retryable: false } });
     expect(failed.failRun.run).toEqual({ status: 'PRUNED', error: null, prunedReason: REASON });
     await client.request(CompleteRun, { input: { agentId: agents[0], runId: runs[0].id, summary: summaryFor(runs[0], 0) } });
+    kept = runs[0];
     pruned = runs[1];
     // Local mode: signed in as the admin key, no login page.
     dash = await startDashboard(api.graphqlUrl, { LORALAB_LOCAL_API_KEY: ADMIN_KEY });
@@ -113,5 +117,18 @@ describe('a pruned run and one-point series in Chromium', () => {
     const md = await res.text();
     expect(md).toContain('## Pruned (stopped at a rung by early termination; no accuracy)');
     expect(md).toMatch(new RegExp(`\\| #${pruned.ordinal} \\| NF4 \\| 4 \\| q\\+v \\| [\\d.e-]+ \\| ${RUNG} \\| [\\d.]+ MiB \\| dominated by 1 of 1 run at that rung`));
+  });
+
+  it('the run page draws an eval series of one point (evaluated only at the end) as a visible symbol', async () => {
+    await page.goto(`${dash.url}/runs/${encodeURIComponent(kept.id)}`);
+    const chart = page.getByRole('img', { name: /Training curves/ });
+    const series = await drawnSeries(chart);
+    const accuracy = series.find((s) => s.name === 'eval/accuracy')!;
+    expect(accuracy).toMatchObject({ type: 'line', points: 1 });
+    // Its colour in the plot (not only in the legend): a one-point line without a symbol draws nothing.
+    // (Polled: the chart may still be animating its series in.)
+    await expect.poll(() => pixelsOfColor(chart, accuracy.color!, BELOW_LEGEND)).toBeGreaterThan(20);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'one-point-eval');
   });
 });
