@@ -131,4 +131,16 @@ describe('a pruned run and one-point series in Chromium', () => {
     await page.waitForTimeout(300);
     await screenshot(page, 'one-point-eval');
   });
+
+  it("the sweep page's Pareto chart draws a front of one run visibly", async () => {
+    await page.goto(`${dash.url}/sweeps/${encodeURIComponent(sweepId)}`);
+    const chart = page.getByRole('img', { name: /Accuracy against peak memory for 1 runs, with the Pareto front of 1 runs/ });
+    const series = await drawnSeries(chart);
+    const front = series.find((s) => s.name === 'Pareto front')!;
+    expect(front).toMatchObject({ type: 'line', points: 1 });
+    // A ring in the front's colour around the run's point (polled: the chart animates its series in).
+    await expect.poll(() => pixelsOfColor(chart, front.color!, BELOW_LEGEND)).toBeGreaterThan(20);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'one-point-front');
+  });
 });
