@@ -28,6 +28,7 @@ export function runFromRow(row: Record<string, unknown>): RunEntity {
     peakMemoryBytes: num(row.peak_memory_bytes),
     summary: row.summary,
     error: row.error,
+    errorDetail: row.error_detail ?? null,
     queuedAt: row.queued_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
