@@ -91,7 +91,11 @@ describe('loralab agent: crashes, cancellation, shutdown and bad inputs (real AP
       JSON.stringify({ architectures: ['LlamaForCausalLM'], model_type: 'llama', vocab_size: 256, hidden_size: 64, intermediate_size: 172, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, rms_norm_eps: 1e-6, rope_theta: 10000, max_position_embeddings: 128, tie_word_embeddings: false }),
     );
     writeFileSync(join(badModel, 'model.safetensors'), Buffer.from('\x10\x00\x00\x00\x00\x00\x00\x00{"broken": tru'));
+    // A record with a field of the wrong type: the run reports where, as data (trained on the agent's worker thread).
+    const badField = join(tmp, 'bad-field.jsonl');
+    writeFileSync(badField, '{"text": "ball goal", "label": "sport"}\n{"text": "rain tomorrow", "label": "weather"}\n{"text": 5, "label": "sport"}\n');
     const d = await oneRunSweep(api.api, 'corrupt-dataset', { steps: 20, dataset: badData });
+    const f = await oneRunSweep(api.api, 'malformed-field', { steps: 20, dataset: badField });
     const m = await oneRunSweep(api.api, 'corrupt-model', { steps: 20, baseModel: badModel });
     const g = await oneRunSweep(api.api, 'good-after-bad', { steps: 20 });
 
@@ -100,9 +104,19 @@ describe('loralab agent: crashes, cancellation, shutdown and bad inputs (real AP
     const dataRun = await api.api.run(d.run.id);
     expect(dataRun.status).toBe('FAILED');
     expect(dataRun.error).toMatch(/DATASET_INVALID.*not JSON/);
+    expect(dataRun.errorDetail).toEqual({ code: 'DATASET_INVALID', file: badData, line: 2, row: null, field: null });
+    const fieldRun = await api.api.run(f.run.id);
+    expect(fieldRun.status).toBe('FAILED');
+    expect(fieldRun.error).toBe(`DATASET_INVALID: ${badField}:3: field "text" must be a string (is number)`);
+    expect(fieldRun.errorDetail).toEqual({ code: 'DATASET_INVALID', file: badField, line: 3, row: null, field: 'text' });
+    // The agent's log line carries them as fields too.
+    const logged = a.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const failed = logged.find((l) => l.msg === 'run failed' && l.field === 'text');
+    expect(failed).toMatchObject({ code: 'DATASET_INVALID', file: badField, line: 3 });
     const modelRun = await api.api.run(m.run.id);
     expect(modelRun.status).toBe('FAILED');
     expect(modelRun.error).toMatch(/MODEL_UNREADABLE/);
+    expect(modelRun.errorDetail).toEqual({ code: 'MODEL_UNREADABLE', file: null, line: null, row: null, field: null });
     expect((await api.api.run(g.run.id)).status).toBe('SUCCEEDED');
   });
 

@@ -7,7 +7,7 @@ let projectId: string;
 const CLAIM = `mutation($input: ClaimRunInput!) { claimRun(input: $input) { run { id config { learningRate } } } }`;
 const HEARTBEAT = `mutation($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }`;
 const LOG = `mutation($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }`;
-const FAIL = `mutation($input: FailRunInput!) { failRun(input: $input) { run { status rung prunedRung } } }`;
+const FAIL = `mutation($input: FailRunInput!) { failRun(input: $input) { run { status rung prunedRung prunedReason error } } }`;
 const RUN = `query($id: ID!) { node(id: $id) { ... on Run { status rung prunedRung cancelRequested } } }`;
 
 beforeAll(async () => {
@@ -49,8 +49,15 @@ describe('early termination (PARETO)', () => {
     // At its rung all three others dominate it (3 ≥ (1 − 1/2)·3): the very next heartbeat says stop.
     await log(3, 10, 2.0);
     expect(await heartbeat(3)).toBe(true);
+    // The agent reports its stop as a failure; a pruned run keeps no error, but the rung and why.
     const failed = await api.ok(FAIL, { input: { agentId: agents[3], runId: runs[3], error: 'cancelled by request', retryable: false } });
-    expect(failed.failRun.run).toEqual({ status: 'PRUNED', rung: null, prunedRung: 10 });
+    expect(failed.failRun.run).toEqual({
+      status: 'PRUNED',
+      rung: null,
+      prunedRung: 10,
+      prunedReason: 'pruned at rung step 10: dominated by 3 of 3 runs at that rung (eval loss and predicted memory)',
+      error: null,
+    });
 
     // The others go on; at rung 20 run 0 (worst of the three, same memory) is dominated by both others.
     await log(1, 20, 0.5);

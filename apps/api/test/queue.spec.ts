@@ -173,6 +173,24 @@ describe('leases', () => {
     const r2 = await api.ok(FAIL, { input: { runId: run!.id, agentId, error: 'dataset unreadable', retryable: false } });
     expect(r2.failRun.run).toEqual({ status: 'FAILED', attempt: 2, error: 'dataset unreadable' });
   });
+
+  it("keeps a failure's detail as data (code, and a dataset record's file, line, field), and refuses a malformed one", async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'failure detail',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const run = await claim(agentId, sweep.id);
+    const DETAIL_FAIL = `mutation($input: FailRunInput!) { failRun(input: $input) { run { status error errorDetail { code file line row field } } } }`;
+    const bad = await api.gql(DETAIL_FAIL, { input: { runId: run!.id, agentId, error: 'x', errorDetail: { code: 'not a code', line: -1 } } });
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.errorDetail.code' });
+    const error = 'DATASET_INVALID: /data/train.jsonl:3: field "text" must be a string (is number)';
+    const r = await api.ok(DETAIL_FAIL, {
+      input: { runId: run!.id, agentId, error, errorDetail: { code: 'DATASET_INVALID', file: '/data/train.jsonl', line: 3, field: 'text' } },
+    });
+    expect(r.failRun.run).toEqual({ status: 'FAILED', error, errorDetail: { code: 'DATASET_INVALID', file: '/data/train.jsonl', line: 3, row: null, field: 'text' } });
+  });
 });
 
 describe('logMetrics', () => {

@@ -210,7 +210,10 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     expect(md).toMatch(/## Infeasible \(predicted above the memory budget, never queued\)\n\n.*\n.*\n\| FP32 \| 2 \| q\+v \| 0\.02 \| 4\.\d MiB \|/);
     expect(md).toContain(`| #1 | PRUNED at step ${RUNG} |`);
     const json = JSON.parse(cli('report', sweepId, '--format', 'json'));
-    expect(json.pruned).toEqual([expect.objectContaining({ run: 1, status: 'PRUNED', pruned_rung: RUNG })]);
+    // Why, in words (ASHA: the cut-off it missed), and no error: the agent's stop is not a failure.
+    const why = `pruned at rung step ${RUNG}: eval loss [\\d.]+ outside the best \\d+ of \\d+ runs at that rung \\(cut-off [\\d.]+\\)`;
+    expect(json.pruned).toEqual([expect.objectContaining({ run: 1, status: 'PRUNED', pruned_rung: RUNG, pruned_reason: expect.stringMatching(new RegExp(`^${why}$`)), error: null })]);
+    expect(md).toMatch(/\| eval loss [\d.]+ outside the best \d+ of \d+ runs at that rung \(cut-off [\d.]+\) \|/);
     expect(json.infeasible).toHaveLength(2);
     expect(json.hypervolume.points).toHaveLength(1);
   });
@@ -234,7 +237,7 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     expect(await page.getByTestId('hypervolume').textContent()).toBe(hv.toFixed(3));
     const hvSeries = await drawnSeries(page.getByRole('img', { name: /Hypervolume of the Pareto front after each of 1 finished runs/ }));
     // The origin (no run: 0) and one point per finished run.
-    expect(hvSeries).toEqual([{ name: 'Hypervolume', type: 'line', points: 2 }]);
+    expect(hvSeries).toEqual([expect.objectContaining({ name: 'Hypervolume', type: 'line', points: 2 })]);
 
     const infeasible = page.getByRole('table', { name: 'Infeasible configurations' }).locator('tbody tr');
     expect(await infeasible.count()).toBe(2);
@@ -249,6 +252,7 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
 
     await weakRow.getByRole('link').first().click();
     await page.getByTestId('pruned-note').waitFor();
+    expect(await page.getByTestId('pruned-note').textContent()).toMatch(new RegExp(`pruned at rung step ${RUNG}: eval loss [\\d.]+ outside the best`));
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(new RegExp(`pruned at step ${RUNG}`));
     await screenshot(page, 'search-pruned-run');
   });

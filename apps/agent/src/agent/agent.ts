@@ -10,6 +10,7 @@ import { Heartbeat } from './heartbeat';
 import { watchEventLoop } from './loop-delay';
 import { MetricBuffer } from './metric-buffer';
 import { RunProgress } from './progress';
+import { runFailure } from './run-failure';
 import { TrainingThread, type TrainingOutcome } from './training-thread';
 
 export interface AgentOptions {
@@ -288,17 +289,12 @@ export class Agent {
         log.warn('lease lost while reporting; the run belongs to someone else now');
         return;
       }
-      const reason =
-        err instanceof MlError || err instanceof PathNotAllowedError
-          ? `${err.code}: ${err.message}`
-          : isOutOfMemory(err)
-            ? `OUT_OF_MEMORY: ${(err as Error).message}`
-            : `${(err as Error)?.message ?? String(err)}`;
+      const { reason, detail } = runFailure(err);
       // Errors of the run itself (bad model or data, a path it may not read, NaN, OOM) will fail again: not retryable.
       const retryable = !(err instanceof MlError) && !(err instanceof PathNotAllowedError) && !isOutOfMemory(err) && !isRetryable(err);
-      log.error({ reason }, 'run failed');
+      log.error({ reason, ...detail }, 'run failed');
       try {
-        await this.retry(() => this.api.failRun(run.id, this.agentId, reason, retryable));
+        await this.retry(() => this.api.failRun(run.id, this.agentId, reason, retryable, detail));
         this.stats.failed++;
       } catch (e) {
         log.warn({ err: (e as Error).message }, 'could not report the failure');

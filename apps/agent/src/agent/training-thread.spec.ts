@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '@loralab/core';
-import { MlError, train, type StepMetrics } from '@loralab/ml';
+import { DatasetInvalidError, MlError, train, type StepMetrics } from '@loralab/ml';
 import { adapterFiles, decodeCheckpoint } from './checkpoint-codec';
 import { TrainingThread, type TrainingHandlers } from './training-thread';
 
@@ -103,7 +103,20 @@ describe('TrainingThread: training on a worker thread', () => {
     const err = await thread.train({ config: { ...config, dataset: bad } }, recorder().handlers).catch((e) => e);
     expect(err).toBeInstanceOf(MlError);
     expect((err as MlError).code).toBe('DATASET_INVALID');
+    expect(err).toMatchObject({ file: bad, line: 2, field: undefined });
     expect((await thread.train({ config: { ...config, steps: 2 } }, recorder().handlers)).result.stepsCompleted).toBe(2);
+  });
+
+  it("a malformed dataset record's file, line and field cross the thread boundary: the same DatasetInvalidError as in-process", async () => {
+    const bad = join(tmp, 'bad-field.jsonl');
+    writeFileSync(bad, '{"text": "ball goal", "label": "sport"}\n{"text": "rain tomorrow", "label": "weather"}\n{"text": 5, "label": "sport"}\n');
+    const inProcess = await train({ config: { ...config, dataset: bad }, backend: 'wasm' }).catch((e) => e);
+    expect(inProcess).toBeInstanceOf(DatasetInvalidError);
+    const err = await thread.train({ config: { ...config, dataset: bad } }, recorder().handlers).catch((e) => e);
+    expect(err).toBeInstanceOf(DatasetInvalidError);
+    const fields = (e: DatasetInvalidError) => ({ code: e.code, message: e.message, file: e.file, line: e.line, row: e.row, field: e.field, reason: e.reason });
+    expect(fields(err)).toEqual(fields(inProcess));
+    expect(fields(err)).toMatchObject({ code: 'DATASET_INVALID', file: bad, line: 3, field: 'text' });
   });
 
   it('a worker that dies fails its run, and the next run gets a new worker', async () => {

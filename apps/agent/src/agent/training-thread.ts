@@ -1,6 +1,6 @@
 import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { MlError, type BackendChoice, type BackendName, type MlErrorCode, type OomRetry, type StepMetrics, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
+import { DatasetInvalidError, MlError, isOutOfMemory, type BackendChoice, type BackendName, type MlErrorCode, type OomRetry, type StepMetrics, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
 import type { RunConfig } from '@loralab/core';
 
 /**
@@ -30,12 +30,25 @@ export interface TrainingHandlers {
   onCheckpoint(step: number, data: Buffer): Promise<void>;
 }
 
-/** An error as it crosses threads: enough to rebuild what the agent classifies (MlError codes, out of memory). */
+/**
+ * An error as it crosses threads: enough to rebuild what the agent classifies and reports (MlError
+ * codes, out of memory, where a malformed dataset record is). A structured clone keeps an Error's
+ * message and stack but not its class or own properties, so these travel as data.
+ */
 export interface ThreadError {
   message: string;
   code?: MlErrorCode;
   outOfMemory: boolean;
   stack?: string;
+  /** DATASET_INVALID: the record's file, line or row, field, and what is wrong with it. */
+  dataset?: { file: string; line?: number; row?: number; field?: string; reason: string };
+}
+
+/** The worker's side: an error as data (see ThreadError). */
+export function threadError(err: unknown): ThreadError {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const dataset = e instanceof DatasetInvalidError ? { file: e.file, line: e.line, row: e.row, field: e.field, reason: e.reason } : undefined;
+  return { message: e.message, code: e instanceof MlError ? e.code : undefined, outOfMemory: isOutOfMemory(err), stack: e.stack, ...(dataset ? { dataset } : {}) };
 }
 
 export type ToWorker = { type: 'train'; request: TrainingRequest } | { type: 'checkpoint-stored'; step: number } | { type: 'close' };
@@ -62,7 +75,14 @@ export interface WorkerInit {
 
 /** Rebuilds a worker's error so that the agent classifies it as it would have on its own thread. */
 export function errorFromThread(e: ThreadError): Error {
-  const err = e.code ? new MlError(e.code, e.message) : e.outOfMemory ? new MlError('OUT_OF_MEMORY', e.message) : new Error(e.message);
+  const d = e.dataset;
+  const err = d
+    ? new DatasetInvalidError({ file: d.file, line: d.line, row: d.row }, d.field, d.reason)
+    : e.code
+      ? new MlError(e.code, e.message)
+      : e.outOfMemory
+        ? new MlError('OUT_OF_MEMORY', e.message)
+        : new Error(e.message);
   if (e.stack) err.stack = e.stack;
   return err;
 }

@@ -4,9 +4,9 @@
  * retries and encoded checkpoints back. It makes no API call: the main thread owns all of them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { MlError, initBackend, isOutOfMemory, train, wasmThreadCount, type TrainResult } from '@loralab/ml';
+import { initBackend, train, wasmThreadCount, type TrainResult } from '@loralab/ml';
 import { adapterFiles, encodeCheckpoint } from './checkpoint-codec';
-import type { FromWorker, ThreadError, ToWorker, TrainingRequest, WorkerInit } from './training-thread';
+import { threadError, type FromWorker, type ToWorker, type TrainingRequest, type WorkerInit } from './training-thread';
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -14,11 +14,6 @@ const stop = new Int32Array(init.stop);
 const send = (m: FromWorker) => port.postMessage(m);
 /** Checkpoint uploads the main thread has not acknowledged yet, by step. */
 const stored = new Map<number, () => void>();
-
-function threadError(err: unknown): ThreadError {
-  const e = err instanceof Error ? err : new Error(String(err));
-  return { message: e.message, code: e instanceof MlError ? e.code : undefined, outOfMemory: isOutOfMemory(err), stack: e.stack };
-}
 
 async function run(request: TrainingRequest): Promise<void> {
   let result: TrainResult | undefined;

@@ -1,4 +1,4 @@
-import { graphql, type LoralabClient, type ResultOf, type SweepPlanInput, type VariablesOf } from '@loralab/client';
+import { graphql, type LoralabClient, type ResultOf, type RunErrorDetailInput, type SweepPlanInput, type VariablesOf } from '@loralab/client';
 import { spaceToGraphQLInput, type SweepSpecInput } from '@loralab/core';
 
 type CreateSweepInput = VariablesOf<typeof CreateSweep>['input'];
@@ -13,7 +13,7 @@ function toGraphQLSpace<T extends { space: object }>(input: T): T {
 
 graphql(`
   fragment AgentRunFields on Run {
-    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested prunedRung
+    id ordinal status attempt maxAttempts predictedMemoryBytes error errorDetail { code file line row field } cancelRequested prunedRung prunedReason
     config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }
     summary {
       accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
@@ -151,8 +151,8 @@ export class LoralabApi {
     return (await this.client.request(CompleteRun, { input: { runId, agentId, summary } })).completeRun.run;
   }
 
-  async failRun(runId: string, agentId: string, error: string, retryable: boolean) {
-    return (await this.client.request(FailRun, { input: { runId, agentId, error, retryable } })).failRun.run;
+  async failRun(runId: string, agentId: string, error: string, retryable: boolean, errorDetail?: RunErrorDetailInput) {
+    return (await this.client.request(FailRun, { input: { runId, agentId, error, retryable, errorDetail } })).failRun.run;
   }
 
   async releaseRun(runId: string, agentId: string) {

@@ -1,4 +1,4 @@
-import { rungSteps, stopsAtRung, type EarlyTerminate } from '@loralab/core';
+import { judgeAtRung, rungSteps, type EarlyTerminate } from '@loralab/core';
 import type { DataSource } from 'typeorm';
 
 /** The metric rungs are judged on: lower is better, logged at every evaluation during training. */
@@ -10,8 +10,9 @@ export const RUNG_METRIC = 'eval/loss';
  * with the other runs of the sweep that reached that rung (their first eval loss at or after it,
  * and their predicted peak memory, else the measured one: the running run has only a prediction,
  * and one run's prediction against another's measurement would judge the predictor's bias,
- * which differs between configurations, rather than the runs). A run that is stopped gets `pruned_rung`
- * and `cancel_requested`: its agent stops it at its next heartbeat and it ends PRUNED.
+ * which differs between configurations, rather than the runs). A run that is stopped gets `pruned_rung`,
+ * `pruned_reason` (the decision in words: "pruned at rung step 18: dominated by 4 of 5 runs at that
+ * rung …") and `cancel_requested`: its agent stops it at its next heartbeat and it ends PRUNED.
  * Returns the rung it was stopped at, or null.
  */
 export async function judgeRungs(db: DataSource, runId: string): Promise<number | null> {
@@ -35,9 +36,12 @@ export async function judgeRungs(db: DataSource, runId: string): Promise<number 
     const entry = (r: (typeof atRung)[number]) => ({ evalLoss: r.loss, memoryBytes: Number(r.memory ?? 0) });
     const mine = atRung.find((r) => r.id === runId);
     if (!mine) return null;
-    const stop = stopsAtRung(run.et, entry(mine), atRung.filter((r) => r.id !== runId).map(entry));
-    if (stop) {
-      await db.query(`UPDATE run SET pruned_rung = $2, cancel_requested = true, updated_at = now() WHERE id = $1 AND status = 'RUNNING'`, [runId, rung]);
+    const verdict = judgeAtRung(run.et, entry(mine), atRung.filter((r) => r.id !== runId).map(entry));
+    if (verdict.stop) {
+      await db.query(
+        `UPDATE run SET pruned_rung = $2, pruned_reason = $3, cancel_requested = true, updated_at = now() WHERE id = $1 AND status = 'RUNNING'`,
+        [runId, rung, `pruned at rung step ${rung}: ${verdict.reason}`],
+      );
       return rung;
     }
     await db.query(`UPDATE run SET rung = $2, updated_at = now() WHERE id = $1`, [runId, rung]);

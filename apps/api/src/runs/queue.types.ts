@@ -1,7 +1,7 @@
 import type { AccuracyMetric } from '@loralab/core';
 import { AccuracyMetricEnum } from '../common/enums';
 import { GraphQLByteCount } from '../common/scalars';
-import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Run } from './run.types';
 
 @InputType({ description: 'An agent asking for work.' })
@@ -74,11 +74,22 @@ export class CompleteRunInput {
   @Field(() => RunSummaryInput, { description: 'The results.' }) summary!: RunSummaryInput;
 }
 
+@InputType({ description: 'What went wrong, as data: the error\'s code and, for a malformed dataset record, where it is.' })
+export class RunErrorDetailInput {
+  @Field({ description: 'The error\'s code (upper case and underscores), e.g. DATASET_INVALID.' }) code!: string;
+  @Field(() => String, { nullable: true, description: 'DATASET_INVALID: the dataset file.' }) file?: string | null;
+  @Field(() => Int, { nullable: true, description: 'DATASET_INVALID: the line (JSONL, JSON), from 1.' }) line?: number | null;
+  @Field(() => Int, { nullable: true, description: 'DATASET_INVALID: the row (Parquet), from 0.' }) row?: number | null;
+  @Field(() => String, { nullable: true, description: 'DATASET_INVALID: the field, e.g. `messages.2.content`.' }) field?: string | null;
+}
+
 @InputType({ description: 'A run could not finish.' })
 export class FailRunInput {
   @Field(() => ID, { description: 'The run.' }) runId!: string;
   @Field(() => ID, { description: 'The agent holding its lease.' }) agentId!: string;
   @Field({ description: 'Why, for people.' }) error!: string;
+  @Field(() => RunErrorDetailInput, { nullable: true, description: 'The same as data, kept as the run\'s `errorDetail`.' })
+  errorDetail?: RunErrorDetailInput | null;
   @Field({ defaultValue: false, description: 'Whether another attempt may succeed (back to the queue while attempts remain).' })
   retryable!: boolean;
 }

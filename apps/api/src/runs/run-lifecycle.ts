@@ -1,4 +1,4 @@
-import { runFromRow, type RunEntity, type RunSummaryJson } from '@loralab/db';
+import { runFromRow, type RunEntity, type RunErrorDetailJson, type RunSummaryJson } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, forbidden, notFound } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
@@ -24,14 +24,18 @@ export const leaseHeld = (run = '$1', team = '$2', agent = '$3') =>
  * Ends an attempt that did not succeed: PRUNED when early termination stopped it at a rung
  * (`pruned_rung`, which also asks cancellation); CANCELLED when cancellation was asked; back to the
  * queue with attempt + 1 when `retry` (an SQL boolean) holds and attempts remain; FAILED otherwise.
+ * A PRUNED run keeps no error: the agent reports its stop as a failure ("cancelled by request"), but
+ * the run did not fail; `pruned_rung` and `pruned_reason` say what happened. `errorDetail` is the
+ * SQL of the error as data (jsonb), beside the message.
  */
-const endAttempt = (retry: string, error: string) => {
+const endAttempt = (retry: string, error: string, errorDetail: string) => {
   const again = `(NOT r.cancel_requested AND (${retry}) AND r.attempt < r.max_attempts)`;
   return `status = CASE WHEN r.pruned_rung IS NOT NULL THEN 'PRUNED' WHEN r.cancel_requested THEN 'CANCELLED'
                    WHEN ${again} THEN 'QUEUED' ELSE 'FAILED' END,
     attempt = CASE WHEN ${again} THEN r.attempt + 1 ELSE r.attempt END,
     finished_at = CASE WHEN ${again} THEN NULL ELSE now() END,
-    error = ${error}`;
+    error = CASE WHEN r.pruned_rung IS NOT NULL THEN NULL ELSE ${error} END,
+    error_detail = CASE WHEN r.pruned_rung IS NOT NULL THEN NULL ELSE ${errorDetail} END`;
 };
 
 type RunRow = Record<string, unknown> & { id: string; sweep_id: string };
@@ -167,15 +171,19 @@ export class RunLifecycle {
       agentId,
       runId,
       `status = 'SUCCEEDED', summary = $4::jsonb, accuracy = ($4::jsonb->>'accuracy')::float8,
-       peak_memory_bytes = ($4::jsonb->>'peakMemoryBytes')::bigint, error = NULL, finished_at = now(),
+       peak_memory_bytes = ($4::jsonb->>'peakMemoryBytes')::bigint, error = NULL, error_detail = NULL, finished_at = now(),
        lease_expires_at = NULL`,
       [JSON.stringify(summary)],
     );
   }
 
   /** A failure reported by the lease holder: requeued when retryable and attempts remain (see endAttempt). */
-  fail(teamId: string, agentId: string, runId: string, error: string, retryable: boolean): Promise<RunEntity> {
-    return this.leased(teamId, agentId, runId, `${endAttempt('$5', '$4')}, lease_expires_at = NULL`, [error, retryable]);
+  fail(teamId: string, agentId: string, runId: string, error: string, retryable: boolean, errorDetail: RunErrorDetailJson | null = null): Promise<RunEntity> {
+    return this.leased(teamId, agentId, runId, `${endAttempt('$5', '$4', '$6::jsonb')}, lease_expires_at = NULL`, [
+      error,
+      retryable,
+      errorDetail && JSON.stringify(errorDetail),
+    ]);
   }
 
   /**
@@ -184,7 +192,11 @@ export class RunLifecycle {
    */
   async requeueExpired(): Promise<number> {
     const rows = await this.transition(
-      `${endAttempt('true', `CASE WHEN r.cancel_requested THEN r.error ELSE format('attempt %s: lease expired (the agent stopped heartbeating)', r.attempt) END`)},
+      `${endAttempt(
+        'true',
+        `CASE WHEN r.cancel_requested THEN r.error ELSE format('attempt %s: lease expired (the agent stopped heartbeating)', r.attempt) END`,
+        `CASE WHEN r.cancel_requested THEN r.error_detail END`,
+      )},
        lease_expires_at = NULL`,
       `r.id IN (SELECT id FROM run WHERE status = 'RUNNING' AND lease_expires_at < now() FOR UPDATE SKIP LOCKED)`,
       [],

@@ -1,5 +1,5 @@
 import { completeRunConfig } from '@loralab/core';
-import { AgentEntity, RunEntity, SweepEntity, type RunSummaryJson } from '@loralab/db';
+import { AgentEntity, RunEntity, SweepEntity, type RunErrorDetailJson, type RunSummaryJson } from '@loralab/db';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AgentService } from '../agents/agent.service';
 import { Agent } from '../agents/agent.types';
@@ -22,6 +22,7 @@ import {
   HeartbeatInput,
   HeartbeatPayload,
   RunPayload,
+  type RunErrorDetailInput,
   type RunSummaryInput,
 } from './queue.types';
 import type { RunService } from './run.service';
@@ -50,6 +51,21 @@ function validSummary(s: RunSummaryInput): RunSummaryJson {
   }
   if (errors.length) throw badInput(errors);
   return { ...s, memory: { ...s.memory }, perplexity: s.perplexity ?? null, accuracyMetric: s.accuracyMetric ?? null };
+}
+
+/** A failure's detail as stored: bounded strings, non-negative positions, absent fields dropped. */
+function validErrorDetail(d: RunErrorDetailInput | null | undefined): RunErrorDetailJson | null {
+  if (!d) return null;
+  const errors: { path: string; message: string }[] = [];
+  if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(d.code)) errors.push({ path: 'errorDetail.code', message: 'must be an error code: upper-case letters, digits and underscores, at most 64' });
+  for (const k of ['file', 'field'] as const) {
+    if (d[k] != null && d[k]!.length > 4096) errors.push({ path: `errorDetail.${k}`, message: 'must be at most 4096 characters' });
+  }
+  for (const k of ['line', 'row'] as const) {
+    if (d[k] != null && d[k]! < 0) errors.push({ path: `errorDetail.${k}`, message: 'must be >= 0' });
+  }
+  if (errors.length) throw badInput(errors);
+  return Object.fromEntries(Object.entries({ code: d.code, file: d.file, line: d.line, row: d.row, field: d.field }).filter(([, v]) => v != null)) as unknown as RunErrorDetailJson;
 }
 
 @Resolver(() => Run)
@@ -152,7 +168,7 @@ export class RunResolver {
     const agentId = await this.agents.actingAgent(principal, input.agentId, 'input.agentId');
     const error = input.error.trim().slice(0, 10_000);
     if (!error) throw badInput([{ path: 'error', message: 'must say why' }]);
-    const run = await this.lifecycle.fail(principal.teamId, agentId, runId, error, input.retryable);
+    const run = await this.lifecycle.fail(principal.teamId, agentId, runId, error, input.retryable, validErrorDetail(input.errorDetail));
     return { run: run as unknown as Run };
   }
 }

@@ -59,6 +59,24 @@ export class RunSummary {
   durationSeconds!: number;
 }
 
+@ObjectType({ simpleResolvers: true, description: 'What went wrong in a run, as data beside its `error` message.' })
+export class RunErrorDetail {
+  @Field({ description: 'The error\'s code, e.g. DATASET_INVALID, OUT_OF_MEMORY, MODEL_UNREADABLE, PATH_NOT_ALLOWED.' })
+  code!: string;
+
+  @Field(() => String, { nullable: true, description: 'DATASET_INVALID: the dataset file of the malformed record.' })
+  file!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'DATASET_INVALID: its line (JSONL, JSON), from 1.' })
+  line!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'DATASET_INVALID: its row (Parquet), from 0.' })
+  row!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'DATASET_INVALID: the field, e.g. `messages.2.content`; null when the record as a whole is malformed.' })
+  field!: string | null;
+}
+
 @ObjectType({ implements: Node, description: 'One configuration of a sweep, and its place in the queue.' })
 export class Run extends Node {
   @Field(() => Int, { description: 'Position within the sweep, from 0.' })
@@ -82,8 +100,11 @@ export class Run extends Node {
   @Field(() => RunSummary, { nullable: true, description: 'Results, once SUCCEEDED.' })
   summary!: RunSummary | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the run failed (last attempt).' })
+  @Field(() => String, { nullable: true, description: 'Why the run failed (last attempt); null while it has not, and for a PRUNED run (see `prunedReason`).' })
   error!: string | null;
+
+  @Field(() => RunErrorDetail, { nullable: true, description: '`error` as data, when the agent sent it: its code and, for a malformed dataset record, where it is.' })
+  errorDetail!: RunErrorDetail | null;
 
   @Field({ description: 'Whether cancellation (or pruning) was requested while it ran.' })
   cancelRequested!: boolean;
@@ -93,6 +114,12 @@ export class Run extends Node {
 
   @Field(() => Int, { nullable: true, description: 'Early termination: the rung (in steps) it was stopped at; it ends PRUNED at its next heartbeat. Null: not pruned.' })
   prunedRung!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Early termination: why it was stopped at `prunedRung`, e.g. "pruned at rung step 18: dominated by 4 of 5 runs at that rung (eval loss and predicted memory)". Null: not pruned.',
+  })
+  prunedReason!: string | null;
 
   @Field(() => Date, { nullable: true, description: 'Until when the claiming agent holds it.' })
   leaseExpiresAt!: Date | null;

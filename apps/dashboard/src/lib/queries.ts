@@ -16,7 +16,7 @@ graphql(`
     bestAccuracy
     lowestPeakMemoryBytes
     project { id name }
-    progress { total succeeded failed running queued cancelled fractionDone }
+    progress { total succeeded failed running queued cancelled pruned fractionDone }
   }
 `);
 

@@ -10,7 +10,7 @@ export type PairRow = ReportPair<ChartRun>;
 
 graphql(`
   fragment ChartRun on Run {
-    id ordinal status predictedMemoryBytes prunedRung
+    id ordinal status predictedMemoryBytes prunedRung prunedReason
     config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }
     summary { accuracy peakMemoryBytes predictedMemoryBytes }
   }

@@ -69,6 +69,31 @@ export interface SeriesInfo {
   name: string;
   type: string;
   points: number;
+  /** Its colour as ECharts resolved it (`#rrggbb`), null for a gradient or pattern. */
+  color: string | null;
+}
+
+/**
+ * How many pixels of the chart's canvas, below `topCssPx` (where the legend ends: its icons carry
+ * every series' colour), are within `tolerance` (per channel) of `color` (`#rgb`, `#rrggbb`). A series
+ * that draws nothing (a one-point line without a symbol) has none.
+ */
+export async function pixelsOfColor(chart: Locator, color: string, topCssPx: number, tolerance = 16): Promise<number> {
+  const hex = /^#[0-9a-f]{3}$/i.test(color) ? `#${[...color.slice(1)].map((c) => c + c).join('')}` : color;
+  if (!/^#[0-9a-f]{6}$/i.test(hex)) throw new Error(`pixelsOfColor takes #rgb or #rrggbb, not ${color}`);
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return chart.locator('canvas').first().evaluate(
+    (c: HTMLCanvasElement, { rgb, topCssPx, tolerance }) => {
+      const top = Math.ceil(topCssPx * (c.height / c.clientHeight));
+      const { data } = c.getContext('2d')!.getImageData(0, top, c.width, c.height - top);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 200 && Math.abs(data[i] - rgb[0]) <= tolerance && Math.abs(data[i + 1] - rgb[1]) <= tolerance && Math.abs(data[i + 2] - rgb[2]) <= tolerance) n++;
+      }
+      return n;
+    },
+    { rgb, topCssPx, tolerance },
+  );
 }
 
 /** The series an ECharts chart holds (EChart writes them to data-series), once it has painted pixels into its canvas. */

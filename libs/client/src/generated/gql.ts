@@ -15,7 +15,7 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested prunedRung\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }\n    summary {\n      accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n": typeof types.AgentRunFieldsFragmentDoc,
+    "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error errorDetail { code file line row field } cancelRequested prunedRung prunedReason\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }\n    summary {\n      accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n": typeof types.AgentRunFieldsFragmentDoc,
     "\n  fragment AgentSweepFields on Sweep {\n    id name method status runCount baseModel dataset createdAt\n    progress { total queued running succeeded failed cancelled pruned fractionDone }\n  }\n": typeof types.AgentSweepFieldsFragmentDoc,
     "\n  fragment AgentArtifactFields on Artifact { id kind name sizeBytes sha256 createdAt }\n": typeof types.AgentArtifactFieldsFragmentDoc,
     "\n  mutation AgentRegister($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } leaseSeconds } }\n": typeof types.AgentRegisterDocument,
@@ -46,7 +46,7 @@ type Documents = {
     "mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.CreateProjectDocument,
     "\n  query ProjectList { projects(first: 1000) { nodes { id name description createdAt sweeps(first: 1) { totalCount } } } }\n": typeof types.ProjectListDocument,
     "mutation CancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { status cancelRequested } } }": typeof types.CancelRunDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": typeof types.RunDetailDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung prunedReason attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": typeof types.RunDetailDocument,
     "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n": typeof types.RunMetricsDocument,
     "mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }": typeof types.CancelSweepDocument,
     "\n  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {\n    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }\n  }\n": typeof types.SweepRunsDocument,
@@ -55,9 +55,9 @@ type Documents = {
     "query NewSweepProjects { projects(first: 1000) { nodes { id name } } }": typeof types.NewSweepProjectsDocument,
     "\n  query ProjectSweeps($id: ID!) { project(id: $id) { sweeps(first: 1000) { nodes { ...SweepListFields } } } }\n": typeof types.ProjectSweepsDocument,
     "\n  query Sweeps { sweeps(first: 1000) { nodes { ...SweepListFields } } }\n": typeof types.SweepsDocument,
-    "\n  fragment SweepListFields on Sweep {\n    id\n    name\n    status\n    runCount\n    createdAt\n    bestAccuracy\n    lowestPeakMemoryBytes\n    project { id name }\n    progress { total succeeded failed running queued cancelled fractionDone }\n  }\n": typeof types.SweepListFieldsFragmentDoc,
+    "\n  fragment SweepListFields on Sweep {\n    id\n    name\n    status\n    runCount\n    createdAt\n    bestAccuracy\n    lowestPeakMemoryBytes\n    project { id name }\n    progress { total succeeded failed running queued cancelled pruned fractionDone }\n  }\n": typeof types.SweepListFieldsFragmentDoc,
     "\n  fragment RunFields on Run {\n    id\n    ordinal\n    status\n    prunedRung\n    attempt\n    predictedMemoryBytes\n    updatedAt\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes evalLoss }\n  }\n": typeof types.RunFieldsFragmentDoc,
-    "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes prunedRung\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n": typeof types.ChartRunFragmentDoc,
+    "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes prunedRung prunedReason\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n": typeof types.ChartRunFragmentDoc,
     "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method maxRuns baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength evalInterval }\n      earlyTerminate { type minSteps eta }\n      constraints { maxPeakMemoryBytes }\n      infeasible { predictedMemoryBytes config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed } }\n      hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }\n      progress { total queued running succeeded failed cancelled pruned fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n": typeof types.SweepDetailDocument,
     "\n  query SweepComparison($id: ID!) {\n    sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { ...ChartRun } quantized { ...ChartRun } } }\n  }\n": typeof types.SweepComparisonDocument,
     "\n  query RunsByStatus($id: ID!, $status: [RunStatus!]!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 1000, after: $after, filter: { status: $status }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": typeof types.RunsByStatusDocument,
@@ -66,6 +66,14 @@ type Documents = {
     "mutation LiveTestCompleteRun($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }": typeof types.LiveTestCompleteRunDocument,
     "query NpmStartSweepStatus($id: ID!) { sweep(id: $id) { status } }": typeof types.NpmStartSweepStatusDocument,
     "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }": typeof types.NpmStartRunArtifactsDocument,
+    "mutation PrunedE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }": typeof types.PrunedE2eSweepDocument,
+    "mutation PrunedE2eAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }": typeof types.PrunedE2eAgentDocument,
+    "\n  mutation PrunedE2eClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id ordinal predictedMemoryBytes config { rank quantization targetModules learningRate } } } }\n": typeof types.PrunedE2eClaimDocument,
+    "mutation PrunedE2eLog($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }": typeof types.PrunedE2eLogDocument,
+    "mutation PrunedE2eHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }": typeof types.PrunedE2eHeartbeatDocument,
+    "mutation PrunedE2eFail($input: FailRunInput!) { failRun(input: $input) { run { status error prunedReason } } }": typeof types.PrunedE2eFailDocument,
+    "mutation PrunedE2eComplete($input: CompleteRunInput!) { completeRun(input: $input) { run { status } } }": typeof types.PrunedE2eCompleteDocument,
+    "mutation PrunedE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.PrunedE2eProjectDocument,
     "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n": typeof types.SearchE2eRunsDocument,
     "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": typeof types.SearchE2eEstimateDocument,
     "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": typeof types.SearchE2eSweepDocument,
@@ -84,7 +92,7 @@ type Documents = {
     "\n  mutation ClientSpecHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested leaseExpiresAt } }\n": typeof types.ClientSpecHeartbeatDocument,
 };
 const documents: Documents = {
-    "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested prunedRung\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }\n    summary {\n      accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n": types.AgentRunFieldsFragmentDoc,
+    "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error errorDetail { code file line row field } cancelRequested prunedRung prunedReason\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }\n    summary {\n      accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n": types.AgentRunFieldsFragmentDoc,
     "\n  fragment AgentSweepFields on Sweep {\n    id name method status runCount baseModel dataset createdAt\n    progress { total queued running succeeded failed cancelled pruned fractionDone }\n  }\n": types.AgentSweepFieldsFragmentDoc,
     "\n  fragment AgentArtifactFields on Artifact { id kind name sizeBytes sha256 createdAt }\n": types.AgentArtifactFieldsFragmentDoc,
     "\n  mutation AgentRegister($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } leaseSeconds } }\n": types.AgentRegisterDocument,
@@ -115,7 +123,7 @@ const documents: Documents = {
     "mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.CreateProjectDocument,
     "\n  query ProjectList { projects(first: 1000) { nodes { id name description createdAt sweeps(first: 1) { totalCount } } } }\n": types.ProjectListDocument,
     "mutation CancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { status cancelRequested } } }": types.CancelRunDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": types.RunDetailDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung prunedReason attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": types.RunDetailDocument,
     "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n": types.RunMetricsDocument,
     "mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }": types.CancelSweepDocument,
     "\n  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {\n    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }\n  }\n": types.SweepRunsDocument,
@@ -124,9 +132,9 @@ const documents: Documents = {
     "query NewSweepProjects { projects(first: 1000) { nodes { id name } } }": types.NewSweepProjectsDocument,
     "\n  query ProjectSweeps($id: ID!) { project(id: $id) { sweeps(first: 1000) { nodes { ...SweepListFields } } } }\n": types.ProjectSweepsDocument,
     "\n  query Sweeps { sweeps(first: 1000) { nodes { ...SweepListFields } } }\n": types.SweepsDocument,
-    "\n  fragment SweepListFields on Sweep {\n    id\n    name\n    status\n    runCount\n    createdAt\n    bestAccuracy\n    lowestPeakMemoryBytes\n    project { id name }\n    progress { total succeeded failed running queued cancelled fractionDone }\n  }\n": types.SweepListFieldsFragmentDoc,
+    "\n  fragment SweepListFields on Sweep {\n    id\n    name\n    status\n    runCount\n    createdAt\n    bestAccuracy\n    lowestPeakMemoryBytes\n    project { id name }\n    progress { total succeeded failed running queued cancelled pruned fractionDone }\n  }\n": types.SweepListFieldsFragmentDoc,
     "\n  fragment RunFields on Run {\n    id\n    ordinal\n    status\n    prunedRung\n    attempt\n    predictedMemoryBytes\n    updatedAt\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout seed }\n    summary { accuracy peakMemoryBytes evalLoss }\n  }\n": types.RunFieldsFragmentDoc,
-    "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes prunedRung\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n": types.ChartRunFragmentDoc,
+    "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes prunedRung prunedReason\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n": types.ChartRunFragmentDoc,
     "\n  query SweepDetail($id: ID!) {\n    sweep(id: $id) {\n      id name status method maxRuns baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes\n      project { id name }\n      training { steps batchSize sequenceLength evalInterval }\n      earlyTerminate { type minSteps eta }\n      constraints { maxPeakMemoryBytes }\n      infeasible { predictedMemoryBytes config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed } }\n      hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }\n      progress { total queued running succeeded failed cancelled pruned fractionDone }\n      paretoFront { ...ChartRun }\n    }\n  }\n": types.SweepDetailDocument,
     "\n  query SweepComparison($id: ID!) {\n    sweep(id: $id) { comparison { quantization accuracyDelta memoryRatio baseline { ...ChartRun } quantized { ...ChartRun } } }\n  }\n": types.SweepComparisonDocument,
     "\n  query RunsByStatus($id: ID!, $status: [RunStatus!]!, $after: String) {\n    sweep(id: $id) {\n      runs(first: 1000, after: $after, filter: { status: $status }) { nodes { ...ChartRun } pageInfo { hasNextPage endCursor } }\n    }\n  }\n": types.RunsByStatusDocument,
@@ -135,6 +143,14 @@ const documents: Documents = {
     "mutation LiveTestCompleteRun($input: CompleteRunInput!) { completeRun(input: $input) { run { id } } }": types.LiveTestCompleteRunDocument,
     "query NpmStartSweepStatus($id: ID!) { sweep(id: $id) { status } }": types.NpmStartSweepStatusDocument,
     "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }": types.NpmStartRunArtifactsDocument,
+    "mutation PrunedE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }": types.PrunedE2eSweepDocument,
+    "mutation PrunedE2eAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }": types.PrunedE2eAgentDocument,
+    "\n  mutation PrunedE2eClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id ordinal predictedMemoryBytes config { rank quantization targetModules learningRate } } } }\n": types.PrunedE2eClaimDocument,
+    "mutation PrunedE2eLog($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }": types.PrunedE2eLogDocument,
+    "mutation PrunedE2eHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }": types.PrunedE2eHeartbeatDocument,
+    "mutation PrunedE2eFail($input: FailRunInput!) { failRun(input: $input) { run { status error prunedReason } } }": types.PrunedE2eFailDocument,
+    "mutation PrunedE2eComplete($input: CompleteRunInput!) { completeRun(input: $input) { run { status } } }": types.PrunedE2eCompleteDocument,
+    "mutation PrunedE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.PrunedE2eProjectDocument,
     "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n": types.SearchE2eRunsDocument,
     "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": types.SearchE2eEstimateDocument,
     "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": types.SearchE2eSweepDocument,
@@ -156,7 +172,7 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error cancelRequested prunedRung\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }\n    summary {\n      accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n"): typeof import('./graphql').AgentRunFieldsFragmentDoc;
+export function graphql(source: "\n  fragment AgentRunFields on Run {\n    id ordinal status attempt maxAttempts predictedMemoryBytes error errorDetail { code file line row field } cancelRequested prunedRung prunedReason\n    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }\n    summary {\n      accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n      memory { baseWeights adapters gradients optimizerState activations }\n    }\n  }\n"): typeof import('./graphql').AgentRunFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -280,7 +296,7 @@ export function graphql(source: "mutation CancelRun($input: CancelRunInput!) { c
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n"): typeof import('./graphql').RunDetailDocument;
+export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung prunedReason attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n"): typeof import('./graphql').RunDetailDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -316,7 +332,7 @@ export function graphql(source: "\n  query Sweeps { sweeps(first: 1000) { nodes 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SweepListFields on Sweep {\n    id\n    name\n    status\n    runCount\n    createdAt\n    bestAccuracy\n    lowestPeakMemoryBytes\n    project { id name }\n    progress { total succeeded failed running queued cancelled fractionDone }\n  }\n"): typeof import('./graphql').SweepListFieldsFragmentDoc;
+export function graphql(source: "\n  fragment SweepListFields on Sweep {\n    id\n    name\n    status\n    runCount\n    createdAt\n    bestAccuracy\n    lowestPeakMemoryBytes\n    project { id name }\n    progress { total succeeded failed running queued cancelled pruned fractionDone }\n  }\n"): typeof import('./graphql').SweepListFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -324,7 +340,7 @@ export function graphql(source: "\n  fragment RunFields on Run {\n    id\n    or
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes prunedRung\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n"): typeof import('./graphql').ChartRunFragmentDoc;
+export function graphql(source: "\n  fragment ChartRun on Run {\n    id ordinal status predictedMemoryBytes prunedRung prunedReason\n    config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed }\n    summary { accuracy peakMemoryBytes predictedMemoryBytes }\n  }\n"): typeof import('./graphql').ChartRunFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -357,6 +373,38 @@ export function graphql(source: "query NpmStartSweepStatus($id: ID!) { sweep(id:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query NpmStartRunArtifacts($id: ID!) { sweep(id: $id) { runs(first: 10) { nodes { id artifacts { kind name sha256 } } } } }"): typeof import('./graphql').NpmStartRunArtifactsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrunedE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }"): typeof import('./graphql').PrunedE2eSweepDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrunedE2eAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }"): typeof import('./graphql').PrunedE2eAgentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PrunedE2eClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id ordinal predictedMemoryBytes config { rank quantization targetModules learningRate } } } }\n"): typeof import('./graphql').PrunedE2eClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrunedE2eLog($input: LogMetricsInput!) { logMetrics(input: $input) { stored } }"): typeof import('./graphql').PrunedE2eLogDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrunedE2eHeartbeat($input: HeartbeatInput!) { heartbeat(input: $input) { cancelRequested } }"): typeof import('./graphql').PrunedE2eHeartbeatDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrunedE2eFail($input: FailRunInput!) { failRun(input: $input) { run { status error prunedReason } } }"): typeof import('./graphql').PrunedE2eFailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrunedE2eComplete($input: CompleteRunInput!) { completeRun(input: $input) { run { status } } }"): typeof import('./graphql').PrunedE2eCompleteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrunedE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }"): typeof import('./graphql').PrunedE2eProjectDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

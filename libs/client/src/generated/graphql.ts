@@ -354,6 +354,8 @@ export type FailRunInput = {
   agentId: Scalars['ID']['input'];
   /** Why, for people. */
   error: Scalars['String']['input'];
+  /** The same as data, kept as the run's `errorDetail`. */
+  errorDetail?: InputMaybe<RunErrorDetailInput>;
   /** Whether another attempt may succeed (back to the queue while attempts remain). */
   retryable?: Scalars['Boolean']['input'];
   /** The run. */
@@ -824,8 +826,10 @@ export type Run = Node & {
   cancelRequested: Scalars['Boolean']['output'];
   /** What to train. */
   config: RunConfig;
-  /** Why the run failed (last attempt). */
+  /** Why the run failed (last attempt); null while it has not, and for a PRUNED run (see `prunedReason`). */
   error: Maybe<Scalars['String']['output']>;
+  /** `error` as data, when the agent sent it: its code and, for a malformed dataset record, where it is. */
+  errorDetail: Maybe<RunErrorDetail>;
   /** When it reached a final status. */
   finishedAt: Maybe<Scalars['DateTimeISO']['output']>;
   /** Global id, opaque. */
@@ -844,6 +848,8 @@ export type Run = Node & {
   ordinal: Scalars['Int']['output'];
   /** Predicted peak bytes (an estimate), null when the base's shape is unknown. */
   predictedMemoryBytes: Maybe<Scalars['Float']['output']>;
+  /** Early termination: why it was stopped at `prunedRung`, e.g. "pruned at rung step 18: dominated by 4 of 5 runs at that rung (eval loss and predicted memory)". Null: not pruned. */
+  prunedReason: Maybe<Scalars['String']['output']>;
   /** Early termination: the rung (in steps) it was stopped at; it ends PRUNED at its next heartbeat. Null: not pruned. */
   prunedRung: Maybe<Scalars['Int']['output']>;
   /** When it entered the queue. */
@@ -927,6 +933,34 @@ export type RunEdge = {
   cursor: Scalars['String']['output'];
   /** The item. */
   node: Run;
+};
+
+/** What went wrong in a run, as data beside its `error` message. */
+export type RunErrorDetail = {
+  /** The error's code, e.g. DATASET_INVALID, OUT_OF_MEMORY, MODEL_UNREADABLE, PATH_NOT_ALLOWED. */
+  code: Scalars['String']['output'];
+  /** DATASET_INVALID: the field, e.g. `messages.2.content`; null when the record as a whole is malformed. */
+  field: Maybe<Scalars['String']['output']>;
+  /** DATASET_INVALID: the dataset file of the malformed record. */
+  file: Maybe<Scalars['String']['output']>;
+  /** DATASET_INVALID: its line (JSONL, JSON), from 1. */
+  line: Maybe<Scalars['Int']['output']>;
+  /** DATASET_INVALID: its row (Parquet), from 0. */
+  row: Maybe<Scalars['Int']['output']>;
+};
+
+/** What went wrong, as data: the error's code and, for a malformed dataset record, where it is. */
+export type RunErrorDetailInput = {
+  /** The error's code (upper case and underscores), e.g. DATASET_INVALID. */
+  code: Scalars['String']['input'];
+  /** DATASET_INVALID: the field, e.g. `messages.2.content`. */
+  field?: InputMaybe<Scalars['String']['input']>;
+  /** DATASET_INVALID: the dataset file. */
+  file?: InputMaybe<Scalars['String']['input']>;
+  /** DATASET_INVALID: the line (JSONL, JSON), from 1. */
+  line?: InputMaybe<Scalars['Int']['input']>;
+  /** DATASET_INVALID: the row (Parquet), from 0. */
+  row?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Which runs to list; all given conditions must hold. */
@@ -1368,7 +1402,7 @@ export type Viewer = {
   team: Team;
 };
 
-export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
+export type AgentRunFieldsFragment = { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, prunedReason: string | null, errorDetail: { code: string, file: string | null, line: number | null, row: number | null, field: string | null } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null };
 
 export type AgentSweepFieldsFragment = { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } };
 
@@ -1386,7 +1420,7 @@ export type AgentClaimRunMutationVariables = Exact<{
 }>;
 
 
-export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
+export type AgentClaimRunMutation = { claimRun: { leaseSeconds: number, run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, prunedReason: string | null, errorDetail: { code: string, file: string | null, line: number | null, row: number | null, field: string | null } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } | null } };
 
 export type AgentHeartbeatMutationVariables = Exact<{
   input: HeartbeatInput;
@@ -1459,7 +1493,7 @@ export type CliSweepQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
+export type CliSweepQuery = { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, prunedReason: string | null, errorDetail: { code: string, file: string | null, line: number | null, row: number | null, field: string | null } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, prunedReason: string | null, errorDetail: { code: string, file: string | null, line: number | null, row: number | null, field: string | null } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }, quantized: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, prunedReason: string | null, errorDetail: { code: string, file: string | null, line: number | null, row: number | null, field: string | null } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } }>, infeasible: Array<{ predictedMemoryBytes: number, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } };
 
 export type CliSweepRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1467,7 +1501,7 @@ export type CliSweepRunsQueryVariables = Exact<{
 }>;
 
 
-export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type CliSweepRunsQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, prunedReason: string | null, errorDetail: { code: string, file: string | null, line: number | null, row: number | null, field: string | null } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type CliCancelSweepMutationVariables = Exact<{
   input: CancelSweepInput;
@@ -1488,7 +1522,7 @@ export type CliRunQueryVariables = Exact<{
 }>;
 
 
-export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type CliRunQuery = { run: { id: string, ordinal: number, status: RunStatus, attempt: number, maxAttempts: number, predictedMemoryBytes: number | null, error: string | null, cancelRequested: boolean, prunedRung: number | null, prunedReason: string | null, errorDetail: { code: string, file: string | null, line: number | null, row: number | null, field: string | null } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type AgentRunArtifactsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1565,7 +1599,7 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, prunedReason: string | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type RunMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1619,32 +1653,32 @@ export type ProjectSweepsQueryVariables = Exact<{
 }>;
 
 
-export type ProjectSweepsQuery = { project: { sweeps: { nodes: Array<{ id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, fractionDone: number } }> } } };
+export type ProjectSweepsQuery = { project: { sweeps: { nodes: Array<{ id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, pruned: number, fractionDone: number } }> } } };
 
 export type SweepsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SweepsQuery = { sweeps: { nodes: Array<{ id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, fractionDone: number } }> } };
+export type SweepsQuery = { sweeps: { nodes: Array<{ id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, pruned: number, fractionDone: number } }> } };
 
-export type SweepListFieldsFragment = { id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, fractionDone: number } };
+export type SweepListFieldsFragment = { id: string, name: string, status: SweepStatus, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, progress: { total: number, succeeded: number, failed: number, running: number, queued: number, cancelled: number, pruned: number, fractionDone: number } };
 
 export type RunFieldsFragment = { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, attempt: number, predictedMemoryBytes: number | null, updatedAt: string, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, evalLoss: number } | null };
 
-export type ChartRunFragment = { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null };
+export type ChartRunFragment = { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, prunedReason: string | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null };
 
 export type SweepDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, maxRuns: number | null, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number, evalInterval: number }, earlyTerminate: { type: EarlyTerminateType, minSteps: number, eta: number } | null, constraints: { maxPeakMemoryBytes: number | null } | null, infeasible: Array<{ predictedMemoryBytes: number, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
+export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, maxRuns: number | null, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number, evalInterval: number }, earlyTerminate: { type: EarlyTerminateType, minSteps: number, eta: number } | null, constraints: { maxPeakMemoryBytes: number | null } | null, infeasible: Array<{ predictedMemoryBytes: number, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, prunedReason: string | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
 
 export type SweepComparisonQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type SweepComparisonQuery = { sweep: { comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }, quantized: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null } }> } };
+export type SweepComparisonQuery = { sweep: { comparison: Array<{ quantization: QuantType, accuracyDelta: number, memoryRatio: number, baseline: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, prunedReason: string | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }, quantized: { id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, prunedReason: string | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null } }> } };
 
 export type RunsByStatusQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1653,7 +1687,7 @@ export type RunsByStatusQueryVariables = Exact<{
 }>;
 
 
-export type RunsByStatusQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type RunsByStatusQuery = { sweep: { runs: { nodes: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, prunedReason: string | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type LiveTestClaimRunMutationVariables = Exact<{
   input: ClaimRunInput;
@@ -1689,6 +1723,62 @@ export type NpmStartRunArtifactsQueryVariables = Exact<{
 
 
 export type NpmStartRunArtifactsQuery = { sweep: { runs: { nodes: Array<{ id: string, artifacts: Array<{ kind: string, name: string, sha256: string }> }> } } };
+
+export type PrunedE2eSweepMutationVariables = Exact<{
+  input: CreateSweepInput;
+}>;
+
+
+export type PrunedE2eSweepMutation = { createSweep: { sweep: { id: string } } };
+
+export type PrunedE2eAgentMutationVariables = Exact<{
+  input: RegisterAgentInput;
+}>;
+
+
+export type PrunedE2eAgentMutation = { registerAgent: { agent: { id: string } } };
+
+export type PrunedE2eClaimMutationVariables = Exact<{
+  input: ClaimRunInput;
+}>;
+
+
+export type PrunedE2eClaimMutation = { claimRun: { run: { id: string, ordinal: number, predictedMemoryBytes: number | null, config: { rank: number, quantization: QuantType, targetModules: Array<TargetModule>, learningRate: number } } | null } };
+
+export type PrunedE2eLogMutationVariables = Exact<{
+  input: LogMetricsInput;
+}>;
+
+
+export type PrunedE2eLogMutation = { logMetrics: { stored: number } };
+
+export type PrunedE2eHeartbeatMutationVariables = Exact<{
+  input: HeartbeatInput;
+}>;
+
+
+export type PrunedE2eHeartbeatMutation = { heartbeat: { cancelRequested: boolean } };
+
+export type PrunedE2eFailMutationVariables = Exact<{
+  input: FailRunInput;
+}>;
+
+
+export type PrunedE2eFailMutation = { failRun: { run: { status: RunStatus, error: string | null, prunedReason: string | null } } };
+
+export type PrunedE2eCompleteMutationVariables = Exact<{
+  input: CompleteRunInput;
+}>;
+
+
+export type PrunedE2eCompleteMutation = { completeRun: { run: { status: RunStatus } } };
+
+export type PrunedE2eProjectMutationVariables = Exact<{
+  input: CreateProjectInput;
+}>;
+
+
+export type PrunedE2eProjectMutation = { createProject: { project: { id: string } } };
 
 export type SearchE2eRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1829,8 +1919,16 @@ export const AgentRunFieldsFragmentDoc = new TypedDocumentString(`
   maxAttempts
   predictedMemoryBytes
   error
+  errorDetail {
+    code
+    file
+    line
+    row
+    field
+  }
   cancelRequested
   prunedRung
+  prunedReason
   config {
     baseModel
     dataset
@@ -1946,6 +2044,7 @@ export const SweepListFieldsFragmentDoc = new TypedDocumentString(`
     running
     queued
     cancelled
+    pruned
     fractionDone
   }
 }
@@ -1983,6 +2082,7 @@ export const ChartRunFragmentDoc = new TypedDocumentString(`
   status
   predictedMemoryBytes
   prunedRung
+  prunedReason
   config {
     rank
     alpha
@@ -2028,8 +2128,16 @@ export const AgentClaimRunDocument = new TypedDocumentString(`
   maxAttempts
   predictedMemoryBytes
   error
+  errorDetail {
+    code
+    file
+    line
+    row
+    field
+  }
   cancelRequested
   prunedRung
+  prunedReason
   config {
     baseModel
     dataset
@@ -2272,8 +2380,16 @@ export const CliSweepDocument = new TypedDocumentString(`
   maxAttempts
   predictedMemoryBytes
   error
+  errorDetail {
+    code
+    file
+    line
+    row
+    field
+  }
   cancelRequested
   prunedRung
+  prunedReason
   config {
     baseModel
     dataset
@@ -2362,8 +2478,16 @@ export const CliSweepRunsDocument = new TypedDocumentString(`
   maxAttempts
   predictedMemoryBytes
   error
+  errorDetail {
+    code
+    file
+    line
+    row
+    field
+  }
   cancelRequested
   prunedRung
+  prunedReason
   config {
     baseModel
     dataset
@@ -2497,8 +2621,16 @@ export const CliRunDocument = new TypedDocumentString(`
   maxAttempts
   predictedMemoryBytes
   error
+  errorDetail {
+    code
+    file
+    line
+    row
+    field
+  }
   cancelRequested
   prunedRung
+  prunedReason
   config {
     baseModel
     dataset
@@ -2686,6 +2818,7 @@ export const RunDetailDocument = new TypedDocumentString(`
     ordinal
     status
     prunedRung
+    prunedReason
     attempt
     maxAttempts
     error
@@ -2897,6 +3030,7 @@ export const ProjectSweepsDocument = new TypedDocumentString(`
     running
     queued
     cancelled
+    pruned
     fractionDone
   }
 }`) as unknown as TypedDocumentString<ProjectSweepsQuery, ProjectSweepsQueryVariables>;
@@ -2927,6 +3061,7 @@ export const SweepsDocument = new TypedDocumentString(`
     running
     queued
     cancelled
+    pruned
     fractionDone
   }
 }`) as unknown as TypedDocumentString<SweepsQuery, SweepsQueryVariables>;
@@ -3004,6 +3139,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
   status
   predictedMemoryBytes
   prunedRung
+  prunedReason
   config {
     rank
     alpha
@@ -3043,6 +3179,7 @@ export const SweepComparisonDocument = new TypedDocumentString(`
   status
   predictedMemoryBytes
   prunedRung
+  prunedReason
   config {
     rank
     alpha
@@ -3080,6 +3217,7 @@ export const RunsByStatusDocument = new TypedDocumentString(`
   status
   predictedMemoryBytes
   prunedRung
+  prunedReason
   config {
     rank
     alpha
@@ -3152,6 +3290,84 @@ export const NpmStartRunArtifactsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NpmStartRunArtifactsQuery, NpmStartRunArtifactsQueryVariables>;
+export const PrunedE2eSweepDocument = new TypedDocumentString(`
+    mutation PrunedE2eSweep($input: CreateSweepInput!) {
+  createSweep(input: $input) {
+    sweep {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrunedE2eSweepMutation, PrunedE2eSweepMutationVariables>;
+export const PrunedE2eAgentDocument = new TypedDocumentString(`
+    mutation PrunedE2eAgent($input: RegisterAgentInput!) {
+  registerAgent(input: $input) {
+    agent {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrunedE2eAgentMutation, PrunedE2eAgentMutationVariables>;
+export const PrunedE2eClaimDocument = new TypedDocumentString(`
+    mutation PrunedE2eClaim($input: ClaimRunInput!) {
+  claimRun(input: $input) {
+    run {
+      id
+      ordinal
+      predictedMemoryBytes
+      config {
+        rank
+        quantization
+        targetModules
+        learningRate
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrunedE2eClaimMutation, PrunedE2eClaimMutationVariables>;
+export const PrunedE2eLogDocument = new TypedDocumentString(`
+    mutation PrunedE2eLog($input: LogMetricsInput!) {
+  logMetrics(input: $input) {
+    stored
+  }
+}
+    `) as unknown as TypedDocumentString<PrunedE2eLogMutation, PrunedE2eLogMutationVariables>;
+export const PrunedE2eHeartbeatDocument = new TypedDocumentString(`
+    mutation PrunedE2eHeartbeat($input: HeartbeatInput!) {
+  heartbeat(input: $input) {
+    cancelRequested
+  }
+}
+    `) as unknown as TypedDocumentString<PrunedE2eHeartbeatMutation, PrunedE2eHeartbeatMutationVariables>;
+export const PrunedE2eFailDocument = new TypedDocumentString(`
+    mutation PrunedE2eFail($input: FailRunInput!) {
+  failRun(input: $input) {
+    run {
+      status
+      error
+      prunedReason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrunedE2eFailMutation, PrunedE2eFailMutationVariables>;
+export const PrunedE2eCompleteDocument = new TypedDocumentString(`
+    mutation PrunedE2eComplete($input: CompleteRunInput!) {
+  completeRun(input: $input) {
+    run {
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrunedE2eCompleteMutation, PrunedE2eCompleteMutationVariables>;
+export const PrunedE2eProjectDocument = new TypedDocumentString(`
+    mutation PrunedE2eProject($input: CreateProjectInput!) {
+  createProject(input: $input) {
+    project {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrunedE2eProjectMutation, PrunedE2eProjectMutationVariables>;
 export const SearchE2eRunsDocument = new TypedDocumentString(`
     query SearchE2eRuns($id: ID!) {
   sweep(id: $id) {

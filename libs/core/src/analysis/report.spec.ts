@@ -43,7 +43,7 @@ describe('sweep report', () => {
     expect(csv[1]).toBe('INT8,8,16,Q_PROJ+V_PROJ,0.0002,0,0.05,0,0,1,0.9,0.895,-0.5,104857600,62914560,0.4');
     const runs = runsCsv([fp32, int8, nf4, { ...dominated, error: 'a, "quoted" error' }], [nf4, int8, fp32]).trim().split('\n');
     expect(runs).toHaveLength(5);
-    expect(runs[1].split(',').slice(0, 6)).toEqual(['0', 'r0', 'SUCCEEDED', '', 'FP32', '8']);
+    expect(runs[1].split(',').slice(0, 7)).toEqual(['0', 'r0', 'SUCCEEDED', '', '', 'FP32', '8']);
     expect(runs[4]).toMatch(/,false,"a, ""quoted"" error"$/);
   });
 
@@ -66,20 +66,31 @@ describe('sweep report', () => {
   });
 
   it('reports what a search did: the hypervolume as runs finished, pruned runs with their rung', () => {
-    const pruned: ReportRun = { ...run(4, 'NF4', 0, 0), status: 'PRUNED', prunedRung: 10, summary: null, predictedMemoryBytes: 45 * 1048576, error: 'cancelled by request' };
+    const pruned: ReportRun = { ...run(4, 'NF4', 0, 0), status: 'PRUNED', prunedRung: 10, summary: null, predictedMemoryBytes: 45 * 1048576, error: null,
+      prunedReason: 'pruned at rung step 10: dominated by 4 of 5 runs at that rung (eval loss and predicted memory)' };
     const hypervolume = { referenceMemoryBytes: 110 * 1048576, points: [{ succeededRuns: 1, hypervolume: 0.0818 }, { succeededRuns: 2, hypervolume: 0.4818 }] };
     const md = reportMarkdown({ sweep: { name: 's' }, paretoFront: [nf4, fp32], pairs: [], runs: [fp32, nf4, pruned], hypervolume });
     expect(md).toContain('## Hypervolume of the front\n\n0.482 after 2 finished runs');
     expect(md).toContain('reference point (accuracy 0, 110.0 MiB, 1.1 × the largest peak)');
     expect(md).toContain('After each finished run: 0.082, 0.482.');
     expect(md).toContain('## Pruned (stopped at a rung by early termination; no accuracy)');
-    expect(md).toContain('| #4 | NF4 | 8 | q+v | 0.0002 | 10 | 45.0 MiB |');
-    // In every run's table its status names the rung; the agent's stop message is no error.
+    expect(md).toContain('| #4 | NF4 | 8 | q+v | 0.0002 | 10 | 45.0 MiB | dominated by 4 of 5 runs at that rung (eval loss and predicted memory) |');
+    // In every run's table its status names the rung; it has no error.
     expect(md).toContain('| #4 | PRUNED at step 10 | NF4 | 8 | q+v | 0.0002 | — | — | 45.0 MiB |  |');
     const j = JSON.parse(reportJson({ sweep: { name: 's' }, paretoFront: [nf4, fp32], pairs: [], runs: [fp32, nf4, pruned], hypervolume }));
-    expect(j.pruned).toEqual([expect.objectContaining({ run: 4, status: 'PRUNED', pruned_rung: 10 })]);
+    expect(j.pruned).toEqual([expect.objectContaining({ run: 4, status: 'PRUNED', pruned_rung: 10, pruned_reason: pruned.prunedReason, error: null })]);
     expect(j.hypervolume).toEqual(hypervolume);
-    expect(runsCsv([pruned], []).trim().split('\n')[1].split(',').slice(0, 5)).toEqual(['4', 'r4', 'PRUNED', '10', 'NF4']);
+    const [header, row] = runsCsv([pruned], []).trim().split('\n');
+    expect(header.split(',').slice(0, 6)).toEqual(['run', 'id', 'status', 'pruned_rung', 'pruned_reason', 'quantization']);
+    expect(header.split(',').at(-1)).toBe('error');
+    expect(row.split(',').slice(0, 6)).toEqual(['4', 'r4', 'PRUNED', '10', pruned.prunedReason, 'NF4']);
+    expect(row.endsWith(',')).toBe(true);
+    // The dashboard's export has only the pruned runs, not every run: the same table.
+    const exported = reportMarkdown({ sweep: { name: 's' }, paretoFront: [nf4, fp32], pairs: [], pruned: [pruned] });
+    expect(exported).toContain('## Pruned (stopped at a rung by early termination; no accuracy)');
+    expect(exported).toContain('| #4 | NF4 | 8 | q+v | 0.0002 | 10 | 45.0 MiB | dominated by 4 of 5 runs');
+    expect(exported).not.toContain('## All runs');
+    expect(JSON.parse(reportJson({ sweep: { name: 's' }, paretoFront: [], pairs: [], pruned: [pruned] })).pruned).toHaveLength(1);
     const plain = reportMarkdown({ sweep: { name: 's' }, paretoFront: [], pairs: [], runs: [fp32] });
     expect(plain).not.toContain('## Pruned');
     expect(plain).not.toContain('## Hypervolume');

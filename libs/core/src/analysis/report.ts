@@ -18,6 +18,8 @@ export interface ReportRun {
   status?: string;
   /** Early termination: the rung (in steps) a PRUNED run was stopped at. */
   prunedRung?: number | null;
+  /** Early termination: why it was stopped there ("pruned at rung step 18: dominated by …"). */
+  prunedReason?: string | null;
   config: Pick<RunConfig, 'rank' | 'alpha' | 'quantization' | 'targetModules' | 'learningRate' | 'dropout' | 'seed'> & Partial<RunHyperparameters>;
   summary: {
     accuracy: number;
@@ -49,6 +51,11 @@ export interface SweepReport {
   pairs: ReportPair[];
   /** Every run, for the "All runs" section and the runs CSV; optional. */
   runs?: ReportRun[];
+  /**
+   * The runs early termination stopped, for the "Pruned" section, when `runs` is not given (the
+   * dashboard's export reads only these); with `runs`, its PRUNED runs.
+   */
+  pruned?: ReportRun[];
   /** Accuracy points below the best that the recommendation accepts (default 1). */
   tolerancePoints?: number;
   /** Configurations predicted above the sweep's memory budget, never queued (`Sweep.infeasible`). */
@@ -142,15 +149,18 @@ export function pairsCsv(pairs: readonly ReportPair[]): string {
   );
 }
 
-const RUN_COLUMNS = ['run', 'id', 'status', 'pruned_rung', 'quantization', ...SETTING_COLUMNS, 'accuracy', 'eval_loss', 'peak_bytes', 'predicted_bytes', 'base_weights_bytes', 'activations_bytes', 'tokens_per_second', 'pareto', 'error'];
+const RUN_COLUMNS = ['run', 'id', 'status', 'pruned_rung', 'pruned_reason', 'quantization', ...SETTING_COLUMNS, 'accuracy', 'eval_loss', 'peak_bytes', 'predicted_bytes', 'base_weights_bytes', 'activations_bytes', 'tokens_per_second', 'pareto', 'error'];
 
 /** A run's status as the report writes it: a PRUNED run's with the rung it was stopped at. */
 const statusText = (r: ReportRun) => (r.status === 'PRUNED' && r.prunedRung != null ? `PRUNED at step ${r.prunedRung}` : (r.status ?? ''));
 
+/** The reason without its "pruned at rung step N: " lead (the table has the step in its own column). */
+const whyPruned = (r: ReportRun) => (r.prunedReason ?? '—').replace(/^pruned at rung step \d+: /, '');
+
 function runCells(r: ReportRun, front: ReadonlySet<string>): unknown[] {
   const s = r.summary;
   return [
-    r.ordinal, r.id, r.status, r.prunedRung, base(r), ...settingCells(r.config),
+    r.ordinal, r.id, r.status, r.prunedRung, r.prunedReason, base(r), ...settingCells(r.config),
     s?.accuracy, s?.evalLoss, s?.peakMemoryBytes, s?.predictedMemoryBytes ?? r.predictedMemoryBytes, s?.memory?.baseWeights, s?.memory?.activations,
     s?.tokensPerSecond, front.has(r.id), r.error,
   ];
@@ -161,6 +171,8 @@ export function runsCsv(runs: readonly ReportRun[], paretoFront: readonly Report
   const front = new Set(paretoFront.map((r) => r.id));
   return toCsv(RUN_COLUMNS, runs.map((r) => runCells(r, front)));
 }
+
+const prunedRuns = (report: SweepReport) => (report.runs ? report.runs.filter((r) => r.status === 'PRUNED') : (report.pruned ?? []));
 
 /** The whole report as data (what `--format json` prints). */
 export function reportJson(report: SweepReport): string {
@@ -174,7 +186,7 @@ export function reportJson(report: SweepReport): string {
         paretoFront: report.paretoFront.map(row),
         comparison: report.pairs.map((p) => ({ quantization: p.quantization, accuracyDelta: p.accuracyDelta, memoryRatio: p.memoryRatio, baseline: row(p.baseline), quantized: row(p.quantized) })),
         runs: (report.runs ?? []).map(row),
-        pruned: (report.runs ?? []).filter((r) => r.status === 'PRUNED').map(row),
+        pruned: prunedRuns(report).map(row),
         infeasible: report.infeasible ?? [],
         hypervolume: report.hypervolume ?? null,
       },
@@ -227,14 +239,14 @@ export function reportMarkdown(report: SweepReport): string {
       `${last.hypervolume.toFixed(3)} after ${last.succeededRuns} finished run${last.succeededRuns === 1 ? '' : 's'}: the share of the box from (accuracy 0, 0 bytes) to the reference point (accuracy 0, ${mib(hv.referenceMemoryBytes)}, 1.1 × the largest peak) that the front dominates. After each finished run: ${hv.points.map((p) => p.hypervolume.toFixed(3)).join(', ')}.`,
     );
   }
-  const pruned = (report.runs ?? []).filter((r) => r.status === 'PRUNED');
+  const pruned = prunedRuns(report);
   if (pruned.length) {
     out.push('', '## Pruned (stopped at a rung by early termination; no accuracy)', '');
     out.push(
       ...table(
-        ['Run', 'Base', 'Rank', 'Targets', 'LR', 'Pruned at step', 'Predicted'],
-        ['---:', '---', '---:', '---', '---:', '---:', '---:'],
-        pruned.map((r) => [`#${r.ordinal}`, base(r), String(r.config.rank), targets(r), String(r.config.learningRate), r.prunedRung == null ? '—' : String(r.prunedRung), mib(r.predictedMemoryBytes)]),
+        ['Run', 'Base', 'Rank', 'Targets', 'LR', 'Pruned at step', 'Predicted', 'Why'],
+        ['---:', '---', '---:', '---', '---:', '---:', '---:', '---'],
+        pruned.map((r) => [`#${r.ordinal}`, base(r), String(r.config.rank), targets(r), String(r.config.learningRate), r.prunedRung == null ? '—' : String(r.prunedRung), mib(r.predictedMemoryBytes), whyPruned(r)]),
       ),
     );
   }
@@ -257,7 +269,7 @@ export function reportMarkdown(report: SweepReport): string {
       ...table(
         ['Run', 'Status', 'Base', 'Rank', 'Targets', 'LR', 'Accuracy', 'Peak memory', 'Predicted', 'Error'],
         ['---:', '---', '---', '---:', '---', '---:', '---:', '---:', '---:', '---'],
-        report.runs.map((r) => [`#${r.ordinal}`, statusText(r), base(r), String(r.config.rank), targets(r), String(r.config.learningRate), pct(r.summary?.accuracy), mib(r.summary?.peakMemoryBytes), mib(r.summary?.predictedMemoryBytes ?? r.predictedMemoryBytes), r.status === 'PRUNED' ? '' : (r.error ?? '')]),
+        report.runs.map((r) => [`#${r.ordinal}`, statusText(r), base(r), String(r.config.rank), targets(r), String(r.config.learningRate), pct(r.summary?.accuracy), mib(r.summary?.peakMemoryBytes), mib(r.summary?.predictedMemoryBytes ?? r.predictedMemoryBytes), r.error ?? '']),
       ),
     );
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planSweep } from '../sweep/plan-sweep';
-import { rungSteps, stopsAtRung, type EarlyTerminate } from './early-terminate';
+import { judgeAtRung, rungSteps, stopsAtRung, type EarlyTerminate } from './early-terminate';
 
 const asha = { type: 'ASHA' as const, minSteps: 10, eta: 3 };
 const pareto = { ...asha, type: 'PARETO' as const };
@@ -44,6 +44,22 @@ describe('early termination', () => {
     // A second objective only protects more runs: along a front (each worse but lighter) none is stopped.
     const spread = runs.map((r, i) => ({ ...r, memoryBytes: 12 - i }));
     expect(spread.filter((r) => stopsAtRung(pareto, r, spread.filter((o) => o !== r)))).toEqual([]);
+  });
+
+  it('says why a run is stopped: how many runs at the rung dominate it, or the ASHA cut-off it missed', () => {
+    const mid = { evalLoss: 2, memoryBytes: 50 };
+    const better = { evalLoss: 1, memoryBytes: 40 };
+    const lighter = { evalLoss: 3, memoryBytes: 10 };
+    expect(judgeAtRung(pareto, mid, [better, better, better, better, lighter])).toEqual({
+      stop: true,
+      reason: 'dominated by 4 of 5 runs at that rung (eval loss and predicted memory)',
+    });
+    expect(judgeAtRung(pareto, mid, [better, lighter, lighter]).stop).toBe(false);
+    const at = (evalLoss: number) => ({ evalLoss, memoryBytes: 1 });
+    expect(judgeAtRung(asha, at(3.14159), [at(1), at(2), at(4), at(5), at(6)])).toEqual({
+      stop: true,
+      reason: 'eval loss 3.142 outside the best 2 of 6 runs at that rung (cut-off 2)',
+    });
   });
 
   it('is validated with the sweep: minSteps below the steps, evaluation during training', () => {

@@ -37,14 +37,37 @@ export interface RungEntry {
 const dominates = (a: RungEntry, b: RungEntry) =>
   a.evalLoss <= b.evalLoss && a.memoryBytes <= b.memoryBytes && (a.evalLoss < b.evalLoss || a.memoryBytes < b.memoryBytes);
 
-/** Whether the run is stopped at this rung, given the other runs that reached it. */
-export function stopsAtRung(et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]): boolean {
+/** The decision at a rung: whether the run is stopped, and why, in words a person reads on its page. */
+export interface RungVerdict {
+  stop: boolean;
+  /** E.g. "dominated by 4 of 5 runs at that rung (eval loss and predicted memory)". */
+  reason: string;
+}
+
+const runsText = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
+const loss = (x: number) => Number(x.toPrecision(4)).toString();
+
+/** Whether the run is stopped at this rung, given the other runs that reached it, and why. */
+export function judgeAtRung(et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]): RungVerdict {
   if (et.type === 'PARETO') {
-    if (!others.length) return false;
+    if (!others.length) return { stop: false, reason: 'the first run to reach that rung' };
     const dominating = others.filter((o) => dominates(o, mine)).length;
-    return dominating >= (1 - 1 / et.eta) * others.length;
+    return {
+      stop: dominating >= (1 - 1 / et.eta) * others.length,
+      reason: `dominated by ${dominating} of ${runsText(others.length)} at that rung (eval loss and predicted memory)`,
+    };
   }
   const losses = [...others.map((o) => o.evalLoss), mine.evalLoss].sort((a, b) => a - b);
   const kept = Math.max(1, Math.floor(losses.length / et.eta));
-  return mine.evalLoss > losses[kept - 1];
+  const cutoff = losses[kept - 1];
+  const stop = mine.evalLoss > cutoff;
+  return {
+    stop,
+    reason: `eval loss ${loss(mine.evalLoss)} ${stop ? 'outside' : 'within'} the best ${kept} of ${runsText(losses.length)} at that rung (cut-off ${loss(cutoff)})`,
+  };
+}
+
+/** Whether the run is stopped at this rung, given the other runs that reached it. */
+export function stopsAtRung(et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]): boolean {
+  return judgeAtRung(et, mine, others).stop;
 }

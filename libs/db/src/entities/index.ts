@@ -8,7 +8,7 @@ import { SweepEntity } from './sweep.entity';
 import { TeamEntity } from './team.entity';
 
 export { AgentEntity, ApiKeyEntity, ArtifactEntity, MetricEntity, ProjectEntity, RunEntity, SweepEntity, TeamEntity };
-export type { RunSummaryJson } from './run.entity';
+export type { RunErrorDetailJson, RunSummaryJson } from './run.entity';
 export type { InfeasibleConfiguration } from './sweep.entity';
 export { runFromRow } from './run-row';
 

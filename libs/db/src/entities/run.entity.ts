@@ -1,6 +1,15 @@
 import type { AccuracyMetric, MemoryBreakdown, QuantType, RunConfig, RunStatus } from '@loralab/core';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+/** What went wrong, as data: the error's code and, for a malformed dataset record, where it is. */
+export interface RunErrorDetailJson {
+  code: string;
+  file?: string | null;
+  line?: number | null;
+  row?: number | null;
+  field?: string | null;
+}
+
 /** What an agent reports when a run finishes. */
 export interface RunSummaryJson {
   accuracy: number;
@@ -62,6 +71,10 @@ export class RunEntity {
   @Column({ name: 'pruned_rung', type: 'int', nullable: true })
   prunedRung!: number | null;
 
+  /** Why it was stopped at that rung (e.g. "dominated by 4 of 5 runs at that rung …"); null: not pruned. */
+  @Column({ name: 'pruned_reason', type: 'text', nullable: true })
+  prunedReason!: string | null;
+
   /** Copied from config for indexed reads. */
   @Column({ type: 'text' })
   quantization!: QuantType;
@@ -85,6 +98,10 @@ export class RunEntity {
 
   @Column({ type: 'text', nullable: true })
   error!: string | null;
+
+  /** `error` as data, when the agent sent it (`failRun`'s `errorDetail`). */
+  @Column({ name: 'error_detail', type: 'jsonb', nullable: true })
+  errorDetail!: RunErrorDetailJson | null;
 
   @Column({ name: 'queued_at', type: 'timestamptz' })
   queuedAt!: Date;

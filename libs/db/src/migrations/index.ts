@@ -6,6 +6,8 @@ import { SweepSearch1764700000000 } from './1764700000000-sweep-search';
 import { AgentApiKey1764800000000 } from './1764800000000-agent-api-key';
 import { FinishedOrder1764800100000 } from './1764800100000-finished-order';
 import { DatasetSettings1764810000000 } from './1764810000000-dataset-settings';
+import { PrunedReason1764820000000 } from './1764820000000-pruned-reason';
+import { RunErrorDetail1764830000000 } from './1764830000000-run-error-detail';
 
 /** Every migration, oldest first. Hand-written and reversible; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   AgentApiKey1764800000000,
   FinishedOrder1764800100000,
   DatasetSettings1764810000000,
+  PrunedReason1764820000000,
+  RunErrorDetail1764830000000,
 ];

@@ -25,7 +25,8 @@ export class DatasetInvalidError extends MlError {
   constructor(
     at: RecordLocation,
     readonly field: string | undefined,
-    reason: string,
+    /** What is wrong with it, without the location (the message has both). */
+    readonly reason: string,
     options?: { cause?: unknown },
   ) {
     super('DATASET_INVALID', `${describeLocation(at)}: ${field ? `field "${field}" ` : ''}${reason}`, options);

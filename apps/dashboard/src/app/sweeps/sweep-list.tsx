@@ -16,6 +16,25 @@ const SweepsQuery = graphql(`
   query Sweeps { sweeps(first: 1000) { nodes { ...SweepListFields } } }
 `);
 
+type Counts = SweepRow['progress'];
+
+/** Runs in a final status: a pruned run is finished too (early termination stopped it). */
+const finished = (p: Counts) => p.succeeded + p.failed + p.cancelled + p.pruned;
+
+/** The final statuses that have runs, as the sweep page words them ("3 ok · 1 failed · 2 pruned"). */
+function StatusCounts({ progress: p }: { progress: Counts }) {
+  const parts = (
+    [
+      [p.succeeded, 'ok'],
+      [p.failed, 'failed'],
+      [p.cancelled, 'cancelled'],
+      [p.pruned, 'pruned'],
+    ] as const
+  ).filter(([n]) => n > 0);
+  if (!parts.length) return null;
+  return <div className="muted">{parts.map(([n, label]) => `${n} ${label}`).join(' · ')}</div>;
+}
+
 /** Sweeps, newest first, filtered by project/status/name and paged — all state in the URL. */
 export async function SweepList({ sp, projectId }: { sp: SearchParams; projectId?: string }) {
   let sweeps: SweepRow[];
@@ -76,8 +95,8 @@ export async function SweepList({ sp, projectId }: { sp: SearchParams; projectId
                   <StatusBadge status={s.status} />
                 </td>
                 <td>
-                  <Progress fraction={s.progress.fractionDone} /> {s.progress.succeeded + s.progress.failed + s.progress.cancelled}/
-                  {s.progress.total}
+                  <Progress fraction={s.progress.fractionDone} /> {finished(s.progress)}/{s.progress.total}
+                  <StatusCounts progress={s.progress} />
                 </td>
                 <td className="num">{formatPct(s.bestAccuracy)}</td>
                 <td className="num">{formatBytes(s.lowestPeakMemoryBytes)}</td>

@@ -10,6 +10,12 @@ export interface Series {
 
 const isRatio = (key: string) => /acc/i.test(key);
 
+/**
+ * Series with at most this many points are drawn with a symbol at each: a line needs two points
+ * to draw anything, and eval accuracy is often measured once, at the end.
+ */
+const FEW_POINTS = 20;
+
 /** Loss-like series on the left axis, accuracy-like series on the right. */
 export function CurvesChart({ series }: { series: Series[] }) {
   const option = useMemo(
@@ -27,7 +33,10 @@ export function CurvesChart({ series }: { series: Series[] }) {
       series: series.map((s) => ({
         name: s.key,
         type: 'line',
-        showSymbol: false,
+        showSymbol: s.points.length <= FEW_POINTS,
+        // A lone point filled and larger, to read as a measurement rather than a stray mark.
+        symbol: s.points.length === 1 ? 'circle' : 'emptyCircle',
+        symbolSize: s.points.length === 1 ? 10 : 6,
         sampling: 'lttb',
         yAxisIndex: isRatio(s.key) ? 1 : 0,
         data: s.points.map((p) => [p.step, p.value]),

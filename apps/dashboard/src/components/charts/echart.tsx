@@ -68,10 +68,15 @@ export function EChart({
     const chart = chartRef.current;
     if (!chart) return;
     chart.setOption(option, { notMerge: true });
-    // What the chart holds, per series (name, type, points), for the browser tests to compare
-    // with the runs they made.
+    // What the chart holds, per series (name, type, points, colour), for the browser tests to
+    // compare with the runs they made and to find each series' pixels in the canvas.
     const series = (chart.getOption().series ?? []) as Array<{ name?: string; type?: string; data?: unknown[] }>;
-    ref.current!.dataset.series = JSON.stringify(series.map((s) => ({ name: s.name, type: s.type, points: s.data?.length ?? 0 })));
+    ref.current!.dataset.series = JSON.stringify(
+      series.map((s, seriesIndex) => {
+        const color = chart.getVisual({ seriesIndex }, 'color');
+        return { name: s.name, type: s.type, points: s.data?.length ?? 0, color: typeof color === 'string' ? color : null };
+      }),
+    );
     onReady?.(chart);
   }, [option, onReady]);
 

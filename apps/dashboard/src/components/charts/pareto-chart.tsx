@@ -130,7 +130,10 @@ export function ParetoChart({
           name: 'Pareto front',
           type: 'line',
           step: 'end',
-          symbol: 'none',
+          // A front of one run has no line to draw: a ring around its point instead (under it: z 1).
+          symbol: front.length === 1 ? 'emptyCircle' : 'none',
+          symbolSize: front.length === 1 ? size(front[0].rank) + 10 : 0,
+          itemStyle: { color: '#111', borderWidth: 2 },
           lineStyle: { color: '#111', width: 2, type: 'dashed' },
           data: front.map((p) => ({ value: [p.peakMemoryBytes / MIB, p.accuracy] })),
           z: 1,

@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Run' };
 const RunDetailQuery = graphql(`
   query RunDetail($id: ID!) {
     run(id: $id) {
-      id ordinal status prunedRung attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
+      id ordinal status prunedRung prunedReason attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
       sweep { id name }
       artifacts { id kind name sizeBytes sha256 createdAt }
       agent { id name backend hostname online }
@@ -153,8 +153,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <LiveRefresh url={`/api/live/runs/${encodeURIComponent(run.id)}`} active={run.status === 'RUNNING'} label="curves update as metrics arrive" />
       {run.status === 'PRUNED' && (
         <p data-testid="pruned-note">
-          Stopped by the sweep&apos;s early termination at its rung of step {run.prunedRung}, judged on its eval loss there against the other runs that reached it.
-          Accuracy is measured only at the end, so it has none; the search counts it as pruned, not failed.
+          The sweep&apos;s early termination stopped this run: {run.prunedReason ?? `pruned at rung step ${run.prunedRung}`}. It was judged on its eval loss at the
+          rung against the other runs that reached it; accuracy is measured only at the end, so it has none, and the search counts it as pruned, not failed.
         </p>
       )}
       {run.error && run.status !== 'PRUNED' && (

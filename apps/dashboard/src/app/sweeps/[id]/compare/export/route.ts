@@ -1,6 +1,6 @@
 import { ApiError } from '@loralab/client';
 import { pairsCsv, reportMarkdown } from '@loralab/core';
-import { loadComparison, loadSweep } from '@/lib/sweep-data';
+import { loadComparison, loadPrunedRuns, loadSweep } from '@/lib/sweep-data';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,12 +14,14 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     const [sweep, comparison] = await Promise.all([loadSweep(id), loadComparison(id)]);
     const slug = sweep.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 80) || 'sweep';
     if (format === 'md') {
+      const pruned = await loadPrunedRuns(id);
       const reportUrl = new URL(`/sweeps/${encodeURIComponent(id)}/compare`, url).toString();
       const md = reportMarkdown({
         sweep,
         url: reportUrl,
         paretoFront: sweep.paretoFront,
         pairs: comparison,
+        pruned,
         tolerancePoints: tolerance,
         infeasible: sweep.infeasible,
         hypervolume: sweep.hypervolume,
