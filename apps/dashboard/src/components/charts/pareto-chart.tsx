@@ -85,6 +85,8 @@ export function ParetoChart({
         : undefined;
     const budgetLine = line(true);
     const stripBudgetLine = line(!points.length);
+    // Accuracy lies in [0, 1]: echarts' own `scale` range around one point ran from 40% to 140%.
+    const accuracyRange = { min: (v: { min: number }) => Math.max(0, v.min - 0.05), max: (v: { max: number }) => Math.min(1, v.max + 0.05) };
     const memoryAxis = { type: 'value', ...xRange, axisLabel: { formatter: (v: number) => `${Number(v.toPrecision(3))}` } };
     return {
       animation: points.length < 500,
@@ -112,10 +114,10 @@ export function ParetoChart({
         : [{ ...memoryAxis, name: 'Peak memory (MiB)', nameLocation: 'middle', nameGap: 28 }],
       yAxis: withStrip
         ? [
-            { type: 'value', gridIndex: 0, name: 'Accuracy', scale: true, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+            { type: 'value', gridIndex: 0, name: 'Accuracy', scale: true, ...accuracyRange, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
             { type: 'category', gridIndex: 1, data: STRIP, inverse: true, axisTick: { show: false } },
           ]
-        : [{ type: 'value', name: 'Accuracy', scale: true, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }],
+        : [{ type: 'value', name: 'Accuracy', scale: true, ...accuracyRange, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }],
       series: [
         ...[...byQuant.entries()].map(([quant, ps], i) => ({
           name: quant,
