@@ -37,3 +37,23 @@ describe('DatabaseHealth', () => {
     expect(Date.now() - t).toBeLessThan(1000);
   });
 });
+
+describe('DatabaseHealth under frequent calls', () => {
+  it('leaves no timer behind to reject after a check that overlapped another (no unhandled rejection)', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (r: unknown) => rejections.push(r);
+    process.on('unhandledRejection', onRejection);
+    let release!: () => void;
+    const health = new DatabaseHealth(() => new Promise<void>((r) => (release = r)), 20);
+    const started = health.start();
+    // Stale answers ask for checks while the first ping is still in flight.
+    const overlapping = [health.status(Date.now() + 1000), health.status(Date.now() + 1000)];
+    release();
+    await started;
+    await Promise.all(overlapping);
+    health.stop();
+    await new Promise((r) => setTimeout(r, 100));
+    process.off('unhandledRejection', onRejection);
+    expect(rejections).toEqual([]);
+  });
+});

@@ -35,21 +35,27 @@ export class DatabaseHealth {
 
   /** A ping that has not answered within twice the interval counts as down. */
   private check(): Promise<void> {
+    if (this.inFlight) return this.inFlight;
     let timeout: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timeout = setTimeout(() => reject(new Error('ping timed out')), 2 * this.intervalMs);
       timeout.unref();
     });
-    this.inFlight ??= Promise.race([this.ping(), expired])
+    const inFlight = Promise.race([this.ping(), expired])
       .then(
-        () => (this.ok = true),
-        () => (this.ok = false),
+        () => {
+          this.ok = true;
+        },
+        () => {
+          this.ok = false;
+        },
       )
       .finally(() => {
         clearTimeout(timeout);
         this.checkedAt = Date.now();
         this.inFlight = undefined;
       });
-    return this.inFlight;
+    this.inFlight = inFlight;
+    return inFlight;
   }
 }
