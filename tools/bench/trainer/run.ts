@@ -5,13 +5,15 @@
  * the trainer's `recompute: 'auto'` picks here), beside the PyTorch reference
  * (../shared/reference/torch_lora.py bench) run in the same process tree. One JSON line per
  * configuration.
- * `BENCH_CASE=smollm2` runs the SmolLM2-135M-shaped case instead (./real-shape.ts).
+ * `BENCH_CASE=smollm2` runs the SmolLM2-135M-shaped case instead (./real-shape.ts);
+ * `BENCH_CASE=matmul` the GFLOP/s of the native matmul, XNNPACK and numpy on its shapes (./matmul.ts).
  *   npm run bench:trainer   (BENCH_STEPS, BENCH_WARMUP, LORALAB_BACKEND, LORALAB_WASM_THREADS, TORCH_REF, TORCH_PYTHON)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_MODULES, builtinModelShape, recomputesLayers, type QuantType } from '@loralab/core';
+import { matmulMain } from './matmul';
 import { realShapeMain } from './real-shape';
 import { initBackend, wasmThreadCount, tf, attachLora, createBuiltinModel, AdamW, batchLoss, disposeBatch, makeBatch, optimizerStep, Rng } from '@loralab/ml';
 
@@ -80,6 +82,7 @@ function benchTorch(quant: 'none' | 'nf4') {
  */
 export async function main(): Promise<void> {
   if (process.env.BENCH_CASE === 'smollm2' || process.argv.includes('smollm2')) return realShapeMain();
+  if (process.env.BENCH_CASE === 'matmul') return matmulMain();
   const backend = await initBackend();
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const trainerDefault = recomputesLayers(builtinModelShape('builtin:bench-llama')!, { batchSize: BATCH, sequenceLength: SEQ, rank: 8, targetModules: [...TARGET_MODULES] });
