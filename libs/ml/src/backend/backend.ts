@@ -46,25 +46,26 @@ function ensureWasmPaths(): void {
 
 async function trySet(name: BackendName): Promise<boolean> {
   if (name === 'tensorflow' && !tryLoadNodeBinding()) return false;
-  let ok: boolean;
-  let initialised = false;
-  try {
-    if (name === 'wasm') {
-      ensureWasmPaths();
-      if (isBackendInitialised('wasm')) return await tf.setBackend('wasm');
-      const r = await initThreadedWasm(wasmThreadsWanted(), () => tf.setBackend('wasm'));
-      wasmThreads = r.threads;
-      ok = r.ok;
-      initialised = r.ok;
-    } else {
+  if (name !== 'wasm') {
+    try {
       return await tf.setBackend(name);
+    } catch {
+      return false;
     }
+  }
+  let ok: boolean;
+  try {
+    ensureWasmPaths();
+    if (isBackendInitialised('wasm')) return await tf.setBackend('wasm');
+    const r = await initThreadedWasm(wasmThreadsWanted(), () => tf.setBackend('wasm'));
+    wasmThreads = r.threads;
+    ok = r.ok;
   } catch {
     return false;
   }
   // Outside the catch: LORALAB_MATMUL=native without OpenBLAS is an error of its own, not a
   // backend to skip. OpenBLAS gets as many threads as XNNPACK's pool.
-  if (initialised) selectMatmul(wasmThreads);
+  if (ok) selectMatmul(wasmThreads);
   return ok;
 }
 

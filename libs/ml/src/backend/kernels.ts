@@ -38,7 +38,7 @@ type TensorInfo = { dataId: object; shape: number[]; dtype: string };
 interface WasmModule {
   HEAPU8: Uint8Array;
   /** The threaded build's memory (a SharedArrayBuffer); the single-threaded build has none. */
-  wasmMemory?: WebAssembly.Memory;
+  wasmMemory?: { buffer: ArrayBufferLike };
   cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
   tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
 }
@@ -191,8 +191,10 @@ let heapView: Float32Array | undefined;
 /** A Float32Array over the whole wasm heap, re-made when growth has replaced its buffer. */
 function heapF32(wasm: WasmModule): Float32Array {
   const buffer = wasm.wasmMemory?.buffer ?? wasm.HEAPU8.buffer;
-  if (heapView?.buffer !== buffer) heapView = new Float32Array(buffer);
-  return heapView;
+  if (heapView?.buffer === buffer) return heapView;
+  const view = new Float32Array(buffer);
+  heapView = view;
+  return view;
 }
 
 function outShape(a: DequantizeAttrs): number[] {

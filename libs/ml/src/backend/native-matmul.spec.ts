@@ -30,6 +30,12 @@ function reference(a: Float32Array, b: Float32Array, m: number, n: number, k: nu
 }
 
 const threads = () => wasmThreadCount();
+/** WebAssembly's shared memory (the threaded wasm build's heap); Node has it, the project's TS lib does not declare it. */
+interface SharedMemory {
+  buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: boolean }) => SharedMemory } }).WebAssembly;
 /** Whether this host can run the native matmul: the addon built and OpenBLAS found (always in CI). */
 const hostHasNative = (() => {
   try {
@@ -131,7 +137,7 @@ describe('the native matmul (OpenBLAS on the wasm heap)', () => {
           const g = tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
             tf.sum(batchMatMul(batchMatMulTransposedB(x as tf.Tensor3D, y as tf.Tensor3D), z as tf.Tensor3D)),
           )([q, kT, v]);
-          return [...g, batchMatMulForward(q, tf.transpose(kT, [0, 2, 1]) as tf.Tensor3D), matMulTransposedB(h as tf.Tensor2D, w as tf.Tensor2D)].map((x) => x.dataSync().slice());
+          return [...g, batchMatMulForward(q as tf.Tensor3D, tf.transpose(kT, [0, 2, 1]) as tf.Tensor3D), matMulTransposedB(h as tf.Tensor2D, w as tf.Tensor2D)].map((x) => x.dataSync().slice());
         });
       };
       const tensors = tf.memory().numTensors;
@@ -151,7 +157,7 @@ describe('the native matmul (OpenBLAS on the wasm heap)', () => {
 
     it('multiplies in place on a Float32Array over shared wasm memory, and checks the bounds', () => {
       const addon = loadAddon();
-      const memory = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+      const memory = new Memory({ initial: 1, maximum: 4, shared: true });
       const heap = new Float32Array(memory.buffer);
       expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
       heap.set([1, 2, 3, 4, 5, 6], 0); // A 2 x 3
@@ -171,7 +177,7 @@ describe('the native matmul (OpenBLAS on the wasm heap)', () => {
     });
 
     it('loads in a worker thread too (a context-aware addon), sharing memory with the main thread', async () => {
-      const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+      const memory = new Memory({ initial: 1, maximum: 1, shared: true });
       const heap = new Float32Array(memory.buffer);
       heap.set([1, 2, 3, 4, 5, 6], 0);
       heap.set([7, 8, 9, 10, 11, 12], 8);
