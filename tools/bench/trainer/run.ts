@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { TARGET_MODULES, builtinModelShape, recomputesLayers, type QuantType } from '@loralab/core';
 import { matmulMain } from './matmul';
 import { realShapeMain } from './real-shape';
-import { initBackend, wasmThreadCount, tf, attachLora, createBuiltinModel, AdamW, batchLoss, disposeBatch, makeBatch, optimizerStep, Rng } from '@loralab/ml';
+import { initBackend, matmulImplementation, wasmThreadCount, tf, attachLora, createBuiltinModel, AdamW, batchLoss, disposeBatch, makeBatch, optimizerStep, Rng } from '@loralab/ml';
 
 const SEQ = 128;
 const BATCH = 8;
@@ -130,6 +130,7 @@ export async function main(): Promise<void> {
       summary: `median of ${rounds} rounds`,
       backend,
       threads: backend === 'wasm' ? wasmThreadCount() : undefined,
+      matmul: backend === 'wasm' ? matmulImplementation() : undefined,
       trainer_default: trainerDefault ? 'recompute' : 'whole-tape',
       tokens_per_s: Object.fromEntries(Object.entries(tokens).map(([k, v]) => [k, +median(v).toFixed(1)])),
       ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, +median(v).toFixed(3)])),
