@@ -78,6 +78,9 @@ function program(): Command {
     .addHelpText(
       'after',
       '\nEnvironment: LORALAB_WASM_THREADS  threads of the wasm backend (default: one per core; 1 on a\n  busy host, where a second thread can slow a step down).\n' +
+        "  LORALAB_MATMUL  auto|native|xnnpack: the wasm backend's matmul; native = OpenBLAS (Debian\n" +
+        '  libopenblas0-pthread) through the addon npm start builds, with as many threads (auto: native\n' +
+        '  when it loads, else XNNPACK; native: fail with NATIVE_MATMUL_UNAVAILABLE without it).\n' +
         "  LORALAB_DATA_ROOTS, LORALAB_MODEL_ROOTS  directories (':'-separated) that runs' datasets and\n" +
         '  base models must lie under (default: the working directory); a run naming a path elsewhere\n' +
         '  fails with PATH_NOT_ALLOWED before anything reads it.',

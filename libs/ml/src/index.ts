@@ -1,5 +1,6 @@
 /** libs/ml public API: TensorFlow.js Llama model, LoRA/QLoRA training, quantization, safetensors. */
 export { initBackend, currentBackend, wasmThreadCount, type BackendName, type BackendChoice } from './backend/backend';
+export { matmulImplementation, selectMatmul, nativeMatmulThreads, type MatmulChoice, type MatmulImplementation } from './backend/native-matmul';
 /** The TensorFlow.js instance every tensor of libs/ml belongs to. */
 export { tf } from './backend/tf';
 export { MlError, type MlErrorCode } from './util/ml.error';

@@ -20,7 +20,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { TARGET_MODULES, recomputesLayers, type QuantType } from '@loralab/core';
 import {
-  initBackend, wasmThreadCount, tf, attachLora, AdamW, batchLoss, disposeBatch, makeBatch, optimizerStep, Rng,
+  initBackend, matmulImplementation, wasmThreadCount, tf, attachLora, AdamW, batchLoss, disposeBatch, makeBatch, optimizerStep, Rng,
   parseLlamaConfig, modelFromTensors, modelShapeOf, byteTokenizer, type LlamaConfig,
 } from '@loralab/ml';
 import { lazyRandomTensors } from './real-shape-memory';
@@ -143,7 +143,7 @@ export async function realShapeMain(): Promise<void> {
   const tokens = BATCH * SEQ;
   const flops = stepMatmulFlops(config, tokens, SEQ, RANK, recompute);
   const load = () => loadavg()[0].toFixed(2);
-  console.log(JSON.stringify({ case: 'smollm2-135m', layers, seq: SEQ, batch: BATCH, rank: RANK, targets: 7, backend, threads, recompute, load_1m: load(), step_matmul_gflop: +(flops.useful / 1e9).toFixed(1), tfjs_extra_gflop: +(flops.extra / 1e9).toFixed(1) }));
+  console.log(JSON.stringify({ case: 'smollm2-135m', layers, seq: SEQ, batch: BATCH, rank: RANK, targets: 7, backend, threads, matmul: backend === 'wasm' ? matmulImplementation() : undefined, recompute, load_1m: load(), step_matmul_gflop: +(flops.useful / 1e9).toFixed(1), tfjs_extra_gflop: +(flops.extra / 1e9).toFixed(1) }));
 
   const sgemmShapes = `${tokens}x${config.hiddenSize}x${config.intermediateSize},${tokens}x${config.intermediateSize}x${config.hiddenSize},${tokens}x${config.hiddenSize}x${config.hiddenSize},${tokens}x${config.hiddenSize}x8192`;
   const torchArgs = (quant: 'none' | 'nf4') => [

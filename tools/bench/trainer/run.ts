@@ -5,15 +5,17 @@
  * the trainer's `recompute: 'auto'` picks here), beside the PyTorch reference
  * (../shared/reference/torch_lora.py bench) run in the same process tree. One JSON line per
  * configuration.
- * `BENCH_CASE=smollm2` runs the SmolLM2-135M-shaped case instead (./real-shape.ts).
+ * `BENCH_CASE=smollm2` runs the SmolLM2-135M-shaped case instead (./real-shape.ts);
+ * `BENCH_CASE=matmul` the GFLOP/s of the native matmul, XNNPACK and numpy on its shapes (./matmul.ts).
  *   npm run bench:trainer   (BENCH_STEPS, BENCH_WARMUP, LORALAB_BACKEND, LORALAB_WASM_THREADS, TORCH_REF, TORCH_PYTHON)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGET_MODULES, builtinModelShape, recomputesLayers, type QuantType } from '@loralab/core';
+import { matmulMain } from './matmul';
 import { realShapeMain } from './real-shape';
-import { initBackend, wasmThreadCount, tf, attachLora, createBuiltinModel, AdamW, batchLoss, disposeBatch, makeBatch, optimizerStep, Rng } from '@loralab/ml';
+import { initBackend, matmulImplementation, wasmThreadCount, tf, attachLora, createBuiltinModel, AdamW, batchLoss, disposeBatch, makeBatch, optimizerStep, Rng } from '@loralab/ml';
 
 const SEQ = 128;
 const BATCH = 8;
@@ -80,6 +82,7 @@ function benchTorch(quant: 'none' | 'nf4') {
  */
 export async function main(): Promise<void> {
   if (process.env.BENCH_CASE === 'smollm2' || process.argv.includes('smollm2')) return realShapeMain();
+  if (process.env.BENCH_CASE === 'matmul') return matmulMain();
   const backend = await initBackend();
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const trainerDefault = recomputesLayers(builtinModelShape('builtin:bench-llama')!, { batchSize: BATCH, sequenceLength: SEQ, rank: 8, targetModules: [...TARGET_MODULES] });
@@ -127,6 +130,7 @@ export async function main(): Promise<void> {
       summary: `median of ${rounds} rounds`,
       backend,
       threads: backend === 'wasm' ? wasmThreadCount() : undefined,
+      matmul: backend === 'wasm' ? matmulImplementation() : undefined,
       trainer_default: trainerDefault ? 'recompute' : 'whole-tape',
       tokens_per_s: Object.fromEntries(Object.entries(tokens).map(([k, v]) => [k, +median(v).toFixed(1)])),
       ratios: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, +median(v).toFixed(3)])),

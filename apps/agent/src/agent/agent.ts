@@ -112,13 +112,13 @@ export class Agent {
   }
 
   private async loop(): Promise<AgentStats> {
-    const { backend, wasmThreads } = await this.training.start();
+    const { backend, wasmThreads, matmul } = await this.training.start();
     const deviceMemoryBytes = this.options.deviceMemoryBytes ?? defaultDeviceMemory(backend);
     const name = this.options.name ?? `${hostname()}-${process.pid}`;
     const reg = await this.retry(() => this.api.registerAgent({ name, backend, hostname: hostname(), deviceMemoryBytes }));
     this.agentId = reg.agent.id;
     this.stats.agentId = this.agentId;
-    this.logger.info({ agentId: this.agentId, name, backend, wasmThreads, deviceMemoryBytes, leaseSeconds: reg.leaseSeconds }, 'agent registered');
+    this.logger.info({ agentId: this.agentId, name, backend, wasmThreads, matmul, deviceMemoryBytes, leaseSeconds: reg.leaseSeconds }, 'agent registered');
     this.heartbeat = new Heartbeat(this.api, this.agentId, this.logger, {
       onCancel: (runId, heartbeatSentAt) => {
         if (!this.ending) this.logger.info({ runId, heartbeatSentAt }, 'cancellation requested');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '@loralab/core';
-import { DatasetInvalidError, MlError, train, type StepMetrics } from '@loralab/ml';
+import { DatasetInvalidError, MlError, matmulImplementation, train, type StepMetrics } from '@loralab/ml';
 import { adapterFiles, decodeCheckpoint } from './checkpoint-codec';
 import { TrainingThread, type TrainingHandlers } from './training-thread';
 
@@ -58,13 +58,16 @@ function recorder(ackMs = 0) {
 
 describe('TrainingThread: training on a worker thread', () => {
   it('trains as train() does in-process: the same losses, evaluation and adapter; waits for each checkpoint to be stored', async () => {
-    expect((await thread.start()).backend).toBe('wasm');
+    const started = await thread.start();
+    expect(started.backend).toBe('wasm');
     const r = recorder(200);
     const { result, adapter } = await thread.train({ config, checkpointEvery: 3 }, r.handlers);
 
     const local: StepMetrics[] = [];
     const reference = await train({ config, backend: 'wasm', keepModel: true, onStep: (m) => local.push(m) });
     try {
+      // The worker loads the native matmul addon too (where this process has it): the same losses.
+      expect(started.matmul).toBe(matmulImplementation());
       expect(r.steps.map((m) => m.loss)).toEqual(local.map((m) => m.loss));
       expect(r.steps.map((m) => m.evalLoss)).toEqual(local.map((m) => m.evalLoss));
       expect(result.stopped).toBe(false);

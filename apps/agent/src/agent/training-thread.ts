@@ -1,6 +1,6 @@
 import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DatasetInvalidError, MlError, isOutOfMemory, type BackendChoice, type BackendName, type MlErrorCode, type OomRetry, type StepMetrics, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
+import { DatasetInvalidError, MlError, isOutOfMemory, type BackendChoice, type BackendName, type MatmulImplementation, type MlErrorCode, type OomRetry, type StepMetrics, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
 import type { RunConfig } from '@loralab/core';
 
 /**
@@ -54,7 +54,7 @@ export function threadError(err: unknown): ThreadError {
 export type ToWorker = { type: 'train'; request: TrainingRequest } | { type: 'checkpoint-stored'; step: number } | { type: 'close' };
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendName; wasmThreads: number }
+  | { type: 'ready'; backend: BackendName; wasmThreads: number; matmul: MatmulImplementation | null }
   | { type: 'step'; metrics: StepMetrics }
   | { type: 'oom-retry'; retry: OomRetry }
   | { type: 'checkpoint'; step: number; data: Uint8Array }
@@ -65,6 +65,8 @@ export type FromWorker =
 export interface TrainingBackend {
   backend: BackendName;
   wasmThreads: number;
+  /** The wasm backend's matmul (`LORALAB_MATMUL`: OpenBLAS or XNNPACK); null on other backends. */
+  matmul: MatmulImplementation | null;
 }
 
 export interface WorkerInit {
@@ -118,7 +120,7 @@ export class TrainingThread {
     const ready = new Promise<TrainingBackend>((res, rej) => {
       this.onDeath = rej;
       worker.once('message', (m: FromWorker) => {
-        if (m.type === 'ready') res({ backend: m.backend, wasmThreads: m.wasmThreads });
+        if (m.type === 'ready') res({ backend: m.backend, wasmThreads: m.wasmThreads, matmul: m.matmul });
         else if (m.type === 'failed') rej(errorFromThread(m.error));
       });
     });

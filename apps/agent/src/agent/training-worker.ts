@@ -4,7 +4,7 @@
  * retries and encoded checkpoints back. It makes no API call: the main thread owns all of them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend, train, wasmThreadCount, type TrainResult } from '@loralab/ml';
+import { initBackend, matmulImplementation, train, wasmThreadCount, type TrainResult } from '@loralab/ml';
 import { adapterFiles, encodeCheckpoint } from './checkpoint-codec';
 import { threadError, type FromWorker, type ToWorker, type TrainingRequest, type WorkerInit } from './training-thread';
 
@@ -51,6 +51,7 @@ port.on('message', (m: ToWorker) => {
 });
 
 initBackend(init.backend).then(
-  (backend) => send({ type: 'ready', backend, wasmThreads: backend === 'wasm' ? wasmThreadCount() : 1 }),
+  (backend) =>
+    send({ type: 'ready', backend, wasmThreads: backend === 'wasm' ? wasmThreadCount() : 1, matmul: backend === 'wasm' ? matmulImplementation() : null }),
   (err) => send({ type: 'failed', error: threadError(err) }),
 );

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { MlError } from '../util/ml.error';
+import { selectMatmul } from './native-matmul';
 import { tf } from './tf';
 import { initThreadedWasm, installTfjsPatches, isBackendInitialised, requireSupportedTfjs } from './tfjs-runtime';
 import { wasmThreadsWanted } from './wasm-threads';
@@ -45,23 +46,34 @@ function ensureWasmPaths(): void {
 
 async function trySet(name: BackendName): Promise<boolean> {
   if (name === 'tensorflow' && !tryLoadNodeBinding()) return false;
-  try {
-    if (name === 'wasm') {
-      ensureWasmPaths();
-      if (isBackendInitialised('wasm')) return await tf.setBackend('wasm');
-      const r = await initThreadedWasm(wasmThreadsWanted(), () => tf.setBackend('wasm'));
-      wasmThreads = r.threads;
-      return r.ok;
+  if (name !== 'wasm') {
+    try {
+      return await tf.setBackend(name);
+    } catch {
+      return false;
     }
-    return await tf.setBackend(name);
+  }
+  let ok: boolean;
+  try {
+    ensureWasmPaths();
+    if (isBackendInitialised('wasm')) return await tf.setBackend('wasm');
+    const r = await initThreadedWasm(wasmThreadsWanted(), () => tf.setBackend('wasm'));
+    wasmThreads = r.threads;
+    ok = r.ok;
   } catch {
     return false;
   }
+  // Outside the catch: LORALAB_MATMUL=native without OpenBLAS is an error of its own, not a
+  // backend to skip. OpenBLAS gets as many threads as XNNPACK's pool.
+  if (ok) selectMatmul(wasmThreads);
+  return ok;
 }
 
 /**
  * Selects the TensorFlow.js backend: `tensorflow` when tfjs-node(-gpu) loads, else `wasm`,
- * else `cpu`. A named choice forces that backend and fails if it is unavailable.
+ * else `cpu`. A named choice forces that backend and fails if it is unavailable. On wasm it
+ * also selects the matmul (`LORALAB_MATMUL`, see `native-matmul.ts`): NATIVE_MATMUL_UNAVAILABLE
+ * when `native` is asked for and OpenBLAS or the addon is missing.
  * Also sets `LORALAB_BACKEND` as the default choice when none is given. Throws
  * TFJS_VERSION_UNSUPPORTED when an installed tfjs package is not a version libs/ml's patches
  * were written for (see `tfjs-runtime.ts`).

@@ -1,5 +1,6 @@
 import type { QuantType } from '@loralab/core';
 import { blockScales, dequantizeInto, packedByteLength, type QuantizedTensor } from '../quant/quantize';
+import { matmulCalls, matmulImplementation, nativeSgemm } from './native-matmul';
 import { tf } from './tf';
 
 /**
@@ -10,6 +11,10 @@ import { tf } from './tf';
  *  - `LoralabBatchMatMul` (wasm) runs a batched matmul as one XNNPACK 2-D matmul per batch
  *    entry on views of the operands: wasm's own batched kernel falls back to a naive loop
  *    that is 5-7x slower.
+ *  - wasm's `BatchMatMul` (every `tf.matMul`) is wrapped: while the native matmul is selected
+ *    (`native-matmul.ts`: OpenBLAS on the wasm heap), it and `LoralabBatchMatMul` run there,
+ *    transposes and a broadcast batch of 1 included; other shapes, and everything under
+ *    `LORALAB_MATMUL=xnnpack`, go to wasm's own kernel (XNNPACK).
  * Other backends (tensorflow) use the op-level fallbacks in `../ops`.
  */
 export const DEQUANTIZE_KERNEL = 'LoralabDequantize';
@@ -32,6 +37,8 @@ type TensorInfo = { dataId: object; shape: number[]; dtype: string };
 
 interface WasmModule {
   HEAPU8: Uint8Array;
+  /** The threaded build's memory (a SharedArrayBuffer); the single-threaded build has none. */
+  wasmMemory?: { buffer: ArrayBufferLike };
   cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
   tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
 }
@@ -82,6 +89,22 @@ export function registerLoralabKernels(): void {
       return b.makeTensorInfo(outShape(a), 'float32', outVals) as never;
     },
   });
+  const wasmMatMul = tf.getKernel('BatchMatMul', 'wasm');
+  if (wasmMatMul) {
+    // Replaced, not registered twice (tfjs would log a warning); setupFunc still prepares wasm's kernel.
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel({
+      ...wasmMatMul,
+      kernelFunc: (args) => {
+        const { a, b } = args.inputs as unknown as { a: TensorInfo; b: TensorInfo };
+        const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+        const out = nativeMatMul(args.backend as unknown as WasmBackendLike, a, b, transposeA, transposeB);
+        if (out) return out as never;
+        matmulCalls.xnnpack++;
+        return wasmMatMul.kernelFunc(args);
+      },
+    });
+  }
   let wasmBmm: ((...args: unknown[]) => void) | undefined;
   tf.registerKernel({
     kernelName: BATCH_MATMUL_KERNEL,
@@ -89,6 +112,9 @@ export function registerLoralabKernels(): void {
     kernelFunc: ({ inputs, backend }) => {
       const b = backend as unknown as WasmBackendLike;
       const { a: x, b: y } = inputs as unknown as { a: TensorInfo; b: TensorInfo };
+      const native = nativeMatMul(b, x, y, false, false);
+      if (native) return native as never;
+      matmulCalls.xnnpack++;
       const [batch, m, k] = x.shape;
       const n = y.shape[2];
       wasmBmm ??= b.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
@@ -110,6 +136,65 @@ export function registerLoralabKernels(): void {
       return out as never;
     },
   });
+}
+
+/**
+ * op(a) op(b) with OpenBLAS on the wasm heap while the native matmul is selected, for float32
+ * operands of rank >= 2 whose batch dimensions are equal or one of them a single matrix
+ * (broadcast); undefined otherwise (the caller runs XNNPACK).
+ */
+function nativeMatMul(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo, transA: boolean, transB: boolean): TensorInfo | undefined {
+  if (matmulImplementation() !== 'native' || a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  if (ra < 2 || rb < 2) return undefined;
+  const m = a.shape[transA ? ra - 1 : ra - 2];
+  const k = a.shape[transA ? ra - 2 : ra - 1];
+  const n = b.shape[transB ? rb - 2 : rb - 1];
+  // A mismatch is left to wasm's kernel, whose error message tfjs users know; k = 0 too.
+  if (k === 0 || k !== b.shape[transB ? rb - 1 : rb - 2]) return undefined;
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const batchA = outerA.reduce((p, d) => p * d, 1);
+  const batchB = outerB.reduce((p, d) => p * d, 1);
+  const same = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
+  if (!same && batchA !== 1 && batchB !== 1) return undefined;
+  const aOff = backend.dataIdMap.get(a.dataId).memoryOffset;
+  const bOff = backend.dataIdMap.get(b.dataId).memoryOffset;
+  if (aOff % 4 !== 0 || bOff % 4 !== 0) return undefined;
+  // One side is a single matrix or both have the same batch dims: each output dim is the larger.
+  const rank = Math.max(outerA.length, outerB.length);
+  const pad = (d: number[]) => [...Array<number>(rank - d.length).fill(1), ...d];
+  const outer = pad(outerA).map((d, i) => Math.max(d, pad(outerB)[i]));
+  const batch = Math.max(batchA, batchB);
+  const out = backend.makeOutput([...outer, m, n], 'float32');
+  // Taken after the allocation, which may have grown (and so replaced) the heap's buffer.
+  const heap = heapF32(backend.wasm);
+  const cOff = backend.dataIdMap.get(out.dataId).memoryOffset;
+  nativeSgemm(
+    heap,
+    transA,
+    transB,
+    m,
+    n,
+    k,
+    { offset: aOff / 4, ld: transA ? m : k, stride: batchA === 1 ? 0 : m * k },
+    { offset: bOff / 4, ld: transB ? k : n, stride: batchB === 1 ? 0 : k * n },
+    { offset: cOff / 4, ld: n, stride: m * n },
+    batch,
+  );
+  return out;
+}
+
+let heapView: Float32Array | undefined;
+
+/** A Float32Array over the whole wasm heap, re-made when growth has replaced its buffer. */
+function heapF32(wasm: WasmModule): Float32Array {
+  const buffer = wasm.wasmMemory?.buffer ?? wasm.HEAPU8.buffer;
+  if (heapView?.buffer === buffer) return heapView;
+  const view = new Float32Array(buffer);
+  heapView = view;
+  return view;
 }
 
 function outShape(a: DequantizeAttrs): number[] {

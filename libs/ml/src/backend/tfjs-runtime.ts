@@ -6,6 +6,10 @@
  * The patches:
  *  - custom kernels (`kernels.ts`: `LoralabDequantize` on wasm/cpu, `LoralabBatchMatMul` on wasm),
  *    which read the backends' private tensor storage;
+ *  - wasm's own `BatchMatMul` kernel unregistered and registered again wrapped (`kernels.ts`):
+ *    with the native matmul selected (`native-matmul.ts`, `LORALAB_MATMUL`) it runs OpenBLAS's
+ *    sgemm on the wasm heap (the tensors' `memoryOffset`s, the heap's `wasmMemory`), else the
+ *    original kernel;
  *  - the threaded-SIMD wasm build in Node (`wasm-threads.ts`: the `WASM_HAS_MULTITHREAD_SUPPORT`
  *    flag, `Blob`/`URL.createObjectURL` and `os.cpus` swapped while the backend initialises);
  *  - the `CHECK_COMPUTATION_FOR_ERRORS` flag turned off (it downloads every kernel's output);

@@ -1,6 +1,14 @@
 import { tf, type Tensor, type Tensor2D } from '../backend/tf';
 import type { BaseWeight } from '../quant/base-weight';
 import { customOp } from './custom-op';
+import { matMulT, transposesAreFlags } from './mat-mul.op';
+
+/** x W^T; an FP32 weight is read in place where the matmul takes the transpose as a flag. */
+function matMulWeightT(x: Tensor2D, w: BaseWeight): Tensor2D {
+  const dense = w.fp32;
+  if (dense && transposesAreFlags()) return tf.matMul(x, dense, false, true);
+  return tf.matMul(x, w.materialize(true));
+}
 
 export interface LinearLora {
   at: Tensor2D;
@@ -24,11 +32,8 @@ export function linear(x: Tensor2D, w: BaseWeight, lora?: LinearLora): Tensor2D 
     return customOp<[Tensor2D, Tensor2D], Tensor2D>(([xi, wi], save) => {
       save([xi]);
       return {
-        value: tf.matMul(xi, tf.transpose(wi)),
-        gradFunc: (dy, [sx]) => [
-          tf.matMul(dy as Tensor2D, wi),
-          tf.matMul(tf.transpose(dy as Tensor2D), sx as Tensor2D),
-        ],
+        value: matMulT(xi, wi, false, true),
+        gradFunc: (dy, [sx]) => [tf.matMul(dy as Tensor2D, wi), matMulT(dy as Tensor2D, sx as Tensor2D, true, false)],
       };
     })(x, trainableW);
   }
@@ -36,7 +41,7 @@ export function linear(x: Tensor2D, w: BaseWeight, lora?: LinearLora): Tensor2D 
     return customOp<[Tensor2D], Tensor2D>(([xi], save) => {
       save([]);
       return {
-        value: tf.matMul(xi, w.materialize(true)),
+        value: matMulWeightT(xi, w),
         gradFunc: (dy) => [tf.matMul(dy as Tensor2D, w.materialize(false))],
       };
     })(x);
@@ -47,16 +52,19 @@ export function linear(x: Tensor2D, w: BaseWeight, lora?: LinearLora): Tensor2D 
     const xa = tf.matMul(xd, at);
     // The mask is saved too: tensors a tape does not save are freed when the forward ends.
     save(mask ? [xd, xa, mask] : [xd, xa]);
-    const base = tf.matMul(xi, w.materialize(true));
+    const base = matMulWeightT(xi, w);
     return {
       value: tf.add(base, tf.mul(tf.matMul(xa, bt), scale)),
       gradFunc: (dy, [sxd, sxa, smask]) => {
         const g = dy as Tensor2D;
-        const dxa = tf.mul(tf.matMul(g, tf.transpose(bt)), scale) as Tensor2D;
-        const dbt = tf.mul(tf.matMul(tf.transpose(sxa as Tensor2D), g), scale);
-        // (dxa^T xd)^T: transposes of [n, r] and [r, in] instead of the [n, in] input.
-        const dat = tf.transpose(tf.matMul(tf.transpose(dxa), sxd as Tensor2D));
-        let dxLora: Tensor = tf.matMul(dxa, tf.transpose(at));
+        const dxa = tf.mul(matMulT(g, bt, false, true), scale) as Tensor2D;
+        const dbt = tf.mul(matMulT(sxa as Tensor2D, g, true, false), scale);
+        // xd^T dxa; without free transposes as (dxa^T xd)^T: transposes of [n, r] and [r, in]
+        // instead of the [n, in] input.
+        const dat = transposesAreFlags()
+          ? tf.matMul(sxd as Tensor2D, dxa, true, false)
+          : tf.transpose(tf.matMul(tf.transpose(dxa), sxd as Tensor2D));
+        let dxLora: Tensor = matMulT(dxa, at, false, true);
         if (smask) dxLora = tf.mul(dxLora, smask);
         const dx = tf.add(tf.matMul(g, w.materialize(false)), dxLora);
         return [dx, dat, dbt];

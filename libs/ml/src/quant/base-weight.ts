@@ -63,6 +63,11 @@ export class BaseWeight {
     return w;
   }
 
+  /** The [out, in] fp32 tensor of an FP32 weight (no decoding to do), if it is one. */
+  get fp32(): Tensor2D | undefined {
+    return this.dense;
+  }
+
   /** The trainable variable of an FP32 weight (pretraining), if any. */
   get variable(): tf.Variable | undefined {
     return this.dense instanceof tf.Variable ? this.dense : undefined;

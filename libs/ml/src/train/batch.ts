@@ -1,7 +1,7 @@
 import { crossEntropyChunkRows } from '@loralab/core';
 import { tf, type Tensor, type Tensor1D, type Tensor2D } from '../backend/tf';
 import { customOp } from '../ops/custom-op';
-import { matMulTransposedB } from '../ops/mat-mul.op';
+import { matMulT, matMulTransposedB } from '../ops/mat-mul.op';
 import type { ForwardOptions, LlamaModel } from '../model/llama/llama.model';
 import type { Example } from '../tasks/task.types';
 import type { Tokenizer } from '../tokenizer/tokenizer.types';
@@ -160,7 +160,7 @@ export function chunkedCrossEntropy(
         const dh = starts.map((s) =>
           tf.tidy(() => {
             const g = chunkGrad(sh as Tensor2D, w2, lse, scale, s);
-            const next = tf.add(dw, tf.matMul(tf.transpose(g), tf.slice(sh, [s, 0], [rows(s), -1])));
+            const next = tf.add(dw, matMulT(g, tf.slice(sh, [s, 0], [rows(s), -1]) as Tensor2D, true, false));
             dw.dispose();
             dw = tf.keep(next);
             return tf.matMul(g, w2);
