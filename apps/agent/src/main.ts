@@ -73,6 +73,11 @@ function program(): Command {
     .option('--device-memory <bytes>', 'memory to claim against (default: what the backend can address)', integer(1))
     .option('--checkpoint-every <n>', 'upload a checkpoint every n steps (default 25, 0: never)', integer(0))
     .option('--poll <ms>', 'poll interval on an empty queue (default 2000)', integer(1))
+    .option(
+      '--stall-timeout <seconds>',
+      'fail a run (retryable) whose training thread reports no step or progress for this long, and go on with a fresh thread (env LORALAB_STALL_TIMEOUT, default 900, 0: never)',
+      integer(0),
+    )
     .addOption(new Option('--heartbeat-ms <ms>', 'heartbeat interval (tests)').argParser(integer(1)).hideHelp())
     .addOption(new Option('--log-format <f>', 'default: a progress bar on a terminal, JSON otherwise').choices(LOG_FORMATS))
     .addHelpText(
@@ -91,6 +96,11 @@ function program(): Command {
       const logger = pino({ name: 'loralab-agent', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(tty ? 2 : 1));
       const backend = o.backend ?? process.env.LORALAB_BACKEND ?? 'auto';
       if (!BACKENDS.includes(backend)) throw new UsageError(`LORALAB_BACKEND must be one of ${BACKENDS.join(', ')}, got "${backend}"`);
+      const stallEnv = process.env.LORALAB_STALL_TIMEOUT;
+      if (o.stallTimeout === undefined && stallEnv !== undefined && !/^\s*\d+\s*$/.test(stallEnv)) {
+        throw new UsageError(`LORALAB_STALL_TIMEOUT must be a whole number of seconds (0: never), got "${stallEnv}"`);
+      }
+      const stallTimeoutSeconds: number | undefined = o.stallTimeout ?? (stallEnv === undefined ? undefined : Number(stallEnv));
       const agent = new Agent({
         apiUrl,
         apiKey,
@@ -103,6 +113,7 @@ function program(): Command {
         checkpointEvery: o.checkpointEvery,
         pollMs: o.poll,
         heartbeatMs: o.heartbeatMs,
+        stallTimeoutMs: stallTimeoutSeconds === undefined ? undefined : stallTimeoutSeconds * 1000,
         logger,
         tty,
       });

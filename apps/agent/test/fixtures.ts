@@ -7,12 +7,15 @@ import { projectId, waitFor } from './processes';
 export async function oneRunSweep(
   api: LoralabApi,
   name: string,
-  opts: { steps: number; dataset?: string; baseModel?: string; quantization?: 'FP32' | 'NF4'; batchSize?: number; sequenceLength?: number } = { steps: 100 },
+  opts: { steps: number; dataset?: string; baseModel?: string; quantization?: 'FP32' | 'NF4'; batchSize?: number; sequenceLength?: number; maxAttempts?: number } = {
+    steps: 100,
+  },
 ): Promise<{ sweepId: string; run: RunDto }> {
   const sweep = await api.createSweep({
     projectId: await projectId(api),
     name,
     method: 'GRID',
+    ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
     baseModel: opts.baseModel ?? 'builtin:tiny-llama',
     dataset: opts.dataset ?? 'examples/data/topics.jsonl',
     training: { steps: opts.steps, batchSize: opts.batchSize ?? 8, sequenceLength: opts.sequenceLength ?? 32, evalInterval: opts.steps, seed: 3 },

@@ -11,7 +11,7 @@ import { watchEventLoop } from './loop-delay';
 import { MetricBuffer } from './metric-buffer';
 import { RunProgress } from './progress';
 import { runFailure } from './run-failure';
-import { TrainingThread, type TrainingOutcome } from './training-thread';
+import { TrainingStalledError, TrainingThread, type TrainingOutcome } from './training-thread';
 
 export interface AgentOptions {
   apiUrl: string;
@@ -37,6 +37,11 @@ export interface AgentOptions {
   logger: Logger;
   /** Progress bar on a terminal (default: when stderr is a TTY). */
   tty?: boolean;
+  /**
+   * Fail a run (retryable) whose training thread reports nothing for this long, and go on with a
+   * fresh thread (default 900 000 ms; 0: never).
+   */
+  stallTimeoutMs?: number;
   /** Where datasets and base models may be read (default: LORALAB_DATA_ROOTS / LORALAB_MODEL_ROOTS). */
   allowedRoots?: AllowedRoots;
 }
@@ -51,6 +56,9 @@ export interface AgentStats {
 }
 
 type Ending = 'cancel' | 'lease-lost' | 'shutdown' | null;
+
+/** 15 minutes: far longer than any step, evaluation batch or model load this agent runs. */
+export const DEFAULT_STALL_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** WebAssembly memory is 32-bit: the wasm backend can address at most 4 GiB whatever the host has. */
 function defaultDeviceMemory(backend: string): number {
@@ -76,7 +84,7 @@ export class Agent {
     this.api = new LoralabApi(client);
     this.artifacts = new ArtifactClient(client);
     this.logger = options.logger;
-    this.training = new TrainingThread(options.backend ?? 'auto');
+    this.training = new TrainingThread(options.backend ?? 'auto', { stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS });
   }
 
   /** SIGTERM/SIGINT: finish the current step, checkpoint, hand the run back, then `run()` resolves. */
@@ -289,10 +297,18 @@ export class Agent {
         log.warn('lease lost while reporting; the run belongs to someone else now');
         return;
       }
+      if (err instanceof TrainingStalledError) {
+        log.warn({ stallTimeoutSeconds: err.timeoutSeconds, lastReport: err.lastReport }, 'training thread stalled: terminated; the next run gets a fresh one');
+        // A cancellation, a lost lease or a shutdown asked for while it hung ends the run as asked.
+        if (this.ending) {
+          await this.endStopped(run, log);
+          return;
+        }
+      }
       const { reason, detail } = runFailure(err);
       // Errors of the run itself (bad model or data, a path it may not read, NaN, OOM) will fail again: not retryable.
       const retryable = !(err instanceof MlError) && !(err instanceof PathNotAllowedError) && !isOutOfMemory(err) && !isRetryable(err);
-      log.error({ reason, ...detail }, 'run failed');
+      log.error({ reason, retryable, ...detail }, 'run failed');
       try {
         await this.retry(() => this.api.failRun(run.id, this.agentId, reason, retryable, detail));
         this.stats.failed++;

@@ -1,6 +1,7 @@
 import { DatasetInvalidError, MlError, isOutOfMemory } from '@loralab/ml';
 import type { RunErrorDetailInput } from '@loralab/client';
 import { PathNotAllowedError } from './allowed-roots';
+import { TrainingStalledError } from './training-thread';
 
 /** How the agent reports an error that ended a run: the message, and the same as data. */
 export interface RunFailure {
@@ -18,7 +19,7 @@ export function runFailure(err: unknown): RunFailure {
     const where = Object.entries({ file: err.file, line: err.line, row: err.row, field: err.field }).filter(([, v]) => v !== undefined);
     return { reason: `${err.code}: ${err.message}`, detail: { code: err.code, ...Object.fromEntries(where) } };
   }
-  if (err instanceof MlError || err instanceof PathNotAllowedError) return { reason: `${err.code}: ${err.message}`, detail: { code: err.code } };
+  if (err instanceof MlError || err instanceof PathNotAllowedError || err instanceof TrainingStalledError) return { reason: `${err.code}: ${err.message}`, detail: { code: err.code } };
   if (isOutOfMemory(err)) return { reason: `OUT_OF_MEMORY: ${(err as Error).message}`, detail: { code: 'OUT_OF_MEMORY' } };
   return { reason: (err as Error)?.message ?? String(err) };
 }

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -6,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '@loralab/core';
 import { DatasetInvalidError, MlError, matmulImplementation, train, type StepMetrics } from '@loralab/ml';
 import { adapterFiles, decodeCheckpoint } from './checkpoint-codec';
-import { TrainingThread, type TrainingHandlers } from './training-thread';
+import { TrainingStalledError, TrainingThread, type TrainingHandlers } from './training-thread';
 
 const config: RunConfig = {
   baseModel: 'builtin:tiny-llama',
@@ -133,5 +134,44 @@ describe('TrainingThread: training on a worker thread', () => {
     });
     await expect(dying).rejects.toThrow(/the training thread exited/);
     expect((await thread.train({ config: { ...config, steps: 2 } }, recorder().handlers)).result.stepsCompleted).toBe(2);
+  });
+});
+
+describe('TrainingThread: the stall watchdog', () => {
+  const STALL_MS = 1500;
+  const watched = new TrainingThread('wasm', { stallTimeoutMs: STALL_MS });
+  afterAll(() => watched.close());
+
+  it('fails a run whose worker really hangs (its dataset is a FIFO nobody writes), naming the timeout and the last report; the next run gets a fresh worker', async () => {
+    const fifo = join(tmp, 'never.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    await watched.start();
+    const first = (watched as unknown as { worker: Worker }).worker;
+    const t0 = Date.now();
+    try {
+      // The worker blocks in open(2) of the FIFO: no JavaScript runs in it, nothing is posted.
+      const err = await watched.train({ config: { ...config, dataset: fifo } }, recorder().handlers).catch((e) => e);
+      expect(err).toBeInstanceOf(TrainingStalledError);
+      expect((err as Error).message).toBe(
+        'training stalled: no progress for 1.5 s while loading the base model and the dataset (--stall-timeout / LORALAB_STALL_TIMEOUT)',
+      );
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(STALL_MS);
+    } finally {
+      // Lets the hung open(2) return (EOF), so that the terminated thread can end.
+      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+    }
+    const r = recorder();
+    expect((await watched.train({ config: { ...config, steps: 2 } }, r.handlers)).result.stepsCompleted).toBe(2);
+    expect((watched as unknown as { worker: Worker }).worker).not.toBe(first);
+  });
+
+  it('leaves a slow but live run alone: a run longer than the timeout, and a checkpoint stored slower than it', async () => {
+    const r = recorder(STALL_MS + 500);
+    const { result } = await watched.train({ config: { ...config, steps: 60 }, checkpointEvery: 30 }, r.handlers);
+    expect(result.stopped).toBe(false);
+    expect(result.stepsCompleted).toBe(60);
+    expect(r.checkpoints.map((c) => c.step)).toEqual([30, 60]);
+    // The premise: the run outlasted the timeout (two checkpoints alone wait 2 s each).
+    expect(result.durationSeconds * 1000).toBeGreaterThan(2 * STALL_MS);
   });
 });

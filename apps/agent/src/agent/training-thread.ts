@@ -1,6 +1,19 @@
 import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DatasetInvalidError, MlError, isOutOfMemory, type BackendChoice, type BackendName, type MatmulImplementation, type MlErrorCode, type OomRetry, type StepMetrics, type TrainCheckpoint, type TrainResult } from '@loralab/ml';
+import {
+  DatasetInvalidError,
+  MlError,
+  isOutOfMemory,
+  type BackendChoice,
+  type BackendName,
+  type MatmulImplementation,
+  type MlErrorCode,
+  type OomRetry,
+  type StepMetrics,
+  type TrainCheckpoint,
+  type TrainProgress,
+  type TrainResult,
+} from '@loralab/ml';
 import type { RunConfig } from '@loralab/core';
 
 /**
@@ -56,6 +69,8 @@ export type ToWorker = { type: 'train'; request: TrainingRequest } | { type: 'ch
 export type FromWorker =
   | { type: 'ready'; backend: BackendName; wasmThreads: number; matmul: MatmulImplementation | null }
   | { type: 'step'; metrics: StepMetrics }
+  /** Sign of life from the long phases between steps (loading, each evaluation batch); at most about once a second. */
+  | { type: 'progress'; progress: TrainProgress }
   | { type: 'oom-retry'; retry: OomRetry }
   | { type: 'checkpoint'; step: number; data: Uint8Array }
   | { type: 'done'; outcome: TrainingOutcome }
@@ -73,6 +88,54 @@ export interface WorkerInit {
   backend: BackendChoice;
   /** Int32Array[1] shared with the worker: non-zero asks the run in progress to stop after its step. */
   stop: SharedArrayBuffer;
+}
+
+/**
+ * The worker reported nothing (no step, progress, checkpoint or out-of-memory retry) for the
+ * stall timeout: a step or phase that never ends (a deadlock, an endless kernel, a read that
+ * never returns). Not an MlError: the same run may well train on another attempt.
+ */
+export class TrainingStalledError extends Error {
+  readonly code = 'TRAINING_STALLED';
+
+  constructor(
+    readonly timeoutSeconds: number,
+    /** The last thing the worker reported, as words: "after step 12", "while loading the base model and the dataset". */
+    readonly lastReport: string,
+  ) {
+    super(`training stalled: no progress for ${timeoutSeconds} s ${lastReport} (--stall-timeout / LORALAB_STALL_TIMEOUT)`);
+    this.name = 'TrainingStalledError';
+  }
+}
+
+/** What the worker last reported, in the words of a stall message. */
+function describeReport(m: FromWorker | undefined): string {
+  if (!m) return 'before the training thread reported anything';
+  switch (m.type) {
+    case 'step':
+      return `after step ${m.metrics.step}`;
+    case 'oom-retry':
+      return `after an out-of-memory retry from step ${m.retry.fromStep}`;
+    case 'checkpoint':
+      return `after the checkpoint of step ${m.step}`;
+    case 'progress': {
+      const p = m.progress;
+      if (p.phase === 'load') return 'while loading the base model and the dataset';
+      if (p.phase === 'eval') return `while evaluating at step ${p.step}`;
+      return `after step ${p.step}`;
+    }
+    default:
+      return `after '${m.type}'`;
+  }
+}
+
+export interface TrainingThreadOptions {
+  /**
+   * Fail a run whose worker reports nothing for this long, terminate that worker, and start a
+   * fresh one for the next run (0 or absent: never). Time the main thread spends storing a
+   * checkpoint (the worker waits for it) does not count.
+   */
+  stallTimeoutMs?: number;
 }
 
 /** Rebuilds a worker's error so that the agent classifies it as it would have on its own thread. */
@@ -110,7 +173,10 @@ export class TrainingThread {
   /** Settles the training in progress (or the start) when the worker dies. */
   private onDeath: ((err: Error) => void) | undefined;
 
-  constructor(private readonly backend: BackendChoice) {}
+  constructor(
+    private readonly backend: BackendChoice,
+    private readonly options: TrainingThreadOptions = {},
+  ) {}
 
   /** Starts the worker (once; again after it died) and initialises its backend. */
   start(): Promise<TrainingBackend> {
@@ -156,25 +222,55 @@ export class TrainingThread {
     if (!worker) throw new Error('the training thread exited before training started');
     return new Promise<TrainingOutcome>((res, rej) => {
       let settled = false;
+      let last: FromWorker | undefined;
+      let stallTimer: NodeJS.Timeout | undefined;
+      const timeoutMs = this.options.stallTimeoutMs ?? 0;
+      /** (Re)starts the stall watchdog; `false` pauses it (the worker waits on the main thread). */
+      const watch = (on = true) => {
+        clearTimeout(stallTimer);
+        stallTimer = on && timeoutMs > 0 && !settled ? setTimeout(stalled, timeoutMs) : undefined;
+      };
       const settle = (fn: () => void) => {
         if (settled) return;
         settled = true;
+        clearTimeout(stallTimer);
         worker.off('message', onMessage);
         this.onDeath = undefined;
         fn();
       };
+      const stalled = () =>
+        settle(() => {
+          // This worker is given up: the next run starts a fresh one. A thread blocked inside a
+          // system call ends only when that call returns (see docs/agent.md, Known limits).
+          if (this.worker === worker) {
+            this.worker = undefined;
+            this.ready = undefined;
+          }
+          void worker.terminate().catch(() => undefined);
+          rej(new TrainingStalledError(Math.round(timeoutMs / 100) / 10, describeReport(last)));
+        });
       const onMessage = (m: FromWorker) => {
+        last = m;
+        watch();
         switch (m.type) {
           case 'step':
             return handlers.onStep(m.metrics);
+          case 'progress':
+            return;
           case 'oom-retry':
             return handlers.onOomRetry(m.retry);
           case 'checkpoint':
+            // The worker waits for this upload, which waits out an API outage: not a stall.
+            watch(false);
             // Acknowledged whether or not the upload succeeded: as before, a failed upload is logged and training goes on.
             void handlers
               .onCheckpoint(m.step, Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength))
               .catch(() => undefined)
-              .then(() => this.worker === worker && worker.postMessage({ type: 'checkpoint-stored', step: m.step } satisfies ToWorker));
+              .then(() => {
+                if (this.worker !== worker || settled) return;
+                worker.postMessage({ type: 'checkpoint-stored', step: m.step } satisfies ToWorker);
+                watch();
+              });
             return;
           case 'done':
             return settle(() => res(m.outcome));
@@ -185,6 +281,7 @@ export class TrainingThread {
       worker.on('message', onMessage);
       this.onDeath = (err) => settle(() => rej(err));
       worker.postMessage({ type: 'train', request } satisfies ToWorker);
+      watch();
     });
   }
 

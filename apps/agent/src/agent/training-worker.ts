@@ -4,7 +4,7 @@
  * retries and encoded checkpoints back. It makes no API call: the main thread owns all of them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend, matmulImplementation, train, wasmThreadCount, type TrainResult } from '@loralab/ml';
+import { initBackend, matmulImplementation, train, wasmThreadCount, type TrainProgress, type TrainResult } from '@loralab/ml';
 import { adapterFiles, encodeCheckpoint } from './checkpoint-codec';
 import { threadError, type FromWorker, type ToWorker, type TrainingRequest, type WorkerInit } from './training-thread';
 
@@ -14,6 +14,19 @@ const stop = new Int32Array(init.stop);
 const send = (m: FromWorker) => port.postMessage(m);
 /** Checkpoint uploads the main thread has not acknowledged yet, by step. */
 const stored = new Map<number, () => void>();
+
+/** Sends progress when the phase changes, else at most once a second (steps are reported on their own). */
+function progressSender(): (p: TrainProgress) => void {
+  let phase: TrainProgress['phase'] | undefined;
+  let sentAt = 0;
+  return (p) => {
+    const now = Date.now();
+    if (p.phase === phase && now - sentAt < 1000) return;
+    phase = p.phase;
+    sentAt = now;
+    send({ type: 'progress', progress: p });
+  };
+}
 
 async function run(request: TrainingRequest): Promise<void> {
   let result: TrainResult | undefined;
@@ -32,6 +45,7 @@ async function run(request: TrainingRequest): Promise<void> {
         }),
       onOomRetry: (retry) => send({ type: 'oom-retry', retry }),
       onStep: (metrics) => send({ type: 'step', metrics }),
+      onProgress: progressSender(),
     });
     const { model, ...rest } = result;
     send({ type: 'done', outcome: { result: rest, adapter: result.stopped || !model ? undefined : adapterFiles(model) } });

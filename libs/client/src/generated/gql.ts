@@ -46,7 +46,7 @@ type Documents = {
     "mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.CreateProjectDocument,
     "\n  query ProjectList { projects(first: 1000) { nodes { id name description createdAt sweeps(first: 1) { totalCount } } } }\n": typeof types.ProjectListDocument,
     "mutation CancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { status cancelRequested } } }": typeof types.CancelRunDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung prunedReason attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": typeof types.RunDetailDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung prunedReason attempt maxAttempts error errorDetail { code file line row field } predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": typeof types.RunDetailDocument,
     "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n": typeof types.RunMetricsDocument,
     "mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }": typeof types.CancelSweepDocument,
     "\n  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {\n    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }\n  }\n": typeof types.SweepRunsDocument,
@@ -74,6 +74,11 @@ type Documents = {
     "mutation PrunedE2eFail($input: FailRunInput!) { failRun(input: $input) { run { status error prunedReason } } }": typeof types.PrunedE2eFailDocument,
     "mutation PrunedE2eComplete($input: CompleteRunInput!) { completeRun(input: $input) { run { status } } }": typeof types.PrunedE2eCompleteDocument,
     "mutation PrunedE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.PrunedE2eProjectDocument,
+    "mutation ErrorDetailE2eAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }": typeof types.ErrorDetailE2eAgentDocument,
+    "mutation ErrorDetailE2eClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id ordinal } } }": typeof types.ErrorDetailE2eClaimDocument,
+    "mutation ErrorDetailE2eFail($input: FailRunInput!) { failRun(input: $input) { run { status errorDetail { code } } } }": typeof types.ErrorDetailE2eFailDocument,
+    "mutation ErrorDetailE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": typeof types.ErrorDetailE2eProjectDocument,
+    "mutation ErrorDetailE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }": typeof types.ErrorDetailE2eSweepDocument,
     "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n": typeof types.SearchE2eRunsDocument,
     "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": typeof types.SearchE2eEstimateDocument,
     "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": typeof types.SearchE2eSweepDocument,
@@ -123,7 +128,7 @@ const documents: Documents = {
     "mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.CreateProjectDocument,
     "\n  query ProjectList { projects(first: 1000) { nodes { id name description createdAt sweeps(first: 1) { totalCount } } } }\n": types.ProjectListDocument,
     "mutation CancelRun($input: CancelRunInput!) { cancelRun(input: $input) { run { status cancelRequested } } }": types.CancelRunDocument,
-    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung prunedReason attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": types.RunDetailDocument,
+    "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung prunedReason attempt maxAttempts error errorDetail { code file line row field } predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n": types.RunDetailDocument,
     "\n  query RunMetrics($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 1000) { key downsampled points { step value } } } }\n": types.RunMetricsDocument,
     "mutation CancelSweep($input: CancelSweepInput!) { cancelSweep(input: $input) { cancelledRuns stoppingRuns } }": types.CancelSweepDocument,
     "\n  query SweepRuns($id: ID!, $first: Int, $after: String, $filter: RunFilter, $orderBy: RunOrder) {\n    sweep(id: $id) { runs(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount nodes { ...RunFields } pageInfo { hasNextPage endCursor } } }\n  }\n": types.SweepRunsDocument,
@@ -151,6 +156,11 @@ const documents: Documents = {
     "mutation PrunedE2eFail($input: FailRunInput!) { failRun(input: $input) { run { status error prunedReason } } }": types.PrunedE2eFailDocument,
     "mutation PrunedE2eComplete($input: CompleteRunInput!) { completeRun(input: $input) { run { status } } }": types.PrunedE2eCompleteDocument,
     "mutation PrunedE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.PrunedE2eProjectDocument,
+    "mutation ErrorDetailE2eAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }": types.ErrorDetailE2eAgentDocument,
+    "mutation ErrorDetailE2eClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id ordinal } } }": types.ErrorDetailE2eClaimDocument,
+    "mutation ErrorDetailE2eFail($input: FailRunInput!) { failRun(input: $input) { run { status errorDetail { code } } } }": types.ErrorDetailE2eFailDocument,
+    "mutation ErrorDetailE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }": types.ErrorDetailE2eProjectDocument,
+    "mutation ErrorDetailE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }": types.ErrorDetailE2eSweepDocument,
     "\n  query SearchE2eRuns($id: ID!) {\n    sweep(id: $id) {\n      status\n      progress { succeeded pruned }\n      infeasible { predictedMemoryBytes config { quantization learningRate } }\n      hypervolume { points { succeededRuns hypervolume } }\n      runs(first: 10) { nodes { id ordinal status prunedRung config { learningRate } } }\n    }\n  }\n": types.SearchE2eRunsDocument,
     "query SearchE2eEstimate($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { quantization } memory { total } } } }": types.SearchE2eEstimateDocument,
     "mutation SearchE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id runCount } } }": types.SearchE2eSweepDocument,
@@ -296,7 +306,7 @@ export function graphql(source: "mutation CancelRun($input: CancelRunInput!) { c
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung prunedReason attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n"): typeof import('./graphql').RunDetailDocument;
+export function graphql(source: "\n  query RunDetail($id: ID!) {\n    run(id: $id) {\n      id ordinal status prunedRung prunedReason attempt maxAttempts error errorDetail { code file line row field } predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested\n      sweep { id name }\n      artifacts { id kind name sizeBytes sha256 createdAt }\n      agent { id name backend hostname online }\n      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }\n      summary {\n        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds\n        memory { baseWeights adapters gradients optimizerState activations }\n      }\n    }\n  }\n"): typeof import('./graphql').RunDetailDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -405,6 +415,26 @@ export function graphql(source: "mutation PrunedE2eComplete($input: CompleteRunI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation PrunedE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }"): typeof import('./graphql').PrunedE2eProjectDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ErrorDetailE2eAgent($input: RegisterAgentInput!) { registerAgent(input: $input) { agent { id } } }"): typeof import('./graphql').ErrorDetailE2eAgentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ErrorDetailE2eClaim($input: ClaimRunInput!) { claimRun(input: $input) { run { id ordinal } } }"): typeof import('./graphql').ErrorDetailE2eClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ErrorDetailE2eFail($input: FailRunInput!) { failRun(input: $input) { run { status errorDetail { code } } } }"): typeof import('./graphql').ErrorDetailE2eFailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ErrorDetailE2eProject($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }"): typeof import('./graphql').ErrorDetailE2eProjectDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ErrorDetailE2eSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }"): typeof import('./graphql').ErrorDetailE2eSweepDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

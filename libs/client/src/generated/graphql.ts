@@ -1599,7 +1599,7 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, prunedReason: string | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
+export type RunDetailQuery = { run: { id: string, ordinal: number, status: RunStatus, prunedRung: number | null, prunedReason: string | null, attempt: number, maxAttempts: number, error: string | null, predictedMemoryBytes: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, leaseExpiresAt: string | null, cancelRequested: boolean, errorDetail: { code: string, file: string | null, line: number | null, row: number | null, field: string | null } | null, sweep: { id: string, name: string }, artifacts: Array<{ id: string, kind: string, name: string, sizeBytes: number, sha256: string, createdAt: string }>, agent: { id: string, name: string, backend: string, hostname: string, online: boolean } | null, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, summary: { accuracy: number, accuracyMetric: AccuracyMetric | null, evalLoss: number, perplexity: number | null, peakMemoryBytes: number, predictedMemoryBytes: number, trainableParams: number, totalParams: number, tokensPerSecond: number, durationSeconds: number, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number } } | null } };
 
 export type RunMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1779,6 +1779,41 @@ export type PrunedE2eProjectMutationVariables = Exact<{
 
 
 export type PrunedE2eProjectMutation = { createProject: { project: { id: string } } };
+
+export type ErrorDetailE2eAgentMutationVariables = Exact<{
+  input: RegisterAgentInput;
+}>;
+
+
+export type ErrorDetailE2eAgentMutation = { registerAgent: { agent: { id: string } } };
+
+export type ErrorDetailE2eClaimMutationVariables = Exact<{
+  input: ClaimRunInput;
+}>;
+
+
+export type ErrorDetailE2eClaimMutation = { claimRun: { run: { id: string, ordinal: number } | null } };
+
+export type ErrorDetailE2eFailMutationVariables = Exact<{
+  input: FailRunInput;
+}>;
+
+
+export type ErrorDetailE2eFailMutation = { failRun: { run: { status: RunStatus, errorDetail: { code: string } | null } } };
+
+export type ErrorDetailE2eProjectMutationVariables = Exact<{
+  input: CreateProjectInput;
+}>;
+
+
+export type ErrorDetailE2eProjectMutation = { createProject: { project: { id: string } } };
+
+export type ErrorDetailE2eSweepMutationVariables = Exact<{
+  input: CreateSweepInput;
+}>;
+
+
+export type ErrorDetailE2eSweepMutation = { createSweep: { sweep: { id: string } } };
 
 export type SearchE2eRunsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2822,6 +2857,13 @@ export const RunDetailDocument = new TypedDocumentString(`
     attempt
     maxAttempts
     error
+    errorDetail {
+      code
+      file
+      line
+      row
+      field
+    }
     predictedMemoryBytes
     queuedAt
     startedAt
@@ -3368,6 +3410,55 @@ export const PrunedE2eProjectDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PrunedE2eProjectMutation, PrunedE2eProjectMutationVariables>;
+export const ErrorDetailE2eAgentDocument = new TypedDocumentString(`
+    mutation ErrorDetailE2eAgent($input: RegisterAgentInput!) {
+  registerAgent(input: $input) {
+    agent {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ErrorDetailE2eAgentMutation, ErrorDetailE2eAgentMutationVariables>;
+export const ErrorDetailE2eClaimDocument = new TypedDocumentString(`
+    mutation ErrorDetailE2eClaim($input: ClaimRunInput!) {
+  claimRun(input: $input) {
+    run {
+      id
+      ordinal
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ErrorDetailE2eClaimMutation, ErrorDetailE2eClaimMutationVariables>;
+export const ErrorDetailE2eFailDocument = new TypedDocumentString(`
+    mutation ErrorDetailE2eFail($input: FailRunInput!) {
+  failRun(input: $input) {
+    run {
+      status
+      errorDetail {
+        code
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ErrorDetailE2eFailMutation, ErrorDetailE2eFailMutationVariables>;
+export const ErrorDetailE2eProjectDocument = new TypedDocumentString(`
+    mutation ErrorDetailE2eProject($input: CreateProjectInput!) {
+  createProject(input: $input) {
+    project {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ErrorDetailE2eProjectMutation, ErrorDetailE2eProjectMutationVariables>;
+export const ErrorDetailE2eSweepDocument = new TypedDocumentString(`
+    mutation ErrorDetailE2eSweep($input: CreateSweepInput!) {
+  createSweep(input: $input) {
+    sweep {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ErrorDetailE2eSweepMutation, ErrorDetailE2eSweepMutationVariables>;
 export const SearchE2eRunsDocument = new TypedDocumentString(`
     query SearchE2eRuns($id: ID!) {
   sweep(id: $id) {

@@ -17,7 +17,10 @@ export interface EvalResult {
 export interface EvalOptions {
   batchSize: number;
   sequenceLength: number;
-  /** Called with the fraction done. */
+  /**
+   * Called with the fraction done, after every batch: a caller that watches for a stalled
+   * evaluation (the agent's stall watchdog) sees a slow but live one move.
+   */
   onProgress?: (fraction: number) => void;
 }
 
@@ -31,13 +34,13 @@ export function evalLoss(model: LlamaModel, examples: Example[], o: EvalOptions)
 }
 
 /** Token-weighted mean cross-entropy over the completion tokens of already encoded examples. */
-export function encodedLoss(model: LlamaModel, encoded: EncodedExample[], o: Pick<EvalOptions, 'batchSize' | 'sequenceLength'>): number {
+export function encodedLoss(model: LlamaModel, encoded: EncodedExample[], o: Pick<EvalOptions, 'batchSize' | 'sequenceLength' | 'onProgress'>): number {
   const { total, tokens } = lossSums(model, encoded, o);
   return tokens ? total / tokens : NaN;
 }
 
 /** Summed completion-token cross-entropy and the number of those tokens. */
-function lossSums(model: LlamaModel, encoded: EncodedExample[], o: Pick<EvalOptions, 'batchSize' | 'sequenceLength'>): { total: number; tokens: number } {
+function lossSums(model: LlamaModel, encoded: EncodedExample[], o: Pick<EvalOptions, 'batchSize' | 'sequenceLength' | 'onProgress'>): { total: number; tokens: number } {
   let total = 0;
   let tokens = 0;
   for (let i = 0; i < encoded.length; i += o.batchSize) {
@@ -46,6 +49,7 @@ function lossSums(model: LlamaModel, encoded: EncodedExample[], o: Pick<EvalOpti
     total += loss * batch.tokens;
     tokens += batch.tokens;
     disposeBatch(batch);
+    o.onProgress?.(Math.min(1, (i + o.batchSize) / encoded.length));
   }
   return { total, tokens };
 }
@@ -57,7 +61,7 @@ function lossSums(model: LlamaModel, encoded: EncodedExample[], o: Pick<EvalOpti
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 /** Sum of log-probabilities of each example's completion tokens. */
-async function completionLogLikelihoods(model: LlamaModel, examples: Example[], o: EvalOptions): Promise<number[]> {
+async function completionLogLikelihoods(model: LlamaModel, examples: Example[], o: EvalOptions, onBatch?: (fraction: number) => void): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < examples.length; i += o.batchSize) {
     await yieldToEventLoop();
@@ -69,12 +73,20 @@ async function completionLogLikelihoods(model: LlamaModel, examples: Example[], 
     });
     out.push(...per);
     disposeBatch(batch);
+    onBatch?.(Math.min(1, (i + o.batchSize) / examples.length));
   }
   return out;
 }
 
 /** Greedy decoding (full recompute per token, batched), stopping at `stop`. */
-export function greedyComplete(model: LlamaModel, prompts: string[], maxNewTokens: number, stop: string, batchSize: number): string[] {
+export function greedyComplete(
+  model: LlamaModel,
+  prompts: string[],
+  maxNewTokens: number,
+  stop: string,
+  batchSize: number,
+  onBatch?: (fraction: number) => void,
+): string[] {
   const tok = model.tokenizer;
   const results: string[] = [];
   for (let i = 0; i < prompts.length; i += batchSize) {
@@ -97,6 +109,7 @@ export function greedyComplete(model: LlamaModel, prompts: string[], maxNewToken
       });
     }
     seqs.forEach((s, r) => results.push(tok.decode(s.slice(starts[r]))));
+    onBatch?.(Math.min(1, (i + batchSize) / prompts.length));
   }
   return results;
 }
@@ -109,23 +122,24 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
   let tokens = 0;
   for (let i = 0; i < encoded.length; i += o.batchSize) {
     await yieldToEventLoop();
-    const part = lossSums(model, encoded.slice(i, i + o.batchSize), o);
+    const part = lossSums(model, encoded.slice(i, i + o.batchSize), { batchSize: o.batchSize, sequenceLength: o.sequenceLength });
     total += part.total;
     tokens += part.tokens;
+    o.onProgress?.(0.3 * Math.min(1, (i + o.batchSize) / encoded.length));
   }
   const loss = tokens ? total / tokens : NaN;
   o.onProgress?.(0.3);
   let correct = 0;
   const accuracyMetric = accuracyMetricOf(dataset.kind);
   if (dataset.kind === 'language-modeling') {
-    const accuracy = tokenAccuracy(model, examples, o);
+    const accuracy = tokenAccuracy(model, examples, o, (f) => o.onProgress?.(0.3 + 0.7 * f));
     o.onProgress?.(1);
     return { accuracy, accuracyMetric, evalLoss: loss, perplexity: Math.exp(loss), examples: examples.length };
   }
   if (dataset.kind === 'classification' && dataset.labels) {
     const labels = dataset.labels;
     const pairs = examples.flatMap((e) => labels.map((l) => ({ prompt: e.prompt, completion: l })));
-    const ll = await completionLogLikelihoods(model, pairs, o);
+    const ll = await completionLogLikelihoods(model, pairs, o, (f) => o.onProgress?.(0.3 + 0.7 * f));
     examples.forEach((e, i) => {
       let best = 0;
       for (let k = 1; k < labels.length; k++) if (ll[i * labels.length + k] > ll[i * labels.length + best]) best = k;
@@ -133,7 +147,7 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
     });
   } else {
     const maxNew = Math.max(...examples.map((e) => model.tokenizer.encode(e.completion).length));
-    const outs = greedyComplete(model, examples.map((e) => e.prompt), maxNew, dataset.stop, o.batchSize * 4);
+    const outs = greedyComplete(model, examples.map((e) => e.prompt), maxNew, dataset.stop, o.batchSize * 4, (f) => o.onProgress?.(0.3 + 0.7 * f));
     outs.forEach((c, i) => {
       if (exactMatch(c, examples[i].completion, dataset.stop)) correct++;
     });

@@ -25,7 +25,12 @@ export function exactMatch(generated: string, reference: string, stop: string): 
  * top-1 from the tokens before them, over all eval examples; each truncated to its last
  * `sequenceLength + 1` tokens, as in training.
  */
-export function tokenAccuracy(model: LlamaModel, examples: Example[], o: { batchSize: number; sequenceLength: number }): number {
+export function tokenAccuracy(
+  model: LlamaModel,
+  examples: Example[],
+  o: { batchSize: number; sequenceLength: number },
+  onBatch?: (fraction: number) => void,
+): number {
   let hits = 0;
   let total = 0;
   const seq = o.sequenceLength;
@@ -45,6 +50,7 @@ export function tokenAccuracy(model: LlamaModel, examples: Example[], o: { batch
       total++;
       if (predicted[k] === t) hits++;
     });
+    onBatch?.(Math.min(1, (i + o.batchSize) / examples.length));
   }
   return total ? hits / total : 0;
 }

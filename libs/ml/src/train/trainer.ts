@@ -194,7 +194,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       },
       evaluation: {
         every: c.evalInterval,
-        run: () => evalLoss(model, evalSet.eval.slice(0, 64), { batchSize: c.batchSize, sequenceLength: c.sequenceLength }),
+        run: (step) =>
+          evalLoss(model, evalSet.eval.slice(0, 64), {
+            batchSize: c.batchSize,
+            sequenceLength: c.sequenceLength,
+            onProgress: () => progress('eval', step, (0.9 * step) / c.steps),
+          }),
       },
       checkpoints: {
         every: options.checkpointEvery,

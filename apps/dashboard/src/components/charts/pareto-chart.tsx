@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { useRouter } from 'next/navigation';
 import { EChart } from './echart';
 import { QUANT_COLORS } from './colors';
+import { paretoTooltip, prunedNote } from './pareto-tooltip';
 
 export interface ParetoPoint {
   id: string;
@@ -19,6 +20,8 @@ export interface PrunedPoint {
   id: string;
   ordinal: number;
   prunedRung: number | null;
+  /** Why early termination stopped it (the run's `prunedReason`), shown in its tooltip. */
+  prunedReason: string | null;
   predictedMemoryBytes: number | null;
   quantization: string;
   rank: number;
@@ -99,12 +102,9 @@ export function ParetoChart({
         : [{ left: 60, right: 24, top: 36, bottom: 48 }],
       tooltip: {
         trigger: 'item',
-        formatter: (p: { data: { value: number[]; name: string; rank: number; quant: string; note?: string } }) =>
-          p.data?.name
-            ? p.data.note
-              ? `${p.data.name}<br/>${p.data.quant}, rank ${p.data.rank}<br/>${p.data.note}`
-              : `${p.data.name}<br/>${p.data.quant}, rank ${p.data.rank}<br/>accuracy ${(p.data.value[1] * 100).toFixed(1)}%<br/>peak ${p.data.value[0].toFixed(1)} MiB`
-            : '',
+        formatter: paretoTooltip,
+        // A pruned run's reason is a sentence: wrap it.
+        extraCssText: 'max-width: 360px; white-space: normal;',
       },
       xAxis: withStrip
         ? [
@@ -158,7 +158,7 @@ export function ParetoChart({
                   rank: p.rank,
                   rung: p.prunedRung,
                   quant: p.quantization,
-                  note: `pruned at step ${p.prunedRung ?? '?'}: no accuracy<br/>predicted ${(p.predictedMemoryBytes! / MIB).toFixed(1)} MiB`,
+                  note: prunedNote({ prunedRung: p.prunedRung, prunedReason: p.prunedReason, predictedMemoryBytes: p.predictedMemoryBytes! }),
                   value: [p.predictedMemoryBytes! / MIB, 'pruned'],
                 })),
                 ...(stripBudgetLine ? { markLine: stripBudgetLine } : {}),

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Suspense } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { graphql, type ResultOf } from '@loralab/client';
 import { CurvesChart } from '@/components/charts/curves-chart';
 import { MemoryChart } from '@/components/charts/memory-chart';
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Run' };
 const RunDetailQuery = graphql(`
   query RunDetail($id: ID!) {
     run(id: $id) {
-      id ordinal status prunedRung prunedReason attempt maxAttempts error predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
+      id ordinal status prunedRung prunedReason attempt maxAttempts error errorDetail { code file line row field } predictedMemoryBytes queuedAt startedAt finishedAt leaseExpiresAt cancelRequested
       sweep { id name }
       artifacts { id kind name sizeBytes sha256 createdAt }
       agent { id name backend hostname online }
@@ -28,6 +28,25 @@ const RunDetailQuery = graphql(`
   }
 `);
 type RunDetail = ResultOf<typeof RunDetailQuery>['run'];
+
+/** Where a malformed dataset record is (file, line or row, field), and the error's code, as the agent reported them. */
+function ErrorDetail({ detail }: { detail: NonNullable<RunDetail['errorDetail']> }) {
+  const rows: [string, ReactNode][] = [['Code', <code key="code">{detail.code}</code>]];
+  if (detail.file != null) rows.push(['File', <code key="file">{detail.file}</code>]);
+  if (detail.line != null) rows.push(['Line', String(detail.line)]);
+  if (detail.row != null) rows.push(['Row', `${detail.row} (from 0)`]);
+  if (detail.file != null) rows.push(['Field', detail.field != null ? <code key="field">{detail.field}</code> : 'the record as a whole']);
+  return (
+    <dl data-testid="error-detail" style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '0.2rem 1rem', margin: '0.5rem 0 0' }}>
+      {rows.map(([label, value]) => (
+        <div key={label} style={{ display: 'contents' }}>
+          <dt className="muted">{label}</dt>
+          <dd style={{ margin: 0, overflowWrap: 'anywhere' }}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
 
 // Downsampled on the server: at most 1000 points per series whatever the run's length.
 const RunMetricsQuery = graphql(`
@@ -160,6 +179,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       {run.error && run.status !== 'PRUNED' && (
         <div role="alert" className="card error" style={{ marginBottom: '1rem' }}>
           <strong>Error:</strong> {run.error}
+          {run.errorDetail && <ErrorDetail detail={run.errorDetail} />}
         </div>
       )}
       <div className="stats">

@@ -69,6 +69,7 @@ export async function SweepCharts({ id }: { id: string }) {
                 id: r.id,
                 ordinal: r.ordinal,
                 prunedRung: r.prunedRung,
+                prunedReason: r.prunedReason,
                 predictedMemoryBytes: r.predictedMemoryBytes,
                 quantization: r.config.quantization,
                 rank: r.config.rank,
