@@ -12,6 +12,7 @@ import {
   largestProjectionFloats,
   maxAutoEvalBatchSize,
   recomputesLayers,
+  type MemoryEstimateInput,
 } from './estimate-memory';
 
 /** meta-llama/Llama-3.2-1B's config.json figures. */
@@ -65,9 +66,9 @@ describe('activationBudgetMiB', () => {
 describe('evalBatchSize', () => {
   const wide: ModelShape = { vocabSize: 256, hiddenSize: 512, intermediateSize: 1376, numHiddenLayers: 4, numAttentionHeads: 8, numKeyValueHeads: 8, tieWordEmbeddings: false };
   // examples/qlora-sweep.yaml's runs: one 32-token sequence per micro-batch, every layer recomputed.
-  const demo = { rank: 8, quantization: 'FP32' as const, doubleQuant: false, targetModules: ['Q_PROJ', 'V_PROJ'] as ('Q_PROJ' | 'V_PROJ')[], batchSize: 1, sequenceLength: 32, recompute: 'always' as const };
-  const training = (c: typeof demo) => estimateMemory(wide, { ...c, evalBatchSize: 1 }).total;
-  const evalPeak = (c: typeof demo, b: number) => {
+  const demo: MemoryEstimateInput = { rank: 8, quantization: 'FP32', doubleQuant: false, targetModules: ['Q_PROJ', 'V_PROJ'], batchSize: 1, sequenceLength: 32, recompute: 'always' };
+  const training = (c: MemoryEstimateInput) => estimateMemory(wide, { ...c, evalBatchSize: 1 }).total;
+  const evalPeak = (c: MemoryEstimateInput, b: number) => {
     const m = estimateMemory(wide, { ...c, evalBatchSize: b });
     return m.total === training(c) && m.gradients > 0 ? undefined : m.total;
   };
@@ -81,7 +82,8 @@ describe('evalBatchSize', () => {
   it('0 picks the largest batch, up to max(32, 8 × batchSize), predicted within the training peak', () => {
     expect(maxAutoEvalBatchSize(1)).toBe(32);
     expect(maxAutoEvalBatchSize(16)).toBe(128);
-    for (const c of [demo, { ...demo, quantization: 'NF4' as const, doubleQuant: true }, { ...demo, batchSize: 8 }, { ...demo, recompute: 'never' as const }]) {
+    const cases: MemoryEstimateInput[] = [demo, { ...demo, quantization: 'NF4', doubleQuant: true }, { ...demo, batchSize: 8 }, { ...demo, recompute: 'never' }];
+    for (const c of cases) {
       const b = autoEvalBatchSize(wide, c);
       expect(b).toBeGreaterThanOrEqual(1);
       expect(b).toBeLessThanOrEqual(maxAutoEvalBatchSize(c.batchSize));
