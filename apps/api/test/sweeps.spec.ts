@@ -100,7 +100,7 @@ describe('createSweep with the settings the old copies of the spec disagreed on'
     expect(a.runs.nodes.every((r: any) => r.config.evalBatchSize === 0)).toBe(true);
     const estimate = async (evalBatchSize: number) =>
       (await api.ok(`query($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { evalBatchSize } memory { total gradients } } } }`, {
-        input: { ...SWEEP_INPUT, training: { evalBatchSize } },
+        input: { baseModel: SWEEP_INPUT.baseModel, dataset: SWEEP_INPUT.dataset, space: SWEEP_INPUT.space, training: { evalBatchSize } },
       })).estimateMemory.configurations;
     const [atAuto, atHuge] = [await estimate(0), await estimate(4096)];
     expect(atHuge[0].config.evalBatchSize).toBe(4096);
