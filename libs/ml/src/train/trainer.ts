@@ -41,7 +41,7 @@ export interface TrainOptions {
   maxGradNorm?: number;
   /** Eval examples used (default 200). */
   evalExamples?: number;
-  /** Steps whose peak memory is measured with `tf.profile` (default the first two). */
+  /** Steps whose peak memory is measured with `tf.profile` (default the first two); 0 also leaves the final evaluation unmeasured. */
   measureMemorySteps?: number;
   onStep?: (m: StepMetrics) => void;
   onProgress?: (p: TrainProgress) => void;
