@@ -17,7 +17,7 @@ export async function main(out = 'peft-check-out'): Promise<void> {
   const r = await train({
     config: {
       baseModel: 'builtin:tiny-llama', dataset: 'builtin:topic', rank: 8, alpha: 16, quantization: 'FP32', doubleQuant: false,
-      targetModules: [...TARGET_MODULES], learningRate: 1e-2, dropout: 0, warmupRatio: 0.05, steps: 30, batchSize: 8, gradientAccumulation: 1, sequenceLength: 32, activationBudgetMiB: 1024, evalInterval: 0, seed: 1,
+      targetModules: [...TARGET_MODULES], learningRate: 1e-2, dropout: 0, warmupRatio: 0.05, steps: 30, batchSize: 8, gradientAccumulation: 1, sequenceLength: 32, activationBudgetMiB: 1024, evalBatchSize: 0, evalInterval: 0, seed: 1,
     },
     evalExamples: 16,
     keepModel: true,

@@ -93,6 +93,23 @@ describe('createSweep with the settings the old copies of the spec disagreed on'
     expect(s.runs.nodes.filter((r: any) => r.config.warmupRatio === 0.2)).toHaveLength(8);
   });
 
+  it('stores evalBatchSize (default 0: chosen per run) in the sweep and every run config; the estimate counts an explicit one above the training peak', async () => {
+    const auto = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'auto eval batch' });
+    const a = (await api.ok(`query($id: ID!) { sweep(id: $id) { training { evalBatchSize } runs(first: 100) { nodes { config { evalBatchSize } predictedMemoryBytes } } } }`, { id: auto.id })).sweep;
+    expect(a.training.evalBatchSize).toBe(0);
+    expect(a.runs.nodes.every((r: any) => r.config.evalBatchSize === 0)).toBe(true);
+    const estimate = async (evalBatchSize: number) =>
+      (await api.ok(`query($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { config { evalBatchSize } memory { total gradients } } } }`, {
+        input: { baseModel: SWEEP_INPUT.baseModel, dataset: SWEEP_INPUT.dataset, space: SWEEP_INPUT.space, training: { evalBatchSize } },
+      })).estimateMemory.configurations;
+    const [atAuto, atHuge] = [await estimate(0), await estimate(4096)];
+    expect(atHuge[0].config.evalBatchSize).toBe(4096);
+    for (let i = 0; i < atAuto.length; i++) {
+      expect(atHuge[i].memory.total).toBeGreaterThan(atAuto[i].memory.total);
+      expect(atHuge[i].memory.gradients).toBe(0);
+    }
+  });
+
   it('answers sweeps and runs stored before warmupRatio existed with its default', async () => {
     const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'old rows' });
     const uuid = Buffer.from(sweep.id, 'base64url').toString().split(':')[1];
@@ -154,6 +171,8 @@ const INVALID: [string, Record<string, unknown>, string][] = [
   ['grid over 10,000 runs', { space: { ...space, rank: Array.from({ length: 100 }, (_, i) => i + 1), alpha: Array.from({ length: 60 }, (_, i) => i + 1) } }, 'input.space'],
   ['zero steps', { training: { steps: 0 } }, 'input.training.steps'],
   ['eval interval above steps', { training: { steps: 10, evalInterval: 11 } }, 'input.training.evalInterval'],
+  ['negative eval batch', { training: { evalBatchSize: -1 } }, 'input.training.evalBatchSize'],
+  ['eval batch above 4096', { training: { evalBatchSize: 4097 } }, 'input.training.evalBatchSize'],
   ['unknown built-in model', { baseModel: 'builtin:gpt-9' }, 'input.baseModel'],
   ['unknown built-in dataset', { dataset: 'builtin:nope' }, 'input.dataset'],
   ['malformed project id', { projectId: 'not-an-id' }, 'input.projectId'],

@@ -23,7 +23,7 @@ const config: RunConfig = {
   steps: 8,
   batchSize: 4,
   gradientAccumulation: 1,
-  activationBudgetMiB: 1024,
+  activationBudgetMiB: 1024, evalBatchSize: 0,
   sequenceLength: 32,
   evalInterval: 4,
   seed: 5,

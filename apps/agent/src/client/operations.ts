@@ -14,7 +14,7 @@ function toGraphQLSpace<T extends { space: object }>(input: T): T {
 graphql(`
   fragment AgentRunFields on Run {
     id ordinal status attempt maxAttempts predictedMemoryBytes error errorDetail { code file line row field } cancelRequested prunedRung prunedReason
-    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }
+    config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalBatchSize evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }
     summary {
       accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
       memory { baseWeights adapters gradients optimizerState activations }
@@ -75,7 +75,7 @@ const Sweep = graphql(`
       ...AgentSweepFields
       paretoFront { ...AgentRunFields }
       comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }
-      infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } } }
+      infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalBatchSize evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } } }
       hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }
     }
   }
@@ -97,7 +97,7 @@ const EstimateMemory = graphql(`
     estimateMemory(input: $input) {
       runCount
       configurations {
-        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }
+        config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalBatchSize evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }
         memory { baseWeights adapters gradients optimizerState activations total }
       }
     }

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { TARGET_MODULES } from '../enums';
 import type { ModelShape } from '../models/model-shape';
-import { CROSS_ENTROPY_CHUNK_FLOATS, activationFloats, crossEntropyChunkRows, estimateMemory, estimatorError, largestProjectionFloats, recomputesLayers } from './estimate-memory';
+import {
+  CROSS_ENTROPY_CHUNK_FLOATS,
+  activationFloats,
+  autoEvalBatchSize,
+  crossEntropyChunkRows,
+  estimateMemory,
+  estimatorError,
+  evalActivationFloats,
+  largestProjectionFloats,
+  maxAutoEvalBatchSize,
+  recomputesLayers,
+  type MemoryEstimateInput,
+} from './estimate-memory';
 
 /** meta-llama/Llama-3.2-1B's config.json figures. */
 const LLAMA_32_1B: ModelShape = { vocabSize: 128256, hiddenSize: 2048, intermediateSize: 8192, numHiddenLayers: 16, numAttentionHeads: 32, numKeyValueHeads: 8, tieWordEmbeddings: true };
@@ -48,5 +60,48 @@ describe('activationBudgetMiB', () => {
     expect(largestProjectionFloats(LLAMA_32_1B)).toBe(2048 * 8192);
     const short = estimateMemory(LLAMA_32_1B, { ...c, rank: 16, quantization: 'NF4', doubleQuant: true, recompute: 'always' });
     expect(short.activations).toBeGreaterThan(4 * 2048 * 8192);
+  });
+});
+
+describe('evalBatchSize', () => {
+  const wide: ModelShape = { vocabSize: 256, hiddenSize: 512, intermediateSize: 1376, numHiddenLayers: 4, numAttentionHeads: 8, numKeyValueHeads: 8, tieWordEmbeddings: false };
+  // examples/qlora-sweep.yaml's runs: one 32-token sequence per micro-batch, every layer recomputed.
+  const demo: MemoryEstimateInput = { rank: 8, quantization: 'FP32', doubleQuant: false, targetModules: ['Q_PROJ', 'V_PROJ'], batchSize: 1, sequenceLength: 32, recompute: 'always' };
+  const training = (c: MemoryEstimateInput) => estimateMemory(wide, { ...c, evalBatchSize: 1 }).total;
+  const evalPeak = (c: MemoryEstimateInput, b: number) => {
+    const m = estimateMemory(wide, { ...c, evalBatchSize: b });
+    return m.total === training(c) && m.gradients > 0 ? undefined : m.total;
+  };
+
+  it('evaluation grows with the batch and holds no [tokens × vocab] logits at a large vocabulary', () => {
+    expect(evalActivationFloats(wide, { batchSize: 8, sequenceLength: 32 })).toBeGreaterThan(evalActivationFloats(wide, { batchSize: 4, sequenceLength: 32 }));
+    const at = (vocabSize: number) => evalActivationFloats({ ...LLAMA_32_1B, vocabSize }, { batchSize: 32, sequenceLength: 512 });
+    expect(at(128256) - at(1024)).toBe(3 * 32 * 128256 - 3 * 4096 * 1024);
+  });
+
+  it('0 picks the largest batch, up to max(32, 8 × batchSize), predicted within the training peak', () => {
+    expect(maxAutoEvalBatchSize(1)).toBe(32);
+    expect(maxAutoEvalBatchSize(16)).toBe(128);
+    const cases: MemoryEstimateInput[] = [demo, { ...demo, quantization: 'NF4', doubleQuant: true }, { ...demo, batchSize: 8 }, { ...demo, recompute: 'never' }];
+    for (const c of cases) {
+      const b = autoEvalBatchSize(wide, c);
+      expect(b).toBeGreaterThanOrEqual(1);
+      expect(b).toBeLessThanOrEqual(maxAutoEvalBatchSize(c.batchSize));
+      // Within the training peak: the estimate is the training step's.
+      expect(estimateMemory(wide, { ...c, evalBatchSize: 0 })).toEqual(estimateMemory(wide, { ...c, evalBatchSize: b }));
+      expect(evalPeak(c, b)).toBeUndefined();
+      // The next batch would raise the peak, unless the cap stopped the search.
+      if (b < maxAutoEvalBatchSize(c.batchSize)) expect(evalPeak(c, b + 1)).toBeGreaterThan(training(c));
+    }
+    // Recomputed layers leave little room beside the training step: the demo evaluates a few sequences at a time, not 32.
+    expect(autoEvalBatchSize(wide, demo)).toBeGreaterThan(1);
+  });
+
+  it('an explicit batch above the training peak is the estimate: no gradients then, evaluation activations', () => {
+    const m = estimateMemory(wide, { ...demo, evalBatchSize: 256 });
+    expect(m.total).toBeGreaterThan(training(demo));
+    expect(m.gradients).toBe(0);
+    expect(m.total).toBe(m.baseWeights + m.adapters + m.optimizerState + m.activations);
+    expect(m.activations).toBe(4 * Math.ceil(evalActivationFloats(wide, { batchSize: 256, sequenceLength: 32 })));
   });
 });

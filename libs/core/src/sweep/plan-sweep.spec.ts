@@ -31,7 +31,7 @@ describe('planSweep', () => {
     const { spec, runs } = ok(planSweep(base));
     expect(runs).toHaveLength(8);
     expect(new Set(runs.map((r) => JSON.stringify(r.config))).size).toBe(8);
-    expect(spec.training).toEqual({ steps: 200, batchSize: 8, gradientAccumulation: 1, sequenceLength: 64, activationBudgetMiB: 1024, evalInterval: 50, seed: 0 });
+    expect(spec.training).toEqual({ steps: 200, batchSize: 8, gradientAccumulation: 1, sequenceLength: 64, activationBudgetMiB: 1024, evalBatchSize: 0, evalInterval: 50, seed: 0 });
     expect(runs[0].config).toMatchObject({
       alpha: 16,
       learningRate: 2e-4,

@@ -9,6 +9,9 @@ describe('settingValueError (one run checked against the sweep tables)', () => {
     expect(settingValueError('rank', 1.5)).toBe('must be an integer');
     expect(settingValueError('gradientAccumulation', 0)).toBe('must be at least 1');
     expect(settingValueError('sequenceLength', 1)).toBe('must be at least 2');
+    expect(settingValueError('evalBatchSize', -1)).toBe('must be at least 0');
+    expect(settingValueError('evalBatchSize', 4097)).toBe('must be at most 4096');
+    expect(trainingSettingsSchema.parse({}).evalBatchSize).toBe(0);
     // The sweep schemas give the same messages for the same values.
     const space = sweepSpaceSchema.safeParse({ rank: [8], quantization: ['FP32'], targetModules: [['Q_PROJ']], dropout: [1] });
     expect(space.success).toBe(false);

@@ -108,6 +108,12 @@ export const TRAINING_SETTINGS = {
     description:
       'Activation memory (MiB) above which the trainer recomputes each decoder layer in backward (gradient checkpointing: far less memory, one more forward pass per step); 0 always recomputes.',
   },
+  evalBatchSize: {
+    bounds: { int: true, min: 0, max: 4096 },
+    default: 0,
+    description:
+      "Sequences per evaluation forward pass (forward only, no tape); 0: chosen per run, the largest up to max(32, 8 × batchSize) whose predicted evaluation memory stays within the run's predicted training peak. Evaluation results do not depend on it.",
+  },
   evalInterval: {
     bounds: { int: true, min: 0, max: 1_000_000 },
     default: 50,

@@ -32,7 +32,7 @@ function releaseHeap(): void {
 const config: RunConfig = {
   baseModel: 'builtin:tiny-llama', dataset: 'builtin:topic', rank: 4, alpha: 8, quantization: 'FP32', doubleQuant: false,
   targetModules: [...TARGET_MODULES], learningRate: 1e-2, dropout: 0, warmupRatio: 0, steps: 4, batchSize: 8,
-  gradientAccumulation: 1, activationBudgetMiB: 1024, sequenceLength: 32, evalInterval: 0, seed: 1,
+  gradientAccumulation: 1, activationBudgetMiB: 1024, evalBatchSize: 0, sequenceLength: 32, evalInterval: 0, seed: 1,
 };
 
 describe('a full wasm heap', () => {

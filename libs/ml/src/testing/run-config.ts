@@ -17,6 +17,7 @@ export function tinyRunConfig(overrides: Partial<RunConfig> = {}): RunConfig {
     batchSize: 8,
     gradientAccumulation: 1,
     activationBudgetMiB: 1024,
+    evalBatchSize: 0,
     sequenceLength: 32,
     evalInterval: 0,
     seed: 1,

@@ -97,6 +97,36 @@ export function pickedLogProbs(logits: Tensor2D, targets: Tensor1D): Tensor2D {
 }
 
 /**
+ * `f` of each chunk of `hidden`'s logits through `head` (forward only: evaluation), the
+ * chunks as the loss takes them (`crossEntropyChunkRows`), so at most one chunk's
+ * [rows, vocab] logits and its temporaries are alive: the full [tokens, vocab] logits of an
+ * evaluation batch never exist. Results are concatenated along rows.
+ */
+export function mapLogitChunks<T extends Tensor>(hidden: Tensor2D, head: LossHead, f: (logits: Tensor2D, start: number, rows: number) => T): T {
+  return tf.tidy(() => {
+    const w = head.weight();
+    const n = hidden.shape[0];
+    const chunk = crossEntropyChunkRows(n, w.shape[0]);
+    const parts: T[] = [];
+    for (let s = 0; s < n; s += chunk) {
+      const rows = Math.min(chunk, n - s);
+      parts.push(tf.tidy(() => f(matMulTransposedB(tf.slice(hidden, [s, 0], [rows, -1]), w), s, rows)));
+    }
+    return (parts.length === 1 ? parts[0] : tf.concat(parts)) as T;
+  });
+}
+
+/** Log-probability of each row's target, [rows, 1], from final hidden states [rows, hidden] (chunked, see `mapLogitChunks`). */
+export function pickedLogProbsOfHidden(hidden: Tensor2D, head: LossHead, targets: Tensor1D): Tensor2D {
+  return mapLogitChunks(hidden, head, (z, s, rows) => pickedLogProbs(z, tf.slice(targets, [s], [rows])));
+}
+
+/** The most likely next token of each row, [rows] int32, from final hidden states [rows, hidden] (chunked). */
+export function argMaxOfHidden(hidden: Tensor2D, head: LossHead): Tensor1D {
+  return mapLogitChunks(hidden, head, (z) => tf.argMax(z, -1) as Tensor1D);
+}
+
+/**
  * Mean cross-entropy over masked positions of `hidden` [n, d] (the final normed hidden
  * states) through `head` [vocab, d], target ids [n], mask [n, 1]: the head's matmul and the
  * loss run in chunks of `chunkRows` rows (as Liger Kernel's fused linear cross-entropy and

@@ -1,9 +1,10 @@
 import type { AccuracyMetric } from '@loralab/core';
-import { tf, type Tensor2D } from '../backend/tf';
+import { tf } from '../backend/tf';
+import { stopProfiling } from '../backend/tfjs-runtime';
 import type { LlamaModel } from '../model/llama/llama.model';
 import type { Dataset, Example } from '../tasks/task.types';
-import { batchLoss, disposeBatch, encodeExample, makeBatch, pickedLogProbs, type EncodedExample } from './batch';
-import { accuracyMetricOf, exactMatch, tokenAccuracy } from './task-metrics';
+import { argMaxOfHidden, batchLoss, disposeBatch, encodeExample, makeBatch, pickedLogProbsOfHidden, type EncodedExample } from './batch';
+import { accuracyMetricOf, exactMatch, tokenHits } from './task-metrics';
 
 export interface EvalResult {
   accuracy: number;
@@ -12,11 +13,18 @@ export interface EvalResult {
   evalLoss: number;
   perplexity: number;
   examples: number;
+  /** Sequences per forward pass it ran at. */
+  batchSize: number;
+  /** Highest peak tensor bytes of the measured batches (with `measureMemory`). */
+  peakBytes?: number;
 }
 
 export interface EvalOptions {
+  /** Sequences per forward pass (the run's eval batch); results do not depend on it. */
   batchSize: number;
   sequenceLength: number;
+  /** Measure the peak tensor bytes of the first batch of each pass (`tf.profile`; one evaluation at a time). */
+  measureMemory?: boolean;
   /**
    * Called with the fraction done, after every batch: a caller that watches for a stalled
    * evaluation (the agent's stall watchdog) sees a slow but live one move.
@@ -60,86 +68,130 @@ function lossSums(model: LlamaModel, encoded: EncodedExample[], o: Pick<EvalOpti
  */
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
-/** Sum of log-probabilities of each example's completion tokens. */
-async function completionLogLikelihoods(model: LlamaModel, examples: Example[], o: EvalOptions, onBatch?: (fraction: number) => void): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < examples.length; i += o.batchSize) {
-    await yieldToEventLoop();
-    const enc = examples.slice(i, i + o.batchSize).map((e) => encodeExample(model.tokenizer, e));
-    const batch = makeBatch(enc, o.sequenceLength);
-    const per = tf.tidy(() => {
-      const picked = tf.mul(pickedLogProbs(model.forward(batch.inputs), batch.targets), batch.mask);
-      return tf.sum(tf.reshape(picked, [enc.length, o.sequenceLength]), -1).dataSync() as Float32Array;
+/** Sum of log-probabilities of each example's completion tokens, for one batch. */
+function completionLogLikelihoods(model: LlamaModel, examples: Example[], sequenceLength: number): Float32Array {
+  const batch = makeBatch(
+    examples.map((e) => encodeExample(model.tokenizer, e)),
+    sequenceLength,
+  );
+  try {
+    return tf.tidy(() => {
+      const picked = tf.mul(pickedLogProbsOfHidden(model.hidden(batch.inputs), model.lossHead(), batch.targets), batch.mask);
+      return tf.sum(tf.reshape(picked, [examples.length, sequenceLength]), -1).dataSync() as Float32Array;
     });
-    out.push(...per);
+  } finally {
     disposeBatch(batch);
-    onBatch?.(Math.min(1, (i + o.batchSize) / examples.length));
   }
-  return out;
 }
 
-/** Greedy decoding (full recompute per token, batched), stopping at `stop`. */
-export function greedyComplete(
-  model: LlamaModel,
-  prompts: string[],
-  maxNewTokens: number,
-  stop: string,
-  batchSize: number,
-  onBatch?: (fraction: number) => void,
-): string[] {
+/**
+ * Greedy decoding of one batch of prompts (full recompute per token), stopping at `stop`.
+ * Prompts of different lengths are right-padded: attention is causal, so padding after a
+ * row's last token changes nothing before it, and each row's next token is read at its own
+ * last position (only those rows go through the head).
+ */
+function greedyBatch(model: LlamaModel, prompts: string[], maxNewTokens: number, stop: string): string[] {
   const tok = model.tokenizer;
-  const results: string[] = [];
-  for (let i = 0; i < prompts.length; i += batchSize) {
-    const seqs = prompts.slice(i, i + batchSize).map((p) => tok.encode(p));
-    const starts = seqs.map((s) => s.length);
-    const done = seqs.map(() => false);
-    for (let step = 0; step < maxNewTokens && done.some((d) => !d); step++) {
-      const len = Math.max(...seqs.map((s) => s.length));
-      const ids = new Int32Array(seqs.length * len);
-      seqs.forEach((s, r) => ids.set(s, r * len));
-      const next = tf.tidy(() => {
-        const logits = model.forward(tf.tensor2d(ids, [seqs.length, len], 'int32')) as Tensor2D;
-        const rows = tf.tensor1d(seqs.map((s, r) => r * len + s.length - 1), 'int32');
-        return tf.argMax(tf.gather(logits, rows), -1).dataSync() as Int32Array;
-      });
-      seqs.forEach((s, r) => {
-        if (done[r]) return;
-        s.push(next[r]);
-        if (tok.decode(s.slice(starts[r])).includes(stop)) done[r] = true;
-      });
-    }
-    seqs.forEach((s, r) => results.push(tok.decode(s.slice(starts[r]))));
-    onBatch?.(Math.min(1, (i + batchSize) / prompts.length));
+  const seqs = prompts.map((p) => tok.encode(p));
+  const starts = seqs.map((s) => s.length);
+  const done = seqs.map(() => false);
+  for (let step = 0; step < maxNewTokens && done.some((d) => !d); step++) {
+    const len = Math.max(...seqs.map((s) => s.length));
+    const ids = new Int32Array(seqs.length * len);
+    seqs.forEach((s, r) => ids.set(s, r * len));
+    const next = tf.tidy(() => {
+      const hidden = model.hidden(tf.tensor2d(ids, [seqs.length, len], 'int32'));
+      const rows = tf.tensor1d(seqs.map((s, r) => r * len + s.length - 1), 'int32');
+      return argMaxOfHidden(tf.gather(hidden, rows), model.lossHead()).dataSync() as Int32Array;
+    });
+    seqs.forEach((s, r) => {
+      if (done[r]) return;
+      s.push(next[r]);
+      if (tok.decode(s.slice(starts[r])).includes(stop)) done[r] = true;
+    });
   }
+  return seqs.map((s, r) => tok.decode(s.slice(starts[r])));
+}
+
+/** Greedy decoding (full recompute per token) in batches of `batchSize` prompts, stopping at `stop`. */
+export function greedyComplete(model: LlamaModel, prompts: string[], maxNewTokens: number, stop: string, batchSize: number): string[] {
+  const results: string[] = [];
+  for (let i = 0; i < prompts.length; i += batchSize) results.push(...greedyBatch(model, prompts.slice(i, i + batchSize), maxNewTokens, stop));
   return results;
 }
 
-/** Accuracy (exact match of the greedy completion, or the most likely label), eval loss and perplexity. */
+/**
+ * Accuracy (exact match of the greedy completion, the most likely label, or next-token
+ * accuracy), eval loss and perplexity, in batches of `batchSize` sequences, yielding to the
+ * event loop between batches. With `measureMemory`, the first batch of each pass (the fullest)
+ * runs under `tf.profile` and `peakBytes` is the highest peak.
+ */
 export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptions): Promise<EvalResult> {
   const examples = dataset.eval;
+  let peakBytes: number | undefined;
+  const measured = new Set<string>();
+  /**
+   * Runs the batches of one pass, each after a yield, reporting progress after every batch (from
+   * `from` to `to` of the whole evaluation): a caller that watches for a stalled evaluation (the
+   * agent's stall watchdog) sees a slow but live one move.
+   */
+  const batches = async (pass: string, items: number, run: (start: number, end: number) => void, from = 0.3, to = 1) => {
+    for (let i = 0; i < items; i += o.batchSize) {
+      await yieldToEventLoop();
+      const end = Math.min(items, i + o.batchSize);
+      const batch = () => run(i, end);
+      if (!o.measureMemory || measured.has(pass)) {
+        batch();
+      } else {
+        measured.add(pass);
+        try {
+          const info = await tf.profile(batch);
+          peakBytes = Math.max(peakBytes ?? 0, info.peakBytes);
+        } finally {
+          // tf.profile leaves profiling on if the batch throws.
+          stopProfiling();
+        }
+      }
+      o.onProgress?.(from + (to - from) * (end / items));
+    }
+  };
   const encoded = examples.map((e) => encodeExample(model.tokenizer, e));
   let total = 0;
   let tokens = 0;
-  for (let i = 0; i < encoded.length; i += o.batchSize) {
-    await yieldToEventLoop();
-    const part = lossSums(model, encoded.slice(i, i + o.batchSize), { batchSize: o.batchSize, sequenceLength: o.sequenceLength });
-    total += part.total;
-    tokens += part.tokens;
-    o.onProgress?.(0.3 * Math.min(1, (i + o.batchSize) / encoded.length));
-  }
+  await batches(
+    'loss',
+    encoded.length,
+    (i, j) => {
+      const part = lossSums(model, encoded.slice(i, j), { batchSize: o.batchSize, sequenceLength: o.sequenceLength });
+      total += part.total;
+      tokens += part.tokens;
+    },
+    0,
+    0.3,
+  );
   const loss = tokens ? total / tokens : NaN;
   o.onProgress?.(0.3);
-  let correct = 0;
   const accuracyMetric = accuracyMetricOf(dataset.kind);
-  if (dataset.kind === 'language-modeling') {
-    const accuracy = tokenAccuracy(model, examples, o, (f) => o.onProgress?.(0.3 + 0.7 * f));
+  const result = (accuracy: number): EvalResult => {
     o.onProgress?.(1);
-    return { accuracy, accuracyMetric, evalLoss: loss, perplexity: Math.exp(loss), examples: examples.length };
+    return { accuracy, accuracyMetric, evalLoss: loss, perplexity: Math.exp(loss), examples: examples.length, batchSize: o.batchSize, peakBytes };
+  };
+  if (dataset.kind === 'language-modeling') {
+    let hits = 0;
+    let scored = 0;
+    await batches('tokens', examples.length, (i, j) => {
+      const part = tokenHits(model, examples.slice(i, j), o.sequenceLength);
+      hits += part.hits;
+      scored += part.total;
+    });
+    return result(scored ? hits / scored : 0);
   }
+  let correct = 0;
   if (dataset.kind === 'classification' && dataset.labels) {
     const labels = dataset.labels;
     const pairs = examples.flatMap((e) => labels.map((l) => ({ prompt: e.prompt, completion: l })));
-    const ll = await completionLogLikelihoods(model, pairs, o, (f) => o.onProgress?.(0.3 + 0.7 * f));
+    const ll: number[] = [];
+    await batches('labels', pairs.length, (i, j) => ll.push(...completionLogLikelihoods(model, pairs.slice(i, j), o.sequenceLength)));
     examples.forEach((e, i) => {
       let best = 0;
       for (let k = 1; k < labels.length; k++) if (ll[i * labels.length + k] > ll[i * labels.length + best]) best = k;
@@ -147,11 +199,12 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
     });
   } else {
     const maxNew = Math.max(...examples.map((e) => model.tokenizer.encode(e.completion).length));
-    const outs = greedyComplete(model, examples.map((e) => e.prompt), maxNew, dataset.stop, o.batchSize * 4, (f) => o.onProgress?.(0.3 + 0.7 * f));
-    outs.forEach((c, i) => {
-      if (exactMatch(c, examples[i].completion, dataset.stop)) correct++;
+    await batches('generate', examples.length, (i, j) => {
+      const part = examples.slice(i, j);
+      greedyBatch(model, part.map((e) => e.prompt), maxNew, dataset.stop).forEach((c, k) => {
+        if (exactMatch(c, part[k].completion, dataset.stop)) correct++;
+      });
     });
   }
-  o.onProgress?.(1);
-  return { accuracy: examples.length ? correct / examples.length : 0, accuracyMetric, evalLoss: loss, perplexity: Math.exp(loss), examples: examples.length };
+  return result(examples.length ? correct / examples.length : 0);
 }

@@ -2,7 +2,7 @@ import type { AccuracyMetric } from '@loralab/core';
 import { tf } from '../backend/tf';
 import type { LlamaModel } from '../model/llama/llama.model';
 import type { DatasetKind, Example } from '../tasks/task.types';
-import { encodeExample } from './batch';
+import { argMaxOfHidden, encodeExample } from './batch';
 
 /** Which metric a dataset's accuracy is. */
 export function accuracyMetricOf(kind: DatasetKind): AccuracyMetric {
@@ -25,32 +25,37 @@ export function exactMatch(generated: string, reference: string, stop: string): 
  * top-1 from the tokens before them, over all eval examples; each truncated to its last
  * `sequenceLength + 1` tokens, as in training.
  */
-export function tokenAccuracy(
-  model: LlamaModel,
-  examples: Example[],
-  o: { batchSize: number; sequenceLength: number },
-  onBatch?: (fraction: number) => void,
-): number {
+export function tokenAccuracy(model: LlamaModel, examples: Example[], o: { batchSize: number; sequenceLength: number }): number {
   let hits = 0;
   let total = 0;
-  const seq = o.sequenceLength;
   for (let i = 0; i < examples.length; i += o.batchSize) {
-    const enc = examples.slice(i, i + o.batchSize).map((e) => encodeExample(model.tokenizer, e));
-    const inputs = new Int32Array(enc.length * seq);
-    const targets = new Int32Array(enc.length * seq).fill(-1);
-    enc.forEach((e, r) => {
-      const drop = Math.max(0, e.ids.length - (seq + 1));
-      const ids = e.ids.slice(drop);
-      for (let t = 0; t < seq && t < ids.length; t++) inputs[r * seq + t] = ids[t];
-      for (let t = 0; t + 1 < ids.length && t < seq; t++) if (t + 1 + drop >= e.completionStart) targets[r * seq + t] = ids[t + 1];
-    });
-    const predicted = tf.tidy(() => tf.argMax(model.forward(tf.tensor2d(inputs, [enc.length, seq], 'int32')), -1).dataSync() as Int32Array);
-    targets.forEach((t, k) => {
-      if (t < 0) return;
-      total++;
-      if (predicted[k] === t) hits++;
-    });
-    onBatch?.(Math.min(1, (i + o.batchSize) / examples.length));
+    const part = tokenHits(model, examples.slice(i, i + o.batchSize), o.sequenceLength);
+    hits += part.hits;
+    total += part.total;
   }
   return total ? hits / total : 0;
+}
+
+/** Top-1 hits and scored tokens of one batch of examples (right-padded; padding is not scored). */
+export function tokenHits(model: LlamaModel, examples: Example[], seq: number): { hits: number; total: number } {
+  let hits = 0;
+  let total = 0;
+  const enc = examples.map((e) => encodeExample(model.tokenizer, e));
+  const inputs = new Int32Array(enc.length * seq);
+  const targets = new Int32Array(enc.length * seq).fill(-1);
+  enc.forEach((e, r) => {
+    const drop = Math.max(0, e.ids.length - (seq + 1));
+    const ids = e.ids.slice(drop);
+    for (let t = 0; t < seq && t < ids.length; t++) inputs[r * seq + t] = ids[t];
+    for (let t = 0; t + 1 < ids.length && t < seq; t++) if (t + 1 + drop >= e.completionStart) targets[r * seq + t] = ids[t + 1];
+  });
+  const predicted = tf.tidy(
+    () => argMaxOfHidden(model.hidden(tf.tensor2d(inputs, [enc.length, seq], 'int32')), model.lossHead()).dataSync() as Int32Array,
+  );
+  targets.forEach((t, k) => {
+    if (t < 0) return;
+    total++;
+    if (predicted[k] === t) hits++;
+  });
+  return { hits, total };
 }

@@ -141,12 +141,19 @@ describe('LoRA training on the topic task (4 labels, chance 25%)', () => {
     expect(resumed.durationSeconds).toBeGreaterThan(loadCheckpoint(dir).measurements!.durationSeconds);
     expect(resumed.accuracy).toBe(first.accuracy);
 
-    // A checkpoint written before measurements were carried: nothing was measured, so nothing is reported.
+    // Evaluation (within the training peak) left the peak to training.
+    expect(first.evalPeakMemoryBytes!).toBeLessThanOrEqual(first.peakMemoryBytes!);
+
+    // A checkpoint written before measurements were carried: no training step was measured, so
+    // the peak is the final evaluation's alone (no gradients) and there is no throughput.
     const legacy = { ...loadCheckpoint(dir), measurements: undefined };
     const blind = await train({ config, evalExamples: 8, checkpoint: legacy });
-    expect(blind.peakMemoryBytes).toBeNull();
-    expect(blind.memory).toBeNull();
+    expect(blind.peakMemoryBytes).toBe(blind.evalPeakMemoryBytes);
+    expect(blind.memory!.gradients).toBe(0);
     expect(blind.tokensPerSecond).toBeNull();
+    const unmeasured = await train({ config, evalExamples: 8, checkpoint: legacy, measureMemorySteps: 0 });
+    expect(unmeasured.peakMemoryBytes).toBeNull();
+    expect(unmeasured.memory).toBeNull();
   });
 
   it('a run forced out of memory retries from its last checkpoint at half the micro-batch, twice the accumulation, and matches the unforced loss curve', async () => {

@@ -1,4 +1,4 @@
-import { effectiveBatchSize, estimateMemory, recomputesLayers, settingValueError, type AccuracyMetric, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
+import { effectiveBatchSize, estimateMemory, recomputesLayers, resolveEvalBatchSize, settingValueError, type AccuracyMetric, type MemoryBreakdown, type RecomputeMode, type RunConfig } from '@loralab/core';
 import { initBackend, type BackendChoice, type BackendName } from '../backend/backend';
 import { tf } from '../backend/tf';
 import { attachLora } from '../lora/lora.attach';
@@ -41,7 +41,7 @@ export interface TrainOptions {
   maxGradNorm?: number;
   /** Eval examples used (default 200). */
   evalExamples?: number;
-  /** Steps whose peak memory is measured with `tf.profile` (default the first two). */
+  /** Steps whose peak memory is measured with `tf.profile` (default the first two); 0 also leaves the final evaluation unmeasured. */
   measureMemorySteps?: number;
   onStep?: (m: StepMetrics) => void;
   onProgress?: (p: TrainProgress) => void;
@@ -86,8 +86,13 @@ export interface TrainResult {
   accuracyMetric: AccuracyMetric | null;
   evalLoss: number;
   perplexity: number;
+  /** Highest measured peak of the run: its measured training steps' and its final evaluation's first batches'. */
   peakMemoryBytes: number | null;
-  /** Measured breakdown of the peak step. */
+  /** Measured peak of the final evaluation alone (null when it did not run or was not measured). */
+  evalPeakMemoryBytes: number | null;
+  /** Sequences per evaluation forward pass: the config's `evalBatchSize`, or the one chosen for it when 0. */
+  evalBatchSize: number;
+  /** Measured breakdown of the peak (an evaluation's peak has no gradients). */
   memory: MemoryBreakdown | null;
   /** The estimator's prediction for the same configuration. */
   predictedMemory: MemoryBreakdown;
@@ -112,10 +117,10 @@ export interface TrainResult {
   model?: LlamaModel;
 }
 
-/** Stable fingerprint of what determines a run's trajectory: its whole configuration but how often it evaluates. */
+/** Stable fingerprint of what determines a run's trajectory: its whole configuration but how often and in what batches it evaluates. */
 export function configHash(c: RunConfig): string {
   // The effective batch, not its split into micro-batches: an OOM retry resumes a checkpoint at a smaller micro-batch.
-  const { evalInterval: _evalInterval, batchSize: _batchSize, gradientAccumulation: _accumulation, ...rest } = c;
+  const { evalInterval: _evalInterval, evalBatchSize: _evalBatchSize, batchSize: _batchSize, gradientAccumulation: _accumulation, ...rest } = c;
   const trajectory: Record<string, unknown> = { ...rest, effectiveBatchSize: effectiveBatchSize(c) };
   return JSON.stringify(Object.keys(trajectory).sort().map((k) => [k, trajectory[k]]));
 }
@@ -151,9 +156,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (accumulationError) throw new MlError('INVALID_ARGUMENT', `gradientAccumulation ${c.gradientAccumulation}: ${accumulationError}`);
     const budgetError = c.activationBudgetMiB === undefined ? undefined : settingValueError('activationBudgetMiB', c.activationBudgetMiB);
     if (budgetError) throw new MlError('INVALID_ARGUMENT', `activationBudgetMiB ${c.activationBudgetMiB}: ${budgetError}`);
+    const evalBatchError = c.evalBatchSize === undefined ? undefined : settingValueError('evalBatchSize', c.evalBatchSize);
+    if (evalBatchError) throw new MlError('INVALID_ARGUMENT', `evalBatchSize ${c.evalBatchSize}: ${evalBatchError}`);
     const effective = effectiveBatchSize(c);
     const estimateInput = { rank: c.rank, quantization: c.quantization, doubleQuant: c.doubleQuant, targetModules: c.targetModules, batchSize: c.batchSize, sequenceLength: c.sequenceLength };
     const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute, activationBudgetMiB: c.activationBudgetMiB }, options.activationBudgetBytes);
+    /** The run's memory as the estimator sees it at micro-batch `micro` (after an OOM retry, the smaller one). */
+    const memoryInput = (micro: number) => ({ ...estimateInput, batchSize: micro, recompute: (recompute ? 'always' : 'never') as RecomputeMode, evalBatchSize: c.evalBatchSize });
+    const evalBatchAt = (micro: number) => resolveEvalBatchSize(shape, memoryInput(micro));
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
     const encoded = encodeTrainingSet(model.tokenizer, dataset, { settings: c.datasetSettings, sequenceLength: c.sequenceLength, seed: c.seed });
     const sampler = new Rng(c.seed).fork('sampler');
@@ -196,7 +206,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         every: c.evalInterval,
         run: (step) =>
           evalLoss(model, evalSet.eval.slice(0, 64), {
-            batchSize: c.batchSize,
+            batchSize: evalBatchAt(c.batchSize),
             sequenceLength: c.sequenceLength,
             onProgress: () => progress('eval', step, (0.9 * step) / c.steps),
           }),
@@ -227,26 +237,43 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     });
     const { stepsCompleted: stepIndex, stopped, measured, microBatch } = loop;
     estimateInput.batchSize = microBatch;
-
-    const predicted = estimateMemory(shape, { ...estimateInput, recompute: recompute ? 'always' : 'never' });
+    const evalBatchSize = evalBatchAt(microBatch);
+    const predicted = estimateMemory(shape, { ...memoryInput(microBatch), evalBatchSize });
     let ev: Pick<TrainResult, 'accuracy' | 'accuracyMetric' | 'evalLoss' | 'perplexity'> = { accuracy: NaN, accuracyMetric: null, evalLoss: NaN, perplexity: NaN };
+    let evalPeak: number | undefined;
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
-      ev = await evaluate(model, evalSet, {
-        batchSize: c.batchSize,
+      const { batchSize: _b, examples: _e, peakBytes, ...scores } = await evaluate(model, evalSet, {
+        batchSize: evalBatchSize,
         sequenceLength: c.sequenceLength,
+        measureMemory: (options.measureMemorySteps ?? 2) > 0,
         onProgress: (f) => progress('eval', stepIndex, 0.9 + 0.1 * f),
       });
+      ev = scores;
+      evalPeak = peakBytes;
+    }
+    // The run's peak is the higher of training's and evaluation's; evaluation holds no gradients.
+    let peak = measured;
+    if (evalPeak !== undefined && (!peak || evalPeak > peak.peakBytes)) {
+      const persistent = { baseWeights: model.baseByteLength(), adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: optimizer.byteLength };
+      const fixed = persistent.baseWeights + persistent.adapters + persistent.optimizerState;
+      peak = {
+        peakBytes: evalPeak,
+        breakdown: { ...persistent, gradients: 0, activations: Math.max(0, evalPeak - fixed), total: evalPeak },
+        rssBytes: Math.max(peak?.rssBytes ?? 0, process.memoryUsage().rss),
+      };
     }
     progress('done', stepIndex, 1);
     const trainable = vars.reduce((s, v) => s + v.size, 0);
     handedOver = !!options.keepModel;
     return {
       ...ev,
-      peakMemoryBytes: measured?.peakBytes ?? null,
-      memory: measured?.breakdown ?? null,
+      peakMemoryBytes: peak?.peakBytes ?? null,
+      evalPeakMemoryBytes: evalPeak ?? null,
+      evalBatchSize,
+      memory: peak?.breakdown ?? null,
       predictedMemory: predicted,
-      rssBytes: measured?.rssBytes ?? null,
+      rssBytes: peak?.rssBytes ?? null,
       trainableParams: trainable,
       totalParams: model.baseParameterCount() + trainable,
       tokensPerSecond: loop.trainSeconds > 0 ? loop.trainTokens / loop.trainSeconds : null,

@@ -219,7 +219,7 @@ describe('weights that disagree with the config', () => {
     const r = await train({
       config: {
         baseModel: dir, dataset: 'builtin:topic', rank: 4, alpha: 8, quantization: 'NF4', doubleQuant: true, targetModules: [...TARGET_MODULES],
-        learningRate: 1e-2, dropout: 0.1, warmupRatio: 0.05, steps: 3, batchSize: 2, gradientAccumulation: 1, sequenceLength: 16, activationBudgetMiB: 1024, evalInterval: 0, seed: 1,
+        learningRate: 1e-2, dropout: 0.1, warmupRatio: 0.05, steps: 3, batchSize: 2, gradientAccumulation: 1, sequenceLength: 16, activationBudgetMiB: 1024, evalBatchSize: 0, evalInterval: 0, seed: 1,
       },
       evalExamples: 4,
       backend: 'cpu',

@@ -19,7 +19,7 @@ const RunDetailQuery = graphql(`
       sweep { id name }
       artifacts { id kind name sizeBytes sha256 createdAt }
       agent { id name backend hostname online }
-      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalInterval seed }
+      config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalBatchSize evalInterval seed }
       summary {
         accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
         memory { baseWeights adapters gradients optimizerState activations }

@@ -56,6 +56,7 @@ interface FormState {
   steps: string;
   batchSize: string;
   gradientAccumulation: string;
+  evalBatchSize: string;
   evalInterval: string;
   doubleQuant: boolean;
   earlyTerminate: 'OFF' | EarlyTerminateType;
@@ -107,7 +108,7 @@ function toPlan(f: FormState): SweepPlanInput {
       ...(f.evalDataset.trim() ? { evalDataset: f.evalDataset.trim() } : {}),
       ...(f.evalFraction.trim() ? { evalFraction: Number(f.evalFraction) } : {}),
     },
-    training: { steps: optInt(f.steps), batchSize: optInt(f.batchSize), gradientAccumulation: optInt(f.gradientAccumulation), evalInterval: optInt(f.evalInterval) },
+    training: { steps: optInt(f.steps), batchSize: optInt(f.batchSize), gradientAccumulation: optInt(f.gradientAccumulation), evalBatchSize: optInt(f.evalBatchSize), evalInterval: optInt(f.evalInterval) },
     ...(f.budget.trim() !== '' ? { constraints: { maxPeakMemoryBytes: Math.round(Number(f.budget) * BUDGET_UNITS[f.budgetUnit]) } } : {}),
     ...(f.earlyTerminate !== 'OFF' ? { earlyTerminate: { type: f.earlyTerminate, minSteps: optInt(f.minSteps) as number, eta: optInt(f.eta) } } : {}),
     space: {
@@ -149,6 +150,7 @@ function fromPlan(plan: SweepPlanInput, name: string, prev: FormState): FormStat
     steps: optText(plan.training?.steps, prev.steps),
     batchSize: optText(plan.training?.batchSize, prev.batchSize),
     gradientAccumulation: optText(plan.training?.gradientAccumulation, String(TRAINING_SETTINGS.gradientAccumulation.default)),
+    evalBatchSize: optText(plan.training?.evalBatchSize, String(TRAINING_SETTINGS.evalBatchSize.default)),
     evalInterval: optText(plan.training?.evalInterval, String(TRAINING_SETTINGS.evalInterval.default)),
     doubleQuant: Boolean(plan.space.doubleQuant?.includes(true)),
     earlyTerminate: plan.earlyTerminate?.type ?? 'OFF',
@@ -202,6 +204,7 @@ export function SweepBuilder({
     steps: '200',
     batchSize: '8',
     gradientAccumulation: String(TRAINING_SETTINGS.gradientAccumulation.default),
+    evalBatchSize: String(TRAINING_SETTINGS.evalBatchSize.default),
     evalInterval: String(TRAINING_SETTINGS.evalInterval.default),
     doubleQuant: false,
     earlyTerminate: 'OFF',
@@ -426,6 +429,17 @@ export function SweepBuilder({
                 aria-describedby="err-gradientAccumulation"
               />
               <FieldError id="err-gradientAccumulation" message={err('gradientAccumulation')} />
+            </label>
+            <label>
+              Eval batch size (sequences per evaluation pass; 0: the largest within the training peak)
+              <input
+                name="evalBatchSize"
+                inputMode="numeric"
+                value={f.evalBatchSize}
+                onChange={(e) => set('evalBatchSize', e.target.value)}
+                aria-describedby="err-evalBatchSize"
+              />
+              <FieldError id="err-evalBatchSize" message={err('evalBatchSize')} />
             </label>
             <label>
               Evaluate every (steps; 0: only at the end)

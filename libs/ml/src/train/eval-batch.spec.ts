@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSweepFile, planSweep, type RunConfig } from '@loralab/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backend/backend';
+import { tf } from '../backend/tf';
+import type { LlamaModel } from '../model/llama/llama.model';
+import { builtinTask } from '../tasks/builtin-tasks';
+import type { Dataset } from '../tasks/task.types';
+import { tinyRunConfig } from '../testing/run-config';
+import { evaluate, greedyComplete } from './evaluate';
+import { train } from './trainer';
+
+const ROOT = join(__dirname, '../../../..');
+
+/** A tiny-llama adapter trained a few steps on `task` (so accuracy is neither 0 nor 1), kept for evaluation. */
+async function trained(task: string, steps: number): Promise<LlamaModel> {
+  const r = await train({ config: tinyRunConfig({ dataset: `builtin:${task}`, steps, evalInterval: 0 }), evalExamples: 2, keepModel: true });
+  return r.model!;
+}
+
+describe('evaluation does not depend on the eval batch (padding and masking)', () => {
+  const models: LlamaModel[] = [];
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+  afterAll(() => models.forEach((m) => m.dispose()));
+
+  const atBoth = async (model: LlamaModel, dataset: Dataset) => {
+    const before = tf.memory().numTensors;
+    const [one, eight] = [await evaluate(model, dataset, { batchSize: 1, sequenceLength: 32 }), await evaluate(model, dataset, { batchSize: 8, sequenceLength: 32 })];
+    expect(tf.memory().numTensors).toBe(before);
+    expect(eight.accuracyMetric).toBe(one.accuracyMetric);
+    expect(eight.accuracy).toBe(one.accuracy);
+    expect(eight.evalLoss).toBeCloseTo(one.evalLoss, 5);
+    expect(eight.batchSize).toBe(8);
+    return one;
+  };
+
+  it('LABEL_ACCURACY and eval loss of the topic task (prompts of different token lengths)', async () => {
+    const model = await trained('topic', 12);
+    models.push(model);
+    const dataset = builtinTask('topic', { seed: 3, evalSize: 44 });
+    expect(new Set(dataset.eval.map((e) => model.tokenizer.encode(e.prompt).length)).size).toBeGreaterThan(1);
+    const r = await atBoth(model, dataset);
+    expect(r.accuracyMetric).toBe('LABEL_ACCURACY');
+    expect(r.accuracy).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('EXACT_MATCH of the reverse task: the same greedy completions whatever the batch, prompts of 4 to 6 characters', async () => {
+    const model = await trained('reverse', 60);
+    models.push(model);
+    const dataset = builtinTask('reverse', { seed: 3, evalSize: 44 });
+    expect(new Set(dataset.eval.map((e) => model.tokenizer.encode(e.prompt).length)).size).toBeGreaterThan(1);
+    const prompts = dataset.eval.map((e) => e.prompt);
+    const one = greedyComplete(model, prompts, 7, '\n', 1);
+    expect(greedyComplete(model, prompts, 7, '\n', 8)).toEqual(one);
+    // Some completions differ from each other (the model is not constant).
+    expect(new Set(one).size).toBeGreaterThan(1);
+    const r = await atBoth(model, dataset);
+    expect(r.accuracyMetric).toBe('EXACT_MATCH');
+  }, 120_000);
+
+  it('TOKEN_ACCURACY of plain texts of different lengths, some longer than the sequence (truncated)', async () => {
+    const model = models[0];
+    const texts = Array.from({ length: 20 }, (_, i) => 'ball goal team race soup rice '.repeat(1 + (i % 3)).slice(0, 10 + 3 * i));
+    const dataset: Dataset = { name: 'texts', kind: 'language-modeling', train: [], eval: texts.map((t) => ({ prompt: '', completion: t })), stop: '\n' };
+    const r = await atBoth(model, dataset);
+    expect(r.accuracyMetric).toBe('TOKEN_ACCURACY');
+    expect(r.accuracy).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+/** examples/qlora-sweep.yaml's FP32 run, one measured step (the peak is a micro-batch's), 16 eval examples. */
+function demoFp32(): RunConfig {
+  const file = parseSweepFile(readFileSync(join(ROOT, 'examples/qlora-sweep.yaml'), 'utf8'));
+  if (!file.ok) throw new Error(JSON.stringify(file.problems));
+  const planned = planSweep({ ...file.spec, dataset: join(ROOT, file.spec.dataset) });
+  if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
+  return { ...planned.value.runs[0].config, steps: 1, gradientAccumulation: 1 };
+}
+
+describe('the eval batch and the measured peak', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it("the automatic eval batch does not raise the run's measured peak; an explicit large one does, and the estimate counts it", async () => {
+    const config = demoFp32();
+    const run = (evalBatchSize: number) => train({ config: { ...config, evalBatchSize }, evalExamples: 16 });
+    const one = await run(1);
+    const auto = await run(0);
+    const big = await run(16);
+    expect(one.evalBatchSize).toBe(1);
+    expect(auto.evalBatchSize).toBeGreaterThan(1);
+    // Evaluation ran at the larger batch, and measured more than at 1...
+    expect(auto.evalPeakMemoryBytes!).toBeGreaterThan(one.evalPeakMemoryBytes!);
+    // ...but the peak stays the training step's (it has gradients), the same as at batch 1.
+    expect(one.memory!.gradients).toBeGreaterThan(0);
+    expect(auto.memory!.gradients).toBeGreaterThan(0);
+    expect(auto.peakMemoryBytes).toBe(one.peakMemoryBytes);
+    expect(auto.predictedMemory).toEqual(one.predictedMemory);
+    // 16 sequences at once is above the training step: the measured peak is evaluation's, and so is the estimate.
+    expect(big.peakMemoryBytes!).toBeGreaterThan(one.peakMemoryBytes!);
+    expect(big.memory!.gradients).toBe(0);
+    expect(big.predictedMemory.gradients).toBe(0);
+    expect(big.predictedMemory.total).toBeGreaterThan(one.predictedMemory.total);
+    expect(Math.abs(big.predictedMemory.total / big.peakMemoryBytes! - 1)).toBeLessThan(0.1);
+    // The scores do not depend on the batch.
+    expect(auto.accuracy).toBe(one.accuracy);
+    expect(big.evalLoss).toBeCloseTo(one.evalLoss, 5);
+  }, 300_000);
+
+  it('refuses an invalid evalBatchSize, naming it', async () => {
+    for (const evalBatchSize of [-1, 1.5, 4097]) {
+      await expect(train({ config: tinyRunConfig({ steps: 1, evalBatchSize }), evalExamples: 2 })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('evalBatchSize'),
+      });
+    }
+  });
+});
