@@ -10,20 +10,22 @@ import { ADMIN_KEY, apiProcess, tempDir, type ApiChild } from './processes';
 
 // The issue-14 fuzz classes, over HTTP and WebSocket: each answered with a specific code (never
 // INTERNAL_SERVER_ERROR or a 500), nothing written by a rejected request, and /healthz answering
-// within 100 ms throughout (p95; p99 and the maximum are printed). The API runs as a child process (apps/api/src/main.ts on a database of
+// within 100 ms throughout (p99; the maximum is printed). The API runs as a child process (apps/api/src/main.ts on a database of
 // the test server) and /healthz is probed every HEALTHZ_INTERVAL_MS from a worker thread, so the
 // samples measure the API under the suite's requests, not this process's own work. A bare HTTP
 // server in a process of its own is probed beside it: its figures say how busy the machine was.
 
 const HEALTHZ_INTERVAL_MS = 5;
 /**
- * The acceptance bound (issue 14) on /healthz during the suite, asserted on the 95th percentile;
- * p99 and the maximum are printed beside it. Measured on the 2-core VM at load 1 (probed every
- * 5 ms, 281 samples): median 9.5 ms, p99 103.6 ms, max 122.9 ms, while a bare server beside it
- * answered within 18 ms: a tail of a few samples just over 100 ms that is the API's (each probe
- * is a `SELECT 1` through the API's pool), not yet explained, so p99 is not asserted.
+ * The acceptance bound (issue 14) on /healthz during the suite, asserted on the 99th percentile;
+ * the maximum is printed beside it. /healthz answers from a background ping (no database round
+ * trip per probe). In the full CI run on a fresh clone (2-core VM, probed every 5 ms, 297
+ * samples): median 5.5 ms, p95 32.0, p99 46.6, max 49.1 ms (a bare server beside it: max 16.5).
+ * With other work on the machine (load ~3) the tail reaches 110-170 ms while the API's own CPU
+ * stays under 25 ms in any 100 ms window (a CPU profile of the API through the suite): waiting
+ * for a core, which the bare server, doing less per request, waits for less.
  */
-const HEALTHZ_P95_MS = 100;
+const HEALTHZ_P99_MS = 100;
 /** A stall: the issue's were 7.6 s (fragment validation), 10.7 s (a huge error response) and 18 s (alias bombs). */
 const HEALTHZ_STALL_MS = 1_000;
 
@@ -343,7 +345,7 @@ describe('fuzzed inputs over WebSocket', () => {
 
 // Last: the probe ran from the first test to here.
 describe('health during the suite', () => {
-  it(`answered /healthz within ${HEALTHZ_P95_MS} ms (p95; p99 and max printed) while every request above was made`, async () => {
+  it(`answered /healthz within ${HEALTHZ_P99_MS} ms (p99; max printed) while every request above was made`, async () => {
     samples = await probe.stop();
     const [healthz, bare] = samples;
     const f = latencyFigures(healthz.latenciesMs);
@@ -352,7 +354,7 @@ describe('health during the suite', () => {
     expect(healthz.failures).toEqual([]);
     // Enough samples that a percentile is not simply the maximum (77 samples at a 20 ms interval made it so).
     expect(f.samples).toBeGreaterThan(100);
-    expect(f.p95, machine).toBeLessThan(HEALTHZ_P95_MS);
+    expect(f.p99, machine).toBeLessThan(HEALTHZ_P99_MS);
     expect(f.max, machine).toBeLessThan(HEALTHZ_STALL_MS);
   });
 });
