@@ -152,7 +152,13 @@ function program(): Command {
     .action(async (o) => {
       const sweeps = await connect(o).api.sweeps();
       if (o.json) out(JSON.stringify(sweeps, null, 2));
-      else for (const s of sweeps) out(`${s.id}  ${s.status.padEnd(9)} ${String(s.progress.succeeded).padStart(4)}/${s.runCount} done  ${s.name}`);
+      else
+        for (const s of sweeps) {
+          const p = s.progress;
+          // A pruned run is finished as much as a succeeded one (early termination stopped it).
+          const finished = p.succeeded + p.failed + p.cancelled + p.pruned;
+          out(`${s.id}  ${s.status.padEnd(9)} ${String(finished).padStart(4)}/${s.runCount} finished  ${s.name}`);
+        }
     });
   withApi(sweep.command('show'))
     .description("a sweep's progress, Pareto front and comparison")
@@ -163,7 +169,7 @@ function program(): Command {
       if (o.json) return out(JSON.stringify(s, null, 2));
       const p = s.progress;
       out(`${s.name} (${s.id})\n  status ${s.status}, ${s.method}, ${s.baseModel} on ${s.dataset}`);
-      out(`  runs ${p.total}: ${p.queued} queued, ${p.running} running, ${p.succeeded} succeeded, ${p.failed} failed, ${p.cancelled} cancelled`);
+      out(`  runs ${p.total}: ${p.queued} queued, ${p.running} running, ${p.succeeded} succeeded, ${p.failed} failed, ${p.cancelled} cancelled, ${p.pruned} pruned`);
       out(`  Pareto front: ${s.paretoFront.map((r) => `#${r.ordinal} ${r.config.quantization} r${r.config.rank} acc ${r.summary?.accuracy.toFixed(3)} ${mib(r.summary?.peakMemoryBytes)}`).join('; ') || '-'}`);
       for (const c of s.comparison) out(`  ${c.quantization} vs FP32 (r${c.baseline.config.rank}): Δacc ${(100 * c.accuracyDelta).toFixed(1)} pts, memory ×${c.memoryRatio.toFixed(3)}`);
     });

@@ -216,6 +216,10 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     expect(md).toMatch(/\| eval loss [\d.]+ outside the best \d+ of \d+ runs at that rung \(cut-off [\d.]+\) \|/);
     expect(json.infeasible).toHaveLength(2);
     expect(json.hypervolume.points).toHaveLength(1);
+    // The CLI's sweep summary counts the pruned run, and the list counts it as finished.
+    expect(cli('sweep', 'show', sweepId)).toMatch(/ 1 pruned\n/);
+    const line = cli('sweep', 'list').split('\n').find((l) => l.startsWith(sweepId));
+    expect(line).toMatch(/ FINISHED +(\d+)\/\1 finished /);
   });
 
   it('the sweep page draws the pruned run and the infeasible configurations on the chart, lists them, and shows the hypervolume', async () => {
