@@ -15,7 +15,8 @@ typedef void (*sgemm_fn)(int order, int transA, int transB, int m, int n, int k,
 typedef void (*set_threads_fn)(int threads);
 typedef int (*get_threads_fn)(void);
 
-static const char *const SONAMES[] = {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0", "libopenblas64_.so.0"};
+// Not the ILP64 build (libopenblas64_): its cblas_sgemm takes 64-bit integers.
+static const char *const SONAMES[] = {"libopenblas.so.0", "libopenblas.so", "libopenblasp.so.0"};
 
 // Process-wide: dlopen is reference-counted and OpenBLAS's state is global, so every thread's
 // instance of the addon shares one library, opened once (pthread_once) by the first to load.
@@ -107,6 +108,11 @@ static napi_value js_sgemm(napi_env env, napi_callback_info cb) {
     return fail(env, "NATIVE_MATMUL_ARGUMENT", "sgemm: leading dimension smaller than a row");
   if (batch == 0 || m == 0 || n == 0) return NULL;
   int64_t last = batch - 1, len = (int64_t)length;
+  // Every offset, stride and batch beyond the heap is refused before the sums below, which
+  // could otherwise overflow int64 (undefined behaviour) and wrap to a value that passes.
+  if (aOff > len || bOff > len || cOff > len || sA > len || sB > len || sC > len || lda > len || ldb > len || ldc > len ||
+      (last > 0 && ((sA && last > len / sA) || (sB && last > len / sB) || (sC && last > len / sC))))
+    return fail(env, "NATIVE_MATMUL_ARGUMENT", "sgemm: an operand lies past the end of the heap");
   int64_t aEnd = aRows == 0 ? 0 : aOff + last * sA + (aRows - 1) * lda + aCols;
   int64_t bEnd = bRows == 0 ? 0 : bOff + last * sB + (bRows - 1) * ldb + bCols;
   int64_t cEnd = cOff + last * sC + (m - 1) * ldc + n;

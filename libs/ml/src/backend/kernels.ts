@@ -165,9 +165,12 @@ function nativeMatMul(backend: WasmBackendLike, a: TensorInfo, b: TensorInfo, tr
   // One side is a single matrix or both have the same batch dims: each output dim is the larger.
   const rank = Math.max(outerA.length, outerB.length);
   const pad = (d: number[]) => [...Array<number>(rank - d.length).fill(1), ...d];
-  const outer = pad(outerA).map((d, i) => Math.max(d, pad(outerB)[i]));
-  const batch = Math.max(batchA, batchB);
+  const padB = pad(outerB);
+  // Broadcasting: a dimension of 1 takes the other's (an empty batch stays empty).
+  const outer = pad(outerA).map((d, i) => (d === 1 ? padB[i] : d));
+  const batch = batchA === 1 ? batchB : batchA;
   const out = backend.makeOutput([...outer, m, n], 'float32');
+  if (batch === 0) return out;
   // Taken after the allocation, which may have grown (and so replaced) the heap's buffer.
   const heap = heapF32(backend.wasm);
   const cOff = backend.dataIdMap.get(out.dataId).memoryOffset;

@@ -174,6 +174,26 @@ describe('the native matmul (OpenBLAS on the wasm heap)', () => {
         expect.objectContaining({ code: 'NATIVE_MATMUL_ARGUMENT' }),
       );
       expect(() => addon.sgemm(heap, false, false, 2, 2, 3, 0, 2, 8, 2, 16, 2, 1, 0, 0, 0)).toThrow(/leading dimension/);
+      // Strides and offsets whose sums would overflow int64 and wrap back inside the heap.
+      const before = heap[heap.length - 1];
+      for (const [aOff, sA, sC] of [
+        [0, 0, 2 ** 63],
+        [0, 0, 2 ** 62],
+        [0, 2 ** 63, 0],
+        [2 ** 62, 0, 0],
+      ]) {
+        expect(() => addon.sgemm(heap, false, false, 1, 1, 1, aOff, 1, 0, 1, 0, 1, 2, sA, 0, sC)).toThrow(/past the end of the heap/);
+      }
+      expect(heap[heap.length - 1]).toBe(before);
+    });
+
+    it('gives an empty batch broadcast against one matrix an empty result (wasm\'s own kernel divides by zero there)', () => {
+      selectMatmul(threads(), 'native');
+      const a = tf.zeros([0, 4, 8]);
+      const b = tf.ones([8, 16]);
+      const c = tf.matMul(a, b);
+      expect(c.shape).toEqual([0, 4, 16]);
+      tf.dispose([a, b, c]);
     });
 
     it('loads in a worker thread too (a context-aware addon), sharing memory with the main thread', async () => {
