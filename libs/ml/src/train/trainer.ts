@@ -204,9 +204,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       },
       evaluation: {
         every: c.evalInterval,
-        run: (step) =>
+        // Sized at the micro-batch in use: after an out-of-memory retry, the halved one.
+        run: (step, micro) =>
           evalLoss(model, evalSet.eval.slice(0, 64), {
-            batchSize: evalBatchAt(c.batchSize),
+            batchSize: evalBatchAt(micro),
             sequenceLength: c.sequenceLength,
             onProgress: () => progress('eval', step, (0.9 * step) / c.steps),
           }),

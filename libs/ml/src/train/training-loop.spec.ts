@@ -98,12 +98,16 @@ describe('the training loop (its phases on a one-weight problem)', () => {
     const retries: OomRetry[] = [];
     const steps: StepMetrics[] = [];
     const saved: Ck[] = [];
-    const p = parts({ failAbove: 2, onStep: (m) => steps.push(m), onOomRetry: (r) => retries.push(r) });
+    // Evaluations are told the micro-batch in use, so they size their batch at the halved one.
+    const evalMicroBatches: number[] = [];
+    const evaluation = { every: 3, run: (_step: number, micro: number) => evalMicroBatches.push(micro) };
+    const p = parts({ failAbove: 2, onStep: (m) => steps.push(m), onOomRetry: (r) => retries.push(r), evaluation });
     const r = await runTrainingLoop({ ...p, checkpoints: { ...p.checkpoints, every: 2, save: (c) => void saved.push(c) } });
     expect(retries).toEqual([{ failedStep: 1, fromStep: 0, previousBatchSize: 4, batchSize: 2, gradientAccumulation: 2, error: 'Array buffer allocation failed' }]);
     expect(r).toMatchObject({ microBatch: 2, stepsCompleted: 6 });
+    expect(evalMicroBatches).toEqual([2]);
     const plain: number[] = [];
-    await runTrainingLoop(parts({ microBatch: 2, onStep: (m) => plain.push(m.loss) }));
+    await runTrainingLoop(parts({ microBatch: 2, onStep: (m) => plain.push(m.loss), evaluation: { every: 3, run: () => 0 } }));
     expect(steps.map((m) => m.loss)).toEqual(plain);
   });
 
