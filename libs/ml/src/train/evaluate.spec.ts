@@ -32,4 +32,17 @@ describe('evaluate: progress after every batch', () => {
     expect(fractions.at(-1)).toBe(1);
     fractions.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(fractions[i]));
   });
+
+  it('generation: also after every decoded token of a batch (one batch is as many forwards as new tokens)', async () => {
+    const dataset = await resolveDataset('builtin:reverse', { seed: 1, tokenizer: model.tokenizer, evalSize: 4 });
+    expect(dataset.kind).toBe('generation');
+    const fractions: number[] = [];
+    await evaluate(model, { ...dataset, eval: dataset.eval.slice(0, 4) }, { batchSize: 4, sequenceLength: 32, onProgress: (f) => fractions.push(f) });
+    const maxNew = Math.max(...dataset.eval.slice(0, 4).map((e) => model.tokenizer.encode(e.completion).length));
+    // The untrained model rarely emits the stop text: about maxNew decode steps in the one batch.
+    const during = fractions.filter((f) => f === 0.3).length;
+    expect(during).toBeGreaterThan(2);
+    expect(during).toBeLessThanOrEqual(maxNew + 2);
+    fractions.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(fractions[i]));
+  });
 });

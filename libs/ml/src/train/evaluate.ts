@@ -90,7 +90,7 @@ function completionLogLikelihoods(model: LlamaModel, examples: Example[], sequen
  * row's last token changes nothing before it, and each row's next token is read at its own
  * last position (only those rows go through the head).
  */
-function greedyBatch(model: LlamaModel, prompts: string[], maxNewTokens: number, stop: string): string[] {
+function greedyBatch(model: LlamaModel, prompts: string[], maxNewTokens: number, stop: string, onToken?: () => void): string[] {
   const tok = model.tokenizer;
   const seqs = prompts.map((p) => tok.encode(p));
   const starts = seqs.map((s) => s.length);
@@ -109,6 +109,7 @@ function greedyBatch(model: LlamaModel, prompts: string[], maxNewTokens: number,
       s.push(next[r]);
       if (tok.decode(s.slice(starts[r])).includes(stop)) done[r] = true;
     });
+    onToken?.();
   }
   return seqs.map((s, r) => tok.decode(s.slice(starts[r])));
 }
@@ -201,7 +202,9 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
     const maxNew = Math.max(...examples.map((e) => model.tokenizer.encode(e.completion).length));
     await batches('generate', examples.length, (i, j) => {
       const part = examples.slice(i, j);
-      greedyBatch(model, part.map((e) => e.prompt), maxNew, dataset.stop).forEach((c, k) => {
+      // One batch is maxNew forwards: say it is alive after each, at the fraction done before it.
+      const alive = () => o.onProgress?.(0.3 + 0.7 * (i / examples.length));
+      greedyBatch(model, part.map((e) => e.prompt), maxNew, dataset.stop, alive).forEach((c, k) => {
         if (exactMatch(c, part[k].completion, dataset.stop)) correct++;
       });
     });
