@@ -95,6 +95,7 @@ describe('evalBatchSize', () => {
     }
     // Recomputed layers leave little room beside the training step: the demo evaluates a few sequences at a time, not 32.
     expect(autoEvalBatchSize(wide, demo)).toBeGreaterThan(1);
+    expect(autoEvalBatchSize(wide, demo)).toBeLessThan(maxAutoEvalBatchSize(demo.batchSize));
   });
 
   it('an explicit batch above the training peak is the estimate: no gradients then, evaluation activations', () => {

@@ -125,8 +125,9 @@ export function activationFloats(m: ModelShape, c: ActivationInput, recompute = 
  * projection, and the head's logits in loss-sized chunks (three `[rows × vocab]`
  * temporaries of one chunk, as the loss: evaluation never holds the whole
  * `[tokens × vocab]` logits). Fitted on the wasm backend (tools/bench/trainer/eval-memory.ts:
- * 4 layers, hidden 512 or 1024, MLP 1376 or 4096, 1 to 32 sequences of 32 or 128 tokens):
- * measured 0.96 to 0.995 of the prediction, never above it.
+ * 4 layers, hidden 512 or 1024, MLP 1376 or 4096, 1 to 32 sequences of 32 or 128 tokens, a
+ * 256-entry vocabulary, so the head-chunk term is not measured at a large one): measured 0.96
+ * to 0.995 of the prediction, never above it.
  */
 export function evalActivationFloats(m: ModelShape, c: Pick<ActivationInput, 'batchSize' | 'sequenceLength'>): number {
   const tokens = c.batchSize * c.sequenceLength;
