@@ -24,6 +24,10 @@ export default defineConfig({
     include: ['apps/*/src/**/*.spec.ts', 'apps/*/test/**/*.spec.ts', 'libs/*/src/**/*.spec.ts', 'libs/*/test/**/*.spec.ts', 'tools/**/*.spec.ts'],
     exclude: ['**/node_modules/**', 'apps/dashboard/**'],
     setupFiles: ['reflect-metadata'],
+    // The wasm backend takes one thread per core by default; tests pin two (the threaded build,
+    // as on a 2-core CI host) so that what they run does not depend on the host's core count.
+    // Tests of the thread count itself set it in the processes they start.
+    env: { LORALAB_WASM_THREADS: process.env.LORALAB_WASM_THREADS ?? '2' },
     globalSetup: ['tools/testing/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

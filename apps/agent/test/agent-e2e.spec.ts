@@ -118,5 +118,5 @@ describe('loralab agent: the example sweep with two agents', () => {
         model.dispose();
       }
     }
-  });
+  }, 300_000);
 });

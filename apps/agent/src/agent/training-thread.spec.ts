@@ -3,9 +3,9 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '@loralab/core';
-import { DatasetInvalidError, MlError, matmulImplementation, train, type StepMetrics } from '@loralab/ml';
+import { DatasetInvalidError, MlError, matmulImplementation, train, type StepMetrics, type TrainResult } from '@loralab/ml';
 import { adapterFiles, decodeCheckpoint } from './checkpoint-codec';
 import { TrainingStalledError, TrainingThread, type TrainingHandlers } from './training-thread';
 
@@ -31,6 +31,16 @@ const config: RunConfig = {
 
 const tmp = mkdtempSync(join(tmpdir(), 'loralab-training-thread-'));
 const thread = new TrainingThread('wasm');
+
+/** What train() does in this thread, for the worker's results to be compared with: run before any worker starts. */
+const inProcess = {} as { local: StepMetrics[]; reference: TrainResult; badFieldDataset: string; badField: unknown };
+beforeAll(async () => {
+  inProcess.local = [];
+  inProcess.reference = await train({ config, backend: 'wasm', keepModel: true, onStep: (m) => inProcess.local.push(m) });
+  inProcess.badFieldDataset = join(tmp, 'bad-field.jsonl');
+  writeFileSync(inProcess.badFieldDataset, '{"text": "ball goal", "label": "sport"}\n{"text": "rain tomorrow", "label": "weather"}\n{"text": 5, "label": "sport"}\n');
+  inProcess.badField = await train({ config: { ...config, dataset: inProcess.badFieldDataset }, backend: 'wasm' }).catch((e) => e);
+});
 afterAll(async () => {
   await thread.close();
   rmSync(tmp, { recursive: true, force: true });
@@ -64,8 +74,7 @@ describe('TrainingThread: training on a worker thread', () => {
     const r = recorder(200);
     const { result, adapter } = await thread.train({ config, checkpointEvery: 3 }, r.handlers);
 
-    const local: StepMetrics[] = [];
-    const reference = await train({ config, backend: 'wasm', keepModel: true, onStep: (m) => local.push(m) });
+    const { reference, local } = inProcess;
     try {
       // The worker loads the native matmul addon too (where this process has it): the same losses.
       expect(started.matmul).toBe(matmulImplementation());
@@ -112,14 +121,12 @@ describe('TrainingThread: training on a worker thread', () => {
   });
 
   it("a malformed dataset record's file, line and field cross the thread boundary: the same DatasetInvalidError as in-process", async () => {
-    const bad = join(tmp, 'bad-field.jsonl');
-    writeFileSync(bad, '{"text": "ball goal", "label": "sport"}\n{"text": "rain tomorrow", "label": "weather"}\n{"text": 5, "label": "sport"}\n');
-    const inProcess = await train({ config: { ...config, dataset: bad }, backend: 'wasm' }).catch((e) => e);
-    expect(inProcess).toBeInstanceOf(DatasetInvalidError);
+    const bad = inProcess.badFieldDataset;
+    expect(inProcess.badField).toBeInstanceOf(DatasetInvalidError);
     const err = await thread.train({ config: { ...config, dataset: bad } }, recorder().handlers).catch((e) => e);
     expect(err).toBeInstanceOf(DatasetInvalidError);
     const fields = (e: DatasetInvalidError) => ({ code: e.code, message: e.message, file: e.file, line: e.line, row: e.row, field: e.field, reason: e.reason });
-    expect(fields(err)).toEqual(fields(inProcess));
+    expect(fields(err)).toEqual(fields(inProcess.badField));
     expect(fields(err)).toMatchObject({ code: 'DATASET_INVALID', file: bad, line: 3, field: 'text' });
   });
 

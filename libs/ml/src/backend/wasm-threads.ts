@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { MlError } from '../util/ml.error';
 import { tf } from './tf';
 
 // Written for tfjs-backend-wasm 4.22's loader; `tfjs-runtime.ts` checks the installed version
@@ -30,6 +31,12 @@ export function wasmThreadsWanted(): number {
   return os.availableParallelism?.() ?? os.cpus().length;
 }
 
+/** Seconds the threaded build may take to initialise: `LORALAB_BACKEND_INIT_TIMEOUT`, else 120. */
+export function wasmInitTimeoutSeconds(): number {
+  const env = Number(process.env.LORALAB_BACKEND_INIT_TIMEOUT);
+  return Number.isFinite(env) && env > 0 ? env : 120;
+}
+
 /**
  * Runs `init` (which initialises the wasm backend) so that tfjs-backend-wasm loads its
  * threaded-SIMD build with `threads` threads in Node, where tfjs 4.22 only loads the
@@ -44,6 +51,10 @@ export function wasmThreadsWanted(): number {
  *     two hyper-threads per core), which is `os.cpus().length` in Node: on a 2-core machine
  *     that is one thread. `os.cpus` answers `2 × threads` entries while `init` runs.
  * Returns the threads the backend got (1 when it is not attempted: one thread wanted, no Blob).
+ * Emscripten's loader waits on events (its pthread workers reporting in); one that never comes
+ * would leave the backend pending forever, and an exception in the hooks above would be thrown
+ * into tfjs's loader, far from any promise. Either ends `init` here with BACKEND_UNAVAILABLE
+ * (after `wasmInitTimeoutSeconds()` for the first), naming the thread count, instead of a hang.
  */
 export async function withWasmThreads(threads: number, init: () => Promise<boolean>): Promise<{ ok: boolean; threads: number }> {
   if (threads <= 1 || typeof Blob === 'undefined') {
@@ -55,13 +66,25 @@ export async function withWasmThreads(threads: number, init: () => Promise<boole
   const OriginalBlob = globalThis.Blob;
   const originalCreateObjectURL = URL.createObjectURL;
   const originalCpus = os.cpus;
+  let hookFailed: (e: unknown) => void = () => {};
+  const hookFailure = new Promise<never>((_, reject) => (hookFailed = reject));
+  const guarded = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R => {
+    try {
+      return f(...a);
+    } catch (e) {
+      hookFailed(e);
+      throw e;
+    }
+  };
+  const writeMain = guarded((text: string) => writeFileSync(mainPath, BUNDLE_GLOBALS + text));
+  const writeWorker = guarded((path: string, text: string) => writeFileSync(path, text));
   class RecordingBlob extends OriginalBlob {
     constructor(parts: ConstructorParameters<typeof Blob>[0] = [], options?: ConstructorParameters<typeof Blob>[1]) {
       super(parts, options);
       if (parts.every((p) => typeof p === 'string')) {
         const text = parts.join('');
         sources.set(this, text);
-        if (text.startsWith(MAIN_SCRIPT_HEAD)) writeFileSync(mainPath, BUNDLE_GLOBALS + text);
+        if (text.startsWith(MAIN_SCRIPT_HEAD)) writeMain(text);
       }
     }
   }
@@ -70,7 +93,7 @@ export async function withWasmThreads(threads: number, init: () => Promise<boole
     const text = sources.get(blob);
     if (text === undefined || !text.includes(WORKER_LOADS_BLOB)) return originalCreateObjectURL(blob);
     const workerPath = join(dir, 'worker.js');
-    writeFileSync(workerPath, text.replace(WORKER_LOADS_BLOB, `importScripts(${JSON.stringify(mainPath)});`));
+    writeWorker(workerPath, text.replace(WORKER_LOADS_BLOB, `importScripts(${JSON.stringify(mainPath)});`));
     return workerPath;
   };
   os.cpus = () => {
@@ -79,8 +102,25 @@ export async function withWasmThreads(threads: number, init: () => Promise<boole
   };
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   setThreadsCount(threads);
+  const seconds = wasmInitTimeoutSeconds();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new MlError(
+            'BACKEND_UNAVAILABLE',
+            `the wasm backend's threaded build (${threads} threads) did not initialise within ${seconds} s ` +
+              '(LORALAB_BACKEND_INIT_TIMEOUT); LORALAB_WASM_THREADS=1 loads the single-threaded build',
+          ),
+        ),
+      seconds * 1000,
+    );
+  });
   try {
-    const ok = await init();
+    const ok = await Promise.race([init(), timeout, hookFailure.catch((e) => {
+      throw new MlError('BACKEND_UNAVAILABLE', `the wasm backend's threaded build could not be prepared: ${(e as Error).message}`, { cause: e });
+    })]);
     const module = ok ? (tf.findBackend('wasm') as unknown as { wasm: WasmThreadedModule }).wasm : undefined;
     // The pool's threads wait for work forever; unreferenced, they do not keep Node running.
     for (const w of module?.PThread?.runningWorkers ?? []) w.unref();
@@ -89,6 +129,7 @@ export async function withWasmThreads(threads: number, init: () => Promise<boole
     for (const w of module?.PThread?.unusedWorkers.splice(0) ?? []) void w.terminate();
     return { ok, threads: module?.tfjs?.getThreadsCount() ?? 1 };
   } finally {
+    clearTimeout(timer);
     globalThis.Blob = OriginalBlob;
     URL.createObjectURL = originalCreateObjectURL;
     os.cpus = originalCpus;
