@@ -126,7 +126,7 @@ describe('TrainingThread: training on a worker thread', () => {
     const err = await thread.train({ config: { ...config, dataset: bad } }, recorder().handlers).catch((e) => e);
     expect(err).toBeInstanceOf(DatasetInvalidError);
     const fields = (e: DatasetInvalidError) => ({ code: e.code, message: e.message, file: e.file, line: e.line, row: e.row, field: e.field, reason: e.reason });
-    expect(fields(err)).toEqual(fields(inProcess.badField));
+    expect(fields(err)).toEqual(fields(inProcess.badField as DatasetInvalidError));
     expect(fields(err)).toMatchObject({ code: 'DATASET_INVALID', file: bad, line: 3, field: 'text' });
   });
 
