@@ -8,13 +8,13 @@ import { tf } from './tf';
  * this process can address:
  *  - `LoralabDequantize` decodes a packed base weight straight into a new fp32 tensor,
  *    optionally transposed, without the 70-340 ms/M-weight op chains tfjs ops would need.
- *  - `LoralabBatchMatMul` (wasm) runs a batched matmul as one XNNPACK 2-D matmul per batch
- *    entry on views of the operands: wasm's own batched kernel falls back to a naive loop
- *    that is 5-7x slower.
+ *  - `LoralabBatchMatMul` (wasm, XNNPACK) runs a batched matmul as one XNNPACK 2-D matmul per
+ *    batch entry on views of the operands: wasm's own batched kernel falls back to a naive loop
+ *    that is 5-7x slower. `ops/mat-mul.op.ts` calls it only while XNNPACK is the matmul.
  *  - wasm's `BatchMatMul` (every `tf.matMul`) is wrapped: while the native matmul is selected
- *    (`native-matmul.ts`: OpenBLAS on the wasm heap), it and `LoralabBatchMatMul` run there,
- *    transposes and a broadcast batch of 1 included; other shapes, and everything under
- *    `LORALAB_MATMUL=xnnpack`, go to wasm's own kernel (XNNPACK).
+ *    (`native-matmul.ts`: OpenBLAS on the wasm heap), it runs there, transposes and a broadcast
+ *    batch of 1 included; other shapes, and everything under `LORALAB_MATMUL=xnnpack`, go to
+ *    wasm's own kernel (XNNPACK).
  * Other backends (tensorflow) use the op-level fallbacks in `../ops`.
  */
 export const DEQUANTIZE_KERNEL = 'LoralabDequantize';
@@ -112,8 +112,6 @@ export function registerLoralabKernels(): void {
     kernelFunc: ({ inputs, backend }) => {
       const b = backend as unknown as WasmBackendLike;
       const { a: x, b: y } = inputs as unknown as { a: TensorInfo; b: TensorInfo };
-      const native = nativeMatMul(b, x, y, false, false);
-      if (native) return native as never;
       matmulCalls.xnnpack++;
       const [batch, m, k] = x.shape;
       const n = y.shape[2];

@@ -15,12 +15,14 @@ export function transposesAreFlags(): boolean {
 
 /**
  * op(a) op(b) for rank-2 or rank-3 operands (rank 3: the last two axes): the transposes as
- * flags where they are free, else as explicit transposes and a plain matmul.
+ * flags where they are free, else as explicit transposes and a plain matmul (rank 3: on
+ * `batchMatMulForward`'s kernel). The one place that choice is made for the ops below.
  */
 export function matMulT<T extends Tensor2D | Tensor3D>(a: T, b: T, transposeA = false, transposeB = false): T {
   if (transposesAreFlags()) return tf.matMul(a, b, transposeA, transposeB) as T;
   const t = (x: Tensor) => (x.rank === 3 ? tf.transpose(x, [0, 2, 1]) : tf.transpose(x));
-  return tf.matMul(transposeA ? t(a) : a, transposeB ? t(b) : b) as T;
+  const [x, y] = [transposeA ? t(a) : a, transposeB ? t(b) : b];
+  return (x.rank === 3 ? batchMatMulForward(x as Tensor3D, y as Tensor3D) : tf.matMul(x, y)) as T;
 }
 
 /**
@@ -48,13 +50,7 @@ export const batchMatMul = customOp<[Tensor3D, Tensor3D], Tensor3D>(([a, b], sav
   save([a, b]);
   return {
     value: batchMatMulForward(a, b),
-    gradFunc: (dy, [sa, sb]) =>
-      transposesAreFlags()
-        ? [tf.matMul(dy as Tensor3D, sb as Tensor3D, false, true), tf.matMul(sa as Tensor3D, dy as Tensor3D, true, false)]
-        : [
-            batchMatMulForward(dy as Tensor3D, tf.transpose(sb, [0, 2, 1]) as Tensor3D),
-            batchMatMulForward(tf.transpose(sa, [0, 2, 1]) as Tensor3D, dy as Tensor3D),
-          ],
+    gradFunc: (dy, [sa, sb]) => [matMulT(dy as Tensor3D, sb as Tensor3D, false, true), matMulT(sa as Tensor3D, dy as Tensor3D, true, false)],
   };
 });
 
@@ -65,13 +61,8 @@ export const batchMatMul = customOp<[Tensor3D, Tensor3D], Tensor3D>(([a, b], sav
 export const batchMatMulTransposedB = customOp<[Tensor3D, Tensor3D], Tensor3D>(([a, b], save) => {
   save([a, b]);
   return {
-    value: transposesAreFlags() ? tf.matMul(a, b, false, true) : batchMatMulForward(a, tf.transpose(b, [0, 2, 1]) as Tensor3D),
-    gradFunc: (dy, [sa, sb]) => [
-      batchMatMulForward(dy as Tensor3D, sb as Tensor3D),
-      transposesAreFlags()
-        ? tf.matMul(dy as Tensor3D, sa as Tensor3D, true, false)
-        : batchMatMulForward(tf.transpose(dy, [0, 2, 1]) as Tensor3D, sa as Tensor3D),
-    ],
+    value: matMulT(a, b, false, true),
+    gradFunc: (dy, [sa, sb]) => [batchMatMulForward(dy as Tensor3D, sb as Tensor3D), matMulT(dy as Tensor3D, sa as Tensor3D, true, false)],
   };
 });
 
