@@ -69,6 +69,29 @@ describe('evaluation does not depend on the eval batch (padding and masking)', (
     expect(r.accuracyMetric).toBe('TOKEN_ACCURACY');
     expect(r.accuracy).toBeGreaterThan(0);
   }, 120_000);
+
+  it('EXACT_MATCH with prompts longer than the sequence: no greedy forward is longer than it (prompts keep their last tokens, as in training)', async () => {
+    const model = await trained('reverse', 2);
+    models.push(model);
+    const reverse = builtinTask('reverse', { seed: 3, evalSize: 6 });
+    const dataset: Dataset = { ...reverse, eval: reverse.eval.map((e) => ({ ...e, prompt: 'abcdefgh'.repeat(6) + e.prompt })) };
+    const lengths: number[] = [];
+    const hidden = model.hidden.bind(model);
+    model.hidden = (ids, options) => (lengths.push(ids.shape[1]), hidden(ids, options));
+    try {
+      const maxNew = Math.max(...dataset.eval.map((e) => model.tokenizer.encode(e.completion).length));
+      greedyComplete(model, dataset.eval.map((e) => e.prompt), maxNew, '\n', 2);
+      // The premise: untruncated, these prompts alone are longer than the sequence.
+      expect(Math.min(...lengths)).toBeGreaterThan(16);
+      lengths.length = 0;
+      const r = await evaluate(model, dataset, { batchSize: 2, sequenceLength: 16 });
+      expect(r.accuracyMetric).toBe('EXACT_MATCH');
+      expect(lengths.length).toBeGreaterThan(0);
+      expect(Math.max(...lengths)).toBeLessThanOrEqual(16);
+    } finally {
+      model.hidden = hidden;
+    }
+  }, 120_000);
 });
 
 /** examples/qlora-sweep.yaml's FP32 run, one measured step (the peak is a micro-batch's), 16 eval examples. */

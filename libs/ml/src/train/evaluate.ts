@@ -88,11 +88,18 @@ function completionLogLikelihoods(model: LlamaModel, examples: Example[], sequen
  * Greedy decoding of one batch of prompts (full recompute per token), stopping at `stop`.
  * Prompts of different lengths are right-padded: attention is causal, so padding after a
  * row's last token changes nothing before it, and each row's next token is read at its own
- * last position (only those rows go through the head).
+ * last position (only those rows go through the head). A forward sees at most `maxLength`
+ * tokens: a longer prompt keeps its last `maxLength + 1 - maxNewTokens` (at least one), as
+ * training keeps an example's last tokens, so that evaluation runs at the sequence length
+ * the run trained at and its memory was sized for.
  */
-function greedyBatch(model: LlamaModel, prompts: string[], maxNewTokens: number, stop: string, onToken?: () => void): string[] {
+function greedyBatch(model: LlamaModel, prompts: string[], maxNewTokens: number, stop: string, maxLength = Infinity, onToken?: () => void): string[] {
   const tok = model.tokenizer;
-  const seqs = prompts.map((p) => tok.encode(p));
+  const keep = Math.max(1, maxLength + 1 - maxNewTokens);
+  const seqs = prompts.map((p) => {
+    const ids = tok.encode(p);
+    return ids.length > keep ? ids.slice(ids.length - keep) : ids;
+  });
   const starts = seqs.map((s) => s.length);
   const done = seqs.map(() => false);
   for (let step = 0; step < maxNewTokens && done.some((d) => !d); step++) {
@@ -114,10 +121,13 @@ function greedyBatch(model: LlamaModel, prompts: string[], maxNewTokens: number,
   return seqs.map((s, r) => tok.decode(s.slice(starts[r])));
 }
 
-/** Greedy decoding (full recompute per token) in batches of `batchSize` prompts, stopping at `stop`. */
-export function greedyComplete(model: LlamaModel, prompts: string[], maxNewTokens: number, stop: string, batchSize: number): string[] {
+/**
+ * Greedy decoding (full recompute per token) in batches of `batchSize` prompts, stopping at
+ * `stop`; forwards of at most `maxLength` tokens (see `greedyBatch`).
+ */
+export function greedyComplete(model: LlamaModel, prompts: string[], maxNewTokens: number, stop: string, batchSize: number, maxLength = Infinity): string[] {
   const results: string[] = [];
-  for (let i = 0; i < prompts.length; i += batchSize) results.push(...greedyBatch(model, prompts.slice(i, i + batchSize), maxNewTokens, stop));
+  for (let i = 0; i < prompts.length; i += batchSize) results.push(...greedyBatch(model, prompts.slice(i, i + batchSize), maxNewTokens, stop, maxLength));
   return results;
 }
 
@@ -204,7 +214,7 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
       const part = examples.slice(i, j);
       // One batch is maxNew forwards: say it is alive after each, at the fraction done before it.
       const alive = () => o.onProgress?.(0.3 + 0.7 * (i / examples.length));
-      greedyBatch(model, part.map((e) => e.prompt), maxNew, dataset.stop, alive).forEach((c, k) => {
+      greedyBatch(model, part.map((e) => e.prompt), maxNew, dataset.stop, o.sequenceLength, alive).forEach((c, k) => {
         if (exactMatch(c, part[k].completion, dataset.stop)) correct++;
       });
     });
