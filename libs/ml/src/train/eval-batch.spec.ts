@@ -132,6 +132,22 @@ describe('the eval batch and the measured peak', () => {
     // The scores do not depend on the batch.
     expect(auto.accuracy).toBe(one.accuracy);
     expect(big.evalLoss).toBeCloseTo(one.evalLoss, 5);
+
+    // On a device with room for the training step but not for 16 evaluation sequences, the
+    // final evaluation is retried at half the eval batch until it fits, with the same scores...
+    const cap = one.peakMemoryBytes!;
+    const capped = await train({ config: { ...config, evalBatchSize: 16 }, evalExamples: 16, deviceMemoryBytes: cap });
+    expect(capped.evalBatchSize).toBeLessThan(16);
+    expect(capped.evalPeakMemoryBytes!).toBeLessThanOrEqual(cap);
+    expect(capped.peakMemoryBytes!).toBeLessThanOrEqual(cap);
+    expect(capped.accuracy).toBe(big.accuracy);
+    expect(capped.evalLoss).toBeCloseTo(big.evalLoss, 5);
+    expect(capped.predictedMemory.total).toBeLessThan(big.predictedMemory.total);
+    // ...and without retries it fails as out of memory, naming the evaluation.
+    await expect(train({ config: { ...config, evalBatchSize: 16 }, evalExamples: 16, deviceMemoryBytes: cap, retryOnOutOfMemory: false })).rejects.toMatchObject({
+      code: 'OUT_OF_MEMORY',
+      message: expect.stringMatching(/^evaluation \(\w+\) at eval batch 16 needs \d+ bytes of tensors, the device has \d+$/),
+    });
   }, 300_000);
 
   it('refuses an invalid evalBatchSize, naming it', async () => {

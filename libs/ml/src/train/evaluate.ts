@@ -1,4 +1,5 @@
 import type { AccuracyMetric } from '@loralab/core';
+import { MlError } from '../util/ml.error';
 import { tf } from '../backend/tf';
 import { stopProfiling } from '../backend/tfjs-runtime';
 import type { LlamaModel } from '../model/llama/llama.model';
@@ -25,6 +26,8 @@ export interface EvalOptions {
   sequenceLength: number;
   /** Measure the peak tensor bytes of the first batch of each pass (`tf.profile`; one evaluation at a time). */
   measureMemory?: boolean;
+  /** A cap on those peaks (with `measureMemory`): a measured batch above it throws OUT_OF_MEMORY, as a training step does. */
+  deviceMemoryBytes?: number;
   /**
    * Called with the fraction done, after every batch: a caller that watches for a stalled
    * evaluation (the agent's stall watchdog) sees a slow but live one move.
@@ -158,6 +161,9 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
         try {
           const info = await tf.profile(batch);
           peakBytes = Math.max(peakBytes ?? 0, info.peakBytes);
+          if (o.deviceMemoryBytes !== undefined && info.peakBytes > o.deviceMemoryBytes) {
+            throw new MlError('OUT_OF_MEMORY', `evaluation (${pass}) at eval batch ${o.batchSize} needs ${info.peakBytes} bytes of tensors, the device has ${o.deviceMemoryBytes}`);
+          }
         } finally {
           // tf.profile leaves profiling on if the batch throws.
           stopProfiling();

@@ -9,6 +9,7 @@ import { resolveModel } from '../model/resolve-model';
 import { encodeTrainingSet } from '../data/packing';
 import { resolveDataset } from '../tasks/resolve-dataset';
 import type { Dataset } from '../tasks/task.types';
+import { isOutOfMemory } from '../memory/out-of-memory';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import { AdamW } from './adamw';
@@ -238,21 +239,35 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     });
     const { stepsCompleted: stepIndex, stopped, measured, microBatch } = loop;
     estimateInput.batchSize = microBatch;
-    const evalBatchSize = evalBatchAt(microBatch);
-    const predicted = estimateMemory(shape, { ...memoryInput(microBatch), evalBatchSize });
+    let evalBatchSize = evalBatchAt(microBatch);
     let ev: Pick<TrainResult, 'accuracy' | 'accuracyMetric' | 'evalLoss' | 'perplexity'> = { accuracy: NaN, accuracyMetric: null, evalLoss: NaN, perplexity: NaN };
     let evalPeak: number | undefined;
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
-      const { batchSize: _b, examples: _e, peakBytes, ...scores } = await evaluate(model, evalSet, {
-        batchSize: evalBatchSize,
-        sequenceLength: c.sequenceLength,
-        measureMemory: (options.measureMemorySteps ?? 2) > 0,
-        onProgress: (f) => progress('eval', stepIndex, 0.9 + 0.1 * f),
-      });
-      ev = scores;
-      evalPeak = peakBytes;
+      // Out of memory (or above deviceMemoryBytes), the final evaluation is retried at half the
+      // eval batch, down to 1, as a step is at half the micro-batch: scores do not depend on it.
+      for (;;) {
+        try {
+          const { batchSize: _b, examples: _e, peakBytes, ...scores } = await evaluate(model, evalSet, {
+            batchSize: evalBatchSize,
+            sequenceLength: c.sequenceLength,
+            measureMemory: (options.measureMemorySteps ?? 2) > 0 || options.deviceMemoryBytes !== undefined,
+            deviceMemoryBytes: options.deviceMemoryBytes,
+            onProgress: (f) => progress('eval', stepIndex, 0.9 + 0.1 * f),
+          });
+          ev = scores;
+          evalPeak = peakBytes;
+          break;
+        } catch (err) {
+          if (!isOutOfMemory(err)) throw err;
+          if (options.retryOnOutOfMemory === false || evalBatchSize <= 1) {
+            throw err instanceof MlError ? err : new MlError('OUT_OF_MEMORY', (err as Error).message ?? String(err), { cause: err });
+          }
+          evalBatchSize = Math.max(1, Math.floor(evalBatchSize / 2));
+        }
+      }
     }
+    const predicted = estimateMemory(shape, { ...memoryInput(microBatch), evalBatchSize });
     // The run's peak is the higher of training's and evaluation's; evaluation holds no gradients.
     let peak = measured;
     if (evalPeak !== undefined && (!peak || evalPeak > peak.peakBytes)) {
