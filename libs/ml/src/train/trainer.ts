@@ -186,6 +186,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     const warmup = Math.floor(c.steps * c.warmupRatio);
     const onCheckpoint = options.onCheckpoint;
+    // Bytes that live through the whole run: the frozen base, the adapters and AdamW's moments.
+    const persistent = { baseWeights: model.baseByteLength(), adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: optimizer.byteLength };
     const loop = await runTrainingLoop<TrainCheckpoint>({
       totalSteps: c.steps,
       resumeFrom: options.checkpoint,
@@ -200,7 +202,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       loss: (batch) => batchLoss(model, batch, { dropoutRng, noRecompute: !recompute }),
       measure: {
         steps: options.measureMemorySteps ?? 2,
-        persistent: { baseWeights: model.baseByteLength(), adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: optimizer.byteLength },
+        persistent,
         deviceMemoryBytes: options.deviceMemoryBytes,
       },
       evaluation: {
@@ -271,7 +273,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     // The run's peak is the higher of training's and evaluation's; evaluation holds no gradients.
     let peak = measured;
     if (evalPeak !== undefined && (!peak || evalPeak > peak.peakBytes)) {
-      const persistent = { baseWeights: model.baseByteLength(), adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: optimizer.byteLength };
       const fixed = persistent.baseWeights + persistent.adapters + persistent.optimizerState;
       peak = {
         peakBytes: evalPeak,
