@@ -66,25 +66,24 @@ export async function withWasmThreads(threads: number, init: () => Promise<boole
   const OriginalBlob = globalThis.Blob;
   const originalCreateObjectURL = URL.createObjectURL;
   const originalCpus = os.cpus;
+  // A script the hooks cannot write ends `init` (below) instead of only throwing into tfjs's loader.
   let hookFailed: (e: unknown) => void = () => {};
   const hookFailure = new Promise<never>((_, reject) => (hookFailed = reject));
-  const guarded = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R => {
+  const write = (path: string, text: string) => {
     try {
-      return f(...a);
+      writeFileSync(path, text);
     } catch (e) {
       hookFailed(e);
       throw e;
     }
   };
-  const writeMain = guarded((text: string) => writeFileSync(mainPath, BUNDLE_GLOBALS + text));
-  const writeWorker = guarded((path: string, text: string) => writeFileSync(path, text));
   class RecordingBlob extends OriginalBlob {
     constructor(parts: ConstructorParameters<typeof Blob>[0] = [], options?: ConstructorParameters<typeof Blob>[1]) {
       super(parts, options);
       if (parts.every((p) => typeof p === 'string')) {
         const text = parts.join('');
         sources.set(this, text);
-        if (text.startsWith(MAIN_SCRIPT_HEAD)) writeMain(text);
+        if (text.startsWith(MAIN_SCRIPT_HEAD)) write(mainPath, BUNDLE_GLOBALS + text);
       }
     }
   }
@@ -93,7 +92,7 @@ export async function withWasmThreads(threads: number, init: () => Promise<boole
     const text = sources.get(blob);
     if (text === undefined || !text.includes(WORKER_LOADS_BLOB)) return originalCreateObjectURL(blob);
     const workerPath = join(dir, 'worker.js');
-    writeWorker(workerPath, text.replace(WORKER_LOADS_BLOB, `importScripts(${JSON.stringify(mainPath)});`));
+    write(workerPath, text.replace(WORKER_LOADS_BLOB, `importScripts(${JSON.stringify(mainPath)});`));
     return workerPath;
   };
   os.cpus = () => {

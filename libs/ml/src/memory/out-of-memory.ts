@@ -13,3 +13,8 @@ export function isOutOfMemory(err: unknown): boolean {
   }
   return false;
 }
+
+/** An out-of-memory error (`isOutOfMemory(err)`) as the MlError OUT_OF_MEMORY callers map: itself when it is an MlError already. */
+export function asOutOfMemoryError(err: unknown): MlError {
+  return err instanceof MlError ? err : new MlError('OUT_OF_MEMORY', (err as Error).message ?? String(err), { cause: err });
+}

@@ -9,7 +9,7 @@ import { resolveModel } from '../model/resolve-model';
 import { encodeTrainingSet } from '../data/packing';
 import { resolveDataset } from '../tasks/resolve-dataset';
 import type { Dataset } from '../tasks/task.types';
-import { isOutOfMemory } from '../memory/out-of-memory';
+import { asOutOfMemoryError, isOutOfMemory } from '../memory/out-of-memory';
 import { MlError } from '../util/ml.error';
 import { Rng } from '../util/rng';
 import { AdamW } from './adamw';
@@ -262,9 +262,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           break;
         } catch (err) {
           if (!isOutOfMemory(err)) throw err;
-          if (options.retryOnOutOfMemory === false || evalBatchSize <= 1) {
-            throw err instanceof MlError ? err : new MlError('OUT_OF_MEMORY', (err as Error).message ?? String(err), { cause: err });
-          }
+          if (options.retryOnOutOfMemory === false || evalBatchSize <= 1) throw asOutOfMemoryError(err);
           evalBatchSize = Math.max(1, Math.floor(evalBatchSize / 2));
         }
       }

@@ -1,6 +1,6 @@
 import { tf } from '../backend/tf';
 import { measureStep, type MeasuredMemory, type PersistentBytes } from '../memory/memory-meter';
-import { isOutOfMemory } from '../memory/out-of-memory';
+import { asOutOfMemoryError, isOutOfMemory } from '../memory/out-of-memory';
 import { MlError } from '../util/ml.error';
 import type { AdamW } from './adamw';
 import { disposeBatch, makeBatch, type Batch, type EncodedExample } from './batch';
@@ -191,8 +191,7 @@ export async function runTrainingLoop<C extends LoopCheckpoint>(parts: TrainingL
       peak = await measuredStep(batches, lr, stepIndex);
     } catch (err) {
       if (!isOutOfMemory(err) || !lastCheckpoint || microBatch <= 1) {
-        if (isOutOfMemory(err) && !(err instanceof MlError)) throw new MlError('OUT_OF_MEMORY', (err as Error).message ?? String(err), { cause: err });
-        throw err;
+        throw isOutOfMemory(err) ? asOutOfMemoryError(err) : err;
       }
       const next = halvedMicroBatch(microBatch, effective);
       const retry: OomRetry = {
