@@ -10,8 +10,8 @@
  * that of the whole table's front — and the median training steps it spent (a pruned run counts
  * the steps up to the evaluation its rung was judged on). A second table gives the trade-off of
  * early termination: for several (type, minSteps, η), the steps saved and the hypervolume lost
- * against BAYES without it, at each budget (and, as an analysis, PARETO counting memories within
- * a tolerance as equal). A third gives the bound of the PARETO rule on the table: how many of
+ * against BAYES without it, at each budget (and, as analyses, PARETO counting memories within
+ * a tolerance as equal, and multi-objective ASHA from the literature). A third gives the bound of the PARETO rule on the table: how many of
  * all its configurations it would stop if all of them reached a rung. Prints Markdown.
  *   npm run bench:search                       (seeds 0–19: the reported figures)
  *   BENCH_FIRST_SEED=100 npm run bench:search  (seeds 100–119: the ones settings were tuned on)
@@ -20,6 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  dominatesAtRung,
   earlyTerminateSchema,
   hypervolume2d,
   planSweep,
@@ -56,24 +57,55 @@ const BUDGETS = [10, 20, 40];
 const PARETO = earlyTerminateSchema.parse({ type: 'PARETO', minSteps: 6 });
 const ASHA = earlyTerminateSchema.parse({ type: 'ASHA', minSteps: 6 });
 type RungEntry = Parameters<typeof stopsAtRung>[1];
+type Stops = (et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]) => boolean;
+/** An analysis rule of the trade-off table (not a product setting): how it stops, and how its row is named. */
+interface AnalysisRule {
+  stops: Stops;
+  title: (et: EarlyTerminate) => string;
+}
 /**
  * PARETO with a memory within `tolerance` (relative) of another run's counted as no lighter:
- * an analysis of how far treating close memories as equal would go, not a product setting.
+ * an analysis of how far treating close memories as equal would go.
  */
-const paretoWithin =
-  (tolerance: number) =>
-  (et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]): boolean =>
+const paretoWithin = (tolerance: number): AnalysisRule => ({
+  title: (et) => `PARETO minSteps ${et.minSteps}, η ${et.eta}, memory within ${100 * tolerance}% counted as equal (analysis)`,
+  stops: (et, mine, others) =>
     others.length > 0 &&
-    others.filter((o) => o.evalLoss < mine.evalLoss && o.memoryBytes <= mine.memoryBytes * (1 + tolerance)).length >= (1 - 1 / et.eta) * others.length;
-/** The early-termination settings of the trade-off table (and, for the analysis, memory tolerances). */
-const TRADE_OFF: { et: EarlyTerminate; tolerance?: number }[] = [
+    others.filter((o) => o.evalLoss < mine.evalLoss && o.memoryBytes <= mine.memoryBytes * (1 + tolerance)).length >= (1 - 1 / et.eta) * others.length,
+});
+/**
+ * Multi-objective ASHA (Schmucker et al. 2021, "Multi-objective Asynchronous Successive
+ * Halving"), a reference from the literature: the runs at the rung are ranked by non-dominated
+ * sorting on (eval loss, memory), ties within a front by eval loss, and a run goes on only
+ * within the first ⌊n/η⌋ (at least 1), as ASHA keeps its best ⌊n/η⌋. Unlike the PARETO rule,
+ * it stops runs that nothing dominates.
+ */
+const moAsha: AnalysisRule = {
+  title: (et) => `MO-ASHA minSteps ${et.minSteps}, η ${et.eta} (analysis)`,
+  stops: (et, mine, others) => {
+    let rest = [...others, mine];
+    const kept = Math.max(1, Math.floor(rest.length / et.eta));
+    const order: RungEntry[] = [];
+    while (rest.length) {
+      const front = rest.filter((a) => !rest.some((b) => dominatesAtRung(b, a)));
+      rest = rest.filter((a) => !front.includes(a));
+      order.push(...front.sort((a, b) => a.evalLoss - b.evalLoss));
+    }
+    return order.indexOf(mine) >= kept;
+  },
+};
+/** The early-termination settings of the trade-off table (and the analysis rules). */
+const TRADE_OFF: { et: EarlyTerminate; rule?: AnalysisRule }[] = [
   { et: { type: 'PARETO', minSteps: 6, eta: 3 } },
   { et: { type: 'PARETO', minSteps: 12, eta: 3 } },
   { et: { type: 'PARETO', minSteps: 6, eta: 2 } },
   { et: { type: 'PARETO', minSteps: 12, eta: 2 } },
-  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, tolerance: 0.02 },
-  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, tolerance: 0.05 },
-  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, tolerance: 0.2 },
+  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, rule: paretoWithin(0.02) },
+  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, rule: paretoWithin(0.05) },
+  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, rule: paretoWithin(0.2) },
+  { et: { type: 'PARETO', minSteps: 6, eta: 3 }, rule: moAsha },
+  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, rule: moAsha },
+  { et: { type: 'PARETO', minSteps: 12, eta: 2 }, rule: moAsha },
   { et: { type: 'ASHA', minSteps: 6, eta: 3 } },
   { et: { type: 'ASHA', minSteps: 6, eta: 2 } },
   { et: { type: 'ASHA', minSteps: 12, eta: 2 } },
@@ -115,7 +147,7 @@ function randomRuns(seed: number, budget: number): Outcome {
 const evalAt = (row: Row, rung: number) => row.curve.find(([s]) => s >= rung)!;
 
 /** A BAYES sweep of `budget` runs, one at a time, with early termination judged as the API judges it (all memories predicted). */
-function bayesRuns(seed: number, budget: number, prune: EarlyTerminate | null, stops: typeof stopsAtRung = stopsAtRung): Outcome {
+function bayesRuns(seed: number, budget: number, prune: EarlyTerminate | null, stops: Stops = stopsAtRung): Outcome {
   const trials: SearchTrial[] = [];
   const out: Outcome = [];
   const reached = new Map<number, { evalLoss: number; memoryBytes: number }[]>();
@@ -185,11 +217,11 @@ console.log(`\nEarly termination against BAYES without it: steps saved = 1 − m
 console.log(`| early termination | rungs | ${BUDGETS.map((b) => `saved@${b}`).join(' | ')} | ${BUDGETS.map((b) => `HV loss@${b}`).join(' | ')} |`);
 console.log(`|---|---|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|`);
 const pct = (x: number) => `${(100 * x).toFixed(1).replace(/^-0\.0$/, '0.0')}%`;
-for (const { et, tolerance } of TRADE_OFF) {
-  const pruned = perBudget((s, b) => bayesRuns(s, b, et, tolerance == null ? stopsAtRung : paretoWithin(tolerance)));
+for (const { et, rule } of TRADE_OFF) {
+  const pruned = perBudget((s, b) => bayesRuns(s, b, et, rule?.stops ?? stopsAtRung));
   const saved = BUDGETS.map((b, i) => pct(1 - stepsMedian(pruned[i], b) / stepsMedian(methods.BAYES[i], b)));
   const lost = BUDGETS.map((b, i) => pct(1 - hvMedian(pruned[i], b) / hvMedian(methods.BAYES[i], b)));
-  const name = `${et.type} minSteps ${et.minSteps}, η ${et.eta}${tolerance == null ? '' : `, memory within ${100 * tolerance}% counted as equal (analysis)`}`;
+  const name = rule ? rule.title(et) : `${et.type} minSteps ${et.minSteps}, η ${et.eta}`;
   console.log(`| ${name} | ${rungSteps(et, steps).join(', ')} | ${saved.join(' | ')} | ${lost.join(' | ')} |`);
 }
 
