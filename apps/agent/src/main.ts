@@ -8,7 +8,7 @@ import { ApiError, LoralabClient } from '@loralab/client';
 import { Agent } from './agent/agent';
 import { ArtifactsUsageError, runArtifactsCommand } from './artifacts/artifacts-command';
 import { ArtifactClient } from './client/artifacts';
-import { LoralabApi } from './client/operations';
+import { LoralabApi, type EstimateConfig } from './client/operations';
 import { PRETRAIN_DESCRIPTION, PretrainUsageError, pretrainOptions, runPretrain } from './pretrain/pretrain-command';
 import { readSweepFile, SweepFileError } from './sweep/sweep-file';
 
@@ -21,6 +21,8 @@ class UsageError extends Error {}
 const out = (s: string): void => {
   process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 };
+/** The estimate table's columns (the first six). */
+const HEADER = 'quant    DQ    rank  targets                     lr        predicted peak';
 const mib = (b: number | null | undefined) => (b == null ? '-' : `${(b / 1024 ** 2).toFixed(2)} MiB`);
 
 /** An option argument that must be a whole number of at least `min` (fractions are refused). */
@@ -146,7 +148,11 @@ function program(): Command {
       const project = projects.find((p) => p.name === projectName) ?? (await api.createProject(projectName));
       const sweep = await api.createSweep({ ...file.spec, projectId: project.id });
       if (o.json) out(JSON.stringify(sweep, null, 2));
-      else out(`created sweep ${sweep.id} "${sweep.name}" in project "${project.name}": ${sweep.runCount} runs queued`);
+      else {
+        const queued = sweep.method === 'BAYES' ? `up to ${sweep.maxRuns} runs, proposed as agents claim them` : `${sweep.runCount} runs queued`;
+        const infeasible = sweep.infeasible.length ? `; ${sweep.infeasible.length} configuration${sweep.infeasible.length === 1 ? '' : 's'} predicted above the memory budget, never queued` : '';
+        out(`created sweep ${sweep.id} "${sweep.name}" in project "${project.name}": ${queued}${infeasible}`);
+      }
     });
   withApi(sweep.command('list'))
     .description("list the team's sweeps")
@@ -200,19 +206,34 @@ function program(): Command {
 
   withApi(root.command('estimate'))
     .summary('predicted peak memory of every configuration of a sweep file')
-    .description('Prints the predicted peak memory (and its breakdown) of every configuration of the sweep, before anything runs.')
+    .description(
+      'Prints the predicted peak memory (and its breakdown) of every configuration the sweep would queue, and the ' +
+        'configurations predicted above its memory budget (infeasible, never queued), before anything runs. A bayes ' +
+        'sweep plans no runs; its infeasible list has one entry per base, rank and targets.',
+    )
     .requiredOption('-f, --file <file>', 'the sweep file')
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { name: _name, maxAttempts: _attempts, ...plan } = readSweepFile(o.file).spec;
       const est = await connect(o).api.estimateMemory(plan);
       if (o.json) return out(JSON.stringify(est, null, 2));
-      out(`${est.runCount} configurations`);
-      out('quant    DQ    rank  targets                     lr        predicted peak   base weights   activations');
-      for (const c of est.configurations) {
-        const k = c.config;
+      const row = (k: EstimateConfig, total: number | null | undefined) => {
         const t = k.targetModules.map((x) => x.toLowerCase().replace('_proj', '')).join('+');
-        out(`${k.quantization.padEnd(8)} ${String(k.doubleQuant).padEnd(5)} ${String(k.rank).padEnd(5)} ${t.padEnd(27)} ${String(k.learningRate).padEnd(9)} ${mib(c.memory?.total).padStart(14)} ${mib(c.memory?.baseWeights).padStart(14)} ${mib(c.memory?.activations).padStart(13)}`);
+        return `${k.quantization.padEnd(8)} ${String(k.doubleQuant).padEnd(5)} ${String(k.rank).padEnd(5)} ${t.padEnd(27)} ${String(k.learningRate).padEnd(9)} ${mib(total).padStart(14)}`;
+      };
+      if (plan.method === 'BAYES') {
+        out(`bayes: no runs are planned up front; up to ${plan.maxRuns} are proposed as agents claim, from what the finished runs measured`);
+      } else {
+        out(`${est.runCount} configurations`);
+        out(`${HEADER}   base weights   activations`);
+        for (const c of est.configurations) out(`${row(c.config, c.memory?.total)} ${mib(c.memory?.baseWeights).padStart(14)} ${mib(c.memory?.activations).padStart(13)}`);
+      }
+      if (est.infeasible.length) {
+        const budget = mib(plan.constraints?.maxPeakMemoryBytes);
+        const what = plan.method === 'BAYES' ? ' (each stands for every configuration with its base, rank and targets: the search proposes none of them)' : '';
+        out(`\n${est.infeasible.length} infeasible: predicted above the budget of ${budget}, never queued${what}`);
+        out(HEADER);
+        for (const c of est.infeasible) out(row(c.config, c.memory?.total));
       }
     });
 

@@ -274,6 +274,37 @@ describe('createSweep with a memory budget', () => {
     expect(split.estimateMemory.runCount).toBe(fitting);
     expect(split.estimateMemory.infeasible.map((c: any) => c.memory.total).sort()).toEqual(d.sweep.infeasible.map((c: any) => c.predictedMemoryBytes).sort());
   });
+
+  it('lists what a BAYES sweep will never propose: each memory above the budget once, its learning rate a range', async () => {
+    const est = await api.ok(
+      `query($input: SweepPlanInput!) { estimateMemory(input: $input) { configurations { memory { total } } } }`,
+      { input: { baseModel: SWEEP_INPUT.baseModel, dataset: SWEEP_INPUT.dataset, space } },
+    );
+    const totals = est.estimateMemory.configurations.map((c: any) => c.memory.total).sort((a: number, b: number) => a - b);
+    const budget = totals[4];
+    const above = totals.filter((t: number) => t > budget).length;
+    const bayesSpace = { ...space, learningRateRange: { min: 1e-4, max: 1e-2, log: true } };
+    const before = await tableCounts();
+    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'bayes-budget', method: 'BAYES', maxRuns: 6, space: bayesSpace, constraints: { maxPeakMemoryBytes: budget } });
+    expect((await tableCounts()).runs).toBe(before.runs);
+    const d = await api.ok(`query($id: ID!) { sweep(id: $id) { runCount infeasible { predictedMemoryBytes config { rank quantization targetModules learningRate } } } }`, { id: sweep.id });
+    expect(d.sweep.runCount).toBe(0);
+    expect(d.sweep.infeasible).toHaveLength(above);
+    expect(d.sweep.infeasible.every((c: any) => c.predictedMemoryBytes > budget && c.config.learningRate === 1e-4)).toBe(true);
+    const split = await api.ok(`query($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount infeasible { memory { total } } } }`, {
+      input: { baseModel: SWEEP_INPUT.baseModel, dataset: SWEEP_INPUT.dataset, method: 'BAYES', maxRuns: 6, space: bayesSpace, constraints: { maxPeakMemoryBytes: budget } },
+    });
+    expect(split.estimateMemory.runCount).toBe(0);
+    expect(split.estimateMemory.infeasible.map((c: any) => c.memory.total).sort()).toEqual(d.sweep.infeasible.map((c: any) => c.predictedMemoryBytes).sort());
+    // Nothing fits: refused at the budget, nothing written.
+    const tooSmall = await api.gql(
+      `mutation($input: CreateSweepInput!) { createSweep(input: $input) { sweep { id } } }`,
+      { input: { ...SWEEP_INPUT, projectId, name: 'bayes-nothing', method: 'BAYES', maxRuns: 6, space: bayesSpace, constraints: { maxPeakMemoryBytes: totals[0] - 1 } } },
+    );
+    expect(tooSmall.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect((tooSmall.errors![0].extensions!.fields as { path: string }[]).map((f) => f.path)).toEqual(['input.constraints.maxPeakMemoryBytes']);
+    expect((await tableCounts()).sweeps).toBe(before.sweeps + 1);
+  });
 });
 
 describe('estimateMemory', () => {

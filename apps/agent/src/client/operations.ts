@@ -64,7 +64,7 @@ const CreateProject = graphql(`
   mutation CliCreateProject($input: CreateProjectInput!) { createProject(input: $input) { project { id name } } }
 `);
 const CreateSweep = graphql(`
-  mutation CliCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { ...AgentSweepFields } } }
+  mutation CliCreateSweep($input: CreateSweepInput!) { createSweep(input: $input) { sweep { ...AgentSweepFields maxRuns infeasible { predictedMemoryBytes } } } }
 `);
 const Sweeps = graphql(`
   query CliSweeps { sweeps(first: 100) { nodes { ...AgentSweepFields } } }
@@ -100,6 +100,10 @@ const EstimateMemory = graphql(`
         config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalBatchSize evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }
         memory { baseWeights adapters gradients optimizerState activations total }
       }
+      infeasible {
+        config { rank quantization doubleQuant targetModules learningRate }
+        memory { total }
+      }
     }
   }
 `);
@@ -122,6 +126,8 @@ export type RunSummaryDto = VariablesOf<typeof CompleteRun>['input']['summary'];
 export type SweepDto = ResultOf<typeof Sweeps>['sweeps']['nodes'][number];
 export type SweepDetailDto = ResultOf<typeof Sweep>['sweep'];
 export type ComparisonPairDto = SweepDetailDto['comparison'][number];
+/** A configuration as `estimate` prints it (a queued or an infeasible one). */
+export type EstimateConfig = ResultOf<typeof EstimateMemory>['estimateMemory']['infeasible'][number]['config'];
 export type ArtifactDto = ResultOf<typeof RunArtifacts>['run']['artifacts'][number];
 /** A sweep as the CLI sends it: the API's SweepPlanInput. */
 /** What `estimate` sends: core's plan (ranges beside lists), converted to GraphQL input on the way. */

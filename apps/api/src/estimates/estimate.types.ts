@@ -22,9 +22,9 @@ export class SweepEstimate {
   @Field(() => Int, { description: 'Runs the sweep would create.' })
   runCount!: number;
 
-  @Field(() => [ConfigurationEstimate], { description: 'Every configuration that would be queued, in run order.' })
+  @Field(() => [ConfigurationEstimate], { description: 'Every configuration that would be queued, in run order (none for BAYES, which proposes its runs as agents claim).' })
   configurations!: ConfigurationEstimate[];
 
-  @Field(() => [ConfigurationEstimate], { description: 'Configurations predicted above `constraints.maxPeakMemoryBytes`: they would not be queued.' })
+  @Field(() => [ConfigurationEstimate], { description: 'Configurations predicted above `constraints.maxPeakMemoryBytes`: they would not be queued. For BAYES, one per combination of the dimensions memory depends on (as `Sweep.infeasible`).' })
   infeasible!: ConfigurationEstimate[];
 }

@@ -219,7 +219,7 @@ export class Sweep extends Node {
   @Field(() => SweepConstraints, { nullable: true, description: 'Its limits; null: none.' })
   constraints!: SweepConstraints | null;
 
-  @Field(() => [InfeasibleConfiguration], { description: 'Configurations predicted above the memory budget, never queued (empty without a budget).' })
+  @Field(() => [InfeasibleConfiguration], { description: 'Configurations predicted above the memory budget, never queued (empty without a budget). For BAYES, one per combination of the dimensions memory depends on (quantization, doubleQuant, rank, targetModules), its other fields at their first value or range minimum: the search proposes no configuration sharing them.' })
   infeasible!: InfeasibleConfiguration[];
 
   @Field(() => Int, { description: 'Attempts per run.' })

@@ -1127,7 +1127,7 @@ export type Sweep = Node & {
   hypervolume: SweepHypervolume;
   /** Global id, opaque. */
   id: Scalars['ID']['output'];
-  /** Configurations predicted above the memory budget, never queued (empty without a budget). */
+  /** Configurations predicted above the memory budget, never queued (empty without a budget). For BAYES, one per combination of the dimensions memory depends on (quantization, doubleQuant, rank, targetModules), its other fields at their first value or range minimum: the search proposes no configuration sharing them. */
   infeasible: Array<InfeasibleConfiguration>;
   /** Lowest measured peak memory of its SUCCEEDED runs. */
   lowestPeakMemoryBytes: Maybe<Scalars['Float']['output']>;
@@ -1202,9 +1202,9 @@ export type SweepEdge = {
 
 /** What a sweep would create, before it is created. */
 export type SweepEstimate = {
-  /** Every configuration that would be queued, in run order. */
+  /** Every configuration that would be queued, in run order (none for BAYES, which proposes its runs as agents claim). */
   configurations: Array<ConfigurationEstimate>;
-  /** Configurations predicted above `constraints.maxPeakMemoryBytes`: they would not be queued. */
+  /** Configurations predicted above `constraints.maxPeakMemoryBytes`: they would not be queued. For BAYES, one per combination of the dimensions memory depends on (as `Sweep.infeasible`). */
   infeasible: Array<ConfigurationEstimate>;
   /** Runs the sweep would create. */
   runCount: Scalars['Int']['output'];
@@ -1487,7 +1487,7 @@ export type CliCreateSweepMutationVariables = Exact<{
 }>;
 
 
-export type CliCreateSweepMutation = { createSweep: { sweep: { id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } } };
+export type CliCreateSweepMutation = { createSweep: { sweep: { maxRuns: number | null, id: string, name: string, method: SearchMethod, status: SweepStatus, runCount: number, baseModel: string, dataset: string, createdAt: string, infeasible: Array<{ predictedMemoryBytes: number }>, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number } } } };
 
 export type CliSweepsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1521,7 +1521,7 @@ export type CliEstimateMemoryQueryVariables = Exact<{
 }>;
 
 
-export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalBatchSize: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }> } };
+export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalBatchSize: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }>, infeasible: Array<{ config: { rank: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number }, memory: { total: number } | null }> } };
 
 export type CliRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2308,6 +2308,10 @@ export const CliCreateSweepDocument = new TypedDocumentString(`
   createSweep(input: $input) {
     sweep {
       ...AgentSweepFields
+      maxRuns
+      infeasible {
+        predictedMemoryBytes
+      }
     }
   }
 }
@@ -2648,6 +2652,18 @@ export const CliEstimateMemoryDocument = new TypedDocumentString(`
         gradients
         optimizerState
         activations
+        total
+      }
+    }
+    infeasible {
+      config {
+        rank
+        quantization
+        doubleQuant
+        targetModules
+        learningRate
+      }
+      memory {
         total
       }
     }

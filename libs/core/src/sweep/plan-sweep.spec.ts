@@ -3,7 +3,8 @@ import { bitsPerWeight, doubleQuantApplies, QUANT_TYPES } from '../enums';
 import { BUILTIN_MODELS } from '../models/model-shape';
 import { estimateMemory, projectionShapes } from '../memory/estimate-memory';
 import { seededRandom } from '../util/random';
-import { planSweep, planSweepRuns } from './plan-sweep';
+import { proposeRuns } from '../search/propose-runs';
+import { MEMORY_DIMENSIONS, planSweep, planSweepRuns } from './plan-sweep';
 import { completeSpace, sweepSpecSchema } from './sweep-spec';
 
 const base = {
@@ -219,6 +220,32 @@ describe('memory budget (constraints.maxPeakMemoryBytes)', () => {
     expect(runs.every((r) => r.memory!.total <= budget)).toBe(true);
     expect(infeasible.every((r) => r.memory!.total > budget)).toBe(true);
     expect([...runs, ...infeasible].map((r) => JSON.stringify(r.config)).sort()).toEqual(all.map((r) => JSON.stringify(r.config)).sort());
+  });
+
+  it('BAYES lists each memory it could need above the budget once, and proposes none of them', () => {
+    const space = { ...base.space, quantization: ['FP32', 'INT8', 'NF4'], doubleQuant: [false, true], learningRate: { min: 1e-4, max: 1e-2, log: true }, dropout: [0, 0.1] };
+    const bayes = { ...base, space, method: 'BAYES', maxRuns: 30, seed: 5 };
+    const all = ok(planSweep({ ...bayes, method: 'RANDOM', maxRuns: 200 })).runs;
+    const memoryKey = (c: object) => JSON.stringify(MEMORY_DIMENSIONS.map((d) => (c as Record<string, unknown>)[d]));
+    const byMemory = new Map(all.map((r) => [memoryKey(r.config), r.memory!.total]));
+    // FP32 and INT8 fold doubleQuant to false: 2 ranks × 2 target sets × (FP32, INT8, NF4, NF4+DQ).
+    expect(byMemory.size).toBe(16);
+    const totals = [...byMemory.values()].sort((a, b) => a - b);
+    const budget = totals[9]; // ten fit
+    const { spec, runs, infeasible } = ok(planSweep({ ...bayes, constraints: { maxPeakMemoryBytes: budget } }));
+    expect(runs).toHaveLength(0);
+    expect(infeasible).toHaveLength(totals.filter((t) => t > budget).length);
+    expect(new Set(infeasible.map((r) => memoryKey(r.config))).size).toBe(infeasible.length);
+    for (const r of infeasible) expect(r.memory!.total).toBe(byMemory.get(memoryKey(r.config)));
+    expect(infeasible.every((r) => r.memory!.total > budget)).toBe(true);
+    // The same split as the search's: thirty proposals, none sharing an infeasible memory.
+    const proposed = proposeRuns({ ...spec, seed: 5, maxRuns: 30 }, [], 30);
+    const excluded = new Set(infeasible.map((r) => memoryKey(r.config)));
+    expect(proposed).toHaveLength(30);
+    expect(proposed.some((r) => excluded.has(memoryKey(r.config)))).toBe(false);
+    expect(new Set(proposed.map((r) => memoryKey(r.config))).size).toBe(totals.length - infeasible.length);
+    // Nothing fits: refused at the budget, as GRID and RANDOM are.
+    expect(errorPaths({ ...bayes, constraints: { maxPeakMemoryBytes: totals[0] - 1 } })).toEqual(['constraints.maxPeakMemoryBytes']);
   });
 
   it('refuses a budget nothing fits, and a budget that is not a positive integer', () => {

@@ -1,5 +1,5 @@
 import { doubleQuantApplies, TARGET_MODULES, type TargetModule } from '../enums';
-import { estimateMemory, type MemoryBreakdown } from '../memory/estimate-memory';
+import { estimateMemory, type MemoryBreakdown, type MemoryEstimateInput } from '../memory/estimate-memory';
 import { builtinModelShape } from '../models/model-shape';
 import type { RunConfig } from '../run-config';
 import { seededRandom } from '../util/random';
@@ -61,6 +61,23 @@ export function gridConfigurations(space: SweepSpace): RunHyperparameters[] {
     }
   }
   return out;
+}
+
+/**
+ * The sweep dimensions a run's memory depends on (the estimator's inputs among them); learning
+ * rate, alpha, dropout and warm-up change no byte.
+ */
+export const MEMORY_DIMENSIONS = ['quantization', 'doubleQuant', 'rank', 'targetModules'] as const satisfies readonly (DimensionName & keyof MemoryEstimateInput)[];
+const isMemoryDimension = (d: DimensionName) => (MEMORY_DIMENSIONS as readonly DimensionName[]).includes(d);
+
+/**
+ * One configuration per distinct combination of the memory dimensions of a space, the other
+ * dimensions at their first value (a range at its lower end): every memory a search of the
+ * space can need, each once.
+ */
+export function memoryConfigurations(space: SweepSpace): RunHyperparameters[] {
+  const collapsed = Object.fromEntries(DIMENSIONS.map((d) => [d, isMemoryDimension(d) || isRange(space[d]) ? space[d] : (space[d] as unknown[]).slice(0, 1)]));
+  return gridConfigurations(collapsed as SweepSpace);
 }
 
 /** Upper bound of the grid's size, before duplicates are folded. */
@@ -148,23 +165,30 @@ function selectConfigurations(plan: SweepPlan): ParseResult<RunHyperparameters[]
 export interface SweepPlanResult<S> {
   spec: S;
   runs: PlannedRun[];
-  /** Predicted above `constraints.maxPeakMemoryBytes`: never queued. */
+  /**
+   * Predicted above `constraints.maxPeakMemoryBytes`: never queued. For BAYES, which plans no
+   * runs, one per combination of the memory dimensions (`memoryConfigurations`): it never
+   * proposes any configuration sharing them.
+   */
   infeasible: PlannedRun[];
 }
 
 function plan<S extends SweepPlan>(spec: S, options: PlanOptions): ParseResult<SweepPlanResult<S>> {
   const selected = selectConfigurations(spec);
   if (!selected.ok) return selected;
-  const planned = selected.value.map((c) => {
+  const predict = (c: RunHyperparameters): PlannedRun => {
     const config: RunConfig = { ...c, ...spec.training, baseModel: spec.baseModel, dataset: spec.dataset, datasetSettings: spec.datasetSettings };
     return { config, memory: predictRunMemory(config, options.memoryCorrection) };
-  });
+  };
+  const planned = selected.value.map(predict);
   const budget = spec.constraints?.maxPeakMemoryBytes;
   // A base whose shape is unknown before it loads has no prediction: it is queued (and measured).
   const fits = (r: PlannedRun) => budget == null || r.memory == null || r.memory.total <= budget;
   const runs = planned.filter(fits);
-  const infeasible = planned.filter((r) => !fits(r));
-  if (!runs.length && spec.method !== 'BAYES') {
+  // BAYES plans no runs: what it will never propose is each memory it could need that is above the budget.
+  const candidates = spec.method === 'BAYES' ? memoryConfigurations(spec.space).map(predict) : planned;
+  const infeasible = candidates.filter((r) => !fits(r));
+  if (infeasible.length && infeasible.length === candidates.length) {
     const smallest = Math.min(...infeasible.map((r) => r.memory!.total));
     return {
       ok: false,
@@ -177,8 +201,10 @@ function plan<S extends SweepPlan>(spec: S, options: PlanOptions): ParseResult<S
 /**
  * Validates a sweep and expands it into its runs, each with its predicted memory: GRID is the
  * full product (and refuses ranges), RANDOM draws `maxRuns` distinct configurations with a
- * seeded generator (same seed, same runs), sampling ranges uniformly or log-uniformly. Those
- * predicted above `constraints.maxPeakMemoryBytes` are set apart as `infeasible`.
+ * seeded generator (same seed, same runs), sampling ranges uniformly or log-uniformly, BAYES
+ * plans none (it proposes runs as agents claim). Those predicted above
+ * `constraints.maxPeakMemoryBytes` are set apart as `infeasible` (for BAYES, each memory it could
+ * need above the budget).
  */
 export function planSweep(input: unknown, options: PlanOptions = {}): ParseResult<SweepPlanResult<SweepSpec>> {
   const parsed = sweepSpecSchema.safeParse(input);
