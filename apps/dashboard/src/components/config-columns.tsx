@@ -23,8 +23,12 @@ export function ConfigHeaders() {
   );
 }
 
-/** A configuration's cells under `ConfigHeaders`; `base` replaces the base format shown (a matched pair's quantized side). */
-export function ConfigCells({ config, base }: { config: ConfigColumnsValue; base?: string }) {
+/**
+ * A configuration's cells under `ConfigHeaders`; `base` replaces the base format shown (a matched
+ * pair's quantized side). `memoryOnly`: the row stands for every configuration with its base, rank
+ * and targets (a BAYES sweep's infeasible entry), so alpha and learning rate read "any".
+ */
+export function ConfigCells({ config, base, memoryOnly = false }: { config: ConfigColumnsValue; base?: string; memoryOnly?: boolean }) {
   return (
     <>
       <td>
@@ -32,9 +36,9 @@ export function ConfigCells({ config, base }: { config: ConfigColumnsValue; base
         {base == null && config.doubleQuant ? ' (dq)' : ''}
       </td>
       <td className="num">{config.rank}</td>
-      <td className="num">{config.alpha}</td>
+      <td className="num">{memoryOnly ? 'any' : config.alpha}</td>
       <td>{targetsLabel(config.targetModules)}</td>
-      <td className="num">{config.learningRate}</td>
+      <td className="num">{memoryOnly ? 'any' : config.learningRate}</td>
     </>
   );
 }

@@ -61,6 +61,10 @@ describe('sweep report', () => {
     const budget = reportMarkdown({ sweep: { name: 's' }, paretoFront: [], pairs: [], infeasible: [{ config: fp32.config, predictedMemoryBytes: 150 * 1048576 }] });
     expect(budget).toContain('## Infeasible (predicted above the memory budget, never queued)');
     expect(budget).toContain('| FP32 | 8 | q+v | 0.0002 | 150.0 MiB |');
+    // A BAYES sweep's entry stands for every learning rate of its base, rank and targets.
+    const bayes = reportMarkdown({ sweep: { name: 's', method: 'BAYES' }, paretoFront: [], pairs: [], infeasible: [{ config: fp32.config, predictedMemoryBytes: 150 * 1048576 }] });
+    expect(bayes).toContain('| FP32 | 8 | q+v | any | 150.0 MiB |');
+    expect(bayes).toContain('the search proposes none of them');
     expect(JSON.parse(reportJson({ sweep: { name: 's' }, paretoFront: [], pairs: [], infeasible: [{ config: fp32.config, predictedMemoryBytes: 1 }] })).infeasible).toHaveLength(1);
     expect(short).toContain('No matched pairs yet.');
   });

@@ -43,7 +43,8 @@ export interface ReportPair<R extends ReportRun = ReportRun> {
 }
 
 export interface SweepReport {
-  sweep: { id?: string; name: string; status?: string };
+  /** `method` BAYES: each infeasible entry stands for every configuration with its base, rank and targets. */
+  sweep: { id?: string; name: string; status?: string; method?: string };
   /** Where the report lives (the dashboard's compare page), when it has an address. */
   url?: string;
   /** Non-dominated SUCCEEDED runs, by peak memory ascending (`Sweep.paretoFront`). */
@@ -251,14 +252,16 @@ export function reportMarkdown(report: SweepReport): string {
     );
   }
   if (report.infeasible?.length) {
+    const bayes = report.sweep.method === 'BAYES';
     out.push('', '## Infeasible (predicted above the memory budget, never queued)', '');
+    if (bayes) out.push('Each row stands for every configuration with its base, rank and targets: the search proposes none of them.', '');
     out.push(
       ...table(
         ['Base', 'Rank', 'Targets', 'LR', 'Predicted'],
         ['---', '---:', '---', '---:', '---:'],
         report.infeasible.map((c) => {
           const r = { config: c.config } as ReportRun;
-          return [base(r), String(c.config.rank), targets(r), String(c.config.learningRate), mib(c.predictedMemoryBytes)];
+          return [base(r), String(c.config.rank), targets(r), bayes ? 'any' : String(c.config.learningRate), mib(c.predictedMemoryBytes)];
         }),
       ),
     );

@@ -10,13 +10,16 @@ import { loadFinishedRuns, loadPrunedRuns, loadSweep, type SweepDetail } from '@
 function InfeasibleList({ sweep }: { sweep: SweepDetail }) {
   const budget = sweep.constraints?.maxPeakMemoryBytes ?? null;
   const rows = [...sweep.infeasible].sort((a, b) => b.predictedMemoryBytes - a.predictedMemoryBytes);
+  const bayes = sweep.method === 'BAYES';
   return (
     <section className="card" aria-labelledby="infeasible-title">
       <h2 id="infeasible-title" style={{ marginTop: 0 }}>
         Infeasible: {rows.length} configuration{rows.length === 1 ? '' : 's'} over the {formatBytes(budget)} budget
       </h2>
       <p className="muted" style={{ marginTop: 0 }}>
-        Predicted above the memory budget before they ran, so never queued.
+        {bayes
+          ? 'Predicted above the memory budget, so never proposed: each row stands for every configuration with its base, rank and targets (alpha, learning rate and dropout change no memory).'
+          : 'Predicted above the memory budget before they ran, so never queued.'}
       </p>
       <div className="table-wrap" style={{ maxHeight: 260, overflowY: 'auto' }}>
         <table aria-label="Infeasible configurations">
@@ -30,7 +33,7 @@ function InfeasibleList({ sweep }: { sweep: SweepDetail }) {
           <tbody>
             {rows.map((r, i) => (
               <tr key={i}>
-                <ConfigCells config={r.config} />
+                <ConfigCells config={r.config} memoryOnly={bayes} />
                 <td className="num">{formatBytes(r.predictedMemoryBytes)}</td>
                 <td className="num">{budget ? `+${(((r.predictedMemoryBytes - budget) / budget) * 100).toFixed(1)}%` : '—'}</td>
               </tr>

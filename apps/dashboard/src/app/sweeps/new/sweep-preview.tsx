@@ -3,7 +3,7 @@ import { ConfigCells, ConfigHeaders } from '@/components/config-columns';
 import { formatBytes } from '@/lib/format';
 import type { EstimatedConfiguration, EstimateResult } from './actions';
 
-function ConfigurationsTable({ label, rows, scale, color }: { label: string; rows: EstimatedConfiguration[]; scale: number; color: string }) {
+function ConfigurationsTable({ label, rows, scale, color, memoryOnly = false }: { label: string; rows: EstimatedConfiguration[]; scale: number; color: string; memoryOnly?: boolean }) {
   return (
     <div className="table-wrap" style={{ maxHeight: 420, overflowY: 'auto' }}>
       <table aria-label={label}>
@@ -21,7 +21,7 @@ function ConfigurationsTable({ label, rows, scale, color }: { label: string; row
           {rows.map((c, i) => (
             <tr key={i}>
               <td className="num">{i}</td>
-              <ConfigCells config={c} />
+              <ConfigCells config={c} memoryOnly={memoryOnly} />
               <td className="num">{formatBytes(c.memoryTotal)}</td>
               <td>
                 <span className="progress" aria-hidden="true">
@@ -65,7 +65,8 @@ export function SweepPreview({ estimate, plan, stale }: { estimate: EstimateResu
           <p data-testid="bayes-explainer">
             BAYES (multi-objective TPE, seed {plan.seed ?? 0}) creates no runs up front: each time an agent claims, it proposes the next configuration from the runs
             that finished, to raise eval accuracy and lower peak memory, until {plan.maxRuns} runs were made. Agents claiming together get different proposals.
-            {budget != null && ` Configurations predicted above the budget of ${formatBytes(budget)} are never proposed.`}
+            {budget != null &&
+              ` Configurations predicted above the budget of ${formatBytes(budget)} are never proposed${infeasible.length ? `: ${infeasible.length} combination${infeasible.length === 1 ? '' : 's'} of base, rank and targets, below` : ''}.`}
           </p>
         </>
       ) : (
@@ -90,7 +91,7 @@ export function SweepPreview({ estimate, plan, stale }: { estimate: EstimateResu
       {infeasible.length > 0 && (
         <>
           <h3 id="infeasible-title">Infeasible: predicted above the budget of {formatBytes(budget)}</h3>
-          <ConfigurationsTable label="Infeasible configurations and predicted peak memory" rows={infeasible} scale={scale} color="#b3261e" />
+          <ConfigurationsTable label="Infeasible configurations and predicted peak memory" rows={infeasible} scale={scale} color="#b3261e" memoryOnly={plan.method === 'BAYES'} />
         </>
       )}
     </section>
