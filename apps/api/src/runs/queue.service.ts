@@ -128,6 +128,7 @@ export class QueueService {
             maxRuns: sweep.maxRuns!,
             constraints: sweep.constraints,
             memoryCorrection: correction,
+            infeasible: sweep.infeasible,
           },
           rows.map(trialOf),
           count,

@@ -1,7 +1,7 @@
 import type { RunConfig } from '../run-config';
 import type { DatasetSettings } from '../sweep/dataset-settings';
-import { predictRunMemory, type PlannedRun } from '../sweep/plan-sweep';
-import type { SweepConstraints, SweepSpace, TrainingSettings } from '../sweep/sweep-spec';
+import { memoryKey, predictRunMemory, type PlannedRun } from '../sweep/plan-sweep';
+import type { RunHyperparameters, SweepConstraints, SweepSpace, TrainingSettings } from '../sweep/sweep-spec';
 import { proposeConfigurations, type SearchTrial } from './motpe';
 
 /** What BAYES needs of a sweep to propose its next runs. */
@@ -17,16 +17,24 @@ export interface BayesSweep {
   constraints?: SweepConstraints | null;
   /** The per-model correction of predictions (see `predictRunMemory`). */
   memoryCorrection?: number;
+  /**
+   * What the sweep listed as infeasible when it was created (`memoryConfigurations` above the
+   * budget): never proposed, even if the correction learned since would let one fit.
+   */
+  infeasible?: readonly { config: RunHyperparameters }[];
 }
 
 /**
  * The next `count` runs of a BAYES sweep, given what its runs so far did: configurations from
- * MOTPE, predicted above the sweep's budget or the claiming agent's memory never proposed.
+ * MOTPE, predicted above the sweep's budget or the claiming agent's memory, or sharing the memory
+ * of one the sweep listed as infeasible, never proposed.
  */
 export function proposeRuns(sweep: BayesSweep, trials: readonly SearchTrial[], count: number, agentMemoryBytes?: number | null): PlannedRun[] {
   const limits = [sweep.constraints?.maxPeakMemoryBytes, agentMemoryBytes].filter((x): x is number => x != null);
   const configOf = (c: object): RunConfig => ({ ...(c as RunConfig), ...sweep.training, baseModel: sweep.baseModel, dataset: sweep.dataset, ...(sweep.datasetSettings ? { datasetSettings: sweep.datasetSettings } : {}) });
+  const listed = new Set((sweep.infeasible ?? []).map((i) => memoryKey(i.config)));
   const allowed = (c: object) => {
+    if (listed.has(memoryKey(c as RunHyperparameters))) return false;
     const m = predictRunMemory(configOf(c), sweep.memoryCorrection);
     return m == null || limits.every((l) => m.total <= l);
   };

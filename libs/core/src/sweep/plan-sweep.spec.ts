@@ -244,6 +244,10 @@ describe('memory budget (constraints.maxPeakMemoryBytes)', () => {
     expect(proposed).toHaveLength(30);
     expect(proposed.some((r) => excluded.has(memoryKey(r.config)))).toBe(false);
     expect(new Set(proposed.map((r) => memoryKey(r.config))).size).toBe(totals.length - infeasible.length);
+    // What the sweep listed stays out even when a correction learned later would let it fit.
+    const later = proposeRuns({ ...spec, seed: 5, maxRuns: 30, memoryCorrection: 0.5, infeasible }, [], 30);
+    expect(later.some((r) => excluded.has(memoryKey(r.config)))).toBe(false);
+    expect(proposeRuns({ ...spec, seed: 5, maxRuns: 30, memoryCorrection: 0.5 }, [], 30).some((r) => excluded.has(memoryKey(r.config)))).toBe(true);
     // Nothing fits: refused at the budget, as GRID and RANDOM are.
     expect(errorPaths({ ...bayes, constraints: { maxPeakMemoryBytes: totals[0] - 1 } })).toEqual(['constraints.maxPeakMemoryBytes']);
   });

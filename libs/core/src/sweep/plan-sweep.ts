@@ -70,6 +70,12 @@ export function gridConfigurations(space: SweepSpace): RunHyperparameters[] {
 export const MEMORY_DIMENSIONS = ['quantization', 'doubleQuant', 'rank', 'targetModules'] as const satisfies readonly (DimensionName & keyof MemoryEstimateInput)[];
 const isMemoryDimension = (d: DimensionName) => (MEMORY_DIMENSIONS as readonly DimensionName[]).includes(d);
 
+/** A configuration's memory dimensions, as one string: equal exactly when two configurations need the same memory. */
+export function memoryKey(c: RunHyperparameters): string {
+  const canonical = canonicalConfiguration(c);
+  return JSON.stringify(MEMORY_DIMENSIONS.map((d) => canonical[d]));
+}
+
 /**
  * One configuration per distinct combination of the memory dimensions of a space, the other
  * dimensions at their first value (a range at its lower end): every memory a search of the
