@@ -217,9 +217,10 @@ function program(): Command {
       const { name: _name, maxAttempts: _attempts, ...plan } = readSweepFile(o.file).spec;
       const est = await connect(o).api.estimateMemory(plan);
       if (o.json) return out(JSON.stringify(est, null, 2));
-      const row = (k: EstimateConfig, total: number | null | undefined) => {
+      // A bayes sweep's infeasible entry stands for every learning rate (and alpha, dropout) of its base, rank and targets.
+      const row = (k: EstimateConfig, total: number | null | undefined, anyRate = false) => {
         const t = k.targetModules.map((x) => x.toLowerCase().replace('_proj', '')).join('+');
-        return `${k.quantization.padEnd(8)} ${String(k.doubleQuant).padEnd(5)} ${String(k.rank).padEnd(5)} ${t.padEnd(27)} ${String(k.learningRate).padEnd(9)} ${mib(total).padStart(14)}`;
+        return `${k.quantization.padEnd(8)} ${String(k.doubleQuant).padEnd(5)} ${String(k.rank).padEnd(5)} ${t.padEnd(27)} ${(anyRate ? 'any' : String(k.learningRate)).padEnd(9)} ${mib(total).padStart(14)}`;
       };
       if (plan.method === 'BAYES') {
         out(`bayes: no runs are planned up front; up to ${plan.maxRuns} are proposed as agents claim, from what the finished runs measured`);
@@ -233,7 +234,7 @@ function program(): Command {
         const what = plan.method === 'BAYES' ? ' (each stands for every configuration with its base, rank and targets: the search proposes none of them)' : '';
         out(`\n${est.infeasible.length} infeasible: predicted above the budget of ${budget}, never queued${what}`);
         out(HEADER);
-        for (const c of est.infeasible) out(row(c.config, c.memory?.total));
+        for (const c of est.infeasible) out(row(c.config, c.memory?.total, plan.method === 'BAYES'));
       }
     });
 

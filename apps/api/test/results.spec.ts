@@ -265,7 +265,7 @@ describe('the estimator learns a per-model correction from finished runs', () =>
   const predicted = async (sweepId: string) =>
     (await api.ok(`query($id: ID!) { sweep(id: $id) { runs { nodes { predictedMemoryBytes } } } }`, { id: sweepId })).sweep.runs.nodes[0].predictedMemoryBytes as number;
 
-  it('predicts the next sweep on a base by the median measured ÷ predicted of its finished runs, and leaves other bases alone', async () => {
+  it('predicts the next sweep on a base by the measured ÷ predicted of its finished runs, and leaves other bases alone', async () => {
     const first = await createSweep(api, projectId, oneRun('small-1', 'builtin:small-llama'));
     const raw = await predicted(first.id);
     const otherBefore = await predicted((await createSweep(api, projectId, oneRun('bench-1', 'builtin:bench-llama'))).id);
@@ -281,5 +281,20 @@ describe('the estimator learns a per-model correction from finished runs', () =>
     const est = await api.ok(`query($i: SweepPlanInput!) { estimateMemory(input: $i) { configurations { memory { total } } } }`, { i: plan });
     expect(est.estimateMemory.configurations[0].memory.total).toBe(second);
     expect(await predicted((await createSweep(api, projectId, oneRun('bench-2', 'builtin:bench-llama'))).id)).toBe(otherBefore);
+  });
+
+  it('takes the 90th percentile of the ratios, so a budget holds for nine runs in ten, not the median', async () => {
+    const base = 'builtin:wide-llama'; // no other test finishes runs on it
+    const raw = await predicted((await createSweep(api, projectId, oneRun('wide-0', base))).id);
+    const agentId = await registerAgent(api, undefined, 'quantile');
+    // Measured ÷ predicted 0.9, 1.0 and 1.1: the median is 1.0; the 90th percentile (interpolated, as percentile_cont) 1.08.
+    for (const [i, measured] of [900, 1000, 1100].entries()) {
+      const sweep = await createSweep(api, projectId, oneRun(`wide-${i + 1}`, base));
+      const d = await api.ok(`mutation($i: ClaimRunInput!) { claimRun(input: $i) { run { id } } }`, { i: { agentId, sweepId: sweep.id } });
+      await api.ok(`mutation($i: CompleteRunInput!) { completeRun(input: $i) { run { id } } }`, {
+        i: { runId: d.claimRun.run.id, agentId, summary: { ...summary(0.5, measured), predictedMemoryBytes: 1000 } },
+      });
+    }
+    expect(await predicted((await createSweep(api, projectId, oneRun('wide-4', base))).id)).toBe(Math.round(raw * 1.08));
   });
 });

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSweepFileProblems, parseSweepFile, toSweepFile } from './sweep-file';
+import { planSweep } from './plan-sweep';
 
 const yaml = `name: rank-vs-quant
 project: demo
@@ -51,6 +52,23 @@ describe('sweep file', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
     expect(r.spec.space).toMatchObject({ quantization: ['FP32', 'INT8', 'NF4'], rank: [2, 8], targetModules: [['Q_PROJ', 'V_PROJ']] });
     expect(r.spec.training).toEqual({ steps: 150, batchSize: 8, sequenceLength: 32, evalInterval: 20, seed: 1 });
+  });
+
+  it('plans every example file as a fresh install would (no learned memory correction)', () => {
+    const dir = join(__dirname, '../../../../examples');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    expect(files).toEqual(expect.arrayContaining(['demo-sweep.yaml', 'qlora-sweep.yaml', 'search-sweep.yaml']));
+    for (const f of files) {
+      const r = parseSweepFile(readFileSync(join(dir, f), 'utf8'));
+      if (!r.ok) throw new Error(`${f}: ${JSON.stringify(r.problems)}`);
+      const planned = planSweep(r.spec);
+      if (!planned.ok) throw new Error(`${f}: ${JSON.stringify(planned.errors)}`);
+      if (f === 'search-sweep.yaml') {
+        // Its budget leaves out the heaviest eight of its 30 memories, and BAYES plans no runs.
+        expect(planned.value.runs).toHaveLength(0);
+        expect(planned.value.infeasible).toHaveLength(8);
+      }
+    }
   });
 
   it('reads JSON too, and lower-case enum values', () => {
