@@ -21,7 +21,7 @@ export {
 export { NF4_CODE_BOOK, FP4_CODE_BOOK, INT4_CODE_BOOK, DYNAMIC_MAP_8BIT } from './quant/code-books';
 export { parseLlamaConfig, llamaConfigToJson, modelShapeOf, type LlamaConfig } from './model/llama/llama.config';
 export { LlamaModel, PROJECTIONS, projectionPath, type Projection } from './model/llama/llama.model';
-export { loadModel, saveModel, modelFromTensors, type FloatTensors, type LoadModelOptions, type SaveModelOptions } from './model/llama/llama.io';
+export { loadModel, saveModel, modelFromTensors, type FloatTensors, type LoadModelOptions, type LoadProgress, type SaveModelOptions } from './model/llama/llama.io';
 export { createBuiltinModel, isBuiltinRef, builtinConfig, randomLlamaTensors } from './model/builtin-models';
 export { HfTokenizer, readTokenizer, missingTokenizer, TOKENIZER_FILES } from './tokenizer/hf-tokenizer';
 export { byteTokenizer, byteTokenizerJson } from './tokenizer/byte-level';

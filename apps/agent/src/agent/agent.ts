@@ -227,6 +227,9 @@ export class Agent {
               { key: 'train/micro_batch_size', step: r.fromStep, value: r.batchSize },
             );
           },
+          onProgress: (p) => {
+            if (p.load) progress.load(p.load);
+          },
           onStep: (m) => {
             const points = [
               { key: 'train/loss', step: m.step, value: m.loss },

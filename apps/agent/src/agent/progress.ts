@@ -31,6 +31,20 @@ export class RunProgress {
     }
   }
 
+  /** Loading a Hugging Face base: weights files read, then decoder layers built (quantized). */
+  load(p: { stage: 'read' | 'layers'; done: number; total: number }): void {
+    const what = p.stage === 'read' ? 'weights files read' : 'layers built';
+    if (this.tty) {
+      const width = 24;
+      const filled = Math.round((p.done / p.total) * width);
+      process.stderr.write(`\r${this.label} loading the base ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${p.done}/${p.total} ${what}   `);
+      this.drawn = true;
+    } else if (Date.now() - this.lastLog > 2000 || p.done === p.total) {
+      this.lastLog = Date.now();
+      this.logger.info({ stage: p.stage, done: p.done, total: p.total }, `loading the base model: ${p.done}/${p.total} ${what}`);
+    }
+  }
+
   end(): void {
     if (this.tty && this.drawn) process.stderr.write('\n');
     this.drawn = false;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '@loralab/core';
-import { DatasetInvalidError, MlError, matmulImplementation, train, type StepMetrics, type TrainResult } from '@loralab/ml';
+import { createBuiltinModel, DatasetInvalidError, MlError, matmulImplementation, saveModel, train, type StepMetrics, type TrainResult } from '@loralab/ml';
 import { adapterFiles, decodeCheckpoint } from './checkpoint-codec';
 import { TrainingStalledError, TrainingThread, type TrainingHandlers } from './training-thread';
 
@@ -33,13 +33,18 @@ const tmp = mkdtempSync(join(tmpdir(), 'loralab-training-thread-'));
 const thread = new TrainingThread('wasm');
 
 /** What train() does in this thread, for the worker's results to be compared with: run before any worker starts. */
-const inProcess = {} as { local: StepMetrics[]; reference: TrainResult; badFieldDataset: string; badField: unknown };
+const inProcess = {} as { local: StepMetrics[]; reference: TrainResult; badFieldDataset: string; badField: unknown; hfBase: string };
 beforeAll(async () => {
   inProcess.local = [];
   inProcess.reference = await train({ config, backend: 'wasm', keepModel: true, onStep: (m) => inProcess.local.push(m) });
   inProcess.badFieldDataset = join(tmp, 'bad-field.jsonl');
   writeFileSync(inProcess.badFieldDataset, '{"text": "ball goal", "label": "sport"}\n{"text": "rain tomorrow", "label": "weather"}\n{"text": 5, "label": "sport"}\n');
   inProcess.badField = await train({ config: { ...config, dataset: inProcess.badFieldDataset }, backend: 'wasm' }).catch((e) => e);
+  // The built-in base as a Hugging Face directory (config.json, model.safetensors, tokenizer), to be loaded from disk.
+  const base = createBuiltinModel('builtin:tiny-llama');
+  inProcess.hfBase = join(tmp, 'hf-tiny-llama');
+  saveModel(base, inProcess.hfBase);
+  base.dispose();
 });
 afterAll(async () => {
   await thread.close();
@@ -93,6 +98,17 @@ describe('TrainingThread: training on a worker thread', () => {
     expect(r.checkpoints.map((c) => c.step)).toEqual([3, 6]);
     expect(r.checkpoints.map((c) => decodeCheckpoint(c.data).step)).toEqual([3, 6]);
     expect(r.events.slice(r.events.indexOf('checkpoint 3'), r.events.indexOf('checkpoint 3') + 3)).toEqual(['checkpoint 3', 'stored 3', 'step 4']);
+  });
+
+  it("a Hugging Face base's loading reaches the main thread: its weights file read, then each decoder layer built", async () => {
+    const { handlers } = recorder();
+    const loads: string[] = [];
+    const out = await thread.train(
+      { config: { ...config, baseModel: inProcess.hfBase, steps: 1, evalInterval: 0 } },
+      { ...handlers, onProgress: (p) => void (p.load && loads.push(`${p.phase} ${p.load.stage} ${p.load.done}/${p.load.total}`)) },
+    );
+    expect(out.result.stepsCompleted).toBe(1);
+    expect(loads).toEqual(['load read 1/1', 'load layers 1/2', 'load layers 2/2']);
   });
 
   it('stops after the current step when asked, with a last checkpoint and no adapter', async () => {
@@ -160,7 +176,8 @@ describe('TrainingThread: the stall watchdog', () => {
       const err = await watched.train({ config: { ...config, dataset: fifo } }, recorder().handlers).catch((e) => e);
       expect(err).toBeInstanceOf(TrainingStalledError);
       expect((err as Error).message).toBe(
-        'training stalled: no progress for 1.5 s while loading the base model and the dataset (--stall-timeout / LORALAB_STALL_TIMEOUT)',
+        // The base (built in) reported its last layer before the dataset's open(2) blocked.
+        'training stalled: no progress for 1.5 s while loading the dataset (the base model is loaded) (--stall-timeout / LORALAB_STALL_TIMEOUT)',
       );
       expect(Date.now() - t0).toBeGreaterThanOrEqual(STALL_MS);
     } finally {

@@ -38,6 +38,8 @@ export interface TrainingRequest {
 
 export interface TrainingHandlers {
   onStep(m: StepMetrics): void;
+  /** The run's phase (load, train, eval, done) and, while a Hugging Face base loads, how far it is; at most once a second. */
+  onProgress?(p: TrainProgress): void;
   onOomRetry(r: OomRetry): void;
   /** A checkpoint, encoded (`encodeCheckpoint`); training waits until the returned promise settles. */
   onCheckpoint(step: number, data: Buffer): Promise<void>;
@@ -100,7 +102,7 @@ export class TrainingStalledError extends Error {
 
   constructor(
     readonly timeoutSeconds: number,
-    /** The last thing the worker reported, as words: "after step 12", "while loading the base model and the dataset". */
+    /** The last thing the worker reported, as words: "after step 12", "while loading the base model (layer 3 of 16)". */
     readonly lastReport: string,
   ) {
     super(`training stalled: no progress for ${timeoutSeconds} s ${lastReport} (--stall-timeout / LORALAB_STALL_TIMEOUT)`);
@@ -120,6 +122,8 @@ function describeReport(m: FromWorker | undefined): string {
       return `after the checkpoint of step ${m.step}`;
     case 'progress': {
       const p = m.progress;
+      if (p.phase === 'load' && p.load?.stage === 'layers' && p.load.done === p.load.total) return 'while loading the dataset (the base model is loaded)';
+      if (p.phase === 'load' && p.load) return `while loading the base model (${p.load.stage === 'read' ? 'weights file' : 'layer'} ${p.load.done} of ${p.load.total})`;
       if (p.phase === 'load') return 'while loading the base model and the dataset';
       if (p.phase === 'eval') return `while evaluating at step ${p.step}`;
       return `after step ${p.step}`;
@@ -256,7 +260,7 @@ export class TrainingThread {
           case 'step':
             return handlers.onStep(m.metrics);
           case 'progress':
-            return;
+            return handlers.onProgress?.(m.progress);
           case 'oom-retry':
             return handlers.onOomRetry(m.retry);
           case 'checkpoint':

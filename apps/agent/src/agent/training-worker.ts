@@ -15,14 +15,19 @@ const send = (m: FromWorker) => port.postMessage(m);
 /** Checkpoint uploads the main thread has not acknowledged yet, by step. */
 const stored = new Map<number, () => void>();
 
-/** Sends progress when the phase changes, else at most once a second (steps are reported on their own). */
+/**
+ * Sends progress when the phase (or the stage of loading a base) changes, when loading finishes
+ * a stage, else at most once a second (steps are reported on their own).
+ */
 function progressSender(): (p: TrainProgress) => void {
-  let phase: TrainProgress['phase'] | undefined;
+  let kind: string | undefined;
   let sentAt = 0;
   return (p) => {
     const now = Date.now();
-    if (p.phase === phase && now - sentAt < 1000) return;
-    phase = p.phase;
+    const pKind = `${p.phase}/${p.load?.stage ?? ''}`;
+    const finished = p.load !== undefined && p.load.done === p.load.total;
+    if (pKind === kind && !finished && now - sentAt < 1000) return;
+    kind = pKind;
     sentAt = now;
     send({ type: 'progress', progress: p });
   };

@@ -5,6 +5,7 @@ import { attachLora } from '../lora/lora.attach';
 import type { LoraConfig } from '../lora/lora.types';
 import { modelShapeOf } from '../model/llama/llama.config';
 import type { LlamaModel } from '../model/llama/llama.model';
+import type { LoadProgress } from '../model/llama/llama.io';
 import { resolveModel } from '../model/resolve-model';
 import { encodeTrainingSet } from '../data/packing';
 import { resolveDataset } from '../tasks/resolve-dataset';
@@ -27,6 +28,8 @@ export interface TrainProgress {
   totalSteps: number;
   /** 0..1 over the whole run. */
   fraction: number;
+  /** In the load phase, loading a Hugging Face base: files read, then decoder layers built. */
+  load?: LoadProgress;
 }
 
 export interface TrainOptions {
@@ -136,11 +139,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const c = options.config;
   const started = performance.now();
   const backend = await initBackend(options.backend);
-  const progress = (phase: TrainProgress['phase'], step: number, fraction: number) =>
-    options.onProgress?.({ phase, step, totalSteps: c.steps, fraction });
+  const progress = (phase: TrainProgress['phase'], step: number, fraction: number, load?: LoadProgress) =>
+    options.onProgress?.({ phase, step, totalSteps: c.steps, fraction, ...(load ? { load } : {}) });
   progress('load', 0, 0);
   const ownModel = !options.model;
-  const model = options.model ?? resolveModel(c.baseModel, { quantization: c.quantization, doubleQuant: c.doubleQuant });
+  const model =
+    options.model ?? resolveModel(c.baseModel, { quantization: c.quantization, doubleQuant: c.doubleQuant, onProgress: (load) => progress('load', 0, 0, load) });
   let optimizer: AdamW | undefined;
   // The model goes to the caller only with a result: a run that throws frees it (or its adapter) either way.
   let handedOver = false;

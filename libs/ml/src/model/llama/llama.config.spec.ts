@@ -188,6 +188,25 @@ describe('weights that disagree with the config', () => {
     throw new Error('expected MODEL_UNREADABLE');
   };
 
+  it('reports its progress: each weights file read (here two shards), then each decoder layer built', () => {
+    const config = { ...tiny, num_hidden_layers: 3 };
+    const dir = temp.make();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+    writeFileSync(join(dir, 'tokenizer.json'), byteTokenizerJson());
+    const shards: Record<string, TensorToWrite>[] = [{}, {}];
+    const weightMap: Record<string, string> = {};
+    [...tensorShapes(parseLlamaConfig(config))].forEach(([name, shape], i) => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      shards[i % 2][name] = { dtype: 'F32', shape, data: Float32Array.from({ length: n }, (_, j) => 0.01 * Math.sin(j + i)) };
+      weightMap[name] = `model-0000${(i % 2) + 1}-of-00002.safetensors`;
+    });
+    shards.forEach((t, i) => writeFileSync(join(dir, `model-0000${i + 1}-of-00002.safetensors`), serializeSafetensors(t)));
+    writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ weight_map: weightMap }));
+    const seen: string[] = [];
+    loadModel(dir, { quantization: 'NF4', onProgress: (p) => seen.push(`${p.stage} ${p.done}/${p.total}`) }).dispose();
+    expect(seen).toEqual(['read 1/2', 'read 2/2', 'layers 1/3', 'layers 2/3', 'layers 3/3']);
+  });
+
   it('an untied config without lm_head.weight is an error, not a tied head', () => {
     expect(unreadable(write(tiny, ['lm_head.weight']))).toContain('lm_head.weight');
   });

@@ -18,6 +18,15 @@ export interface LoadModelOptions {
   doubleQuant?: boolean;
   /** Make every weight a trainable fp32 variable (pretraining). */
   trainable?: boolean;
+  /** Called as loading goes: after each weights file is read, and after each decoder layer is built (quantized). */
+  onProgress?: (p: LoadProgress) => void;
+}
+
+/** How far loading a base is: `done` of `total` weights files read, or decoder layers built. */
+export interface LoadProgress {
+  stage: 'read' | 'layers';
+  done: number;
+  total: number;
 }
 
 /** Named fp32 tensors of a model, Hugging Face names, [out, in] layout. */
@@ -120,6 +129,7 @@ export function modelFromTensors(
       layer.kNorm = vec(`model.layers.${i}.self_attn.k_norm.weight`);
     }
     layers.push(layer);
+    options.onProgress?.({ stage: 'layers', done: i + 1, total: c.numHiddenLayers });
   }
   let embed: Tensor2D = tf.tensor2d(take('model.embed_tokens.weight'), [c.vocabSize, d]);
   if (options.trainable) {
@@ -148,8 +158,10 @@ function readJson(path: string, code: 'MODEL_UNREADABLE' | 'MODEL_CONFIG_INVALID
 }
 
 /** Reads `model.safetensors`, or the shards listed in `model.safetensors.index.json`. */
-export function readModelTensors(dir: string): FloatTensors {
+export function readModelTensors(dir: string, onProgress?: (p: LoadProgress) => void): FloatTensors {
   const out: FloatTensors = new Map();
+  let files = 1;
+  let read = 0;
   const add = (file: string) => {
     let parsed;
     try {
@@ -158,6 +170,7 @@ export function readModelTensors(dir: string): FloatTensors {
       throw new MlError('MODEL_UNREADABLE', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
     }
     for (const [name, t] of parsed.tensors) out.set(name, { shape: t.shape, values: floatValues(name, t) });
+    onProgress?.({ stage: 'read', done: ++read, total: files });
   };
   const single = join(dir, 'model.safetensors');
   const index = join(dir, 'model.safetensors.index.json');
@@ -165,7 +178,9 @@ export function readModelTensors(dir: string): FloatTensors {
   else if (existsSync(index)) {
     const map = (readJson(index) as { weight_map?: Record<string, string> }).weight_map;
     if (!map) throw new MlError('MODEL_UNREADABLE', `${index} has no weight_map`);
-    for (const shard of new Set(Object.values(map))) add(join(dir, shard));
+    const shards = new Set(Object.values(map));
+    files = shards.size;
+    for (const shard of shards) add(join(dir, shard));
     for (const name of Object.keys(map)) {
       if (!out.has(name)) throw new MlError('MODEL_UNREADABLE', `weight "${name}" listed in the index is in no shard`);
     }
@@ -187,7 +202,7 @@ function floatValues(name: string, t: SafetensorsTensor): Float32Array {
 export function loadModel(dir: string, options: LoadModelOptions = {}): LlamaModel {
   if (!existsSync(join(dir, 'config.json'))) throw new MlError('MODEL_UNREADABLE', `${dir}/config.json not found`);
   const config = parseLlamaConfig(readJson(join(dir, 'config.json'), 'MODEL_CONFIG_INVALID'));
-  const tensors = readModelTensors(dir);
+  const tensors = readModelTensors(dir, options.onProgress);
   const tokenizer = readTokenizer(dir);
   if (tokenizer.vocabSize > config.vocabSize) {
     throw new MlError('TOKENIZER_INVALID', `${dir}/tokenizer.json has token ids up to ${tokenizer.vocabSize - 1}, beyond config.json vocab_size ${config.vocabSize}`);
