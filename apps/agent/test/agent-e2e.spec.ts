@@ -78,6 +78,11 @@ describe('loralab agent: the example sweep with two agents', () => {
       expect(s.memory.activations).toBeGreaterThan(0);
       expect(s.memory.adapters).toBeGreaterThan(0);
       expect(s.predictedMemoryBytes).toBeGreaterThan(0);
+      // The final evaluation's batch (automatic: the config's is 0) and its measured peak, which the run's peak covers.
+      expect(r.config.evalBatchSize).toBe(0);
+      expect(s.evalBatchSize).toBeGreaterThanOrEqual(1);
+      expect(s.evalPeakMemoryBytes).toBeGreaterThan(0);
+      expect(s.evalPeakMemoryBytes!).toBeLessThanOrEqual(s.peakMemoryBytes);
       expect(Math.abs(s.predictedMemoryBytes - s.peakMemoryBytes) / s.peakMemoryBytes).toBeLessThan(0.2);
       expect(s.tokensPerSecond).toBeGreaterThan(0);
       const loss = (await api.api.metrics(r.id, ['train/loss']))[0];

@@ -151,12 +151,18 @@ describe('leases', () => {
       [{ ...summary(0.5, 100), peakMemoryBytes: 0 }, 'input.summary.peakMemoryBytes'],
       [{ ...summary(0.5, 100), tokensPerSecond: 0 }, 'input.summary.tokensPerSecond'],
       [{ ...summary(0.5, 100), memory: zeroMemory }, 'input.summary.memory'],
+      [{ ...summary(0.5, 100), evalBatchSize: 0 }, 'input.summary.evalBatchSize'],
+      [{ ...summary(0.5, 100), evalPeakMemoryBytes: 0 }, 'input.summary.evalPeakMemoryBytes'],
     ] as const) {
       const r = await api.gql(COMPLETE, { input: { agentId, runId: run!.id, summary: bad } });
       expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
     const d = await api.ok(`query($id: ID!) { run(id: $id) { status summary { accuracy } } }`, { id: run!.id });
     expect(d.run).toEqual({ status: 'RUNNING', summary: null });
+    // The final evaluation's batch and measured peak are kept; an agent that omits them gets nulls.
+    await api.ok(COMPLETE, { input: { agentId, runId: run!.id, summary: { ...summary(0.5, 100), evalBatchSize: 3, evalPeakMemoryBytes: 77 } } });
+    const kept = await api.ok(`query($id: ID!) { run(id: $id) { status summary { evalBatchSize evalPeakMemoryBytes } } }`, { id: run!.id });
+    expect(kept.run).toEqual({ status: 'SUCCEEDED', summary: { evalBatchSize: 3, evalPeakMemoryBytes: 77 } });
   });
 
   it('requeues a retryable failure with attempt + 1 and fails a non-retryable one', async () => {

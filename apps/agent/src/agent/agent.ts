@@ -289,6 +289,8 @@ export class Agent {
         totalParams: result.totalParams,
         tokensPerSecond,
         durationSeconds: result.durationSeconds,
+        evalBatchSize: result.evalBatchSize,
+        evalPeakMemoryBytes: result.evalPeakMemoryBytes,
       };
       await this.retry(() => this.api.completeRun(run.id, this.agentId, summary));
       this.stats.succeeded++;

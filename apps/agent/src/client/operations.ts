@@ -16,7 +16,7 @@ graphql(`
     id ordinal status attempt maxAttempts predictedMemoryBytes error errorDetail { code file line row field } cancelRequested prunedRung prunedReason
     config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalBatchSize evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }
     summary {
-      accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
+      accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds evalBatchSize evalPeakMemoryBytes
       memory { baseWeights adapters gradients optimizerState activations }
     }
   }

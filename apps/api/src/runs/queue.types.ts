@@ -65,6 +65,10 @@ export class RunSummaryInput {
   @Field(() => Float, { description: 'Parameters in all.' }) totalParams!: number;
   @Field(() => Float, { description: 'Training throughput.' }) tokensPerSecond!: number;
   @Field(() => Float, { description: 'Wall time.' }) durationSeconds!: number;
+  @Field(() => Int, { nullable: true, description: 'Sequences per forward pass of the final evaluation that finished (the automatic choice when the config\'s evalBatchSize is 0); agents before it existed omit it.' })
+  evalBatchSize?: number | null;
+  @Field(() => GraphQLByteCount, { nullable: true, description: 'Measured peak bytes of the final evaluation alone (a whole number); null: not measured.' })
+  evalPeakMemoryBytes?: number | null;
 }
 
 @InputType({ description: 'A run finished: its results.' })

@@ -49,8 +49,17 @@ function validSummary(s: RunSummaryInput): RunSummaryJson {
   if (Object.values(s.memory).every((v) => v === 0)) {
     errors.push({ path: 'summary.memory', message: 'must be measured (some component > 0); a run that measured nothing cannot complete' });
   }
+  if (s.evalBatchSize != null && !(s.evalBatchSize >= 1)) errors.push({ path: 'summary.evalBatchSize', message: 'must be at least 1' });
+  if (s.evalPeakMemoryBytes != null && !(s.evalPeakMemoryBytes > 0)) errors.push({ path: 'summary.evalPeakMemoryBytes', message: 'must be measured (> 0), or null' });
   if (errors.length) throw badInput(errors);
-  return { ...s, memory: { ...s.memory }, perplexity: s.perplexity ?? null, accuracyMetric: s.accuracyMetric ?? null };
+  return {
+    ...s,
+    memory: { ...s.memory },
+    perplexity: s.perplexity ?? null,
+    accuracyMetric: s.accuracyMetric ?? null,
+    evalBatchSize: s.evalBatchSize ?? null,
+    evalPeakMemoryBytes: s.evalPeakMemoryBytes ?? null,
+  };
 }
 
 /** A failure's detail as stored: bounded strings, non-negative positions, absent fields dropped. */

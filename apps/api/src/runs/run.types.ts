@@ -57,6 +57,12 @@ export class RunSummary {
 
   @Field(() => Float, { description: 'Wall time of the run.' })
   durationSeconds!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Sequences per forward pass of the final evaluation that finished: the config\'s evalBatchSize, the automatic choice when that is 0, or a smaller one after evaluation ran out of memory (null: reported before this existed).' })
+  evalBatchSize!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Measured peak bytes of the final evaluation alone (null: not measured, or reported before this existed).' })
+  evalPeakMemoryBytes!: number | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'What went wrong in a run, as data beside its `error` message.' })

@@ -31,6 +31,8 @@ export function summaryFor(run: Claimed, jitter: number) {
     totalParams: 2_000_000 + adapters / 4,
     tokensPerSecond: 5000 - run.config.rank * 20,
     durationSeconds: 30 + run.config.rank,
+    evalBatchSize: 4,
+    evalPeakMemoryBytes: peak - adapters,
   };
 }
 

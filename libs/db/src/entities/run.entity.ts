@@ -24,6 +24,10 @@ export interface RunSummaryJson {
   totalParams: number;
   tokensPerSecond: number;
   durationSeconds: number;
+  /** Sequences per forward pass of the final evaluation, the one that finished (the automatic choice when the config's is 0); absent from summaries reported before it existed. */
+  evalBatchSize?: number | null;
+  /** Measured peak of the final evaluation alone; null when it was not measured. */
+  evalPeakMemoryBytes?: number | null;
 }
 
 /** One configuration of a sweep; the table is also the work queue. */

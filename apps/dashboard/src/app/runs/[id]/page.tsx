@@ -21,13 +21,21 @@ const RunDetailQuery = graphql(`
       agent { id name backend hostname online }
       config { baseModel dataset datasetSettings { format trainOn packing evalDataset evalFraction } rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalBatchSize evalInterval seed }
       summary {
-        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds
+        accuracy accuracyMetric evalLoss perplexity peakMemoryBytes predictedMemoryBytes trainableParams totalParams tokensPerSecond durationSeconds evalBatchSize evalPeakMemoryBytes
         memory { baseWeights adapters gradients optimizerState activations }
       }
     }
   }
 `);
 type RunDetail = ResultOf<typeof RunDetailQuery>['run'];
+
+/** The final evaluation's batch, and why it is that one: the configuration's, chosen automatically (0), or smaller after running out of memory. */
+function evalBatchText(used: number, configured: number): string {
+  const n = `${used} sequence${used === 1 ? '' : 's'} per forward pass`;
+  if (configured === 0) return `${n} (chosen automatically, within the predicted training peak)`;
+  if (used < configured) return `${n} (${configured} did not fit the device memory and was halved)`;
+  return n;
+}
 
 /** Where a malformed dataset record is (file, line or row, field), and the error's code, as the agent reported them. */
 function ErrorDetail({ detail }: { detail: NonNullable<RunDetail['errorDetail']> }) {
@@ -249,6 +257,18 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                   {run.attempt} of {run.maxAttempts}
                 </td>
               </tr>
+              {s?.evalBatchSize != null && (
+                <tr>
+                  <th scope="row">Evaluation batch</th>
+                  <td data-testid="eval-batch">{evalBatchText(s.evalBatchSize, run.config.evalBatchSize)}</td>
+                </tr>
+              )}
+              {s?.evalPeakMemoryBytes != null && (
+                <tr>
+                  <th scope="row">Evaluation peak (measured)</th>
+                  <td>{formatBytes(s.evalPeakMemoryBytes)}</td>
+                </tr>
+              )}
               <tr>
                 <th scope="row">Queued</th>
                 <td>{formatDate(run.queuedAt)}</td>
