@@ -150,7 +150,8 @@ function program(): Command {
       if (o.json) out(JSON.stringify(sweep, null, 2));
       else {
         const queued = sweep.method === 'BAYES' ? `up to ${sweep.maxRuns} runs, proposed as agents claim them` : `${sweep.runCount} runs queued`;
-        const infeasible = sweep.infeasible.length ? `; ${sweep.infeasible.length} configuration${sweep.infeasible.length === 1 ? '' : 's'} predicted above the memory budget, never queued` : '';
+        const never = sweep.method === 'BAYES' ? 'never proposed' : 'never queued';
+        const infeasible = sweep.infeasible.length ? `; ${sweep.infeasible.length} configuration${sweep.infeasible.length === 1 ? '' : 's'} predicted above the memory budget, ${never}` : '';
         out(`created sweep ${sweep.id} "${sweep.name}" in project "${project.name}": ${queued}${infeasible}`);
       }
     });
@@ -232,7 +233,7 @@ function program(): Command {
       if (est.infeasible.length) {
         const budget = mib(plan.constraints?.maxPeakMemoryBytes);
         const what = plan.method === 'BAYES' ? ' (each stands for every configuration with its base, rank and targets: the search proposes none of them)' : '';
-        out(`\n${est.infeasible.length} infeasible: predicted above the budget of ${budget}, never queued${what}`);
+        out(`\n${est.infeasible.length} infeasible: predicted above the budget of ${budget}, never ${plan.method === 'BAYES' ? 'proposed' : 'queued'}${what}`);
         out(HEADER);
         for (const c of est.infeasible) out(row(c.config, c.memory?.total, plan.method === 'BAYES'));
       }

@@ -43,7 +43,7 @@ describe('loralab agent: the example sweep with two agents', () => {
     // A bayes sweep plans no runs; its infeasible rows stand for every learning rate (no run has finished yet: no correction).
     const bayes = cli('estimate', '-f', 'examples/search-sweep.yaml');
     expect(bayes).toMatch(/^bayes: no runs are planned up front; up to 10 are proposed as agents claim/);
-    expect(bayes).toMatch(/8 infeasible: predicted above the budget of 16\.75 MiB, never queued/);
+    expect(bayes).toMatch(/8 infeasible: predicted above the budget of 16\.75 MiB, never proposed/);
     expect(bayes).toMatch(/FP32 +false 32 +q\+k\+v\+o\+gate\+up\+down +any +17\.\d\d MiB/);
     const created = JSON.parse(cli('sweep', 'create', '-f', 'examples/demo-sweep.yaml', '--project', 'cli-test', '--json'));
     expect(created.runCount).toBe(6);

@@ -40,7 +40,7 @@ describe('loralab agent: a hung training thread (real API and PostgreSQL)', () =
       }, 120_000);
       expect(failed.attempt).toBe(2);
       expect(failed.error).toBe(
-        `TRAINING_STALLED: training stalled: no progress for ${STALL_SECONDS} s while loading the dataset (the base model is loaded) (--stall-timeout / LORALAB_STALL_TIMEOUT)`,
+        `TRAINING_STALLED: training stalled: no progress for ${STALL_SECONDS} s after the base model loaded (loading the dataset, attaching the adapters) (--stall-timeout / LORALAB_STALL_TIMEOUT)`,
       );
       expect(failed.errorDetail).toEqual({ code: 'TRAINING_STALLED', file: null, line: null, row: null, field: null });
     } finally {
@@ -52,8 +52,8 @@ describe('loralab agent: a hung training thread (real API and PostgreSQL)', () =
     const records = a.records();
     const stalls = records.filter((r) => r.msg === 'training thread stalled: terminated; the next run gets a fresh one');
     expect(stalls.map((r) => [r.runId, r.attempt, r.lastReport])).toEqual([
-      [hung.run.id, 1, 'while loading the dataset (the base model is loaded)'],
-      [hung.run.id, 2, 'while loading the dataset (the base model is loaded)'],
+      [hung.run.id, 1, 'after the base model loaded (loading the dataset, attaching the adapters)'],
+      [hung.run.id, 2, 'after the base model loaded (loading the dataset, attaching the adapters)'],
     ]);
     const failures = records.filter((r) => r.msg === 'run failed');
     expect(failures.map((r) => [r.runId, r.code, r.retryable])).toEqual([

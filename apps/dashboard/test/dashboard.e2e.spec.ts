@@ -225,7 +225,7 @@ describe('dashboard in Chromium', () => {
     // The summary says which metric "accuracy" is.
     expect(await page.getByTestId('accuracy-metric').textContent()).toBe('label accuracy (most likely label)');
     // The final evaluation's batch, and why it is that one (the config's evalBatchSize is 0).
-    expect(await page.getByTestId('eval-batch').textContent()).toBe('4 sequences per forward pass (chosen automatically, within the predicted training peak)');
+    expect(await page.getByTestId('eval-batch').textContent()).toBe("4 sequences per forward pass (chosen automatically: the config's evalBatchSize is 0)");
     expect(await page.getByRole('table', { name: 'Execution' }).textContent()).toMatch(/Evaluation peak \(measured\)/);
     await page.waitForTimeout(500);
     await screenshot(page, '09-run');

@@ -22,7 +22,7 @@ export class RunProgress {
       const filled = Math.round((m.step / m.totalSteps) * width);
       const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
       process.stderr.write(
-        `\r${this.label} ${bar} ${m.step}/${m.totalSteps} loss ${m.loss.toFixed(4)} ${Math.round(m.tokensPerSecond)} tok/s ETA ${Number.isFinite(eta) ? eta.toFixed(0) + 's' : '?'}   `,
+        `\r${this.label} ${bar} ${m.step}/${m.totalSteps} loss ${m.loss.toFixed(4)} ${Math.round(m.tokensPerSecond)} tok/s ETA ${Number.isFinite(eta) ? eta.toFixed(0) + 's' : '?'}\x1b[K`,
       );
       this.drawn = true;
     } else if (Date.now() - this.lastLog > 2000 || m.step === m.totalSteps) {
@@ -31,13 +31,13 @@ export class RunProgress {
     }
   }
 
-  /** Loading a Hugging Face base: weights files read, then decoder layers built (quantized). */
+  /** Loading the base: weights files read (a Hugging Face directory), then decoder layers built (quantized). */
   load(p: { stage: 'read' | 'layers'; done: number; total: number }): void {
     const what = p.stage === 'read' ? 'weights files read' : 'layers built';
     if (this.tty) {
       const width = 24;
       const filled = Math.round((p.done / p.total) * width);
-      process.stderr.write(`\r${this.label} loading the base ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${p.done}/${p.total} ${what}   `);
+      process.stderr.write(`\r${this.label} loading the base ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${p.done}/${p.total} ${what}\x1b[K`);
       this.drawn = true;
     } else if (Date.now() - this.lastLog > 2000 || p.done === p.total) {
       this.lastLog = Date.now();

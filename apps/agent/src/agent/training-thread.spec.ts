@@ -177,7 +177,7 @@ describe('TrainingThread: the stall watchdog', () => {
       expect(err).toBeInstanceOf(TrainingStalledError);
       expect((err as Error).message).toBe(
         // The base (built in) reported its last layer before the dataset's open(2) blocked.
-        'training stalled: no progress for 1.5 s while loading the dataset (the base model is loaded) (--stall-timeout / LORALAB_STALL_TIMEOUT)',
+        'training stalled: no progress for 1.5 s after the base model loaded (loading the dataset, attaching the adapters) (--stall-timeout / LORALAB_STALL_TIMEOUT)',
       );
       expect(Date.now() - t0).toBeGreaterThanOrEqual(STALL_MS);
     } finally {

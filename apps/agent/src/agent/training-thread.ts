@@ -38,7 +38,7 @@ export interface TrainingRequest {
 
 export interface TrainingHandlers {
   onStep(m: StepMetrics): void;
-  /** The run's phase (load, train, eval, done) and, while a Hugging Face base loads, how far it is; at most once a second. */
+  /** The run's phase (load, train, eval, done) and, while the base loads, how far it is: on each change of phase or loading stage, at each stage's end, else at most once a second. */
   onProgress?(p: TrainProgress): void;
   onOomRetry(r: OomRetry): void;
   /** A checkpoint, encoded (`encodeCheckpoint`); training waits until the returned promise settles. */
@@ -122,11 +122,12 @@ function describeReport(m: FromWorker | undefined): string {
       return `after the checkpoint of step ${m.step}`;
     case 'progress': {
       const p = m.progress;
-      if (p.phase === 'load' && p.load?.stage === 'layers' && p.load.done === p.load.total) return 'while loading the dataset (the base model is loaded)';
-      if (p.phase === 'load' && p.load) return `while loading the base model (${p.load.stage === 'read' ? 'weights file' : 'layer'} ${p.load.done} of ${p.load.total})`;
+      if (p.phase === 'load' && p.load?.stage === 'layers' && p.load.done === p.load.total) return 'after the base model loaded (loading the dataset, attaching the adapters)';
+      if (p.phase === 'load' && p.load?.stage === 'layers') return `while loading the base model (${p.load.done} of ${p.load.total} layers built)`;
+      if (p.phase === 'load' && p.load) return `while loading the base model (${p.load.done} of ${p.load.total} weights files read)`;
       if (p.phase === 'load') return 'while loading the base model and the dataset';
       if (p.phase === 'eval') return `while evaluating at step ${p.step}`;
-      return `after step ${p.step}`;
+      return p.step === 0 ? 'before the first step finished' : `after step ${p.step}`;
     }
     default:
       return `after '${m.type}'`;

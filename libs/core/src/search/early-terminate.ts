@@ -34,8 +34,7 @@ export interface RungEntry {
   memoryBytes: number;
 }
 
-/** Whether `a` dominates `b` at a rung: no worse on eval loss and memory, better on one. */
-export const dominatesAtRung = (a: RungEntry, b: RungEntry): boolean =>
+const dominates = (a: RungEntry, b: RungEntry) =>
   a.evalLoss <= b.evalLoss && a.memoryBytes <= b.memoryBytes && (a.evalLoss < b.evalLoss || a.memoryBytes < b.memoryBytes);
 
 /** The decision at a rung: whether the run is stopped, and why, in words a person reads on its page. */
@@ -52,7 +51,7 @@ const loss = (x: number) => Number(x.toPrecision(4)).toString();
 export function judgeAtRung(et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]): RungVerdict {
   if (et.type === 'PARETO') {
     if (!others.length) return { stop: false, reason: 'the first run to reach that rung' };
-    const dominating = others.filter((o) => dominatesAtRung(o, mine)).length;
+    const dominating = others.filter((o) => dominates(o, mine)).length;
     return {
       stop: dominating >= (1 - 1 / et.eta) * others.length,
       reason: `dominated by ${dominating} of ${runsText(others.length)} at that rung (eval loss and predicted memory)`,

@@ -4,7 +4,7 @@ import { BUILTIN_MODELS } from '../models/model-shape';
 import { estimateMemory, projectionShapes } from '../memory/estimate-memory';
 import { seededRandom } from '../util/random';
 import { proposeRuns } from '../search/propose-runs';
-import { MEMORY_DIMENSIONS, planSweep, planSweepRuns } from './plan-sweep';
+import { memoryKey, planSweep, planSweepRuns } from './plan-sweep';
 import { completeSpace, sweepSpecSchema } from './sweep-spec';
 
 const base = {
@@ -222,11 +222,20 @@ describe('memory budget (constraints.maxPeakMemoryBytes)', () => {
     expect([...runs, ...infeasible].map((r) => JSON.stringify(r.config)).sort()).toEqual(all.map((r) => JSON.stringify(r.config)).sort());
   });
 
+  it('memoryKey: equal exactly for configurations that need the same memory', () => {
+    const c = ok(planSweep(base)).runs[0].config;
+    expect(memoryKey({ ...c, learningRate: 0.1, alpha: 3, dropout: 0.2, warmupRatio: 0 })).toBe(memoryKey(c));
+    // doubleQuant does not exist on FP32 (folded), and target order does not matter.
+    expect(memoryKey({ ...c, quantization: 'FP32', doubleQuant: true })).toBe(memoryKey({ ...c, quantization: 'FP32', doubleQuant: false }));
+    expect(memoryKey({ ...c, targetModules: ['V_PROJ', 'Q_PROJ'] })).toBe(memoryKey({ ...c, targetModules: ['Q_PROJ', 'V_PROJ'] }));
+    expect(memoryKey({ ...c, quantization: 'NF4', doubleQuant: true })).not.toBe(memoryKey({ ...c, quantization: 'NF4', doubleQuant: false }));
+    expect(memoryKey({ ...c, rank: 16 })).not.toBe(memoryKey({ ...c, rank: 8 }));
+  });
+
   it('BAYES lists each memory it could need above the budget once, and proposes none of them', () => {
     const space = { ...base.space, quantization: ['FP32', 'INT8', 'NF4'], doubleQuant: [false, true], learningRate: { min: 1e-4, max: 1e-2, log: true }, dropout: [0, 0.1] };
     const bayes = { ...base, space, method: 'BAYES', maxRuns: 30, seed: 5 };
     const all = ok(planSweep({ ...bayes, method: 'RANDOM', maxRuns: 200 })).runs;
-    const memoryKey = (c: object) => JSON.stringify(MEMORY_DIMENSIONS.map((d) => (c as Record<string, unknown>)[d]));
     const byMemory = new Map(all.map((r) => [memoryKey(r.config), r.memory!.total]));
     // FP32 and INT8 fold doubleQuant to false: 2 ranks × 2 target sets × (FP32, INT8, NF4, NF4+DQ).
     expect(byMemory.size).toBe(16);

@@ -68,6 +68,9 @@ export function gridConfigurations(space: SweepSpace): RunHyperparameters[] {
  * rate, alpha, dropout and warm-up change no byte.
  */
 export const MEMORY_DIMENSIONS = ['quantization', 'doubleQuant', 'rank', 'targetModules'] as const satisfies readonly (DimensionName & keyof MemoryEstimateInput)[];
+// Every sweep dimension the estimator reads is listed (this fails to compile when one is added to the estimator and not here).
+const _everyMemoryDimension: Exclude<DimensionName & keyof MemoryEstimateInput, (typeof MEMORY_DIMENSIONS)[number]> extends never ? true : never = true;
+void _everyMemoryDimension;
 const isMemoryDimension = (d: DimensionName) => (MEMORY_DIMENSIONS as readonly DimensionName[]).includes(d);
 
 /** A configuration's memory dimensions, as one string: equal exactly when two configurations need the same memory. */

@@ -28,7 +28,7 @@ export interface TrainProgress {
   totalSteps: number;
   /** 0..1 over the whole run. */
   fraction: number;
-  /** In the load phase, loading a Hugging Face base: files read, then decoder layers built. */
+  /** In the load phase, loading the base: weights files read (a Hugging Face directory), then decoder layers built. */
   load?: LoadProgress;
 }
 
@@ -192,6 +192,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const onCheckpoint = options.onCheckpoint;
     // Bytes that live through the whole run: the frozen base, the adapters and AdamW's moments.
     const persistent = { baseWeights: model.baseByteLength(), adapters: vars.reduce((s, v) => s + v.size * 4, 0), optimizerState: optimizer.byteLength };
+    const firstStep = options.checkpoint?.step ?? 0;
+    progress('train', firstStep, (0.9 * firstStep) / c.steps);
     const loop = await runTrainingLoop<TrainCheckpoint>({
       totalSteps: c.steps,
       resumeFrom: options.checkpoint,

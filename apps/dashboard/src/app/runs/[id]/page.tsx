@@ -29,10 +29,10 @@ const RunDetailQuery = graphql(`
 `);
 type RunDetail = ResultOf<typeof RunDetailQuery>['run'];
 
-/** The final evaluation's batch, and why it is that one: the configuration's, chosen automatically (0), or smaller after running out of memory. */
+/** The final evaluation's batch, and why it is that one: the configuration's, chosen automatically (0: within the predicted training peak, halved if it did not fit), or the configuration's halved to fit. */
 function evalBatchText(used: number, configured: number): string {
   const n = `${used} sequence${used === 1 ? '' : 's'} per forward pass`;
-  if (configured === 0) return `${n} (chosen automatically, within the predicted training peak)`;
+  if (configured === 0) return `${n} (chosen automatically: the config's evalBatchSize is 0)`;
   if (used < configured) return `${n} (${configured} did not fit the device memory and was halved)`;
   return n;
 }
