@@ -10,6 +10,7 @@ import type { Dataset } from '../tasks/task.types';
 import { tinyRunConfig } from '../testing/run-config';
 import { evaluate, greedyComplete } from './evaluate';
 import { train } from './trainer';
+import type { StepMetrics } from './training-loop';
 
 const ROOT = join(__dirname, '../../../..');
 
@@ -148,6 +149,27 @@ describe('the eval batch and the measured peak', () => {
       code: 'OUT_OF_MEMORY',
       message: expect.stringMatching(/^evaluation \(\w+\) at eval batch 16 needs \d+ bytes of tensors, the device has \d+$/),
     });
+  }, 300_000);
+
+  it('evaluations during training are held to deviceMemoryBytes too, and retried at a smaller eval batch', async () => {
+    // A periodic evaluation after step 1 of 2 (none follows the last step: the final one does).
+    const config = { ...demoFp32(), steps: 2, evalInterval: 1 };
+    const cap = (await train({ config: { ...config, evalBatchSize: 1 }, evalExamples: 16 })).peakMemoryBytes!;
+    const free: StepMetrics[] = [];
+    await train({ config: { ...config, evalBatchSize: 16 }, evalExamples: 16, onStep: (m) => free.push(m) });
+    const capped: StepMetrics[] = [];
+    const result = await train({ config: { ...config, evalBatchSize: 16 }, evalExamples: 16, deviceMemoryBytes: cap, onStep: (m) => capped.push(m) });
+    // The same eval loss at the smaller batch that fit, which the final evaluation started from.
+    expect(free[0].evalLoss).toBeDefined();
+    expect(capped[0].evalLoss).toBeCloseTo(free[0].evalLoss!, 5);
+    expect(result.evalBatchSize).toBeLessThan(16);
+    expect(result.peakMemoryBytes!).toBeLessThanOrEqual(cap);
+    // Without retries the periodic evaluation fails the run, before step 1 is reported.
+    const seen: StepMetrics[] = [];
+    await expect(
+      train({ config: { ...config, evalBatchSize: 16 }, evalExamples: 16, deviceMemoryBytes: cap, retryOnOutOfMemory: false, onStep: (m) => seen.push(m) }),
+    ).rejects.toMatchObject({ code: 'OUT_OF_MEMORY', message: expect.stringMatching(/^evaluation \(loss\) at eval batch 16 needs \d+ bytes of tensors, the device has \d+$/) });
+    expect(seen).toHaveLength(0);
   }, 300_000);
 
   it('refuses an invalid evalBatchSize, naming it', async () => {

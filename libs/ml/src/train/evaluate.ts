@@ -35,13 +35,23 @@ export interface EvalOptions {
   onProgress?: (fraction: number) => void;
 }
 
-/** Mean completion-token cross-entropy over the eval split (token-weighted), and its exp. */
-export function evalLoss(model: LlamaModel, examples: Example[], o: EvalOptions): number {
-  return encodedLoss(
-    model,
-    examples.map((e) => encodeExample(model.tokenizer, e)),
-    o,
-  );
+/**
+ * The eval loss alone: mean completion-token cross-entropy over `examples` (token-weighted), in
+ * batches of `batchSize`, yielding between them; the evaluation during training. With
+ * `measureMemory` its first batch is measured (`peakBytes`) and held to `deviceMemoryBytes`, as
+ * `evaluate`'s passes are.
+ */
+export async function evalLoss(model: LlamaModel, examples: Example[], o: EvalOptions): Promise<{ evalLoss: number; peakBytes?: number }> {
+  const runner = batchRunner(o);
+  const encoded = examples.map((e) => encodeExample(model.tokenizer, e));
+  let total = 0;
+  let tokens = 0;
+  await runner.run('loss', encoded.length, (i, j) => {
+    const part = lossSums(model, encoded.slice(i, j), { batchSize: o.batchSize, sequenceLength: o.sequenceLength });
+    total += part.total;
+    tokens += part.tokens;
+  }, 0, 1);
+  return { evalLoss: tokens ? total / tokens : NaN, peakBytes: runner.peakBytes() };
 }
 
 /** Token-weighted mean cross-entropy over the completion tokens of already encoded examples. */
@@ -135,25 +145,20 @@ export function greedyComplete(model: LlamaModel, prompts: string[], maxNewToken
 }
 
 /**
- * Accuracy (exact match of the greedy completion, the most likely label, or next-token
- * accuracy), eval loss and perplexity, in batches of `batchSize` sequences, yielding to the
- * event loop between batches. With `measureMemory`, the first batch of each pass (the fullest)
- * runs under `tf.profile` and `peakBytes` is the highest peak.
+ * Runs the batches of an evaluation's passes, each after a yield, reporting progress after every
+ * batch (from `from` to `to` of the whole evaluation), so a caller that watches for a stalled
+ * evaluation (the agent's stall watchdog) sees a slow but live one move. With `measureMemory`,
+ * the first batch of each pass (the fullest) runs under `tf.profile`; one above
+ * `deviceMemoryBytes` throws OUT_OF_MEMORY. `peakBytes` is the highest peak measured.
  */
-export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptions): Promise<EvalResult> {
-  const examples = dataset.eval;
+function batchRunner(o: EvalOptions) {
   let peakBytes: number | undefined;
   const measured = new Set<string>();
-  /**
-   * Runs the batches of one pass, each after a yield, reporting progress after every batch (from
-   * `from` to `to` of the whole evaluation): a caller that watches for a stalled evaluation (the
-   * agent's stall watchdog) sees a slow but live one move.
-   */
-  const batches = async (pass: string, items: number, run: (start: number, end: number) => void, from = 0.3, to = 1) => {
+  const run = async (pass: string, items: number, each: (start: number, end: number) => void, from = 0.3, to = 1) => {
     for (let i = 0; i < items; i += o.batchSize) {
       await yieldToEventLoop();
       const end = Math.min(items, i + o.batchSize);
-      const batch = () => run(i, end);
+      const batch = () => each(i, end);
       if (!o.measureMemory || measured.has(pass)) {
         batch();
       } else {
@@ -172,6 +177,19 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
       o.onProgress?.(from + (to - from) * (end / items));
     }
   };
+  return { run, peakBytes: () => peakBytes };
+}
+
+/**
+ * Accuracy (exact match of the greedy completion, the most likely label, or next-token
+ * accuracy), eval loss and perplexity, in batches of `batchSize` sequences, yielding to the
+ * event loop between batches. With `measureMemory`, the first batch of each pass (the fullest)
+ * runs under `tf.profile` and `peakBytes` is the highest peak.
+ */
+export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptions): Promise<EvalResult> {
+  const examples = dataset.eval;
+  const runner = batchRunner(o);
+  const batches = runner.run;
   const encoded = examples.map((e) => encodeExample(model.tokenizer, e));
   let total = 0;
   let tokens = 0;
@@ -191,7 +209,7 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
   const accuracyMetric = accuracyMetricOf(dataset.kind);
   const result = (accuracy: number): EvalResult => {
     o.onProgress?.(1);
-    return { accuracy, accuracyMetric, evalLoss: loss, perplexity: Math.exp(loss), examples: examples.length, batchSize: o.batchSize, peakBytes };
+    return { accuracy, accuracyMetric, evalLoss: loss, perplexity: Math.exp(loss), examples: examples.length, batchSize: o.batchSize, peakBytes: runner.peakBytes() };
   };
   if (dataset.kind === 'language-modeling') {
     let hits = 0;

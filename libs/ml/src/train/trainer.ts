@@ -168,7 +168,25 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const recompute = recomputesLayers(shape, { ...estimateInput, recompute: options.recompute, activationBudgetMiB: c.activationBudgetMiB }, options.activationBudgetBytes);
     /** The run's memory as the estimator sees it at micro-batch `micro` (after an OOM retry, the smaller one). */
     const memoryInput = (micro: number) => ({ ...estimateInput, batchSize: micro, recompute: (recompute ? 'always' : 'never') as RecomputeMode, evalBatchSize: c.evalBatchSize });
-    const evalBatchAt = (micro: number) => resolveEvalBatchSize(shape, memoryInput(micro));
+    /** The eval batch at micro-batch `micro`, or smaller once an evaluation had to be retried at a smaller one. */
+    let evalBatchLimit = Infinity;
+    const evalBatchAt = (micro: number) => Math.min(evalBatchLimit, resolveEvalBatchSize(shape, memoryInput(micro)));
+    /**
+     * Runs an evaluation at `batchSize`, retried at half the eval batch (down to 1) when it runs
+     * out of memory or measures above deviceMemoryBytes, as a step is at half the micro-batch (its
+     * scores do not depend on the batch); later evaluations start at the batch that fit.
+     */
+    const withEvalRetry = async <T>(batchSize: number, run: (batch: number) => Promise<T>): Promise<{ value: T; batchSize: number }> => {
+      for (let batch = batchSize; ; batch = Math.max(1, Math.floor(batch / 2))) {
+        try {
+          return { value: await run(batch), batchSize: batch };
+        } catch (err) {
+          if (!isOutOfMemory(err)) throw err;
+          if (options.retryOnOutOfMemory === false || batch <= 1) throw asOutOfMemoryError(err);
+          evalBatchLimit = Math.max(1, Math.floor(batch / 2));
+        }
+      }
+    };
     optimizer = new AdamW(vars, { weightDecay: options.weightDecay ?? 0.01 });
     const encoded = encodeTrainingSet(model.tokenizer, dataset, { settings: c.datasetSettings, sequenceLength: c.sequenceLength, seed: c.seed });
     const sampler = new Rng(c.seed).fork('sampler');
@@ -213,13 +231,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       },
       evaluation: {
         every: c.evalInterval,
-        // Sized at the micro-batch in use: after an out-of-memory retry, the halved one.
-        run: (step, micro) =>
-          evalLoss(model, evalSet.eval.slice(0, 64), {
-            batchSize: evalBatchAt(micro),
-            sequenceLength: c.sequenceLength,
-            onProgress: () => progress('eval', step, (0.9 * step) / c.steps),
-          }),
+        // Sized at the micro-batch in use (after an out-of-memory retry, the halved one), held to deviceMemoryBytes.
+        run: async (step, micro) =>
+          (
+            await withEvalRetry(evalBatchAt(micro), (batchSize) =>
+              evalLoss(model, evalSet.eval.slice(0, 64), {
+                batchSize,
+                sequenceLength: c.sequenceLength,
+                measureMemory: options.deviceMemoryBytes !== undefined,
+                deviceMemoryBytes: options.deviceMemoryBytes,
+                onProgress: () => progress('eval', step, (0.9 * step) / c.steps),
+              }),
+            )
+          ).value.evalLoss,
       },
       checkpoints: {
         every: options.checkpointEvery,
@@ -252,26 +276,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     let evalPeak: number | undefined;
     if (!stopped) {
       progress('eval', stepIndex, 0.9);
-      // Out of memory (or above deviceMemoryBytes), the final evaluation is retried at half the
-      // eval batch, down to 1, as a step is at half the micro-batch: scores do not depend on it.
-      for (;;) {
-        try {
-          const { batchSize: _b, examples: _e, peakBytes, ...scores } = await evaluate(model, evalSet, {
-            batchSize: evalBatchSize,
-            sequenceLength: c.sequenceLength,
-            measureMemory: (options.measureMemorySteps ?? 2) > 0 || options.deviceMemoryBytes !== undefined,
-            deviceMemoryBytes: options.deviceMemoryBytes,
-            onProgress: (f) => progress('eval', stepIndex, 0.9 + 0.1 * f),
-          });
-          ev = scores;
-          evalPeak = peakBytes;
-          break;
-        } catch (err) {
-          if (!isOutOfMemory(err)) throw err;
-          if (options.retryOnOutOfMemory === false || evalBatchSize <= 1) throw asOutOfMemoryError(err);
-          evalBatchSize = Math.max(1, Math.floor(evalBatchSize / 2));
-        }
-      }
+      const final = await withEvalRetry(evalBatchSize, (batchSize) =>
+        evaluate(model, evalSet, {
+          batchSize,
+          sequenceLength: c.sequenceLength,
+          measureMemory: (options.measureMemorySteps ?? 2) > 0 || options.deviceMemoryBytes !== undefined,
+          deviceMemoryBytes: options.deviceMemoryBytes,
+          onProgress: (f) => progress('eval', stepIndex, 0.9 + 0.1 * f),
+        }),
+      );
+      const { batchSize: _b, examples: _e, peakBytes, ...scores } = final.value;
+      ev = scores;
+      evalPeak = peakBytes;
+      evalBatchSize = final.batchSize;
     }
     const predicted = estimateMemory(shape, { ...memoryInput(microBatch), evalBatchSize });
     // The run's peak is the higher of training's and evaluation's; evaluation holds no gradients.

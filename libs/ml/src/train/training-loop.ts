@@ -84,7 +84,7 @@ export interface TrainingLoopParts<C extends LoopCheckpoint> {
   /** Memory measurement: the first `steps` steps of each attempt, every step when `deviceMemoryBytes` caps it. */
   measure?: { steps: number; persistent: PersistentBytes; deviceMemoryBytes?: number };
   /** `run` gets the step and the micro-batch in use then (halved by an out-of-memory retry). */
-  evaluation?: { every: number; run: (step: number, microBatch: number) => number };
+  evaluation?: { every: number; run: (step: number, microBatch: number) => number | Promise<number> };
   checkpoints: {
     every?: number;
     take: (s: LoopSnapshot) => C;
@@ -231,7 +231,7 @@ export async function runTrainingLoop<C extends LoopCheckpoint>(parts: TrainingL
     };
     // Phase 7: eval.
     const ev = parts.evaluation;
-    if (ev && ev.every > 0 && (stepIndex + 1) % ev.every === 0 && stepIndex + 1 < totalSteps) metrics.evalLoss = ev.run(stepIndex + 1, microBatch);
+    if (ev && ev.every > 0 && (stepIndex + 1) % ev.every === 0 && stepIndex + 1 < totalSteps) metrics.evalLoss = await ev.run(stepIndex + 1, microBatch);
     parts.onStep?.(metrics);
     // Phase 8: checkpoint.
     if (checkpoints.save && checkpoints.every && (stepIndex + 1) % checkpoints.every === 0) {
