@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 
 /** A progress bar per run on a terminal; structured log lines otherwise. */
 export class RunProgress {
-  private lastLog = 0;
+  // From the start: a stage that takes under 2 s (a built-in base loads in milliseconds) logs only its end.
+  private lastLog = Date.now();
   private drawn = false;
   private readonly started = Date.now();
 
