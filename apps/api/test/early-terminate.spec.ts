@@ -67,6 +67,13 @@ describe('early termination (PARETO)', () => {
     expect(await heartbeat(1)).toBe(false);
     const p = await api.ok(`query($id: ID!) { sweep(id: $id) { progress { pruned running } } }`, { id: sweep.id });
     expect(p.sweep.progress).toEqual({ pruned: 1, running: 3 });
+    // A run that finishes before its next heartbeat delivers the stop has a full result: it succeeds, with no pruning on it.
+    const done = await api.ok(`mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { status prunedRung prunedReason } } }`, {
+      input: { agentId: agents[0], runId: runs[0], summary: summary(0.5, 100) },
+    });
+    expect(done.completeRun.run).toEqual({ status: 'SUCCEEDED', prunedRung: null, prunedReason: null });
+    const q = await api.ok(`query($id: ID!) { sweep(id: $id) { progress { pruned running succeeded } } }`, { id: sweep.id });
+    expect(q.sweep.progress).toEqual({ pruned: 1, running: 2, succeeded: 1 });
   });
 
   it('judges every run at a rung on its predicted memory, also one that finished and measured more', async () => {

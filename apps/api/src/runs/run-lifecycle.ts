@@ -164,7 +164,11 @@ export class RunLifecycle {
     );
   }
 
-  /** RUNNING → SUCCEEDED with the run's summary. */
+  /**
+   * RUNNING → SUCCEEDED with the run's summary. A run early termination had just stopped at a
+   * rung, but which finished before its next heartbeat told it, keeps its full result and no
+   * pruning (`pruned_rung`, `pruned_reason` cleared): it is a finished run, not a pruned one.
+   */
   complete(teamId: string, agentId: string, runId: string, summary: RunSummaryJson): Promise<RunEntity> {
     return this.leased(
       teamId,
@@ -172,7 +176,7 @@ export class RunLifecycle {
       runId,
       `status = 'SUCCEEDED', summary = $4::jsonb, accuracy = ($4::jsonb->>'accuracy')::float8,
        peak_memory_bytes = ($4::jsonb->>'peakMemoryBytes')::bigint, error = NULL, error_detail = NULL, finished_at = now(),
-       lease_expires_at = NULL`,
+       pruned_rung = NULL, pruned_reason = NULL, lease_expires_at = NULL`,
       [JSON.stringify(summary)],
     );
   }
