@@ -242,8 +242,9 @@ export class Agent {
             if (m.evalLoss !== undefined) points.push({ key: 'eval/loss', step: m.step, value: m.evalLoss });
             metrics.push(...points);
             // Early termination judges a rung on its eval loss: send it now, not a flush interval later,
-            // so that a hopeless run's stop comes with the next heartbeat.
-            if (m.evalLoss !== undefined) void metrics.flush();
+            // and ask at once whether to stop (a heartbeat), so that a run pruned at a rung stops after
+            // its next step, not up to a heartbeat interval later (or never, if it finishes first).
+            if (m.evalLoss !== undefined) void metrics.flush().then(() => this.heartbeat?.beat());
             progress.step(m, startStep);
           },
         });

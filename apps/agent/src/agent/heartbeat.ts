@@ -10,6 +10,7 @@ import type { LoralabApi } from '../client/operations';
 export class Heartbeat {
   private timer: NodeJS.Timeout | undefined;
   private inFlight = false;
+  private again = false;
   runId: string | null = null;
   lastOkAt = 0;
 
@@ -31,8 +32,15 @@ export class Heartbeat {
     this.timer = undefined;
   }
 
+  /**
+   * One heartbeat now (the timer's, or one asked for after a rung's eval loss is stored). Asked for
+   * while one is in flight, it follows that one: the answer in flight may predate what it asks.
+   */
   async beat(): Promise<void> {
-    if (this.inFlight) return;
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
     this.inFlight = true;
     const runId = this.runId;
     const sentAt = Date.now();
@@ -45,6 +53,10 @@ export class Heartbeat {
       else this.logger.warn({ err: (err as Error).message }, 'heartbeat failed');
     } finally {
       this.inFlight = false;
+    }
+    if (this.again && this.timer) {
+      this.again = false;
+      await this.beat();
     }
   }
 }
