@@ -65,6 +65,7 @@ describe('sweep report', () => {
     const bayes = reportMarkdown({ sweep: { name: 's', method: 'BAYES' }, paretoFront: [], pairs: [], infeasible: [{ config: fp32.config, predictedMemoryBytes: 150 * 1048576 }] });
     expect(bayes).toContain('| FP32 | 8 | q+v | any | 150.0 MiB |');
     expect(bayes).toContain('the search proposes none of them');
+    expect(bayes).toContain('## Infeasible (predicted above the memory budget, never proposed)');
     expect(JSON.parse(reportJson({ sweep: { name: 's' }, paretoFront: [], pairs: [], infeasible: [{ config: fp32.config, predictedMemoryBytes: 1 }] })).infeasible).toHaveLength(1);
     expect(short).toContain('No matched pairs yet.');
   });

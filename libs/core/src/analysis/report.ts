@@ -253,7 +253,7 @@ export function reportMarkdown(report: SweepReport): string {
   }
   if (report.infeasible?.length) {
     const bayes = report.sweep.method === 'BAYES';
-    out.push('', '## Infeasible (predicted above the memory budget, never queued)', '');
+    out.push('', `## Infeasible (predicted above the memory budget, never ${bayes ? 'proposed' : 'queued'})`, '');
     if (bayes) out.push('Each row stands for every configuration with its base, rank and targets: the search proposes none of them.', '');
     out.push(
       ...table(
