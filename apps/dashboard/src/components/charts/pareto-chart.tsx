@@ -43,6 +43,14 @@ const STRIP = ['pruned', 'infeasible'];
  * pruned runs (at their predicted memory, labelled with their rung) and infeasible configurations
  * (predicted above the budget, never queued), with the budget as a vertical line.
  */
+/** The rung label of pruned run `i`: every rung of the runs drawn at its place (the same predicted MiB, to 0.01) on the first of them, nothing on the others. */
+function rungLabel(pruned: readonly { predictedMemoryBytes: number | null; prunedRung: number | null }[], i: number): string {
+  const at = (p: (typeof pruned)[number]) => (p.predictedMemoryBytes! / MIB).toFixed(2);
+  const same = pruned.filter((p) => at(p) === at(pruned[i]));
+  if (same[0] !== pruned[i]) return '';
+  return same.flatMap((p) => (p.prunedRung != null ? [`@${p.prunedRung}`] : [])).join(' ');
+}
+
 export function ParetoChart({
   points,
   frontIds,
@@ -151,8 +159,10 @@ export function ParetoChart({
                 symbol: 'triangle',
                 itemStyle: { color: '#fff', borderWidth: 2, borderColor: '#9a6700' },
                 symbolSize: (_v: unknown, params: { data: { rank: number } }) => size(params.data.rank),
-                label: { show: prunedDrawn.length <= 30, position: 'top', fontSize: 10, color: '#6e4c00', formatter: (p: { data: { rung: number | null } }) => (p.data.rung != null ? `@${p.data.rung}` : '') },
-                data: prunedDrawn.map((p) => ({
+                // Runs pruned at the same predicted memory share one place: the first carries all their rungs.
+                label: { show: prunedDrawn.length <= 30, position: 'top', fontSize: 10, color: '#6e4c00', formatter: (p: { data: { rungLabel: string } }) => p.data.rungLabel },
+                data: prunedDrawn.map((p, i) => ({
+                  rungLabel: rungLabel(prunedDrawn, i),
                   name: `run #${p.ordinal} (pruned)`,
                   id: p.id,
                   rank: p.rank,

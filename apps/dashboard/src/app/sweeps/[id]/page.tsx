@@ -37,7 +37,7 @@ async function SweepHeader({ id }: { id: string }) {
               `Early termination: ${s.earlyTerminate.type === 'ASHA' ? 'ASHA' : 'Pareto'}, rungs at ${rungSteps(s.earlyTerminate, s.training.steps).join(', ')} steps (η ${s.earlyTerminate.eta}).`}
             {s.earlyTerminate && s.constraints?.maxPeakMemoryBytes != null && ' '}
             {s.constraints?.maxPeakMemoryBytes != null &&
-              `Memory budget: ${formatBytes(s.constraints.maxPeakMemoryBytes)} predicted peak per run (${s.infeasible.length} configuration${s.infeasible.length === 1 ? '' : 's'} over it, not queued).`}
+              `Memory budget: ${formatBytes(s.constraints.maxPeakMemoryBytes)} predicted peak per run (${s.infeasible.length} configuration${s.infeasible.length === 1 ? '' : 's'} over it, ${s.method === 'BAYES' ? 'never proposed' : 'not queued'}).`}
           </p>
         )}
         <div className="stats">
