@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { LoadProgress } from '@loralab/ml';
 
 /** A progress bar per run on a terminal; structured log lines otherwise. */
 export class RunProgress {
@@ -33,7 +34,7 @@ export class RunProgress {
   }
 
   /** Loading the base: weights files read (a Hugging Face directory), then decoder layers built (quantized). */
-  load(p: { stage: 'read' | 'layers'; done: number; total: number }): void {
+  load(p: LoadProgress): void {
     const what = p.stage === 'read' ? 'weights files read' : 'layers built';
     if (this.tty) {
       const width = 24;

@@ -43,15 +43,27 @@ export interface EvalOptions {
  */
 export async function evalLoss(model: LlamaModel, examples: Example[], o: EvalOptions): Promise<{ evalLoss: number; peakBytes?: number }> {
   const runner = batchRunner(o);
+  const loss = await lossPass(model, examples, o, runner, 1);
+  return { evalLoss: loss, peakBytes: runner.peakBytes() };
+}
+
+/** The token-weighted mean completion-token loss over `examples`, as the 'loss' pass of `runner` (progress from 0 to `to`). */
+async function lossPass(model: LlamaModel, examples: Example[], o: EvalOptions, runner: ReturnType<typeof batchRunner>, to: number): Promise<number> {
   const encoded = examples.map((e) => encodeExample(model.tokenizer, e));
   let total = 0;
   let tokens = 0;
-  await runner.run('loss', encoded.length, (i, j) => {
-    const part = lossSums(model, encoded.slice(i, j), { batchSize: o.batchSize, sequenceLength: o.sequenceLength });
-    total += part.total;
-    tokens += part.tokens;
-  }, 0, 1);
-  return { evalLoss: tokens ? total / tokens : NaN, peakBytes: runner.peakBytes() };
+  await runner.run(
+    'loss',
+    encoded.length,
+    (i, j) => {
+      const part = lossSums(model, encoded.slice(i, j), { batchSize: o.batchSize, sequenceLength: o.sequenceLength });
+      total += part.total;
+      tokens += part.tokens;
+    },
+    0,
+    to,
+  );
+  return tokens ? total / tokens : NaN;
 }
 
 /** Token-weighted mean cross-entropy over the completion tokens of already encoded examples. */
@@ -190,21 +202,7 @@ export async function evaluate(model: LlamaModel, dataset: Dataset, o: EvalOptio
   const examples = dataset.eval;
   const runner = batchRunner(o);
   const batches = runner.run;
-  const encoded = examples.map((e) => encodeExample(model.tokenizer, e));
-  let total = 0;
-  let tokens = 0;
-  await batches(
-    'loss',
-    encoded.length,
-    (i, j) => {
-      const part = lossSums(model, encoded.slice(i, j), { batchSize: o.batchSize, sequenceLength: o.sequenceLength });
-      total += part.total;
-      tokens += part.tokens;
-    },
-    0,
-    0.3,
-  );
-  const loss = tokens ? total / tokens : NaN;
+  const loss = await lossPass(model, examples, o, runner, 0.3);
   o.onProgress?.(0.3);
   const accuracyMetric = accuracyMetricOf(dataset.kind);
   const result = (accuracy: number): EvalResult => {
