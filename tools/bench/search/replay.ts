@@ -12,7 +12,8 @@
  * early termination: for several (type, minSteps, η), the steps saved and the hypervolume lost
  * against BAYES without it, at each budget (and, as analyses, PARETO counting memories within
  * a tolerance as equal, and multi-objective ASHA from the literature). A third gives the bound of the PARETO rule on the table: how many of
- * all its configurations it would stop if all of them reached a rung. Prints Markdown.
+ * all its configurations it would stop if all of them reached a rung; a fourth, its bound on
+ * BAYES's own sweeps: each run judged against all the other runs of its sweep at once. Prints Markdown.
  *   npm run bench:search                       (seeds 0–19: the reported figures)
  *   BENCH_FIRST_SEED=100 npm run bench:search  (seeds 100–119: the ones settings were tuned on)
  */
@@ -229,4 +230,30 @@ for (const rung of table.rows[0].curve.map(([s]) => s).filter((s) => s < steps))
   const entries = table.rows.map((r) => ({ evalLoss: evalAt(r, rung)[1], memoryBytes: predicted(r) }));
   const counts = [2, 3].map((eta) => entries.filter((e) => stopsAtRung({ type: 'PARETO', minSteps: rung, eta }, e, entries.filter((o) => o !== e))).length);
   console.log(`| ${rung} | ${counts.join(' | ')} |`);
+}
+
+
+// The bound of the rule on BAYES's own sweeps: every run of the sweep judged at each rung against all the others still
+// running there (synchronous successive halving, the most comparisons a run can have), whatever the order they came in.
+console.log(`\nPARETO on BAYES's own sweeps (without pruning), each run judged at each rung against all the other runs of its sweep that reached it: median share of runs stopped, steps saved (a stopped run counts the steps to its rung; at most the share stopped however long the runs), HV lost.\n`);
+console.log(`| rule | rungs | ${BUDGETS.map((b) => `stopped@${b}`).join(' | ')} | ${BUDGETS.map((b) => `saved@${b}`).join(' | ')} | ${BUDGETS.map((b) => `HV loss@${b}`).join(' | ')} |`);
+console.log(`|---|---|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|`);
+for (const eta of [2, 3]) {
+  const et: EarlyTerminate = { type: 'PARETO', minSteps: 6, eta };
+  const rungs = rungSteps(et, steps);
+  const byBudget = BUDGETS.map((b, i) =>
+    methods.BAYES[i].map((o) => {
+      const used = o.slice(0, b).map((u) => u.row);
+      const stoppedAt = new Map<number, number>();
+      for (const rung of rungs) {
+        const alive = used.map((r, j) => ({ j, entry: { evalLoss: evalAt(r, rung)[1], memoryBytes: predicted(r) } })).filter(({ j }) => !stoppedAt.has(j));
+        const stopped = alive.filter((a) => stopsAtRung(et, a.entry, alive.filter((x) => x !== a).map((x) => x.entry)));
+        for (const { j } of stopped) stoppedAt.set(j, evalAt(used[j], rung)[0]);
+      }
+      const spent = used.reduce((s, _, j) => s + (stoppedAt.get(j) ?? steps), 0);
+      return { stopped: stoppedAt.size / b, saved: 1 - spent / (steps * b), lost: 1 - hvOf(used.filter((_, j) => !stoppedAt.has(j))) / hvOf(used) };
+    }),
+  );
+  const col = (k: 'stopped' | 'saved' | 'lost') => byBudget.map((xs) => pct(median(xs.map((x) => x[k]))));
+  console.log(`| PARETO minSteps 6, η ${eta} | ${rungs.join(', ')} | ${col('stopped').join(' | ')} | ${col('saved').join(' | ')} | ${col('lost').join(' | ')} |`);
 }
