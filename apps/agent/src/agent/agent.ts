@@ -1,10 +1,10 @@
 import { hostname, totalmem } from 'node:os';
-import { MlError, configHash, isOutOfMemory, type BackendChoice, type TrainCheckpoint } from '@loralab/ml';
+import { configHash, type BackendChoice, type TrainCheckpoint } from '@loralab/ml';
 import type { Logger } from 'pino';
-import { ApiError, LoralabClient, isRetryable, sleep, withRetry } from '@loralab/client';
+import { ApiError, LoralabClient, sleep, withRetry } from '@loralab/client';
 import { ArtifactClient } from '../client/artifacts';
 import { LoralabApi, type RunDto, type RunSummaryDto } from '../client/operations';
-import { allowedRootsFromEnv, checkAllowedPath, PathNotAllowedError, type AllowedRoots } from './allowed-roots';
+import { allowedRootsFromEnv, checkAllowedPath, type AllowedRoots } from './allowed-roots';
 import { decodeCheckpoint } from './checkpoint-codec';
 import { Heartbeat } from './heartbeat';
 import { watchEventLoop } from './loop-delay';
@@ -311,9 +311,7 @@ export class Agent {
           return;
         }
       }
-      const { reason, detail } = runFailure(err);
-      // Errors of the run itself (bad model or data, a path it may not read, NaN, OOM) will fail again: not retryable.
-      const retryable = !(err instanceof MlError) && !(err instanceof PathNotAllowedError) && !isOutOfMemory(err) && !isRetryable(err);
+      const { reason, detail, retryable } = runFailure(err);
       log.error({ reason, retryable, ...detail }, 'run failed');
       try {
         await this.retry(() => this.api.failRun(run.id, this.agentId, reason, retryable, detail));

@@ -1,5 +1,5 @@
 import { DatasetInvalidError, MlError, isOutOfMemory } from '@loralab/ml';
-import type { RunErrorDetailInput } from '@loralab/client';
+import { ApiError, isRetryable, type RunErrorDetailInput } from '@loralab/client';
 import { PathNotAllowedError } from './allowed-roots';
 import { TrainingStalledError } from './training-thread';
 
@@ -12,14 +12,31 @@ export interface RunFailure {
    * `errorDetail` and the fields of the agent's log line. Absent for uncoded errors.
    */
   detail?: RunErrorDetailInput;
+  /**
+   * Whether another attempt may succeed (`failRun`'s `retryable`). Not for errors of the run
+   * itself, which fail again (a bad model or dataset, a path it may not read, NaN, out of memory),
+   * nor for an API refusal of what it reported (its metrics or summary, BAD_USER_INPUT). Yes for
+   * the rest: an API outage that outlasted the agent's retries, a stalled training thread, an
+   * error of the agent.
+   */
+  retryable: boolean;
 }
+
+/** What `failRun` takes as `errorDetail.code`. */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 export function runFailure(err: unknown): RunFailure {
   if (err instanceof DatasetInvalidError) {
     const where = Object.entries({ file: err.file, line: err.line, row: err.row, field: err.field }).filter(([, v]) => v !== undefined);
-    return { reason: `${err.code}: ${err.message}`, detail: { code: err.code, ...Object.fromEntries(where) } };
+    return { reason: `${err.code}: ${err.message}`, detail: { code: err.code, ...Object.fromEntries(where) }, retryable: false };
   }
-  if (err instanceof MlError || err instanceof PathNotAllowedError || err instanceof TrainingStalledError) return { reason: `${err.code}: ${err.message}`, detail: { code: err.code } };
-  if (isOutOfMemory(err)) return { reason: `OUT_OF_MEMORY: ${(err as Error).message}`, detail: { code: 'OUT_OF_MEMORY' } };
-  return { reason: (err as Error)?.message ?? String(err) };
+  if (err instanceof TrainingStalledError) return { reason: `${err.code}: ${err.message}`, detail: { code: err.code }, retryable: true };
+  if (err instanceof MlError || err instanceof PathNotAllowedError) return { reason: `${err.code}: ${err.message}`, detail: { code: err.code }, retryable: false };
+  if (isOutOfMemory(err)) return { reason: `OUT_OF_MEMORY: ${(err as Error).message}`, detail: { code: 'OUT_OF_MEMORY' }, retryable: false };
+  if (err instanceof ApiError) {
+    const fields = err.fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+    const reason = `the API: ${err.code}: ${err.message}${fields ? ` (${fields})` : ''}`;
+    return { reason, ...(ERROR_CODE.test(err.code) ? { detail: { code: err.code } } : {}), retryable: isRetryable(err) };
+  }
+  return { reason: (err as Error)?.message ?? String(err), retryable: true };
 }
