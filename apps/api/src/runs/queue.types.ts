@@ -58,7 +58,7 @@ export class RunSummaryInput {
   @Field(() => AccuracyMetricEnum, { nullable: true, description: 'What `accuracy` measures (agents before it existed omit it).' }) accuracyMetric?: AccuracyMetric | null;
   @Field(() => Float, { description: 'Mean eval cross-entropy.' }) evalLoss!: number;
   @Field(() => Float, { nullable: true, description: 'exp(evalLoss).' }) perplexity?: number | null;
-  @Field(() => GraphQLByteCount, { description: 'Measured peak bytes of a training step (a whole number).' }) peakMemoryBytes!: number;
+  @Field(() => GraphQLByteCount, { description: 'Measured peak bytes of the run, the highest of its measured training steps and its final evaluation (a whole number).' }) peakMemoryBytes!: number;
   @Field(() => MemoryBreakdownInput, { description: 'The measured peak by component.' }) memory!: MemoryBreakdownInput;
   @Field(() => Float, { description: 'The estimator\'s prediction.' }) predictedMemoryBytes!: number;
   @Field(() => Float, { description: 'Adapter parameters trained.' }) trainableParams!: number;

@@ -37,13 +37,16 @@ export class RunSummary {
   @Field(() => Float, { nullable: true, description: 'exp(evalLoss).' })
   perplexity!: number | null;
 
-  @Field(() => Float, { description: 'Measured peak bytes of a training step.' })
+  @Field(() => Float, { description: 'Measured peak bytes of the run: the highest of its measured training steps and its final evaluation (evalPeakMemoryBytes).' })
   peakMemoryBytes!: number;
 
   @Field(() => MemoryBreakdown, { description: 'The measured peak, by component.' })
   memory!: MemoryBreakdown;
 
-  @Field(() => Float, { description: 'The estimator\'s prediction of the peak, for comparison.' })
+  @Field(() => Float, {
+    description:
+      'The estimator\'s own prediction of the peak for the run as it finished (its final micro-batch and evaluation batch), without the learned correction: what `memory` is compared with, part by part.',
+  })
   predictedMemoryBytes!: number;
 
   @Field(() => Float, { description: 'Adapter parameters trained.' })
@@ -100,7 +103,11 @@ export class Run extends Node {
   @Field(() => Int, { description: 'Attempts allowed before the run fails.' })
   maxAttempts!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Predicted peak bytes (an estimate), null when the base\'s shape is unknown.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Predicted peak bytes (an estimate) when the run was queued: the estimator\'s, scaled by the correction learned from the team\'s measured runs on the same base. The sweep\'s memory budget was checked against it. Null when the base\'s shape is unknown.',
+  })
   predictedMemoryBytes!: number | null;
 
   @Field(() => RunSummary, { nullable: true, description: 'Results, once SUCCEEDED.' })

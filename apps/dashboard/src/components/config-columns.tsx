@@ -37,7 +37,11 @@ export function ConfigCells({ config, base, memoryOnly = false }: { config: Conf
       </td>
       <td className="num">{config.rank}</td>
       <td className="num">{memoryOnly ? 'any' : config.alpha}</td>
-      <td>{targetsLabel(config.targetModules)}</td>
+      <td className="targets">
+        {targetsLabel(config.targetModules)
+          .split('+')
+          .map((t, i) => (i ? [<wbr key={i} />, `+${t}`] : t))}
+      </td>
       <td className="num">{memoryOnly ? 'any' : config.learningRate}</td>
     </>
   );

@@ -846,7 +846,7 @@ export type Run = Node & {
   metrics: Array<MetricSeries>;
   /** Position within the sweep, from 0. */
   ordinal: Scalars['Int']['output'];
-  /** Predicted peak bytes (an estimate), null when the base's shape is unknown. */
+  /** Predicted peak bytes (an estimate) when the run was queued: the estimator's, scaled by the correction learned from the team's measured runs on the same base. The sweep's memory budget was checked against it. Null when the base's shape is unknown. */
   predictedMemoryBytes: Maybe<Scalars['Float']['output']>;
   /** Early termination: why it was stopped at `prunedRung`, e.g. "pruned at rung step 18: dominated by 4 of 5 runs at that rung (eval loss and predicted memory)". Null: not pruned. */
   prunedReason: Maybe<Scalars['String']['output']>;
@@ -1031,11 +1031,11 @@ export type RunSummary = {
   evalPeakMemoryBytes: Maybe<Scalars['Float']['output']>;
   /** The measured peak, by component. */
   memory: MemoryBreakdown;
-  /** Measured peak bytes of a training step. */
+  /** Measured peak bytes of the run: the highest of its measured training steps and its final evaluation (evalPeakMemoryBytes). */
   peakMemoryBytes: Scalars['Float']['output'];
   /** exp(evalLoss). */
   perplexity: Maybe<Scalars['Float']['output']>;
-  /** The estimator's prediction of the peak, for comparison. */
+  /** The estimator's own prediction of the peak for the run as it finished (its final micro-batch and evaluation batch), without the learned correction: what `memory` is compared with, part by part. */
   predictedMemoryBytes: Scalars['Float']['output'];
   /** Training throughput. */
   tokensPerSecond: Scalars['Float']['output'];
@@ -1061,7 +1061,7 @@ export type RunSummaryInput = {
   evalPeakMemoryBytes?: InputMaybe<Scalars['ByteCount']['input']>;
   /** The measured peak by component. */
   memory: MemoryBreakdownInput;
-  /** Measured peak bytes of a training step (a whole number). */
+  /** Measured peak bytes of the run, the highest of its measured training steps and its final evaluation (a whole number). */
   peakMemoryBytes: Scalars['ByteCount']['input'];
   /** exp(evalLoss). */
   perplexity?: InputMaybe<Scalars['Float']['input']>;

@@ -22,10 +22,10 @@ export function MemoryChart({ measured, predicted }: { measured: Record<(typeof 
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       grid: { left: 110, right: 24, top: 40, bottom: 40 },
       xAxis: { type: 'value', name: 'MiB', nameLocation: 'middle', nameGap: 26 },
-      yAxis: { type: 'category', data: ['Measured', 'Predicted'] },
+      yAxis: { type: 'category', data: ['Measured', 'Estimator'] },
       series: [
         ...PARTS.map((k) => ({ name: LABELS[k], type: 'bar', stack: 'm', data: [mib(measured[k]), null] })),
-        { name: 'Predicted total', type: 'bar', stack: 'm', itemStyle: { color: '#8c959f' }, data: [null, mib(predicted)] },
+        { name: 'Estimator total', type: 'bar', stack: 'm', itemStyle: { color: '#8c959f' }, data: [null, mib(predicted)] },
       ],
     };
   }, [measured, predicted]);

@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { EChart } from './echart';
 import { QUANT_COLORS } from './colors';
+import { logAxisExtent, valueAxisExtent } from './axis-extent';
 
 export interface ParallelRun {
   rank: number;
@@ -24,13 +25,14 @@ export function ParallelCoordinates({ runs }: { runs: ParallelRun[] }) {
     return {
       animation: false,
       parallelAxis: [
-        { dim: 0, name: 'rank', type: 'log', logBase: 2 },
-        { dim: 1, name: 'alpha' },
+        { dim: 0, name: 'rank', type: 'log', logBase: 2, ...logAxisExtent(runs.map((r) => r.rank), 2) },
+        { dim: 1, name: 'alpha', min: 0, max: Math.max(1, ...runs.map((r) => r.alpha)) },
         { dim: 2, name: 'quantization', type: 'category', data: quants },
         { dim: 3, name: 'targets', type: 'category', data: targets },
-        { dim: 4, name: 'lr', type: 'log' },
-        { dim: 5, name: 'accuracy' },
-        { dim: 6, name: 'memory MiB' },
+        { dim: 4, name: 'lr', type: 'log', ...logAxisExtent(runs.map((r) => r.learningRate), 10) },
+        { dim: 5, name: 'accuracy', min: 0, max: 1 },
+        // Peaks differ by a few percent between runs: an axis from 0 would draw them as one point.
+        { dim: 6, name: 'memory MiB', ...valueAxisExtent(runs.map((r) => r.peakMemoryMiB)) },
       ],
       parallel: { left: 50, right: 80, top: 40, bottom: 50 },
       series: quants.map((q) => ({

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { EChart } from './echart';
 import { QUANT_COLORS } from './colors';
 import { paretoTooltip, prunedNote } from './pareto-tooltip';
+import { labelLines, rungLabel } from './strip-labels';
 
 export interface ParetoPoint {
   id: string;
@@ -43,14 +44,6 @@ const STRIP = ['pruned', 'infeasible'];
  * pruned runs (at their predicted memory, labelled with their rung) and infeasible configurations
  * (predicted above the budget, never queued), with the budget as a vertical line.
  */
-/** The rung label of pruned run `i`: every rung of the runs drawn at its place (the same predicted MiB, to 0.01) on the first of them, nothing on the others. */
-function rungLabel(pruned: readonly { predictedMemoryBytes: number | null; prunedRung: number | null }[], i: number): string {
-  const at = (p: (typeof pruned)[number]) => (p.predictedMemoryBytes! / MIB).toFixed(2);
-  const same = pruned.filter((p) => at(p) === at(pruned[i]));
-  if (same[0] !== pruned[i]) return '';
-  return same.flatMap((p) => (p.prunedRung != null ? [`@${p.prunedRung}`] : [])).join(' ');
-}
-
 export function ParetoChart({
   points,
   frontIds,
@@ -98,6 +91,12 @@ export function ParetoChart({
     const stripBudgetLine = line(!points.length);
     // Accuracy lies in [0, 1]: echarts' own `scale` range around one point ran from 40% to 140%.
     const accuracyRange = { min: (v: { min: number }) => Math.max(0, v.min - 0.05), max: (v: { max: number }) => Math.min(1, v.max + 0.05) };
+    const rungLabels = prunedDrawn.map((_, i) => rungLabel(prunedDrawn, i));
+    const rungLines = labelLines(
+      prunedDrawn.map((p) => p.predictedMemoryBytes! / MIB),
+      rungLabels,
+      xRange.max - xRange.min,
+    );
     const memoryAxis = { type: 'value', ...xRange, axisLabel: { formatter: (v: number) => `${Number(v.toPrecision(3))}` } };
     return {
       animation: points.length < 500,
@@ -162,7 +161,9 @@ export function ParetoChart({
                 // Runs pruned at the same predicted memory share one place: the first carries all their rungs.
                 label: { show: prunedDrawn.length <= 30, position: 'top', fontSize: 10, color: '#6e4c00', formatter: (p: { data: { rungLabel: string } }) => p.data.rungLabel },
                 data: prunedDrawn.map((p, i) => ({
-                  rungLabel: rungLabel(prunedDrawn, i),
+                  rungLabel: rungLabels[i],
+                  // Labels of runs at close memories stack upwards instead of printing over each other.
+                  label: { offset: [0, -12 * rungLines[i]] },
                   name: `run #${p.ordinal} (pruned)`,
                   id: p.id,
                   rank: p.rank,

@@ -136,6 +136,17 @@ function Artifacts({ runId, artifacts }: { runId: string; artifacts: RunDetail['
   );
 }
 
+/**
+ * What the Predicted tile's figure is. The run's prediction (the one the sweep's budget and its
+ * runs table use) is the estimator's scaled by the learned correction; the memory chart compares
+ * the measurement with the estimator's own, part by part. Say which when they differ.
+ */
+function predictedNote(queued: number | null, estimator: number | null): string {
+  if (queued == null) return estimator == null ? '' : "the estimator's";
+  if (estimator == null || Math.abs(queued - estimator) <= 0.005 * estimator) return 'when queued';
+  return `when queued, corrected by measured runs (estimator: ${formatBytes(estimator)})`;
+}
+
 function datasetSettingsLabel(d: RunDetail['config']['datasetSettings']): string {
   return Object.entries(d)
     .filter(([, v]) => v != null)
@@ -206,7 +217,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         </div>
         <div className="card">
           <div className="label">Predicted</div>
-          <div className="value">{formatBytes(s?.predictedMemoryBytes ?? run.predictedMemoryBytes)}</div>
+          <div className="value">{formatBytes(run.predictedMemoryBytes ?? s?.predictedMemoryBytes)}</div>
+          <div className="muted" data-testid="predicted-note">
+            {predictedNote(run.predictedMemoryBytes, s?.predictedMemoryBytes ?? null)}
+          </div>
         </div>
         <div className="card">
           <div className="label">Trainable / total params</div>
@@ -229,7 +243,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         </section>
         <section className="card" aria-labelledby="memory-title">
           <h2 id="memory-title" style={{ marginTop: 0 }}>
-            Memory: measured against predicted
+            Memory: measured against the estimator
           </h2>
           {s ? <MemoryChart measured={s.memory} predicted={s.predictedMemoryBytes} /> : <div className="empty">Measured once the run succeeds.</div>}
         </section>
@@ -245,7 +259,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <h2 id="exec-title" style={{ marginTop: 0 }}>
             Execution
           </h2>
-          <table aria-label="Execution">
+          <table aria-label="Execution" className="wrap">
             <tbody>
               <tr>
                 <th scope="row">Agent</th>
