@@ -297,4 +297,37 @@ describe('the estimator learns a per-model correction from finished runs', () =>
     }
     expect(await predicted((await createSweep(api, projectId, oneRun('wide-4', base))).id)).toBe(Math.round(raw * 1.08));
   });
+
+  it('learns it per set of target modules, which moves the error; a set no run measured takes the base\'s', async () => {
+    // A team of its own: no other test's runs in its corrections.
+    const team = await api.ok(`mutation { createTeam(input: { name: "per-targets" }) { secret } }`);
+    const key = team.createTeam.secret as string;
+    const project = await createProject(api, 'targets', key);
+    const agentId = await registerAgent(api, key, 'targets');
+    const run = (name: string, targets: string[]) => ({ ...oneRun(name, 'builtin:small-llama'), space: { rank: [4], quantization: ['NF4'], targetModules: [targets] } });
+    const QV = ['Q_PROJ', 'V_PROJ'];
+    const ALL = ['Q_PROJ', 'K_PROJ', 'V_PROJ', 'O_PROJ', 'GATE_PROJ', 'UP_PROJ', 'DOWN_PROJ'];
+    const QKVO = ['Q_PROJ', 'K_PROJ', 'V_PROJ', 'O_PROJ'];
+    const predictedFor = async (name: string, targets: string[]) => {
+      const sweep = await createSweep(api, project, run(name, targets), key);
+      return (await api.ok(`query($id: ID!) { sweep(id: $id) { runs { nodes { predictedMemoryBytes } } } }`, { id: sweep.id }, key)).sweep.runs.nodes[0].predictedMemoryBytes as number;
+    };
+    const raw = { qv: await predictedFor('raw-qv', QV), all: await predictedFor('raw-all', ALL), qkvo: await predictedFor('raw-qkvo', QKVO) };
+    // q+v runs measure 0.9× the estimate, seven-target runs 1.3× (the order of the modules in a run's config does not matter).
+    for (const [i, [targets, measured]] of ([[QV, 900], [['V_PROJ', 'Q_PROJ'], 900], [ALL, 1300], [ALL, 1300]] as const).entries()) {
+      const sweep = await createSweep(api, project, run(`measured-${i}`, [...targets]), key);
+      const d = await api.ok(`mutation($i: ClaimRunInput!) { claimRun(input: $i) { run { id } } }`, { i: { agentId, sweepId: sweep.id } }, key);
+      await api.ok(`mutation($i: CompleteRunInput!) { completeRun(input: $i) { run { id } } }`, {
+        i: { runId: d.claimRun.run.id, agentId, summary: { ...summary(0.5, measured), predictedMemoryBytes: 1000 } },
+      }, key);
+    }
+    expect(await predictedFor('next-qv', QV)).toBe(Math.round(raw.qv * 0.9));
+    expect(await predictedFor('next-all', ALL)).toBe(Math.round(raw.all * 1.3));
+    // No q+k+v+o run measured: the base's 90th percentile of 0.9, 0.9, 1.3, 1.3 (interpolated: 1.3).
+    expect(await predictedFor('next-qkvo', QKVO)).toBe(Math.round(raw.qkvo * 1.3));
+    // estimateMemory corrects the same way.
+    const { name: _n, ...plan } = run('x', ALL);
+    const est = await api.ok(`query($i: SweepPlanInput!) { estimateMemory(input: $i) { configurations { memory { total } } } }`, { i: plan }, key);
+    expect(est.estimateMemory.configurations[0].memory.total).toBe(Math.round(raw.all * 1.3));
+  });
 });

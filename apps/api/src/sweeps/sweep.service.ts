@@ -1,4 +1,4 @@
-import { planSweep, type RunConfig } from '@loralab/core';
+import { planSweep, type MemoryCorrection, type RunConfig } from '@loralab/core';
 import { ProjectEntity, SweepEntity } from '@loralab/db';
 import type { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error';
@@ -71,8 +71,8 @@ export class SweepService {
     return sweep;
   }
 
-  /** The per-model correction of memory estimates for this team (see `memoryCorrection`). */
-  memoryCorrection(teamId: string, baseModel: unknown): Promise<number> {
+  /** The learned correction of memory estimates for this team and base (see `memoryCorrection`). */
+  memoryCorrection(teamId: string, baseModel: unknown): Promise<MemoryCorrection> {
     return memoryCorrection(this.db, teamId, baseModel);
   }
 

@@ -1,6 +1,6 @@
 import type { RunConfig } from '../run-config';
 import type { DatasetSettings } from '../sweep/dataset-settings';
-import { memoryKey, predictRunMemory, type PlannedRun } from '../sweep/plan-sweep';
+import { memoryKey, predictRunMemory, type MemoryCorrection, type PlannedRun } from '../sweep/plan-sweep';
 import type { RunHyperparameters, SweepConstraints, SweepSpace, TrainingSettings } from '../sweep/sweep-spec';
 import { proposeConfigurations, type SearchTrial } from './motpe';
 
@@ -15,8 +15,8 @@ export interface BayesSweep {
   /** The budget: how many runs the sweep makes in all. */
   maxRuns: number;
   constraints?: SweepConstraints | null;
-  /** The per-model correction of predictions (see `predictRunMemory`). */
-  memoryCorrection?: number;
+  /** The learned correction of predictions (see `MemoryCorrection`). */
+  memoryCorrection?: number | MemoryCorrection;
   /**
    * What the sweep listed as infeasible when it was created (`memoryConfigurations` above the
    * budget): never proposed, even if the correction learned since would let one fit.

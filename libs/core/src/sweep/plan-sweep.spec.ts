@@ -4,7 +4,8 @@ import { BUILTIN_MODELS } from '../models/model-shape';
 import { estimateMemory, projectionShapes } from '../memory/estimate-memory';
 import { seededRandom } from '../util/random';
 import { proposeRuns } from '../search/propose-runs';
-import { memoryKey, planSweep, planSweepRuns } from './plan-sweep';
+import { correctionFor, memoryKey, planSweep, planSweepRuns, targetsKey, type MemoryCorrection } from './plan-sweep';
+import type { RunConfig } from '../run-config';
 import { completeSpace, sweepSpecSchema } from './sweep-spec';
 
 const base = {
@@ -265,5 +266,17 @@ describe('memory budget (constraints.maxPeakMemoryBytes)', () => {
     expect(errorPaths({ ...base, constraints: { maxPeakMemoryBytes: 1 } })).toEqual(['constraints.maxPeakMemoryBytes']);
     expect(errorPaths({ ...base, constraints: { maxPeakMemoryBytes: 0 } })).toEqual(['constraints.maxPeakMemoryBytes']);
     expect(errorPaths({ ...base, constraints: { maxPeakMemoryBytes: 1.5 } })).toEqual(['constraints.maxPeakMemoryBytes']);
+  });
+});
+
+describe('the learned memory correction', () => {
+  const config = (targetModules: string[]) => ({ targetModules }) as Pick<RunConfig, 'targetModules'>;
+  it("takes the configuration's target set's factor, whatever the order of its modules, else the base's", () => {
+    const c: MemoryCorrection = { base: 1.1, byTargets: { [targetsKey(['Q_PROJ', 'V_PROJ'])]: 0.9 } };
+    expect(targetsKey(['V_PROJ', 'Q_PROJ', 'V_PROJ'])).toBe('Q_PROJ+V_PROJ');
+    expect(correctionFor(c, config(['V_PROJ', 'Q_PROJ']))).toBe(0.9);
+    expect(correctionFor(c, config(['Q_PROJ', 'K_PROJ', 'V_PROJ']))).toBe(1.1);
+    expect(correctionFor(0.95, config(['Q_PROJ']))).toBe(0.95);
+    expect(correctionFor(undefined, config(['Q_PROJ']))).toBe(1);
   });
 });

@@ -101,23 +101,49 @@ export function sampleRange(r: NumberRange, u: number): number {
 }
 
 /**
- * The predicted peak of a run, or null when its base's shape is not known before it loads.
- * `correction` (measured ÷ predicted, learned from finished runs on the same base) scales the
- * estimate; the difference lands in activations, the part the estimator fits.
+ * What a team's measured runs on one base taught of the estimator's error (measured ÷ predicted
+ * peak, a high quantile; `memoryCorrection` in the API): for the base, and for each set of
+ * adapted projections those runs had. The set moves activations by up to 15% in ways the
+ * estimator does not model (docs/benchmarks.md, "target set"), so one number for the base
+ * under-predicts the sets it measured high and over-predicts the others; a set the team has
+ * not measured takes the base's.
  */
-export function predictRunMemory(config: RunConfig, correction = 1): MemoryBreakdown | null {
+export interface MemoryCorrection {
+  base: number;
+  /** By `targetsKey` of the runs' targetModules. */
+  byTargets?: Readonly<Record<string, number>>;
+}
+
+/** A set of target modules as one string, whatever their order, in the canonical order (TARGET_MODULES): `Q_PROJ+V_PROJ`. */
+export const targetsKey = (targets: readonly string[]): string => TARGET_MODULES.filter((t) => targets.includes(t)).join('+');
+
+/** The factor a configuration's prediction is scaled by: its target set's, else the base's; 1 when nothing was learned. */
+export function correctionFor(correction: number | MemoryCorrection | undefined, config: Pick<RunConfig, 'targetModules'>): number {
+  if (correction === undefined) return 1;
+  if (typeof correction === 'number') return correction;
+  return correction.byTargets?.[targetsKey(config.targetModules)] ?? correction.base;
+}
+
+/**
+ * The predicted peak of a run, or null when its base's shape is not known before it loads.
+ * `correction` (measured ÷ predicted, learned from finished runs on the same base: see
+ * `MemoryCorrection`) scales the estimate; the difference lands in activations, the part the
+ * estimator fits.
+ */
+export function predictRunMemory(config: RunConfig, correction: number | MemoryCorrection = 1): MemoryBreakdown | null {
   const shape = builtinModelShape(config.baseModel);
   if (!shape) return null;
   const m = estimateMemory(shape, config);
-  if (correction === 1) return m;
-  const total = Math.round(m.total * correction);
+  const factor = correctionFor(correction, config);
+  if (factor === 1) return m;
+  const total = Math.round(m.total * factor);
   return { ...m, activations: Math.max(0, m.activations + total - m.total), total };
 }
 
 /** How a sweep is planned beyond its spec. */
 export interface PlanOptions {
   /** Scales every prediction (see `predictRunMemory`); 1 when nothing was learned. */
-  memoryCorrection?: number;
+  memoryCorrection?: number | MemoryCorrection;
 }
 
 /** A run a sweep creates: its configuration and predicted peak memory. */
