@@ -10,9 +10,9 @@ import type { DataSource, EntityManager } from 'typeorm';
  * - A high quantile, not the median, because a memory budget is checked against these
  *   predictions: the median put about half the runs above their corrected prediction.
  * - By target set, because the estimator's error depends on it: in one tiny-llama sweep the q+v
- *   runs measured 0.92–0.94× the estimate and the seven-target ones 1.06–1.08×, so one number for
- *   both let seven-target runs measure up to 8% above a budget they were predicted to fit while it
- *   kept q+v configurations out that fit.
+ *   runs measured 0.91–0.93× the estimate and the seven-target ones 0.99×, so one factor learned
+ *   from the first q+v runs (0.92) had the seven-target runs measure 1.06–1.08× the prediction
+ *   their budget was checked against.
  */
 export async function memoryCorrection(db: Pick<DataSource | EntityManager, 'query'>, teamId: string, baseModel: unknown): Promise<MemoryCorrection> {
   if (typeof baseModel !== 'string') return { base: 1 };
