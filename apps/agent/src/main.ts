@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pino from 'pino';
-import { reportJson, reportMarkdown, runsCsv } from '@loralab/core';
+import { memoryCorrectionText, reportJson, reportMarkdown, runsCsv, targetsLabel } from '@loralab/core';
 import { MlError } from '@loralab/ml';
 import { ApiError, LoralabClient } from '@loralab/client';
 import { Agent } from './agent/agent';
@@ -24,6 +24,7 @@ const out = (s: string): void => {
 /** The estimate table's columns (the first six). */
 const HEADER = 'quant    DQ    rank  targets                     lr        predicted peak';
 const mib = (b: number | null | undefined) => (b == null ? '-' : `${(b / 1024 ** 2).toFixed(2)} MiB`);
+
 
 /** An option argument that must be a whole number of at least `min` (fractions are refused). */
 const integer = (min: number) => (raw: string) => {
@@ -220,9 +221,11 @@ function program(): Command {
       if (o.json) return out(JSON.stringify(est, null, 2));
       // A bayes sweep's infeasible entry stands for every learning rate (and alpha, dropout) of its base, rank and targets.
       const row = (k: EstimateConfig, total: number | null | undefined, anyRate = false) => {
-        const t = k.targetModules.map((x) => x.toLowerCase().replace('_proj', '')).join('+');
+        const t = targetsLabel(k.targetModules);
         return `${k.quantization.padEnd(8)} ${String(k.doubleQuant).padEnd(5)} ${String(k.rank).padEnd(5)} ${t.padEnd(27)} ${(anyRate ? 'any' : String(k.learningRate)).padEnd(9)} ${mib(total).padStart(14)}`;
       };
+      const learned = memoryCorrectionText(est.memoryCorrection, plan.baseModel);
+      if (learned) out(learned);
       if (plan.method === 'BAYES') {
         out(`bayes: no runs are planned up front; up to ${plan.maxRuns} are proposed as agents claim, from what the finished runs measured`);
       } else {

@@ -93,6 +93,11 @@ describe('loralab agent: the example sweep with two agents', () => {
     expect(base('NF4')).toBeLessThan(base('INT8'));
     expect(base('INT8')).toBeLessThan(base('FP32'));
 
+    // The next estimate on this base is corrected by what these q+v runs measured; other sets, which none had, by the base's.
+    const corrected = cli('estimate', '-f', 'examples/search-sweep.yaml');
+    expect(corrected).toMatch(/^Predictions are the estimator's, scaled by what this team's runs on builtin:tiny-llama measured \(measured ÷ predicted, 90th percentile\): /);
+    expect(corrected).toMatch(/: ×\d\.\d{3} for q\+v, ×\d\.\d{3} for other target sets\.\n/);
+
     const full = await api.api.sweep(sweep.id);
     expect(full.status).toBe('FINISHED');
     expect(full.paretoFront.length).toBeGreaterThan(0);

@@ -313,6 +313,11 @@ describe('the estimator learns a per-model correction from finished runs', () =>
       return (await api.ok(`query($id: ID!) { sweep(id: $id) { runs { nodes { predictedMemoryBytes } } } }`, { id: sweep.id }, key)).sweep.runs.nodes[0].predictedMemoryBytes as number;
     };
     const raw = { qv: await predictedFor('raw-qv', QV), all: await predictedFor('raw-all', ALL), qkvo: await predictedFor('raw-qkvo', QKVO) };
+    {
+      const { name: _n, ...plan } = run('x', QV);
+      const est = await api.ok(`query($i: SweepPlanInput!) { estimateMemory(input: $i) { configurations { correction correctionSource } } }`, { i: plan }, key);
+      expect(est.estimateMemory.configurations[0]).toEqual({ correction: 1, correctionSource: 'NONE' });
+    }
     // q+v runs measure 0.9× the estimate, seven-target runs 1.3× (the order of the modules in a run's config does not matter).
     for (const [i, [targets, measured]] of ([[QV, 900], [['V_PROJ', 'Q_PROJ'], 900], [ALL, 1300], [ALL, 1300]] as const).entries()) {
       const sweep = await createSweep(api, project, run(`measured-${i}`, [...targets]), key);
@@ -325,9 +330,14 @@ describe('the estimator learns a per-model correction from finished runs', () =>
     expect(await predictedFor('next-all', ALL)).toBe(Math.round(raw.all * 1.3));
     // No q+k+v+o run measured: the base's 90th percentile of 0.9, 0.9, 1.3, 1.3 (interpolated: 1.3).
     expect(await predictedFor('next-qkvo', QKVO)).toBe(Math.round(raw.qkvo * 1.3));
-    // estimateMemory corrects the same way.
-    const { name: _n, ...plan } = run('x', ALL);
-    const est = await api.ok(`query($i: SweepPlanInput!) { estimateMemory(input: $i) { configurations { memory { total } } } }`, { i: plan }, key);
-    expect(est.estimateMemory.configurations[0].memory.total).toBe(Math.round(raw.all * 1.3));
+    // estimateMemory corrects the same way, and says by what and from which runs.
+    const estimate = async (targets: string[]) => {
+      const { name: _n, ...plan } = run('x', targets);
+      const est = await api.ok(`query($i: SweepPlanInput!) { estimateMemory(input: $i) { configurations { memory { total } correction correctionSource } } }`, { i: plan }, key);
+      return est.estimateMemory.configurations[0];
+    };
+    expect(await estimate(ALL)).toEqual({ memory: { total: Math.round(raw.all * 1.3) }, correction: 1.3, correctionSource: 'TARGETS' });
+    expect(await estimate(QKVO)).toEqual({ memory: { total: Math.round(raw.qkvo * 1.3) }, correction: 1.3, correctionSource: 'BASE' });
+    expect(await estimate(['V_PROJ', 'Q_PROJ'])).toMatchObject({ correction: 0.9, correctionSource: 'TARGETS' });
   });
 });

@@ -102,6 +102,10 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => page.getByTestId('run-count').textContent()).toBe('9');
     const firstRow = page.getByRole('table', { name: /Planned runs/ }).locator('tbody tr').first();
     expect(await firstRow.textContent()).toMatch(/(KiB|MiB|GiB)/);
+    // The seeded runs' measurements correct the predictions, per target set they had and by the base's for the others.
+    expect(await page.getByTestId('correction-note').textContent()).toMatch(
+      /^Predictions are the estimator's, scaled by what this team's runs on builtin:tiny-llama measured \(measured ÷ predicted, 90th percentile\): ×\d+\.\d{3} for q\+v, ×\d+\.\d{3} for q\+k\+v\+o, ×\d+\.\d{3} for other target sets\.$/,
+    );
     await screenshot(page, '04-builder-estimate');
     await checkA11y('builder');
 

@@ -14,6 +14,9 @@ export const TARGET_MODULES = [
 ] as const;
 export type TargetModule = (typeof TARGET_MODULES)[number];
 
+/** A set of target modules as people read it: `q+v`, `q+k+v+o+gate+up+down`. */
+export const targetsLabel = (targets: readonly string[]): string => targets.map((t) => t.replace('_PROJ', '').toLowerCase()).join('+');
+
 export const SEARCH_METHODS = ['GRID', 'RANDOM', 'BAYES'] as const;
 export type SearchMethod = (typeof SEARCH_METHODS)[number];
 

@@ -95,14 +95,17 @@ const CancelSweep = graphql(`
 const EstimateMemory = graphql(`
   query CliEstimateMemory($input: SweepPlanInput!) {
     estimateMemory(input: $input) {
+      memoryCorrection { base byTargets { targetModules correction } }
       runCount
       configurations {
         config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalBatchSize evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } }
         memory { baseWeights adapters gradients optimizerState activations total }
+        correction correctionSource
       }
       infeasible {
         config { rank quantization doubleQuant targetModules learningRate }
         memory { total }
+        correction correctionSource
       }
     }
   }

@@ -1,6 +1,7 @@
 import {
   ACCURACY_METRICS,
   API_KEY_ROLES,
+  CORRECTION_SOURCES,
   DATASET_FORMAT_FIELDS,
   DATASET_FORMATS,
   TRAIN_ON,
@@ -21,6 +22,7 @@ export const SearchMethodEnum = asEnum(SEARCH_METHODS);
 export const RunStatusEnum = asEnum(RUN_STATUSES);
 export const EarlyTerminateTypeEnum = asEnum(EARLY_TERMINATE_TYPES);
 export const ApiKeyRoleEnum = asEnum(API_KEY_ROLES);
+export const CorrectionSourceEnum = asEnum(CORRECTION_SOURCES);
 
 registerEnumType(QuantTypeEnum, {
   name: 'QuantType',
@@ -32,6 +34,15 @@ registerEnumType(QuantTypeEnum, {
     INT4: { description: 'Symmetric absmax int4 (codes -7..7), blocks of 64.' },
     FP4: { description: 'bitsandbytes FP4 (E2M1) code book, blocks of 64.' },
     NF4: { description: 'bitsandbytes NormalFloat4 code book, blocks of 64.' },
+  },
+});
+registerEnumType(CorrectionSourceEnum, {
+  name: 'CorrectionSource',
+  description: 'Where the learned correction of a memory prediction came from.',
+  valuesConfig: {
+    TARGETS: { description: 'The team\'s succeeded runs on the base with the same target modules.' },
+    BASE: { description: 'All the team\'s succeeded runs on the base (none had these target modules).' },
+    NONE: { description: 'No succeeded run on the base yet: the estimator\'s prediction, unscaled.' },
   },
 });
 registerEnumType(TargetModuleEnum, {

@@ -20,7 +20,7 @@ export const formatRatio = (x: number | null | undefined) => (x == null || !Numb
 export const formatDate = (iso: string | null | undefined) =>
   iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—';
 
-export const targetsLabel = (t: readonly string[]) => t.map((m) => m.replace('_PROJ', '').toLowerCase()).join('+');
+export { targetsLabel } from '@loralab/core';
 
 export const shortId = (id: string) => id.slice(-8);
 

@@ -186,10 +186,25 @@ export type CompleteRunInput = {
 export type ConfigurationEstimate = {
   /** The configuration. */
   config: RunConfig;
+  /** The factor the estimator's prediction was scaled by: the 90th percentile of measured ÷ predicted peak over the team's succeeded runs on the base with the same target modules, else over all its runs on the base; 1 before any. */
+  correction: Scalars['Float']['output'];
+  /** Where `correction` was learned: from runs with the same target modules, from all the team's runs on the base, or nowhere yet (1). */
+  correctionSource: CorrectionSource;
   /** Null when the base model's shape is not known before it loads. */
   memory: Maybe<MemoryEstimate>;
 };
 
+/** Where the learned correction of a memory prediction came from. */
+export const CorrectionSource = {
+  /** All the team's succeeded runs on the base (none had these target modules). */
+  BASE: 'BASE',
+  /** No succeeded run on the base yet: the estimator's prediction, unscaled. */
+  NONE: 'NONE',
+  /** The team's succeeded runs on the base with the same target modules. */
+  TARGETS: 'TARGETS'
+} as const;
+
+export type CorrectionSource = typeof CorrectionSource[keyof typeof CorrectionSource];
 /** A new API key for the caller's team. */
 export type CreateApiKeyInput = {
   /** What the key is for. */
@@ -412,6 +427,14 @@ export type InfeasibleConfiguration = {
   config: RunConfig;
   /** Its predicted peak memory in bytes (an estimate). */
   predictedMemoryBytes: Scalars['Float']['output'];
+};
+
+/** What the team's measured runs on a base taught of the estimator's error: the factors its predictions are scaled by. */
+export type LearnedMemoryCorrection = {
+  /** Measured ÷ predicted peak, 90th percentile, over all the team's succeeded runs on the base; 1 before any. Target sets without runs of their own take it. */
+  base: Scalars['Float']['output'];
+  /** The sets the team has measured on the base, each with its own factor. */
+  byTargets: Array<TargetSetCorrection>;
 };
 
 /** A batch of points for a run, idempotent on (run, key, step). */
@@ -713,7 +736,7 @@ export type Query = {
   agents: AgentConnection;
   /** The team's keys, revoked ones included (admin keys only). */
   apiKeys: Array<ApiKey>;
-  /** The runs a sweep would create and the predicted peak memory of each (estimates, scaled by the per-model correction learned from the team's finished runs), without creating anything. */
+  /** The runs a sweep would create and the predicted peak memory of each (estimates, scaled by the correction learned from the team's finished runs on the base, per set of target modules: `correction`), without creating anything. */
   estimateMemory: SweepEstimate;
   /** Any object of your team by global id; null if it does not exist or is not yours. */
   node: Maybe<Node>;
@@ -1214,6 +1237,8 @@ export type SweepEstimate = {
   configurations: Array<ConfigurationEstimate>;
   /** Configurations predicted above `constraints.maxPeakMemoryBytes`: they would not be queued. For BAYES, one per combination of the dimensions memory depends on (as `Sweep.infeasible`). */
   infeasible: Array<ConfigurationEstimate>;
+  /** The correction the predictions below were scaled by. */
+  memoryCorrection: LearnedMemoryCorrection;
   /** Runs the sweep would create. */
   runCount: Scalars['Int']['output'];
 };
@@ -1349,6 +1374,14 @@ export const TargetModule = {
 } as const;
 
 export type TargetModule = typeof TargetModule[keyof typeof TargetModule];
+/** A factor learned for one set of target modules. */
+export type TargetSetCorrection = {
+  /** Measured ÷ predicted peak, 90th percentile, over the team's succeeded runs on the base with this set. */
+  correction: Scalars['Float']['output'];
+  /** The set, in canonical order. */
+  targetModules: Array<TargetModule>;
+};
+
 /** A tenant: everything belongs to one team. */
 export type Team = Node & {
   /** When the team was created. */
@@ -1529,7 +1562,7 @@ export type CliEstimateMemoryQueryVariables = Exact<{
 }>;
 
 
-export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalBatchSize: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }>, infeasible: Array<{ config: { rank: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number }, memory: { total: number } | null }> } };
+export type CliEstimateMemoryQuery = { estimateMemory: { runCount: number, memoryCorrection: { base: number, byTargets: Array<{ targetModules: Array<TargetModule>, correction: number }> }, configurations: Array<{ correction: number, correctionSource: CorrectionSource, config: { baseModel: string, dataset: string, rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, steps: number, batchSize: number, gradientAccumulation: number, sequenceLength: number, activationBudgetMiB: number, evalBatchSize: number, evalInterval: number, seed: number, datasetSettings: { format: DatasetFormat, trainOn: TrainOn, packing: boolean, evalDataset: string | null, evalFraction: number | null } }, memory: { baseWeights: number, adapters: number, gradients: number, optimizerState: number, activations: number, total: number } | null }>, infeasible: Array<{ correction: number, correctionSource: CorrectionSource, config: { rank: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number }, memory: { total: number } | null }> } };
 
 export type CliRunQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1646,7 +1679,7 @@ export type EstimateQueryVariables = Exact<{
 }>;
 
 
-export type EstimateQuery = { estimateMemory: { runCount: number, configurations: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }>, infeasible: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }> } };
+export type EstimateQuery = { estimateMemory: { runCount: number, memoryCorrection: { base: number, byTargets: Array<{ targetModules: Array<TargetModule>, correction: number }> }, configurations: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }>, infeasible: Array<{ config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null }> } };
 
 export type EstimatedConfigurationFragment = { config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number }, memory: { total: number } | null };
 
@@ -2633,6 +2666,13 @@ export const CliCancelSweepDocument = new TypedDocumentString(`
 export const CliEstimateMemoryDocument = new TypedDocumentString(`
     query CliEstimateMemory($input: SweepPlanInput!) {
   estimateMemory(input: $input) {
+    memoryCorrection {
+      base
+      byTargets {
+        targetModules
+        correction
+      }
+    }
     runCount
     configurations {
       config {
@@ -2670,6 +2710,8 @@ export const CliEstimateMemoryDocument = new TypedDocumentString(`
         activations
         total
       }
+      correction
+      correctionSource
     }
     infeasible {
       config {
@@ -2682,6 +2724,8 @@ export const CliEstimateMemoryDocument = new TypedDocumentString(`
       memory {
         total
       }
+      correction
+      correctionSource
     }
   }
 }
@@ -3052,6 +3096,13 @@ export const EstimateDocument = new TypedDocumentString(`
     query Estimate($input: SweepPlanInput!) {
   estimateMemory(input: $input) {
     runCount
+    memoryCorrection {
+      base
+      byTargets {
+        targetModules
+        correction
+      }
+    }
     configurations {
       ...EstimatedConfiguration
     }

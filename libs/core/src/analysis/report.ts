@@ -1,3 +1,4 @@
+import { targetsLabel } from '../enums';
 import type { RunConfig, RunHyperparameters } from '../run-config';
 import type { HypervolumeHistory } from './hypervolume';
 import { MATCHED_DIMENSIONS } from './comparison';
@@ -74,8 +75,21 @@ export interface Recommendation<R extends ReportRun = ReportRun> {
 
 const mib = (b: number | null | undefined) => (b == null ? '—' : `${(b / 1048576).toFixed(1)} MiB`);
 const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
-const targets = (r: ReportRun) => r.config.targetModules.map((t) => t.replace('_PROJ', '').toLowerCase()).join('+');
+const targets = (r: ReportRun) => targetsLabel(r.config.targetModules);
 const base = (r: ReportRun) => r.config.quantization + (r.config.doubleQuant ? '+DQ' : '');
+
+/**
+ * What a memory estimate's predictions were scaled by, in a sentence (null when by nothing): each
+ * target set the team measured on the base with its factor, then the base's for the others.
+ */
+export function memoryCorrectionText(c: { base: number; byTargets: readonly { targetModules: readonly string[]; correction: number }[] }, baseModel: string): string | null {
+  if (c.base === 1 && !c.byTargets.length) return null;
+  const factors = [
+    ...c.byTargets.map((t) => `×${t.correction.toFixed(3)} for ${targetsLabel(t.targetModules)}`),
+    `×${c.base.toFixed(3)} for ${c.byTargets.length ? 'other target sets' : 'every target set'}`,
+  ];
+  return `Predictions are the estimator's, scaled by what this team's runs on ${baseModel} measured (measured ÷ predicted, 90th percentile): ${factors.join(', ')}.`;
+}
 
 export const describeConfig = (r: ReportRun) =>
   `${base(r)} base, rank ${r.config.rank}, alpha ${r.config.alpha}, ${targets(r)}, lr ${r.config.learningRate}`;

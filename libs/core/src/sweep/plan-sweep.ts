@@ -116,13 +116,24 @@ export interface MemoryCorrection {
 
 /** A set of target modules as one string, whatever their order, in the canonical order (TARGET_MODULES): `Q_PROJ+V_PROJ`. */
 export const targetsKey = (targets: readonly string[]): string => TARGET_MODULES.filter((t) => targets.includes(t)).join('+');
+/** The modules of a `targetsKey`. */
+export const targetsOfKey = (key: string): string[] => (key ? key.split('+') : []);
 
-/** The factor a configuration's prediction is scaled by: its target set's, else the base's; 1 when nothing was learned. */
-export function correctionFor(correction: number | MemoryCorrection | undefined, config: Pick<RunConfig, 'targetModules'>): number {
-  if (correction === undefined) return 1;
-  if (typeof correction === 'number') return correction;
-  return correction.byTargets?.[targetsKey(config.targetModules)] ?? correction.base;
+/** Where a configuration's correction came from: runs with its target set, the base's runs, or nothing learned yet. */
+export const CORRECTION_SOURCES = ['TARGETS', 'BASE', 'NONE'] as const;
+export type CorrectionSource = (typeof CORRECTION_SOURCES)[number];
+
+/** The factor a configuration's prediction is scaled by, and where it came from: its target set's, else the base's; 1 when nothing was learned. */
+export function correctionOf(correction: number | MemoryCorrection | undefined, config: Pick<RunConfig, 'targetModules'>): { factor: number; source: CorrectionSource } {
+  if (correction === undefined || correction === 1) return { factor: 1, source: 'NONE' };
+  if (typeof correction === 'number') return { factor: correction, source: 'BASE' };
+  const bySet = correction.byTargets?.[targetsKey(config.targetModules)];
+  if (bySet !== undefined) return { factor: bySet, source: 'TARGETS' };
+  return { factor: correction.base, source: correction.base === 1 ? 'NONE' : 'BASE' };
 }
+
+/** The factor alone (see `correctionOf`). */
+export const correctionFor = (correction: number | MemoryCorrection | undefined, config: Pick<RunConfig, 'targetModules'>): number => correctionOf(correction, config).factor;
 
 /**
  * The predicted peak of a run, or null when its base's shape is not known before it loads.

@@ -30,6 +30,8 @@ export interface EstimateResult extends ActionErrors {
   configurations?: EstimatedConfiguration[];
   /** Predicted above the memory budget: never queued. */
   infeasible?: EstimatedConfiguration[];
+  /** What the predictions were scaled by (learned from the team's measured runs on the base). */
+  memoryCorrection?: { base: number; byTargets: { targetModules: string[]; correction: number }[] };
 }
 
 export interface LaunchResult extends ActionErrors {
@@ -61,6 +63,7 @@ function toErrors(err: unknown): ActionErrors {
 }
 
 const Estimate = graphql(`query Estimate($input: SweepPlanInput!) { estimateMemory(input: $input) { runCount
+  memoryCorrection { base byTargets { targetModules correction } }
   configurations { ...EstimatedConfiguration } infeasible { ...EstimatedConfiguration } } }
   fragment EstimatedConfiguration on ConfigurationEstimate { config { rank alpha quantization doubleQuant targetModules learningRate dropout } memory { total } }`);
 const flat = (c: { config: Omit<EstimatedConfiguration, 'memoryTotal'>; memory: { total: number } | null }): EstimatedConfiguration => ({
@@ -89,6 +92,7 @@ export async function estimateSweep(plan: unknown): Promise<EstimateResult> {
     const data = await client.request(Estimate, { input: toGraphQL(v.input) as VariablesOf<typeof Estimate>['input'] });
     return {
       runCount: data.estimateMemory.runCount,
+      memoryCorrection: data.estimateMemory.memoryCorrection,
       configurations: data.estimateMemory.configurations.map(flat),
       infeasible: data.estimateMemory.infeasible.map(flat),
     };

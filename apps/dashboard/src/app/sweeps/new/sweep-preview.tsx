@@ -1,4 +1,4 @@
-import { rungSteps, type SweepPlan } from '@loralab/core';
+import { memoryCorrectionText, rungSteps, type SweepPlan } from '@loralab/core';
 import { ConfigCells, ConfigHeaders } from '@/components/config-columns';
 import { formatBytes } from '@/lib/format';
 import type { EstimatedConfiguration, EstimateResult } from './actions';
@@ -44,7 +44,7 @@ function earlyTerminationText(plan: SweepPlan): string | null {
   const how =
     et.type === 'ASHA'
       ? `a run is stopped at a rung unless its eval loss is among the best 1/${et.eta} of the runs that reached it`
-      : `a run is stopped at a rung only when at least ${Math.round((1 - 1 / et.eta) * 100)}% of the runs that reached it beat it on both eval loss and peak memory`;
+      : `a run is stopped at a rung only when at least ${Math.round((1 - 1 / et.eta) * 100)}% of the runs that reached it dominate it: no worse on eval loss and peak memory, better on one`;
   return `Early termination (${et.type === 'ASHA' ? 'ASHA' : 'Pareto'}): rungs at step${rungs.length === 1 ? '' : 's'} ${rungs.join(', ')} of ${plan.training.steps}; ${how}. A stopped run ends pruned, with its rung.`;
 }
 
@@ -55,6 +55,7 @@ export function SweepPreview({ estimate, plan, stale }: { estimate: EstimateResu
   const budget = plan.constraints?.maxPeakMemoryBytes ?? null;
   const scale = Math.max(0, budget ?? 0, ...[...queued, ...infeasible].map((c) => c.memoryTotal ?? 0));
   const et = earlyTerminationText(plan);
+  const corrected = estimate.memoryCorrection ? memoryCorrectionText(estimate.memoryCorrection, plan.baseModel) : null;
   return (
     <section className="card" aria-labelledby="estimate-title" style={{ marginTop: '1rem' }}>
       {plan.method === 'BAYES' ? (
@@ -81,6 +82,11 @@ export function SweepPreview({ estimate, plan, stale }: { estimate: EstimateResu
         </h2>
       )}
       {stale && <p className="muted">The form changed since this preview: preview again to update it.</p>}
+      {corrected && (
+        <p className="muted" data-testid="correction-note">
+          {corrected}
+        </p>
+      )}
       {et && <p data-testid="early-termination-explainer">{et}</p>}
       {budget != null && plan.method !== 'BAYES' && (
         <p className="muted">
