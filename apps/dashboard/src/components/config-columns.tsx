@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { targetsLabel } from '@/lib/format';
 
 /** What a table shows of a run configuration. */
@@ -40,7 +41,12 @@ export function ConfigCells({ config, base, memoryOnly = false }: { config: Conf
       <td className="targets">
         {targetsLabel(config.targetModules)
           .split('+')
-          .map((t, i) => (i ? [<wbr key={i} />, `+${t}`] : t))}
+          .map((t, i) => (
+            <Fragment key={i}>
+              {i > 0 && <wbr />}
+              {i > 0 ? `+${t}` : t}
+            </Fragment>
+          ))}
       </td>
       <td className="num">{memoryOnly ? 'any' : config.learningRate}</td>
     </>
