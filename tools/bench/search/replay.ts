@@ -234,7 +234,7 @@ for (const rung of table.rows[0].curve.map(([s]) => s).filter((s) => s < steps))
 
 
 // The bound of the rule on BAYES's own sweeps: every run of the sweep judged at each rung against all the others still
-// running there (synchronous successive halving, the most comparisons a run can have), whatever the order they came in.
+// running there (synchronous successive halving; not an upper bound on asynchronous judging, which counts a share of fewer runs).
 console.log(`\nPARETO on BAYES's own sweeps (without pruning), each run judged at each rung against all the other runs of its sweep that reached it: median share of runs stopped, steps saved (a stopped run counts the steps to its rung; at most the share stopped however long the runs), HV lost.\n`);
 console.log(`| rule | rungs | ${BUDGETS.map((b) => `stopped@${b}`).join(' | ')} | ${BUDGETS.map((b) => `saved@${b}`).join(' | ')} | ${BUDGETS.map((b) => `HV loss@${b}`).join(' | ')} |`);
 console.log(`|---|---|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|`);
