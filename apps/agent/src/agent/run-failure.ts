@@ -32,11 +32,12 @@ export function runFailure(err: unknown): RunFailure {
   }
   if (err instanceof TrainingStalledError) return { reason: `${err.code}: ${err.message}`, detail: { code: err.code }, retryable: true };
   if (err instanceof MlError || err instanceof PathNotAllowedError) return { reason: `${err.code}: ${err.message}`, detail: { code: err.code }, retryable: false };
-  if (isOutOfMemory(err)) return { reason: `OUT_OF_MEMORY: ${(err as Error).message}`, detail: { code: 'OUT_OF_MEMORY' }, retryable: false };
   if (err instanceof ApiError) {
     const fields = err.fields.map((f) => `${f.path}: ${f.message}`).join('; ');
     const reason = `the API: ${err.code}: ${err.message}${fields ? ` (${fields})` : ''}`;
     return { reason, ...(ERROR_CODE.test(err.code) ? { detail: { code: err.code } } : {}), retryable: isRetryable(err) };
   }
+  // After ApiError: an API answer that mentions memory (a 503 from an out-of-memory database) is not the run's OOM.
+  if (isOutOfMemory(err)) return { reason: `OUT_OF_MEMORY: ${(err as Error).message}`, detail: { code: 'OUT_OF_MEMORY' }, retryable: false };
   return { reason: (err as Error)?.message ?? String(err), retryable: true };
 }

@@ -17,8 +17,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 export async function memoryCorrection(db: Pick<DataSource | EntityManager, 'query'>, teamId: string, baseModel: unknown): Promise<MemoryCorrection> {
   if (typeof baseModel !== 'string') return { base: 1 };
   // The set's key is `targetsKey`'s: its modules in TARGET_MODULES order, joined by '+'. ROLLUP adds the base's row (key NULL).
-  const rows: { key: string | null; c: number | null }[] = await db.query(
-    `SELECT t.key, percentile_cont(0.9) WITHIN GROUP (ORDER BY t.ratio) AS c
+  const rows: { key: string | null; total: number; c: number | null }[] = await db.query(
+    `SELECT t.key, GROUPING(t.key) AS total, percentile_cont(0.9) WITHIN GROUP (ORDER BY t.ratio) AS c
      FROM (
        SELECT r.peak_memory_bytes::float8 / (r.summary->>'predictedMemoryBytes')::float8 AS ratio,
               (SELECT string_agg(m, '+' ORDER BY array_position($3::text[], m))
@@ -37,9 +37,9 @@ export async function memoryCorrection(db: Pick<DataSource | EntityManager, 'que
   for (const row of rows) {
     const c = valid(row.c);
     if (c === undefined) continue;
-    // GROUP BY ROLLUP's total row has a NULL key; so would a run without targets, which no valid config has.
-    if (row.key === null) base = c;
-    else byTargets[row.key] = c;
+    // GROUP BY ROLLUP's total row: GROUPING() is 1 there (a NULL key alone would not tell it from a run without known targets).
+    if (Number(row.total) === 1) base = c;
+    else if (row.key !== null) byTargets[row.key] = c;
   }
   return { base, byTargets };
 }

@@ -139,12 +139,13 @@ function Artifacts({ runId, artifacts }: { runId: string; artifacts: RunDetail['
 /**
  * What the Predicted tile's figure is. The run's prediction (the one the sweep's budget and its
  * runs table use) is the estimator's scaled by the learned correction; the memory chart compares
- * the measurement with the estimator's own, part by part. Say which when they differ.
+ * the measurement with the estimator's own for the run as it finished (its final micro-batch and
+ * eval batch), part by part. Say both when they differ.
  */
 function predictedNote(queued: number | null, estimator: number | null): string {
   if (queued == null) return estimator == null ? '' : "the estimator's";
   if (estimator == null || Math.abs(queued - estimator) <= 0.005 * estimator) return 'when queued';
-  return `when queued, corrected by measured runs (estimator: ${formatBytes(estimator)})`;
+  return `when queued; the estimator for the run as it finished: ${formatBytes(estimator)}`;
 }
 
 function datasetSettingsLabel(d: RunDetail['config']['datasetSettings']): string {
