@@ -25,7 +25,6 @@ const out = (s: string): void => {
 const HEADER = 'quant    DQ    rank  targets                     lr        predicted peak';
 const mib = (b: number | null | undefined) => (b == null ? '-' : `${(b / 1024 ** 2).toFixed(2)} MiB`);
 
-
 /** An option argument that must be a whole number of at least `min` (fractions are refused). */
 const integer = (min: number) => (raw: string) => {
   const n = Number(raw);

@@ -12,8 +12,8 @@
  * early termination: for several (type, minSteps, η), the steps saved and the hypervolume lost
  * against BAYES without it, at each budget (and, as analyses, PARETO counting memories within
  * a tolerance as equal, and multi-objective ASHA from the literature). A third gives the bound of the PARETO rule on the table: how many of
- * all its configurations it would stop if all of them reached a rung; a fourth, its bound on
- * BAYES's own sweeps: each run judged against all the other runs of its sweep at once. Prints Markdown.
+ * all its configurations it would stop if all of them reached a rung; a fourth, the rule on
+ * BAYES's own sweeps judged synchronously: each run against all the other runs of its sweep at once. Prints Markdown.
  *   npm run bench:search                       (seeds 0–19: the reported figures)
  *   BENCH_FIRST_SEED=100 npm run bench:search  (seeds 100–119: the ones settings were tuned on)
  */
@@ -232,8 +232,7 @@ for (const rung of table.rows[0].curve.map(([s]) => s).filter((s) => s < steps))
   console.log(`| ${rung} | ${counts.join(' | ')} |`);
 }
 
-
-// The bound of the rule on BAYES's own sweeps: every run of the sweep judged at each rung against all the others still
+// The rule on BAYES's own sweeps, judged synchronously: every run of the sweep judged at each rung against all the others still
 // running there (synchronous successive halving; not an upper bound on asynchronous judging, which counts a share of fewer runs).
 console.log(`\nPARETO on BAYES's own sweeps (without pruning), each run judged at each rung against all the other runs of its sweep that reached it: median share of runs stopped, steps saved (a stopped run counts the steps to its rung; at most the share stopped however long the runs), HV lost.\n`);
 console.log(`| rule | rungs | ${BUDGETS.map((b) => `stopped@${b}`).join(' | ')} | ${BUDGETS.map((b) => `saved@${b}`).join(' | ')} | ${BUDGETS.map((b) => `HV loss@${b}`).join(' | ')} |`);
