@@ -27,7 +27,9 @@ export default defineConfig({
     // The wasm backend takes one thread per core by default; tests pin two (the threaded build,
     // as on a 2-core CI host) so that what they run does not depend on the host's core count.
     // Tests of the thread count itself set it in the processes they start.
-    env: { LORALAB_WASM_THREADS: process.env.LORALAB_WASM_THREADS ?? '2' },
+    // Each attempt to start the wasm backend gets 30 s (3 attempts fit in a hook's 120 s; it
+    // takes about 1 s).
+    env: { LORALAB_WASM_THREADS: process.env.LORALAB_WASM_THREADS ?? '2', LORALAB_BACKEND_INIT_TIMEOUT: '30' },
     globalSetup: ['tools/testing/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -85,8 +85,9 @@ function program(): Command {
     .addHelpText(
       'after',
       '\nEnvironment: LORALAB_WASM_THREADS  threads of the wasm backend (default: one per core; 1 on a\n  busy host, where a second thread can slow a step down).\n' +
-        "  LORALAB_BACKEND_INIT_TIMEOUT  seconds the threaded wasm build may take to start (default 120);\n" +
-        '  past it the run fails with BACKEND_UNAVAILABLE instead of waiting forever.\n' +
+        '  LORALAB_BACKEND_INIT_TIMEOUT  seconds one attempt to start the wasm backend may take (default\n' +
+        '  60): two threaded attempts, then the single-threaded build with a warning, then\n' +
+        '  BACKEND_UNAVAILABLE instead of waiting forever.\n' +
         "  LORALAB_MATMUL  auto|native|xnnpack: the wasm backend's matmul; native = OpenBLAS (Debian\n" +
         '  libopenblas0-pthread) through the addon npm start builds, with as many threads (auto: native\n' +
         '  when it loads, else XNNPACK; native: fail with NATIVE_MATMUL_UNAVAILABLE without it).\n' +

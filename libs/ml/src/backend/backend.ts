@@ -13,8 +13,6 @@ let wasmPathsSet = false;
 let nodeBindingTried = false;
 let nodeBindingLoaded = false;
 let wasmThreads = 1;
-/** Why the threaded wasm build failed to initialise: tfjs's engine stays pending after it, for every backend. */
-let wasmInitFailure: MlError | undefined;
 
 /**
  * Loads `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` if installed (optional
@@ -55,25 +53,19 @@ async function trySet(name: BackendName): Promise<boolean> {
       return false;
     }
   }
-  let ok: boolean;
   try {
     ensureWasmPaths();
     if (isBackendInitialised('wasm')) return await tf.setBackend('wasm');
-    const r = await initThreadedWasm(wasmThreadsWanted(), () => tf.setBackend('wasm'));
-    wasmThreads = r.threads;
-    ok = r.ok;
+    wasmThreads = (await initThreadedWasm(wasmThreadsWanted())).threads;
   } catch (e) {
-    // A threaded build that hangs or cannot be prepared says so (BACKEND_UNAVAILABLE with why).
-    if (e instanceof MlError) {
-      if (e.code === 'BACKEND_UNAVAILABLE') wasmInitFailure = e;
-      throw e;
-    }
+    // A backend that hangs or fails in every attempt says so (BACKEND_UNAVAILABLE with why).
+    if (e instanceof MlError) throw e;
     return false;
   }
   // Outside the catch: LORALAB_MATMUL=native without OpenBLAS is an error of its own, not a
   // backend to skip. OpenBLAS gets as many threads as XNNPACK's pool.
-  if (ok) selectMatmul(wasmThreads);
-  return ok;
+  selectMatmul(wasmThreads);
+  return true;
 }
 
 /**
@@ -87,7 +79,6 @@ async function trySet(name: BackendName): Promise<boolean> {
  */
 export async function initBackend(choice: BackendChoice = defaultChoice()): Promise<BackendName> {
   installTfjsPatches();
-  if (wasmInitFailure) throw wasmInitFailure;
   if (choice !== 'auto') {
     if (tf.getBackend() === choice) return choice;
     if (!(await trySet(choice))) throw new MlError('BACKEND_UNAVAILABLE', `TensorFlow.js backend "${choice}" is not available`);

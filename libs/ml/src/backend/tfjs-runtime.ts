@@ -16,7 +16,8 @@
  *  - the engine's gradient tape saved around a nested gradient (`nestedGrads`);
  *  - the engine's profiling switch reset after a step that threw inside `tf.profile`
  *    (`stopProfiling`);
- *  - the backend registry read to tell an initialised backend (`isBackendInitialised`);
+ *  - the backend registry read to tell an initialised backend (`isBackendInitialised`), and the
+ *    wasm backend made by its registered factory and put there (`initThreadedWasm`);
  *  - the wasm heap's `_malloc` checked and the wasm kernel timer made synchronous, so that a
  *    full heap fails as out-of-memory instead of corrupting memory (`wasm-heap.ts`, installed
  *    by `initThreadedWasm`).
@@ -26,7 +27,7 @@ import { MlError } from '../util/ml.error';
 import { registerLoralabKernels } from './kernels';
 import { tf } from './tf';
 import { guardWasmMalloc } from './wasm-heap';
-import { withWasmThreads } from './wasm-threads';
+import { type WasmBackendLike, withWasmThreads } from './wasm-threads';
 
 /** The versions of each tfjs package that the patches were written for (and tested on). */
 export const SUPPORTED_TFJS_VERSIONS: Readonly<Record<string, readonly string[]>> = {
@@ -92,15 +93,30 @@ export function installTfjsPatches(): void {
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
 }
 
-/** Initialises the wasm backend with its threaded-SIMD build and `threads` threads (see `wasm-threads.ts`). */
-export async function initThreadedWasm(threads: number, init: () => Promise<boolean>): Promise<{ ok: boolean; threads: number }> {
+/**
+ * Initialises the wasm backend with its threaded-SIMD build and `threads` threads (see
+ * `wasm-threads.ts`) and selects it. The backend is made by tfjs-backend-wasm's registered
+ * factory, not through `tf.setBackend`: the engine keeps one pending initialisation, forever
+ * when it hangs, and would then refuse every backend; an attempt it never saw can be abandoned
+ * and made again. The made backend goes into the engine's registry, where `tf.setBackend`
+ * finds it initialised and sets up its kernels.
+ */
+export async function initThreadedWasm(threads: number): Promise<{ threads: number }> {
   requireSupportedTfjs();
-  const r = await withWasmThreads(threads, init);
-  if (r.ok) guardWasmMalloc();
-  return r;
+  const factory = engine().registryFactory.wasm?.factory;
+  if (!factory) throw new MlError('BACKEND_UNAVAILABLE', 'tfjs-backend-wasm registered no "wasm" backend');
+  const made = await withWasmThreads(threads, async () => (await factory()) as unknown as WasmBackendLike);
+  engine().registry.wasm = made.backend;
+  await tf.setBackend('wasm');
+  guardWasmMalloc();
+  return { threads: made.threads };
 }
 
-type EngineInternals = { state: { activeTape: unknown; profiling: boolean }; registry: Record<string, unknown> };
+type EngineInternals = {
+  state: { activeTape: unknown; profiling: boolean };
+  registry: Record<string, unknown>;
+  registryFactory: Record<string, { factory: () => unknown } | undefined>;
+};
 const engine = () => tf.engine() as unknown as EngineInternals;
 
 /**
