@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logAxisExtent, valueAxisExtent } from './axis-extent';
+import { accuracyAxisExtent, logAxisExtent, valueAxisExtent, wrapTargets } from './axis-extent';
 
 describe('logAxisExtent', () => {
   it('spans the powers of the base around the values, the largest included', () => {
@@ -26,5 +26,22 @@ describe('valueAxisExtent', () => {
     const { min, max } = valueAxisExtent([15.3]);
     expect(min).toBeLessThanOrEqual(15.3);
     expect(max).toBeGreaterThan(15.3);
+  });
+});
+
+describe('accuracyAxisExtent', () => {
+  it('5 points beyond the values, its ends whole tens of percent, within [0, 1]', () => {
+    // The served search-front sweep's accuracies: 21.5% to 96%.
+    expect(accuracyAxisExtent(0.215, 0.96)).toEqual({ min: 0.1, max: 1, interval: 0.1 });
+    expect(accuracyAxisExtent(0.45, 0.55)).toEqual({ min: 0.4, max: 0.6, interval: 0.1 });
+    expect(accuracyAxisExtent(0.02, 0.3)).toEqual({ min: 0, max: 0.4, interval: 0.1 });
+  });
+});
+
+describe('wrapTargets', () => {
+  it("breaks a long targets label before a '+' into lines of about 8 characters; a short one stays whole", () => {
+    expect(wrapTargets('q+k+v+o+gate+up+down')).toBe('q+k+v+o\n+gate+up\n+down');
+    expect(wrapTargets('q+v')).toBe('q+v');
+    expect(wrapTargets('all-linear-layers')).toBe('all-linear-layers');
   });
 });

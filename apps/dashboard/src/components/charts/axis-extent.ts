@@ -1,5 +1,7 @@
 /*
- * Extents of the parallel-coordinates axes, computed from every run. ECharts 5.6 drew each
+ * Axes of the sweep page's charts: their extents and long labels.
+ *
+ * Extents of the parallel-coordinates axes are computed from every run. ECharts 5.6 drew each
  * parallel axis over the first series' values only (one series per base format here), so the
  * other series' lines left the chart: ranks 2–32 on an axis of 1–8 when the FP32 runs had ranks 2
  * and 8.
@@ -26,4 +28,27 @@ export function valueAxisExtent(values: number[]): { min: number; max: number } 
   // Rounded to the step's digits, so that 15.2 does not read 15.200000000000001.
   const digits = Math.max(0, -Math.floor(Math.log10(step)));
   return { min: Number(min.toFixed(digits)), max: Number(max.toFixed(digits)) };
+}
+
+/**
+ * The Pareto chart's accuracy axis: within [0, 1], 5 points beyond the values, its ends and
+ * ticks whole tens of percent (an end at 16.5% printed '16%' under the 20% tick's label, and one
+ * at 10% sat half a tick from it).
+ */
+export function accuracyAxisExtent(lo: number, hi: number): { min: number; max: number; interval: number } {
+  return {
+    min: Math.max(0, Math.floor((lo - 0.05) * 10 + 1e-9) / 10),
+    max: Math.min(1, Math.ceil((hi + 0.05) * 10 - 1e-9) / 10),
+    interval: 0.1,
+  };
+}
+
+/** A targets label ('q+k+v+o+gate+up+down') in lines of about 8 characters, broken before a '+', so that it stays between its axis and the next. */
+export function wrapTargets(label: string, width = 8): string {
+  const lines: string[] = [];
+  for (const part of label.split(/(?=\+)/)) {
+    if (lines.length && lines[lines.length - 1].length + part.length <= width) lines[lines.length - 1] += part;
+    else lines.push(part);
+  }
+  return lines.join('\n');
 }

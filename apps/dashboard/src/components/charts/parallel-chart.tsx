@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { EChart } from './echart';
 import { QUANT_COLORS } from './colors';
-import { logAxisExtent, valueAxisExtent } from './axis-extent';
+import { logAxisExtent, valueAxisExtent, wrapTargets } from './axis-extent';
 
 export interface ParallelRun {
   rank: number;
@@ -28,7 +28,7 @@ export function ParallelCoordinates({ runs }: { runs: ParallelRun[] }) {
         { dim: 0, name: 'rank', type: 'log', logBase: 2, ...logAxisExtent(runs.map((r) => r.rank), 2) },
         { dim: 1, name: 'alpha', min: 0, max: Math.max(1, ...runs.map((r) => r.alpha)) },
         { dim: 2, name: 'quantization', type: 'category', data: quants },
-        { dim: 3, name: 'targets', type: 'category', data: targets },
+        { dim: 3, name: 'targets', type: 'category', data: targets, axisLabel: { formatter: (v: string) => wrapTargets(v), lineHeight: 14 } },
         { dim: 4, name: 'lr', type: 'log', ...logAxisExtent(runs.map((r) => r.learningRate), 10) },
         { dim: 5, name: 'accuracy', min: 0, max: 1 },
         // Peaks differ by a few percent between runs: an axis from 0 would draw them as one point.

@@ -6,6 +6,7 @@ import { EChart } from './echart';
 import { QUANT_COLORS } from './colors';
 import { paretoTooltip, prunedNote } from './pareto-tooltip';
 import { labelLines, rungLabel } from './strip-labels';
+import { accuracyAxisExtent } from './axis-extent';
 
 export interface ParetoPoint {
   id: string;
@@ -90,7 +91,11 @@ export function ParetoChart({
     const budgetLine = line(true);
     const stripBudgetLine = line(!points.length);
     // Accuracy lies in [0, 1]: echarts' own `scale` range around one point ran from 40% to 140%.
-    const accuracyRange = { min: (v: { min: number }) => Math.max(0, v.min - 0.05), max: (v: { max: number }) => Math.min(1, v.max + 0.05) };
+    const accuracyRange = {
+      min: (v: { min: number; max: number }) => accuracyAxisExtent(v.min, v.max).min,
+      max: (v: { min: number; max: number }) => accuracyAxisExtent(v.min, v.max).max,
+      interval: accuracyAxisExtent(0, 1).interval,
+    };
     const rungLabels = prunedDrawn.map((_, i) => rungLabel(prunedDrawn, i));
     const rungLines = labelLines(
       prunedDrawn.map((p) => p.predictedMemoryBytes! / MIB),
