@@ -101,16 +101,23 @@ export function installTfjsPatches(): void {
  * and made again. The made backend goes into the engine's registry, where `tf.setBackend`
  * finds it initialised and sets up its kernels.
  */
-export async function initThreadedWasm(threads: number): Promise<{ threads: number }> {
+export function initThreadedWasm(threads: number): Promise<{ threads: number }> {
   requireSupportedTfjs();
-  const factory = engine().registryFactory.wasm?.factory;
-  if (!factory) throw new MlError('BACKEND_UNAVAILABLE', 'tfjs-backend-wasm registered no "wasm" backend');
-  const made = await withWasmThreads(threads, async () => (await factory()) as unknown as WasmBackendLike);
-  engine().registry.wasm = made.backend;
-  await tf.setBackend('wasm');
-  guardWasmMalloc();
-  return { threads: made.threads };
+  // Callers at the same time share one initialisation: two would swap the same globals (Blob,
+  // os.cpus, worker_threads.Worker) over each other and could leave a hook installed.
+  wasmInitInFlight ??= (async () => {
+    const factory = engine().registryFactory.wasm?.factory;
+    if (!factory) throw new MlError('BACKEND_UNAVAILABLE', 'tfjs-backend-wasm registered no "wasm" backend');
+    const made = await withWasmThreads(threads, async () => (await factory()) as unknown as WasmBackendLike);
+    engine().registry.wasm = made.backend;
+    await tf.setBackend('wasm');
+    guardWasmMalloc();
+    return { threads: made.threads };
+  })().finally(() => (wasmInitInFlight = undefined));
+  return wasmInitInFlight;
 }
+
+let wasmInitInFlight: Promise<{ threads: number }> | undefined;
 
 type EngineInternals = {
   state: { activeTape: unknown; profiling: boolean };

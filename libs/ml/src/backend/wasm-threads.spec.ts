@@ -14,11 +14,12 @@ interface Outcome {
 
 /**
  * Initialises the wasm backend twice in a fresh Node process and runs a matmul on it; prints each
- * outcome as JSON. With `dropLoads`, the first that many `load` messages Emscripten posts to its
+ * outcome as JSON (and a message if a hook of the loader is still installed at the end); with
+ * `concurrently`, both at once. With `dropLoads`, the first that many `load` messages Emscripten posts to its
  * pthread workers are dropped: those workers never report in, as a worker that hangs would not.
  * The process is left to exit by itself (a worker kept referenced would hold it until the timeout).
  */
-function initTwice(env: Record<string, string>, dropLoads = 0): { outcomes: Outcome[]; stderr: string } {
+function initTwice(env: Record<string, string>, dropLoads = 0, concurrently = false): { outcomes: Outcome[]; stderr: string } {
   const script = `
     const wt = require('node:worker_threads');
     const post = wt.Worker.prototype.postMessage;
@@ -29,14 +30,16 @@ function initTwice(env: Record<string, string>, dropLoads = 0): { outcomes: Outc
     };
     const { initBackend, wasmThreadCount } = require(${JSON.stringify(join(ROOT, 'libs/ml/src/index.ts'))});
     const tf = require('@tensorflow/tfjs-core');
+    const BlobBefore = globalThis.Blob;
+    const once = async () => {
+      try {
+        const ok = await initBackend('wasm');
+        return { ok, threads: wasmThreadCount(), sum: tf.matMul([[1, 2]], [[3], [4]]).dataSync()[0] };
+      } catch (e) { return { code: e.code, message: e.message }; }
+    };
     (async () => {
-      const out = [];
-      for (let i = 0; i < 2; i++) {
-        try {
-          const ok = await initBackend('wasm');
-          out.push({ ok, threads: wasmThreadCount(), sum: tf.matMul([[1, 2]], [[3], [4]]).dataSync()[0] });
-        } catch (e) { out.push({ code: e.code, message: e.message }); }
-      }
+      const out = ${concurrently} ? await Promise.all([once(), once()]) : [await once(), await once()];
+      if (globalThis.Blob !== BlobBefore || wt.Worker.name !== 'Worker') out.push({ message: 'a hook is still installed' });
       process.stdout.write(JSON.stringify(out));
     })();`;
   const r = spawnSync(process.execPath, ['-r', join(ROOT, 'tools/scripts/register.cjs'), '-e', script], {
@@ -52,6 +55,13 @@ function initTwice(env: Record<string, string>, dropLoads = 0): { outcomes: Outc
 describe("the wasm backend's threaded build", () => {
   it('initialises with the threads asked for', () => {
     expect(initTwice({ LORALAB_WASM_THREADS: '2' }).outcomes).toEqual([
+      { ok: 'wasm', threads: 2, sum: 11 },
+      { ok: 'wasm', threads: 2, sum: 11 },
+    ]);
+  });
+
+  it('asked for by two callers at once is initialised once, for both, and leaves no hook installed', () => {
+    expect(initTwice({ LORALAB_WASM_THREADS: '2' }, 0, true).outcomes).toEqual([
       { ok: 'wasm', threads: 2, sum: 11 },
       { ok: 'wasm', threads: 2, sum: 11 },
     ]);
