@@ -109,6 +109,10 @@ export function initThreadedWasm(threads: number): Promise<{ threads: number }> 
     const factory = engine().registryFactory.wasm?.factory;
     if (!factory) throw new MlError('BACKEND_UNAVAILABLE', 'tfjs-backend-wasm registered no "wasm" backend');
     const made = await withWasmThreads(threads, async () => (await factory()) as unknown as WasmBackendLike);
+    // As the engine's own initialisation does when a newer one supersedes it: one it began
+    // meanwhile (a tensor op before initBackend, say) is outdated and cannot replace this one.
+    engine().pendingBackendInitId++;
+    engine().pendingBackendInit = null;
     engine().registry.wasm = made.backend;
     await tf.setBackend('wasm');
     guardWasmMalloc();
@@ -123,6 +127,8 @@ type EngineInternals = {
   state: { activeTape: unknown; profiling: boolean };
   registry: Record<string, unknown>;
   registryFactory: Record<string, { factory: () => unknown } | undefined>;
+  pendingBackendInitId: number;
+  pendingBackendInit: Promise<boolean> | null;
 };
 const engine = () => tf.engine() as unknown as EngineInternals;
 

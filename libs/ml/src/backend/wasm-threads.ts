@@ -51,8 +51,8 @@ type Attempt<B> = { backend: B } | { failure: string };
 
 /**
  * Runs `create` (which makes a wasm backend, not yet registered with the engine) within
- * `seconds`. One that has not settled by then is left to finish unreferenced and is disposed if
- * it ever does; `hookFailure` rejects when the threaded build's hooks could not write a script.
+ * `seconds`. One that has not settled by then is abandoned, and discarded if it ever finishes;
+ * `hookFailure` rejects when the threaded build's hooks could not write a script.
  */
 async function attempt<B extends WasmBackendLike>(
   create: () => Promise<B>,
@@ -61,22 +61,34 @@ async function attempt<B extends WasmBackendLike>(
   onTimeout: () => string,
 ): Promise<Attempt<B>> {
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), seconds * 1000)));
-  const pending = create();
+  let pending: Promise<B> | undefined;
   try {
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), seconds * 1000)));
+    pending = create();
     const r = await Promise.race([pending.then((backend) => ({ backend })), timedOut, hookFailure]);
     if (r !== 'timeout') return r;
-    pending.then(
-      (late) => late.dispose(),
-      () => {},
-    );
+    pending.then(discard, () => {});
     return { failure: `did not initialise within ${seconds} s${onTimeout()}` };
   } catch (e) {
-    pending.catch(() => {});
+    pending?.catch(() => {});
     return { failure: `failed: ${(e as { message?: string })?.message ?? String(e)}` };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Disposes a backend whose attempt was abandoned but finished after all. Emscripten's dispose
+ * (tfjs-backend-wasm 4.22, both builds) removes every `uncaughtException` and
+ * `unhandledRejection` listener that was present when its factory ran, not only its own (its
+ * filter keeps them all): those still wanted are put back.
+ */
+function discard(late: WasmBackendLike): void {
+  const uncaught = process.listeners('uncaughtException');
+  const unhandled = process.listeners('unhandledRejection');
+  late.dispose();
+  for (const l of uncaught) if (!process.listeners('uncaughtException').includes(l)) process.on('uncaughtException', l);
+  for (const l of unhandled) if (!process.listeners('unhandledRejection').includes(l)) process.on('unhandledRejection', l);
 }
 
 /**
@@ -95,7 +107,7 @@ async function attempt<B extends WasmBackendLike>(
  * Emscripten's loader waits for each of the 8 pthread workers it pre-starts to report in; one
  * that never does leaves the backend pending forever (seen on loaded CI hosts, rarely). Each
  * attempt therefore has `wasmInitTimeoutSeconds()`; the workers of one that times out are
- * recorded (to say how many reported in) and unreferenced, and a fresh attempt starts from
+ * recorded (to say how many reported in) and terminated, and a fresh attempt starts from
  * tfjs's factory, which the engine never saw. After THREADED_ATTEMPTS the single-threaded build
  * is loaded, with a warning on stderr; when that fails too, BACKEND_UNAVAILABLE lists every
  * attempt. Returns the backend and the threads it got (1 single-threaded).
@@ -138,7 +150,12 @@ function warn(message: string): void {
 
 /** One attempt at the threaded build, with the hooks of `withWasmThreads` installed while it runs. */
 async function threadedAttempt<B extends WasmBackendLike>(threads: number, create: () => Promise<B>, seconds: number): Promise<Attempt<B>> {
-  const dir = mkdtempSync(join(os.tmpdir(), 'loralab-wasm-threads-'));
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(os.tmpdir(), 'loralab-wasm-threads-'));
+  } catch (e) {
+    return { failure: `failed: could not be prepared: ${(e as Error).message}` };
+  }
   // Emscripten starts a pool of 8 workers in init; one more (beyond 8 threads) would read the
   // scripts later, so they stay until the process exits.
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -151,7 +168,7 @@ async function threadedAttempt<B extends WasmBackendLike>(threads: number, creat
   // A script the hooks cannot write ends the attempt instead of only throwing into tfjs's loader.
   let hookFailed: (e: unknown) => void = () => {};
   const hookFailure = new Promise<never>((_, reject) => (hookFailed = reject)).catch((e: Error) => {
-    throw new Error(`the threaded build could not be prepared: ${e.message}`);
+    throw new Error(`could not be prepared: ${e.message}`);
   });
   const write = (path: string, text: string) => {
     try {
@@ -203,8 +220,9 @@ async function threadedAttempt<B extends WasmBackendLike>(threads: number, creat
       () => ` (${workers.length} pool workers started, ${workers.filter((w) => w.loaded).length} reported in)`,
     );
     if (!('backend' in r)) {
-      // Left to finish (or not): unreferenced, its workers do not keep Node running.
-      for (const w of workers) w.unref();
+      // Its workers are stopped: an isolate each, they would stay for the life of the process,
+      // and the attempt, which waits for them, can then never finish.
+      for (const w of workers) void w.terminate();
       return r;
     }
     const module = r.backend.wasm;
