@@ -22,11 +22,12 @@ describe('runFailure', () => {
     });
   });
 
-  it('retries what another attempt may get past: an outage that outlasted the retries, a stalled thread, an error of the agent', () => {
+  it('retries what another attempt may get past: an outage that outlasted the retries, a stalled thread, a backend that did not start, an error of the agent', () => {
     expect(runFailure(new ApiError('the database is unavailable', 'SERVICE_UNAVAILABLE', { status: 503 }))).toMatchObject({ retryable: true, detail: { code: 'SERVICE_UNAVAILABLE' } });
     expect(runFailure(new ApiError('out of memory', 'SERVICE_UNAVAILABLE', { status: 503 }))).toMatchObject({ retryable: true, detail: { code: 'SERVICE_UNAVAILABLE' } });
     expect(runFailure(new ApiError('cannot reach http://api/graphql: ECONNREFUSED', 'NETWORK_ERROR'))).toMatchObject({ retryable: true });
     expect(runFailure(new TrainingStalledError(900, 'after step 12'))).toMatchObject({ retryable: true, detail: { code: 'TRAINING_STALLED' } });
+    expect(runFailure(new MlError('BACKEND_UNAVAILABLE', 'the wasm backend did not initialise: …'))).toMatchObject({ retryable: true, detail: { code: 'BACKEND_UNAVAILABLE' } });
     expect(runFailure(new Error('no attempt of this run measured its peak memory and throughput'))).toEqual({
       reason: 'no attempt of this run measured its peak memory and throughput',
       retryable: true,

@@ -16,8 +16,8 @@ export interface RunFailure {
    * Whether another attempt may succeed (`failRun`'s `retryable`). Not for errors of the run
    * itself, which fail again (a bad model or dataset, a path it may not read, NaN, out of memory),
    * nor for an API refusal of what it reported (its metrics or summary, BAD_USER_INPUT). Yes for
-   * the rest: an API outage that outlasted the agent's retries, a stalled training thread, an
-   * error of the agent.
+   * the rest: an API outage that outlasted the agent's retries, a stalled training thread, a
+   * TensorFlow.js backend that did not start (BACKEND_UNAVAILABLE), an error of the agent.
    */
   retryable: boolean;
 }
@@ -31,7 +31,10 @@ export function runFailure(err: unknown): RunFailure {
     return { reason: `${err.code}: ${err.message}`, detail: { code: err.code, ...Object.fromEntries(where) }, retryable: false };
   }
   if (err instanceof TrainingStalledError) return { reason: `${err.code}: ${err.message}`, detail: { code: err.code }, retryable: true };
-  if (err instanceof MlError || err instanceof PathNotAllowedError) return { reason: `${err.code}: ${err.message}`, detail: { code: err.code }, retryable: false };
+  if (err instanceof MlError || err instanceof PathNotAllowedError) {
+    // A backend that did not start in any attempt is this host's fault, not the run's.
+    return { reason: `${err.code}: ${err.message}`, detail: { code: err.code }, retryable: err.code === 'BACKEND_UNAVAILABLE' };
+  }
   if (err instanceof ApiError) {
     const fields = err.fields.map((f) => `${f.path}: ${f.message}`).join('; ');
     const reason = `the API: ${err.code}: ${err.message}${fields ? ` (${fields})` : ''}`;
