@@ -256,7 +256,7 @@ function program(): Command {
     .action(async (sweepId: string, o) => {
       const { api } = connect(o);
       const [s, list] = await Promise.all([api.sweep(sweepId), api.runs(sweepId)]);
-      const report = { sweep: { id: s.id, name: s.name, status: s.status, method: s.method }, runs: list, paretoFront: s.paretoFront, pairs: s.comparison, infeasible: s.infeasible, hypervolume: s.hypervolume };
+      const report = { sweep: { id: s.id, name: s.name, status: s.status, method: s.method, space: s.space }, runs: list, paretoFront: s.paretoFront, pairs: s.comparison, infeasible: s.infeasible, hypervolume: s.hypervolume };
       const text = o.format === 'md' ? reportMarkdown(report) : o.format === 'csv' ? runsCsv(list, s.paretoFront) : reportJson(report);
       if (o.output) writeFileSync(o.output, text);
       else out(text);

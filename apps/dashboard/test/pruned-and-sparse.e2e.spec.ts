@@ -1,8 +1,8 @@
 // Browser tests of a small early-terminated sweep, seeded through the API (real API, PostgreSQL,
 // Chromium, the built dashboard): one run succeeds, evaluated once at its end (a one-point eval
 // series, a one-point Pareto front), the other is pruned at its first rung. The pages must show
-// the pruned run as pruned (its rung and why, no error), count it, export it, and draw the single
-// points visibly.
+// the pruned run as pruned (its rung and why, no error), count it, export it, draw the single
+// points visibly, and say why an NF4-only sweep has no matched pairs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LoralabClient, graphql, type ResultOf } from '@loralab/client';
@@ -117,6 +117,8 @@ describe('a pruned run and one-point series in Chromium', () => {
     const md = await res.text();
     expect(md).toContain('## Pruned (stopped at a rung by early termination; no accuracy)');
     expect(md).toMatch(new RegExp(`\\| #${pruned.ordinal} \\| NF4 \\| 4 \\| q\\+v \\| [\\d.e-]+ \\| ${RUNG} \\| [\\d.]+ MiB \\| dominated by 1 of 1 run at that rung`));
+     // An NF4-only sweep can never pair: the report says why instead of 'yet'.
+    expect(md).toContain('No matched pairs: this sweep has no FP32 base, so no LoRA run to compare a QLoRA run with.');
   });
 
   it('the run page draws an eval series of one point (evaluated only at the end) as a visible symbol', async () => {
@@ -142,5 +144,8 @@ describe('a pruned run and one-point series in Chromium', () => {
     await expect.poll(() => pixelsOfColor(chart, front.color!, BELOW_LEGEND)).toBeGreaterThan(20);
     await page.waitForTimeout(300);
     await screenshot(page, 'one-point-front');
+    expect(await page.getByText('No matched LoRA/QLoRA pairs').textContent()).toBe(
+      'No matched LoRA/QLoRA pairs: this sweep has no FP32 base, so no LoRA run to compare a QLoRA run with.',
+    );
   });
 });

@@ -74,6 +74,7 @@ const Sweep = graphql(`
     sweep(id: $id) {
       ...AgentSweepFields
       paretoFront { ...AgentRunFields }
+      space { quantization alphaRange { min } learningRateRange { min } dropoutRange { min } }
       comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }
       infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalBatchSize evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } } }
       hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }

@@ -24,6 +24,7 @@ const SweepDetailQuery = graphql(`
       training { steps batchSize sequenceLength evalInterval }
       earlyTerminate { type minSteps eta }
       constraints { maxPeakMemoryBytes }
+      space { quantization alphaRange { min } learningRateRange { min } dropoutRange { min } }
       infeasible { predictedMemoryBytes config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed } }
       hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }
       progress { total queued running succeeded failed cancelled pruned fractionDone }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonKey, matchedPairs } from './comparison';
+import { comparisonKey, matchedPairs, whyNoPairs } from './comparison';
 import { paretoFront } from './pareto';
 
 const cfg = (quantization: 'FP32' | 'NF4' | 'INT8', rank = 8, seed = 0) => ({
@@ -48,5 +48,24 @@ describe('matchedPairs', () => {
     ]);
     expect(pairs[0].accuracyDelta).toBeCloseTo(-0.05, 12);
     expect(pairs[0].memoryRatio).toBeCloseTo(0.4, 12);
+  });
+});
+
+describe('whyNoPairs', () => {
+  const range = { min: 0.001, max: 0.03, log: true };
+  it('says why a space can never pair: no FP32 base, no quantized base, a dimension sampled from a range', () => {
+    expect(whyNoPairs({ quantization: ['NF4', 'INT8'] })).toBe('this sweep has no FP32 base, so no LoRA run to compare a QLoRA run with');
+    expect(whyNoPairs({ quantization: ['FP32'] })).toBe('this sweep has no quantized base, so no QLoRA run to compare');
+    expect(whyNoPairs({ quantization: ['FP32', 'NF4'], learningRateRange: range })).toBe(
+      'this sweep samples its learning rate from a range, so no two runs share a value: pairs need listed values',
+    );
+    expect(whyNoPairs({ quantization: ['FP32', 'NF4'], alphaRange: range, learningRateRange: range, dropoutRange: { min: 0, max: 0.1, log: false } })).toBe(
+      'this sweep samples its alpha, learning rate and dropout from a range, so no two runs share their values: pairs need listed values',
+    );
+  });
+
+  it('is null where pairs can come (a range given as null is a list)', () => {
+    expect(whyNoPairs({ quantization: ['FP32', 'NF4'] })).toBeNull();
+    expect(whyNoPairs({ quantization: ['FP32', 'NF4'], alphaRange: null, learningRateRange: null, dropoutRange: null })).toBeNull();
   });
 });

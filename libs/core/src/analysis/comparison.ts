@@ -59,3 +59,34 @@ export function matchedPairs<T extends ComparableRun>(runs: readonly T[]): Match
       (a.quantized.id < b.quantized.id ? -1 : 1),
   );
 }
+
+/** What of a sweep's space decides whether it can pair runs: its base formats and its ranges (as `Sweep.space` answers them; null when a dimension is a list). */
+export interface PairingSpace {
+  quantization: readonly string[];
+  alphaRange?: unknown;
+  learningRateRange?: unknown;
+  dropoutRange?: unknown;
+}
+
+/**
+ * Why a sweep can never have a matched pair, or null when it can (its pairs may simply not have
+ * finished yet). A pair needs an FP32 run and a quantized run that agree on every other setting:
+ * a space without FP32, without a quantized base, or with a dimension sampled from a range (no
+ * two draws share a value) never gives one.
+ */
+export function whyNoPairs(space: PairingSpace): string | null {
+  if (!space.quantization.includes('FP32')) return 'this sweep has no FP32 base, so no LoRA run to compare a QLoRA run with';
+  if (space.quantization.every((q) => q === 'FP32')) return 'this sweep has no quantized base, so no QLoRA run to compare';
+  const ranges = (
+    [
+      ['alpha', space.alphaRange],
+      ['learning rate', space.learningRateRange],
+      ['dropout', space.dropoutRange],
+    ] as const
+  )
+    .filter(([, range]) => range != null)
+    .map(([name]) => name);
+  if (!ranges.length) return null;
+  const names = ranges.length === 1 ? ranges[0] : `${ranges.slice(0, -1).join(', ')} and ${ranges[ranges.length - 1]}`;
+  return `this sweep samples its ${names} from a range, so no two runs share ${ranges.length === 1 ? 'a value' : 'their values'}: pairs need listed values`;
+}

@@ -68,6 +68,11 @@ describe('sweep report', () => {
     expect(bayes).toContain('## Infeasible (predicted above the memory budget, never proposed)');
     expect(JSON.parse(reportJson({ sweep: { name: 's' }, paretoFront: [], pairs: [], infeasible: [{ config: fp32.config, predictedMemoryBytes: 1 }] })).infeasible).toHaveLength(1);
     expect(short).toContain('No matched pairs yet.');
+    // A space that can never pair says why instead of 'yet'.
+    const sampled = reportMarkdown({ sweep: { name: 's', space: { quantization: ['FP32', 'NF4'], learningRateRange: { min: 1e-3, max: 3e-2, log: true } } }, paretoFront: [], pairs: [] });
+    expect(sampled).toContain('No matched pairs: this sweep samples its learning rate from a range, so no two runs share a value: pairs need listed values.');
+    const listed = reportMarkdown({ sweep: { name: 's', space: { quantization: ['FP32', 'NF4'], learningRateRange: null } }, paretoFront: [], pairs: [] });
+    expect(listed).toContain('No matched pairs yet.');
   });
 
   it('reports what a search did: the hypervolume as runs finished, pruned runs with their rung', () => {

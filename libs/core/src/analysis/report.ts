@@ -1,7 +1,7 @@
 import { targetsLabel } from '../enums';
 import type { RunConfig, RunHyperparameters } from '../run-config';
 import type { HypervolumeHistory } from './hypervolume';
-import { MATCHED_DIMENSIONS } from './comparison';
+import { MATCHED_DIMENSIONS, type PairingSpace, whyNoPairs } from './comparison';
 import { paretoFront } from './pareto';
 
 /**
@@ -45,7 +45,7 @@ export interface ReportPair<R extends ReportRun = ReportRun> {
 
 export interface SweepReport {
   /** `method` BAYES: each infeasible entry stands for every configuration with its base, rank and targets. */
-  sweep: { id?: string; name: string; status?: string; method?: string };
+  sweep: { id?: string; name: string; status?: string; method?: string; space?: PairingSpace };
   /** Where the report lives (the dashboard's compare page), when it has an address. */
   url?: string;
   /** Non-dominated SUCCEEDED runs, by peak memory ascending (`Sweep.paretoFront`). */
@@ -234,7 +234,10 @@ export function reportMarkdown(report: SweepReport): string {
       ),
     );
   out.push('', '## Matched pairs (FP32 base vs quantized base, every other setting the same)', '');
-  if (!report.pairs.length) out.push('No matched pairs yet.');
+  if (!report.pairs.length) {
+    const why = report.sweep.space && whyNoPairs(report.sweep.space);
+    out.push(why ? `No matched pairs: ${why}.` : 'No matched pairs yet.');
+  }
   else
     out.push(
       ...table(

@@ -2,17 +2,27 @@ import Link from 'next/link';
 import { ConfigCells, ConfigHeaders } from '@/components/config-columns';
 import { Empty, ErrorBox } from '@/components/states';
 import { formatBytes, formatPct } from '@/lib/format';
-import { loadComparison } from '@/lib/sweep-data';
+import { whyNoPairs } from '@loralab/core';
+import { loadComparison, loadSweep } from '@/lib/sweep-data';
 
 /** LoRA (FP32 base) against each quantized base at matched settings. */
 export async function ComparisonTable({ id, limit }: { id: string; limit?: number }) {
-  let pairs;
+  let pairs, sweep;
   try {
-    pairs = await loadComparison(id);
+    [pairs, sweep] = await Promise.all([loadComparison(id), loadSweep(id)]);
   } catch (err) {
     return <ErrorBox error={err} />;
   }
-  if (!pairs.length) return <Empty>No matched LoRA/QLoRA pairs yet: they appear when an FP32 run and a quantized run with the same settings both succeed.</Empty>;
+  if (!pairs.length) {
+    const why = whyNoPairs(sweep.space);
+    return (
+      <Empty>
+        {why
+          ? `No matched LoRA/QLoRA pairs: ${why}.`
+          : 'No matched LoRA/QLoRA pairs yet: they appear when an FP32 run and a quantized run with the same settings both succeed.'}
+      </Empty>
+    );
+  }
   const shown = limit ? pairs.slice(0, limit) : pairs;
   return (
     <div className="table-wrap">
