@@ -52,20 +52,21 @@ type Attempt<B> = { backend: B } | { failure: string };
 /**
  * Runs `create` (which makes a wasm backend, not yet registered with the engine) within
  * `seconds`. One that has not settled by then is abandoned, and discarded if it ever finishes;
- * `hookFailure` rejects when the threaded build's hooks could not write a script.
+ * `hookFailure` rejects when the threaded build's hooks could not write a script, and
+ * `onTimeout` says more of a timed-out attempt.
  */
 async function attempt<B extends WasmBackendLike>(
   create: () => Promise<B>,
   seconds: number,
-  hookFailure: Promise<never>,
-  onTimeout: () => string,
+  hookFailure?: Promise<never>,
+  onTimeout: () => string = () => '',
 ): Promise<Attempt<B>> {
   let timer: NodeJS.Timeout | undefined;
   let pending: Promise<B> | undefined;
   try {
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), seconds * 1000)));
     pending = create();
-    const r = await Promise.race([pending.then((backend) => ({ backend })), timedOut, hookFailure]);
+    const r = await Promise.race([pending.then((backend) => ({ backend })), timedOut, ...(hookFailure ? [hookFailure] : [])]);
     if (r !== 'timeout') return r;
     pending.then(discard, () => {});
     return { failure: `did not initialise within ${seconds} s${onTimeout()}` };
@@ -130,7 +131,7 @@ export async function withWasmThreads<B extends WasmBackendLike>(
     }
   }
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  const r = await attempt(create, seconds, new Promise<never>(() => {}), () => '');
+  const r = await attempt(create, seconds);
   if ('backend' in r) {
     if (failures.length) {
       warn(`the wasm backend runs single-threaded: ${failures.join('; ')}. LORALAB_WASM_THREADS=1 skips the threaded build`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyAxisExtent, logAxisExtent, valueAxisExtent, wrapTargets } from './axis-extent';
+import { accuracyAxis, logAxisExtent, valueAxisExtent, wrapTargets } from './axis-extent';
 
 describe('logAxisExtent', () => {
   it('spans the powers of the base around the values, the largest included', () => {
@@ -29,12 +29,14 @@ describe('valueAxisExtent', () => {
   });
 });
 
-describe('accuracyAxisExtent', () => {
-  it('5 points beyond the values, its ends whole tens of percent, within [0, 1]', () => {
+describe('accuracyAxis', () => {
+  it('5 points beyond the values, its ends whole tens of percent, within [0, 1], ticks every 10%', () => {
+    const extent = (min: number, max: number) => [accuracyAxis.min({ min }), accuracyAxis.max({ max })];
     // The served search-front sweep's accuracies: 21.5% to 96%.
-    expect(accuracyAxisExtent(0.215, 0.96)).toEqual({ min: 0.1, max: 1, interval: 0.1 });
-    expect(accuracyAxisExtent(0.45, 0.55)).toEqual({ min: 0.4, max: 0.6, interval: 0.1 });
-    expect(accuracyAxisExtent(0.02, 0.3)).toEqual({ min: 0, max: 0.4, interval: 0.1 });
+    expect(extent(0.215, 0.96)).toEqual([0.1, 1]);
+    expect(extent(0.45, 0.55)).toEqual([0.4, 0.6]);
+    expect(extent(0.02, 0.3)).toEqual([0, 0.4]);
+    expect(accuracyAxis.interval).toBe(0.1);
   });
 });
 

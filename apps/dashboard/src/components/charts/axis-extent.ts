@@ -31,17 +31,17 @@ export function valueAxisExtent(values: number[]): { min: number; max: number } 
 }
 
 /**
- * The Pareto chart's accuracy axis: within [0, 1], 5 points beyond the values, its ends and
- * ticks whole tens of percent (an end at 16.5% printed '16%' under the 20% tick's label, and one
- * at 10% sat half a tick from it).
+ * The Pareto chart's accuracy axis, as ECharts takes it (its `min` and `max` are handed the data's
+ * extent): within [0, 1] (ECharts' own `scale` range around one point ran from 40% to 140%),
+ * 5 points beyond the values, its ends and ticks whole tens of percent
+ * (an end at 16.5% printed '16%' under the 20% tick's label, and one at 10% sat half a tick from
+ * it).
  */
-export function accuracyAxisExtent(lo: number, hi: number): { min: number; max: number; interval: number } {
-  return {
-    min: Math.max(0, Math.floor((lo - 0.05) * 10 + 1e-9) / 10),
-    max: Math.min(1, Math.ceil((hi + 0.05) * 10 - 1e-9) / 10),
-    interval: 0.1,
-  };
-}
+export const accuracyAxis = {
+  min: (v: { min: number }) => Math.max(0, Math.floor((v.min - 0.05) * 10 + 1e-9) / 10),
+  max: (v: { max: number }) => Math.min(1, Math.ceil((v.max + 0.05) * 10 - 1e-9) / 10),
+  interval: 0.1,
+};
 
 /** A targets label ('q+k+v+o+gate+up+down') in lines of about 8 characters, broken before a '+', so that it stays between its axis and the next. */
 export function wrapTargets(label: string, width = 8): string {

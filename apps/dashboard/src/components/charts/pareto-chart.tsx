@@ -6,7 +6,7 @@ import { EChart } from './echart';
 import { QUANT_COLORS } from './colors';
 import { paretoTooltip, prunedNote } from './pareto-tooltip';
 import { labelLines, rungLabel } from './strip-labels';
-import { accuracyAxisExtent } from './axis-extent';
+import { accuracyAxis } from './axis-extent';
 
 export interface ParetoPoint {
   id: string;
@@ -90,12 +90,6 @@ export function ParetoChart({
         : undefined;
     const budgetLine = line(true);
     const stripBudgetLine = line(!points.length);
-    // Accuracy lies in [0, 1]: echarts' own `scale` range around one point ran from 40% to 140%.
-    const accuracyRange = {
-      min: (v: { min: number; max: number }) => accuracyAxisExtent(v.min, v.max).min,
-      max: (v: { min: number; max: number }) => accuracyAxisExtent(v.min, v.max).max,
-      interval: accuracyAxisExtent(0, 1).interval,
-    };
     const rungLabels = prunedDrawn.map((_, i) => rungLabel(prunedDrawn, i));
     const rungLines = labelLines(
       prunedDrawn.map((p) => p.predictedMemoryBytes! / MIB),
@@ -126,10 +120,10 @@ export function ParetoChart({
         : [{ ...memoryAxis, name: 'Peak memory (MiB)', nameLocation: 'middle', nameGap: 28 }],
       yAxis: withStrip
         ? [
-            { type: 'value', gridIndex: 0, name: 'Accuracy', scale: true, ...accuracyRange, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
+            { type: 'value', gridIndex: 0, name: 'Accuracy', scale: true, ...accuracyAxis, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
             { type: 'category', gridIndex: 1, data: STRIP, inverse: true, axisTick: { show: false } },
           ]
-        : [{ type: 'value', name: 'Accuracy', scale: true, ...accuracyRange, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }],
+        : [{ type: 'value', name: 'Accuracy', scale: true, ...accuracyAxis, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }],
       series: [
         ...[...byQuant.entries()].map(([quant, ps], i) => ({
           name: quant,
