@@ -100,8 +100,17 @@ describe('early termination (PARETO)', () => {
     expect((await api.ok(RUN, { id: runs[1] })).node).toMatchObject({ status: 'RUNNING', prunedRung: 10 });
   });
 
-  it('refuses early termination without evaluations during training, or a first rung at the last step', async () => {
+  it('takes a fractional reduction factor (as Ray Tune does) and says its rungs in whole steps', async () => {
+    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'eta-1.25', training: { steps: 40, evalInterval: 4 }, earlyTerminate: { type: 'PARETO', minSteps: 8, eta: 1.25 } });
+    const d = await api.ok(`query($id: ID!) { sweep(id: $id) { earlyTerminate { type minSteps eta } } }`, { id: sweep.id });
+    expect(d.sweep.earlyTerminate).toEqual({ type: 'PARETO', minSteps: 8, eta: 1.25 });
+  });
+
+  it('refuses early termination without evaluations during training, a first rung at the last step, or η below 1.1, and writes nothing', async () => {
+    const count = async () => (await api.ok(`query($id: ID!) { project(id: $id) { sweeps(first: 100) { nodes { id } } } }`, { id: projectId })).project.sweeps.nodes.length;
+    const before = await count();
     for (const [patch, field] of [
+      [{ earlyTerminate: { type: 'PARETO', minSteps: 5, eta: 1.05 } }, 'input.earlyTerminate.eta'],
       [{ training: { steps: 20, evalInterval: 0 }, earlyTerminate: { type: 'ASHA', minSteps: 5 } }, 'input.training.evalInterval'],
       [{ training: { steps: 20 }, earlyTerminate: { type: 'ASHA', minSteps: 20 } }, 'input.earlyTerminate.minSteps'],
     ] as const) {
@@ -110,5 +119,6 @@ describe('early termination (PARETO)', () => {
       });
       expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
+    expect(await count()).toBe(before);
   });
 });

@@ -3,7 +3,8 @@
  * configuration of a fixed grid trained once with the real trainer on a built-in model and
  * task, keeping its eval-loss curve, final eval accuracy and measured peak memory. Replays
  * (replay.ts, replay_optuna.py) then compare searchers on the table without training.
- *   npm run bench:search:record     (LORALAB_WASM_THREADS=1; the table goes to stdout)
+ *   npm run bench:search:record     (LORALAB_WASM_THREADS=1; the 24-step table goes to table.json)
+ *   npm run bench:search:record:96  (the 96-step table, eval every 4 steps: table-96.json)
  * BENCH_SLICE=i/n records the i-th of n slices of the grid as JSON lines, one per configuration
  * (to record on several cores); BENCH_MERGE=file1,file2,… joins such slices into the table.
  */
@@ -17,7 +18,18 @@ export const BENCH_SPACE = {
   targetModules: [['Q_PROJ', 'V_PROJ'], ['Q_PROJ', 'K_PROJ', 'V_PROJ', 'O_PROJ', 'GATE_PROJ', 'UP_PROJ', 'DOWN_PROJ']],
   learningRate: [3e-4, 1e-3, 3e-3, 1e-2, 3e-2],
 };
-export const BENCH_TRAINING = { steps: 24, batchSize: 8, sequenceLength: 32, evalInterval: 6, seed: 1 };
+/**
+ * The training of every configuration. BENCH_STEPS and BENCH_EVAL_INTERVAL set the horizon and how
+ * often the eval loss is logged (the rungs early termination can judge on): table.json is 24 steps,
+ * eval every 6; table-96.json is BENCH_STEPS=96 BENCH_EVAL_INTERVAL=4.
+ */
+const envInt = (name: string, fallback: number) => {
+  const v = process.env[name];
+  if (v === undefined) return fallback;
+  if (!/^[1-9]\d*$/.test(v)) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(v)}`);
+  return Number(v);
+};
+export const BENCH_TRAINING = { steps: envInt('BENCH_STEPS', 24), batchSize: 8, sequenceLength: 32, evalInterval: envInt('BENCH_EVAL_INTERVAL', 6), seed: 1 };
 
 function plan() {
   const p = planSweep({ name: 'bench', baseModel: 'builtin:tiny-llama', dataset: 'builtin:topic', training: BENCH_TRAINING, space: BENCH_SPACE });

@@ -45,7 +45,7 @@ interface Row {
   curve: [number, number][];
 }
 interface Table {
-  training: { steps: number };
+  training: { steps: number; evalInterval: number };
   space: Record<string, unknown[]>;
   rows: Row[];
 }
@@ -54,9 +54,6 @@ const SEEDS = 20;
 const FIRST_SEED = Number(process.env.BENCH_FIRST_SEED ?? 0);
 const seeds = Array.from({ length: SEEDS }, (_, i) => FIRST_SEED + i);
 const BUDGETS = [10, 20, 40];
-/** Early termination with the defaults (η), the first rung at the first evaluation. */
-const PARETO = earlyTerminateSchema.parse({ type: 'PARETO', minSteps: 6 });
-const ASHA = earlyTerminateSchema.parse({ type: 'ASHA', minSteps: 6 });
 type RungEntry = Parameters<typeof stopsAtRung>[1];
 type Stops = (et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]) => boolean;
 /** An analysis rule of the trade-off table (not a product setting): how it stops, and how its row is named. */
@@ -91,22 +88,18 @@ const moAsha: AnalysisRule = {
     return order.indexOf(all.length - 1) >= Math.max(1, Math.floor(all.length / et.eta));
   },
 };
-/** The early-termination settings of the trade-off table (and the analysis rules). */
-const TRADE_OFF: { et: EarlyTerminate; rule?: AnalysisRule }[] = [
-  { et: { type: 'PARETO', minSteps: 6, eta: 3 } },
-  { et: { type: 'PARETO', minSteps: 12, eta: 3 } },
-  { et: { type: 'PARETO', minSteps: 6, eta: 2 } },
-  { et: { type: 'PARETO', minSteps: 12, eta: 2 } },
-  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, rule: paretoWithin(0.02) },
-  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, rule: paretoWithin(0.05) },
-  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, rule: paretoWithin(0.2) },
-  { et: { type: 'PARETO', minSteps: 6, eta: 3 }, rule: moAsha },
-  { et: { type: 'PARETO', minSteps: 6, eta: 2 }, rule: moAsha },
-  { et: { type: 'PARETO', minSteps: 12, eta: 2 }, rule: moAsha },
-  { et: { type: 'ASHA', minSteps: 6, eta: 3 } },
-  { et: { type: 'ASHA', minSteps: 6, eta: 2 } },
-  { et: { type: 'ASHA', minSteps: 12, eta: 2 } },
-];
+
+
+/**
+ * The PARETO rule's limit as η → 1: a run is stopped at a rung when any run that reached it
+ * dominates it (the rung's η sets only the rungs). No rule of the form "stopped when at least a
+ * share of the others dominate it" stops more, so this bounds what the rule can save on a table.
+ */
+const anyDominates: AnalysisRule = {
+  title: (et) => `PARETO minSteps ${et.minSteps}, rungs of η ${et.eta}, stopped when any run dominates it (the rule as η → 1; analysis)`,
+  stops: (_et, mine, others) =>
+    others.some((o) => o.evalLoss <= mine.evalLoss && o.memoryBytes <= mine.memoryBytes && (o.evalLoss < mine.evalLoss || o.memoryBytes < mine.memoryBytes)),
+};
 
 const file = process.argv[2] ?? join(__dirname, 'table.json');
 const table = JSON.parse(readFileSync(file, 'utf8')) as Table;
@@ -115,6 +108,28 @@ const keyOf = (q: string, rank: number, targets: number, lr: number) => `${q}/${
 const rows = new Map(table.rows.map((r) => [keyOf(r.quantization, r.rank, r.targets, r.learningRate), r]));
 const lookup = (c: RunHyperparameters) => rows.get(keyOf(c.quantization, c.rank, c.targetModules.length, c.learningRate))!;
 const predicted = (r: Row) => r.predictedMemoryBytes ?? r.peakMemoryBytes;
+
+/** The first evaluation of the table's runs: the earliest rung early termination can judge on. */
+const firstEval = table.training.evalInterval;
+/** Early termination with the defaults (η), the first rung at the first evaluation. */
+const PARETO = earlyTerminateSchema.parse({ type: 'PARETO', minSteps: firstEval });
+const ASHA = earlyTerminateSchema.parse({ type: 'ASHA', minSteps: firstEval });
+/** The reduction factors of the trade-off table: the default, η 2, and two fractional ones (rungs closer together; PARETO stops a run dominated by a third, a fifth of the others). */
+const ETAS = [3, 2, 1.5, 1.25];
+/** The fractional η the headline rows use (chosen on seeds 100–119; docs/benchmarks.md). */
+const ETA_CHOSEN = 1.25;
+const PARETO_CHOSEN = earlyTerminateSchema.parse({ type: 'PARETO', minSteps: firstEval, eta: ETA_CHOSEN });
+/** The first rungs of the trade-off table: the first evaluation and the second. */
+const MIN_STEPS = [firstEval, 2 * firstEval];
+/** The early-termination settings of the trade-off table (and the analysis rules). */
+const TRADE_OFF: { et: EarlyTerminate; rule?: AnalysisRule }[] = [
+  ...MIN_STEPS.flatMap((minSteps) => ETAS.map((eta) => ({ et: { type: 'PARETO' as const, minSteps, eta } }))),
+  ...[0.02, 0.05, 0.2].map((tolerance) => ({ et: { type: 'PARETO' as const, minSteps: firstEval, eta: 2 }, rule: paretoWithin(tolerance) })),
+  ...MIN_STEPS.map((minSteps) => ({ et: { type: 'PARETO' as const, minSteps, eta: 2 }, rule: anyDominates })),
+  { et: { type: 'PARETO', minSteps: firstEval, eta: 3 }, rule: moAsha },
+  ...MIN_STEPS.map((minSteps) => ({ et: { type: 'PARETO' as const, minSteps, eta: 2 }, rule: moAsha })),
+  ...MIN_STEPS.flatMap((minSteps) => [3, 2, ETA_CHOSEN].map((eta) => ({ et: { type: 'ASHA' as const, minSteps, eta } }))),
+];
 
 const ref: [number, number] = [0, 1.1 * Math.max(...table.rows.map((r) => r.peakMemoryBytes))];
 const hvOf = (found: Row[]) => hypervolume2d(found.map((r) => [-r.accuracy, r.peakMemoryBytes]), [-ref[0], ref[1]]);
@@ -185,6 +200,7 @@ const methods: Results = {
   RANDOM: perBudget(randomRuns),
   BAYES: perBudget((s, b) => bayesRuns(s, b, null)),
   [`BAYES + PARETO pruning (minSteps ${PARETO.minSteps}, η ${PARETO.eta})`]: perBudget((s, b) => bayesRuns(s, b, PARETO)),
+  [`BAYES + PARETO pruning (minSteps ${PARETO_CHOSEN.minSteps}, η ${PARETO_CHOSEN.eta})`]: perBudget((s, b) => bayesRuns(s, b, PARETO_CHOSEN)),
   [`BAYES + ASHA pruning (minSteps ${ASHA.minSteps}, η ${ASHA.eta})`]: perBudget((s, b) => bayesRuns(s, b, ASHA)),
 };
 
@@ -224,11 +240,11 @@ for (const { et, rule } of TRADE_OFF) {
 
 // The bound of the rule on this table: with every configuration at the rung, how many PARETO could stop.
 console.log(`\nWith all ${table.rows.length} configurations at a rung (predicted memories), PARETO would stop:\n`);
-console.log(`| rung | ${[2, 3].map((eta) => `η ${eta}`).join(' | ')} |`);
-console.log(`|---:|---:|---:|`);
+console.log(`| rung | ${ETAS.map((eta) => `η ${eta}`).join(' | ')} |`);
+console.log(`|---:|${ETAS.map(() => '---:').join('|')}|`);
 for (const rung of table.rows[0].curve.map(([s]) => s).filter((s) => s < steps)) {
   const entries = table.rows.map((r) => ({ evalLoss: evalAt(r, rung)[1], memoryBytes: predicted(r) }));
-  const counts = [2, 3].map((eta) => entries.filter((e) => stopsAtRung({ type: 'PARETO', minSteps: rung, eta }, e, entries.filter((o) => o !== e))).length);
+  const counts = ETAS.map((eta) => entries.filter((e) => stopsAtRung({ type: 'PARETO', minSteps: rung, eta }, e, entries.filter((o) => o !== e))).length);
   console.log(`| ${rung} | ${counts.join(' | ')} |`);
 }
 
@@ -237,8 +253,8 @@ for (const rung of table.rows[0].curve.map(([s]) => s).filter((s) => s < steps))
 console.log(`\nPARETO on BAYES's own sweeps (without pruning), each run judged at each rung against all the other runs of its sweep that reached it: median share of runs stopped, steps saved (a stopped run counts the steps to its rung; at most the share stopped however long the runs), HV lost.\n`);
 console.log(`| rule | rungs | ${BUDGETS.map((b) => `stopped@${b}`).join(' | ')} | ${BUDGETS.map((b) => `saved@${b}`).join(' | ')} | ${BUDGETS.map((b) => `HV loss@${b}`).join(' | ')} |`);
 console.log(`|---|---|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|`);
-for (const eta of [2, 3]) {
-  const et: EarlyTerminate = { type: 'PARETO', minSteps: 6, eta };
+for (const eta of ETAS) {
+  const et: EarlyTerminate = { type: 'PARETO', minSteps: firstEval, eta };
   const rungs = rungSteps(et, steps);
   const byBudget = BUDGETS.map((b, i) =>
     methods.BAYES[i].map((o) => {
@@ -254,5 +270,5 @@ for (const eta of [2, 3]) {
     }),
   );
   const col = (k: 'stopped' | 'saved' | 'lost') => byBudget.map((xs) => pct(median(xs.map((x) => x[k]))));
-  console.log(`| PARETO minSteps 6, η ${eta} | ${rungs.join(', ')} | ${col('stopped').join(' | ')} | ${col('saved').join(' | ')} | ${col('lost').join(' | ')} |`);
+  console.log(`| PARETO minSteps ${firstEval}, η ${eta} | ${rungs.join(', ')} | ${col('stopped').join(' | ')} | ${col('saved').join(' | ')} | ${col('lost').join(' | ')} |`);
 }

@@ -23,7 +23,11 @@ export class EarlyTerminateInput {
   @Field(() => Int, { description: 'The first rung, in steps (1.., below training.steps).' })
   minSteps!: number;
 
-  @Field(() => Int, { nullable: true, defaultValue: 3, description: 'Reduction factor η, 2..100 (default 3): rungs at minSteps·η^k.' })
+  @Field(() => Float, {
+    nullable: true,
+    defaultValue: 3,
+    description: 'Reduction factor η, 1.1..100, not necessarily whole (default 3): rungs at minSteps·η^k rounded up to a step. ASHA keeps the best ⌊n/η⌋ at a rung; PARETO stops a run dominated by at least 1 − 1/η of the others.',
+  })
   eta?: number;
 }
 
@@ -35,7 +39,7 @@ export class EarlyTerminate {
   @Field(() => Int, { description: 'The first rung, in steps.' })
   minSteps!: number;
 
-  @Field(() => Int, { description: 'Reduction factor η.' })
+  @Field(() => Float, { description: 'Reduction factor η (may be fractional, e.g. 1.25).' })
   eta!: number;
 }
 

@@ -336,8 +336,8 @@ export type DatasetSettingsInput = {
 
 /** Early termination of a sweep. */
 export type EarlyTerminate = {
-  /** Reduction factor η. */
-  eta: Scalars['Int']['output'];
+  /** Reduction factor η (may be fractional, e.g. 1.25). */
+  eta: Scalars['Float']['output'];
   /** The first rung, in steps. */
   minSteps: Scalars['Int']['output'];
   /** ASHA or PARETO. */
@@ -346,8 +346,8 @@ export type EarlyTerminate = {
 
 /** Early termination at rungs of minSteps·η^k steps, judged on the eval loss logged at or after each rung. */
 export type EarlyTerminateInput = {
-  /** Reduction factor η, 2..100 (default 3): rungs at minSteps·η^k. */
-  eta?: InputMaybe<Scalars['Int']['input']>;
+  /** Reduction factor η, 1.1..100, not necessarily whole (default 3): rungs at minSteps·η^k rounded up to a step. ASHA keeps the best ⌊n/η⌋ at a rung; PARETO stops a run dominated by at least 1 − 1/η of the others. */
+  eta?: InputMaybe<Scalars['Float']['input']>;
   /** The first rung, in steps (1.., below training.steps). */
   minSteps: Scalars['Int']['input'];
   /** ASHA (keep the best ⌊n/η⌋ at a rung) or PARETO (stop only when ≥ 1 − 1/η of the runs at the rung dominate it on eval loss and peak memory). */

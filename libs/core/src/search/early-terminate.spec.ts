@@ -11,6 +11,21 @@ describe('early termination', () => {
     expect(rungSteps(asha, 90)).toEqual([10, 30]);
   });
 
+  it('takes a fractional η as Ray Tune does: rungs rounded up to a whole step, each once', () => {
+    expect(rungSteps({ ...asha, minSteps: 4, eta: 1.5 }, 40)).toEqual([4, 6, 9, 14, 21, 31]);
+    // 100·1.1² is 121.00000000000001 in floating point: the rung is step 121, not 122.
+    expect(rungSteps({ ...asha, minSteps: 100, eta: 1.1 }, 125)).toEqual([100, 110, 121]);
+    // Rounding up can land two rungs on one step: it is listed once.
+    expect(rungSteps({ ...asha, minSteps: 1, eta: 1.1 }, 5)).toEqual([1, 2, 3, 4]);
+    // PARETO with η 1.5 stops a run dominated by a third of the others; ASHA keeps the best ⌊n/1.5⌋.
+    const at = (evalLoss: number) => ({ evalLoss, memoryBytes: 1 });
+    const others = [at(1), at(2), at(4), at(5), at(6), at(7)];
+    expect(stopsAtRung({ ...pareto, eta: 1.5 }, at(3), others)).toBe(true); // dominated by 2 of 6
+    expect(stopsAtRung({ ...pareto, eta: 1.5 }, at(1.5), others)).toBe(false); // by 1 of 6
+    expect(stopsAtRung({ ...asha, eta: 1.5 }, at(4.5), others)).toBe(false); // 4th of 7: within ⌊7/1.5⌋ = 4
+    expect(stopsAtRung({ ...asha, eta: 1.5 }, at(5.5), others)).toBe(true); // 5th of 7
+  });
+
   it('ASHA keeps the best ⌊n/η⌋ (at least one) of the runs at a rung', () => {
     const at = (evalLoss: number) => ({ evalLoss, memoryBytes: 1 });
     expect(stopsAtRung(asha, at(2), [])).toBe(false);
@@ -72,6 +87,8 @@ describe('early termination', () => {
     expect(paths({ ...base, training: { steps: 50 }, earlyTerminate: { type: 'ASHA', minSteps: 50 } })).toEqual(['earlyTerminate.minSteps']);
     expect(paths({ ...base, training: { steps: 50, evalInterval: 0 }, earlyTerminate: { type: 'ASHA', minSteps: 5 } })).toEqual(['training.evalInterval']);
     expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, eta: 1 } })).toEqual(['earlyTerminate.eta']);
+    expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, eta: 1.05 } })).toEqual(['earlyTerminate.eta']);
+    expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, eta: 1.5 } })).toEqual([]);
     expect(paths({ ...base, earlyTerminate: { type: 'HYPERBAND', minSteps: 5 } })).toEqual(['earlyTerminate.type']);
   });
 });

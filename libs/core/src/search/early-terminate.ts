@@ -3,7 +3,9 @@ import { z } from 'zod';
 /**
  * Early termination of a sweep's runs at rungs (ASHA: Li et al. 2020, asynchronous successive
  * halving, in its stopping form as Optuna's SuccessiveHalvingPruner applies it). Rungs are at
- * minSteps·η^k optimizer steps (below the run's steps). The metric at a rung is the run's first
+ * minSteps·η^k optimizer steps, rounded up to a whole step (below the run's steps). η need not
+ * be a whole number (as Ray Tune's reduction_factor): 1.5 puts rungs closer together and, for
+ * PARETO, stops a run dominated by a third of the others. The metric at a rung is the run's first
  * eval loss logged at or after it (lower is better; accuracy is only measured at the end).
  * - ASHA: a run is stopped at a rung unless its eval loss is within the best ⌊n/η⌋ (at least 1)
  *   of the n runs that reached that rung, itself included.
@@ -14,18 +16,25 @@ import { z } from 'zod';
 export const EARLY_TERMINATE_TYPES = ['ASHA', 'PARETO'] as const;
 export type EarlyTerminateType = (typeof EARLY_TERMINATE_TYPES)[number];
 
+/** The smallest reduction factor: rungs at most ~10% apart (η → 1 would put one at every step). */
+export const ETA_MIN = 1.1;
+
 export const earlyTerminateSchema = z.strictObject({
   type: z.enum(EARLY_TERMINATE_TYPES, { error: `must be one of ${EARLY_TERMINATE_TYPES.join(', ')}` }),
   minSteps: z.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000'),
-  eta: z.number({ error: 'must be a number' }).int('must be an integer').min(2, 'must be at least 2').max(100, 'must be at most 100').default(3),
+  eta: z.number({ error: 'must be a number' }).min(ETA_MIN, `must be at least ${ETA_MIN}`).max(100, 'must be at most 100').default(3),
 });
 export type EarlyTerminate = z.output<typeof earlyTerminateSchema>;
 
-/** The rungs of a run of `steps` steps: minSteps·η^k below `steps`. */
+/** The rungs of a run of `steps` steps: minSteps·η^k rounded up to a whole step, below `steps`, each once. */
 export function rungSteps(et: EarlyTerminate, steps: number): number[] {
   const out: number[] = [];
-  for (let r = et.minSteps; r < steps; r *= et.eta) out.push(r);
-  return out;
+  for (let k = 0; ; k++) {
+    // The tolerance keeps a product that floating point puts a hair above a whole step (100·1.1² = 121.00000000000001) on it.
+    const r = Math.ceil(et.minSteps * et.eta ** k - 1e-9);
+    if (r >= steps) return out;
+    if (r !== out[out.length - 1]) out.push(r);
+  }
 }
 
 /** One run at a rung: its eval loss there and its peak memory (predicted, for every run alike; else measured). */

@@ -497,7 +497,7 @@ export function SweepBuilder({
                   </label>
                   <label>
                     Reduction factor η
-                    <input name="eta" inputMode="numeric" value={f.eta} onChange={(e) => set('eta', e.target.value)} aria-invalid={Boolean(err('eta'))} aria-describedby="err-eta" />
+                    <input name="eta" inputMode="decimal" value={f.eta} onChange={(e) => set('eta', e.target.value)} aria-invalid={Boolean(err('eta'))} aria-describedby="err-eta" />
                     <FieldError id="err-eta" message={err('eta')} />
                   </label>
                 </>
