@@ -26,8 +26,8 @@ describe('early termination (PARETO)', () => {
       space: { rank: [4], quantization: ['NF4'], targetModules: [['Q_PROJ', 'V_PROJ']], learningRate: [1e-4, 2e-4, 3e-4, 4e-4] },
       earlyTerminate: { type: 'PARETO', minSteps: 10, eta: 2 },
     });
-    const d = await api.ok(`query($id: ID!) { sweep(id: $id) { earlyTerminate { type minSteps eta } } }`, { id: sweep.id });
-    expect(d.sweep.earlyTerminate).toEqual({ type: 'PARETO', minSteps: 10, eta: 2 });
+    const d = await api.ok(`query($id: ID!) { sweep(id: $id) { earlyTerminate { type minSteps eta minRuns } } }`, { id: sweep.id });
+    expect(d.sweep.earlyTerminate).toEqual({ type: 'PARETO', minSteps: 10, eta: 2, minRuns: 1 });
     const agents = await Promise.all([0, 1, 2, 3].map((i) => registerAgent(api, undefined, `p${i}`)));
     const runs: string[] = [];
     for (const a of agents) runs.push((await api.ok(CLAIM, { input: { agentId: a, sweepId: sweep.id } })).claimRun.run.id);
@@ -100,10 +100,35 @@ describe('early termination (PARETO)', () => {
     expect((await api.ok(RUN, { id: runs[1] })).node).toMatchObject({ status: 'RUNNING', prunedRung: 10 });
   });
 
-  it('takes a fractional reduction factor (as Ray Tune does) and says its rungs in whole steps', async () => {
-    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'eta-1.25', training: { steps: 40, evalInterval: 4 }, earlyTerminate: { type: 'PARETO', minSteps: 8, eta: 1.25 } });
-    const d = await api.ok(`query($id: ID!) { sweep(id: $id) { earlyTerminate { type minSteps eta } } }`, { id: sweep.id });
-    expect(d.sweep.earlyTerminate).toEqual({ type: 'PARETO', minSteps: 8, eta: 1.25 });
+  it('takes a fractional reduction factor (as Ray Tune does) and minRuns', async () => {
+    const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'eta-1.25', training: { steps: 40, evalInterval: 4 }, earlyTerminate: { type: 'PARETO', minSteps: 8, eta: 1.25, minRuns: 3 } });
+    const d = await api.ok(`query($id: ID!) { sweep(id: $id) { earlyTerminate { type minSteps eta minRuns } } }`, { id: sweep.id });
+    expect(d.sweep.earlyTerminate).toEqual({ type: 'PARETO', minSteps: 8, eta: 1.25, minRuns: 3 });
+  });
+
+  it('spares a run at a rung until minRuns other runs have reached it', async () => {
+    // Same predicted memory for all (only the learning rate differs): the fourth is dominated by every run before it.
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'min-runs',
+      training: { steps: 40, evalInterval: 10 },
+      space: { rank: [4], quantization: ['NF4'], targetModules: [['Q_PROJ', 'V_PROJ']], learningRate: [1e-4, 2e-4, 3e-4, 4e-4] },
+      earlyTerminate: { type: 'PARETO', minSteps: 10, eta: 2, minRuns: 3 },
+    });
+    const agents = await Promise.all([0, 1, 2, 3].map((i) => registerAgent(api, undefined, `m${i}`)));
+    const runs: string[] = [];
+    for (const a of agents) runs.push((await api.ok(CLAIM, { input: { agentId: a, sweepId: sweep.id } })).claimRun.run.id);
+    const logAndAsk = async (i: number, value: number) => {
+      await api.ok(LOG, { input: { agentId: agents[i], runId: runs[i], points: [{ key: 'eval/loss', step: 10, value }] } });
+      return (await api.ok(HEARTBEAT, { input: { agentId: agents[i], runId: runs[i] } })).heartbeat.cancelRequested;
+    };
+    await logAndAsk(0, 1.0);
+    // Dominated by the one run (and then the two) before it, but judged against fewer than 3: it goes on.
+    expect(await logAndAsk(1, 2.0)).toBe(false);
+    expect(await logAndAsk(2, 3.0)).toBe(false);
+    expect((await api.ok(RUN, { id: runs[2] })).node).toMatchObject({ status: 'RUNNING', rung: 10, prunedRung: null });
+    // Three runs before it, all better: stopped.
+    expect(await logAndAsk(3, 4.0)).toBe(true);
   });
 
   it('refuses early termination without evaluations during training, a first rung at the last step, or η below 1.1, and writes nothing', async () => {
@@ -111,6 +136,7 @@ describe('early termination (PARETO)', () => {
     const before = await count();
     for (const [patch, field] of [
       [{ earlyTerminate: { type: 'PARETO', minSteps: 5, eta: 1.05 } }, 'input.earlyTerminate.eta'],
+      [{ earlyTerminate: { type: 'PARETO', minSteps: 5, minRuns: 0 } }, 'input.earlyTerminate.minRuns'],
       [{ training: { steps: 20, evalInterval: 0 }, earlyTerminate: { type: 'ASHA', minSteps: 5 } }, 'input.training.evalInterval'],
       [{ training: { steps: 20 }, earlyTerminate: { type: 'ASHA', minSteps: 20 } }, 'input.earlyTerminate.minSteps'],
     ] as const) {

@@ -123,4 +123,31 @@ describe('migrations', () => {
       await ds.destroy();
     }
   });
+
+  it('gives early termination stored before minRuns existed minRuns 1, the behaviour it was created with', async () => {
+    const ds = createDataSource(await createTestDatabase('mig_min_runs'));
+    await ds.initialize();
+    try {
+      await ds.runMigrations();
+      await ds.undoLastMigration();
+      const [{ id: teamId }] = await ds.query(`INSERT INTO team (name) VALUES ('t') RETURNING id`);
+      const [{ id: projectId }] = await ds.query(`INSERT INTO project (team_id, name) VALUES ($1, 'p') RETURNING id`, [teamId]);
+      const sweep = (name: string, et: object | null) =>
+        ds.query(
+          `INSERT INTO sweep (team_id, project_id, name, method, base_model, dataset, training, space, early_terminate, run_count)
+           VALUES ($1, $2, $3, 'GRID', 'builtin:tiny-llama', 'builtin:topic', '{}', '{}', $4, 0)`,
+          [teamId, projectId, name, et && JSON.stringify(et)],
+        );
+      await sweep('old', { type: 'PARETO', minSteps: 10, eta: 2 });
+      await sweep('none', null);
+      await ds.runMigrations();
+      const rows = await ds.query(`SELECT name, early_terminate AS et FROM sweep ORDER BY name`);
+      expect(rows).toEqual([
+        { name: 'none', et: null },
+        { name: 'old', et: { type: 'PARETO', minSteps: 10, eta: 2, minRuns: 1 } },
+      ]);
+    } finally {
+      await ds.destroy();
+    }
+  });
 });

@@ -29,6 +29,13 @@ export class EarlyTerminateInput {
     description: 'Reduction factor η, 1.1..100, not necessarily whole (default 3): rungs at minSteps·η^k rounded up to a step. ASHA keeps the best ⌊n/η⌋ at a rung; PARETO stops a run dominated by at least 1 − 1/η of the others.',
   })
   eta?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: 1,
+    description: 'Other runs that must have reached a rung before a run there is judged, 1..1000 (default 1: the first run at a rung is never stopped), as Optuna\'s n_min_trials. 3 keeps a small sweep from stopping runs on a comparison with one or two.',
+  })
+  minRuns?: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Early termination of a sweep.' })
@@ -41,6 +48,9 @@ export class EarlyTerminate {
 
   @Field(() => Float, { description: 'Reduction factor η (may be fractional, e.g. 1.25).' })
   eta!: number;
+
+  @Field(() => Int, { description: 'Other runs that must have reached a rung before a run there is judged.' })
+  minRuns!: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Limits of a sweep.' })

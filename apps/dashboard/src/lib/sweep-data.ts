@@ -22,7 +22,7 @@ const SweepDetailQuery = graphql(`
       id name status method maxRuns baseModel dataset runCount createdAt bestAccuracy lowestPeakMemoryBytes
       project { id name }
       training { steps batchSize sequenceLength evalInterval }
-      earlyTerminate { type minSteps eta }
+      earlyTerminate { type minSteps eta minRuns }
       constraints { maxPeakMemoryBytes }
       space { quantization alphaRange { min } learningRateRange { min } dropoutRange { min } }
       infeasible { predictedMemoryBytes config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed } }

@@ -338,6 +338,8 @@ export type DatasetSettingsInput = {
 export type EarlyTerminate = {
   /** Reduction factor η (may be fractional, e.g. 1.25). */
   eta: Scalars['Float']['output'];
+  /** Other runs that must have reached a rung before a run there is judged. */
+  minRuns: Scalars['Int']['output'];
   /** The first rung, in steps. */
   minSteps: Scalars['Int']['output'];
   /** ASHA or PARETO. */
@@ -348,6 +350,8 @@ export type EarlyTerminate = {
 export type EarlyTerminateInput = {
   /** Reduction factor η, 1.1..100, not necessarily whole (default 3): rungs at minSteps·η^k rounded up to a step. ASHA keeps the best ⌊n/η⌋ at a rung; PARETO stops a run dominated by at least 1 − 1/η of the others. */
   eta?: InputMaybe<Scalars['Float']['input']>;
+  /** Other runs that must have reached a rung before a run there is judged, 1..1000 (default 1: the first run at a rung is never stopped), as Optuna's n_min_trials. 3 keeps a small sweep from stopping runs on a comparison with one or two. */
+  minRuns?: InputMaybe<Scalars['Int']['input']>;
   /** The first rung, in steps (1.., below training.steps). */
   minSteps: Scalars['Int']['input'];
   /** ASHA (keep the best ⌊n/η⌋ at a rung) or PARETO (stop only when ≥ 1 − 1/η of the runs at the rung dominate it on eval loss and peak memory). */
@@ -1718,7 +1722,7 @@ export type SweepDetailQueryVariables = Exact<{
 }>;
 
 
-export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, maxRuns: number | null, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number, evalInterval: number }, earlyTerminate: { type: EarlyTerminateType, minSteps: number, eta: number } | null, constraints: { maxPeakMemoryBytes: number | null } | null, space: { quantization: Array<QuantType>, alphaRange: { min: number } | null, learningRateRange: { min: number } | null, dropoutRange: { min: number } | null }, infeasible: Array<{ predictedMemoryBytes: number, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, prunedReason: string | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
+export type SweepDetailQuery = { sweep: { id: string, name: string, status: SweepStatus, method: SearchMethod, maxRuns: number | null, baseModel: string, dataset: string, runCount: number, createdAt: string, bestAccuracy: number | null, lowestPeakMemoryBytes: number | null, project: { id: string, name: string }, training: { steps: number, batchSize: number, sequenceLength: number, evalInterval: number }, earlyTerminate: { type: EarlyTerminateType, minSteps: number, eta: number, minRuns: number } | null, constraints: { maxPeakMemoryBytes: number | null } | null, space: { quantization: Array<QuantType>, alphaRange: { min: number } | null, learningRateRange: { min: number } | null, dropoutRange: { min: number } | null }, infeasible: Array<{ predictedMemoryBytes: number, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number } }>, hypervolume: { referenceMemoryBytes: number | null, points: Array<{ succeededRuns: number, hypervolume: number }> }, progress: { total: number, queued: number, running: number, succeeded: number, failed: number, cancelled: number, pruned: number, fractionDone: number }, paretoFront: Array<{ id: string, ordinal: number, status: RunStatus, predictedMemoryBytes: number | null, prunedRung: number | null, prunedReason: string | null, config: { rank: number, alpha: number, quantization: QuantType, doubleQuant: boolean, targetModules: Array<TargetModule>, learningRate: number, dropout: number, warmupRatio: number, seed: number }, summary: { accuracy: number, peakMemoryBytes: number, predictedMemoryBytes: number } | null }> } };
 
 export type SweepComparisonQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -3248,6 +3252,7 @@ export const SweepDetailDocument = new TypedDocumentString(`
       type
       minSteps
       eta
+      minRuns
     }
     constraints {
       maxPeakMemoryBytes

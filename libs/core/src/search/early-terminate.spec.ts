@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planSweep } from '../sweep/plan-sweep';
 import { judgeAtRung, rungSteps, stopsAtRung, type EarlyTerminate } from './early-terminate';
 
-const asha = { type: 'ASHA' as const, minSteps: 10, eta: 3 };
+const asha = { type: 'ASHA' as const, minSteps: 10, eta: 3, minRuns: 1 };
 const pareto = { ...asha, type: 'PARETO' as const };
 
 describe('early termination', () => {
@@ -61,6 +61,19 @@ describe('early termination', () => {
     expect(spread.filter((r) => stopsAtRung(pareto, r, spread.filter((o) => o !== r)))).toEqual([]);
   });
 
+  it('judges a run only once minRuns other runs have reached the rung (as Optuna\'s n_min_trials)', () => {
+    const worse = { evalLoss: 3, memoryBytes: 10 };
+    const better = { evalLoss: 1, memoryBytes: 10 };
+    for (const type of ['PARETO', 'ASHA'] as const) {
+      const et = { type, minSteps: 10, eta: 2, minRuns: 3 };
+      expect(judgeAtRung(et, worse, [better, better])).toEqual({ stop: false, reason: '2 runs reached that rung before it, fewer than minRuns 3' });
+      expect(judgeAtRung(et, worse, []).reason).toBe('the first run to reach that rung');
+      expect(stopsAtRung(et, worse, [better, better, better])).toBe(true);
+      // The default, 1: only the first run at a rung is spared.
+      expect(stopsAtRung({ ...et, minRuns: 1 }, worse, [better])).toBe(true);
+    }
+  });
+
   it('says why a run is stopped: how many runs at the rung dominate it, or the ASHA cut-off it missed', () => {
     const mid = { evalLoss: 2, memoryBytes: 50 };
     const better = { evalLoss: 1, memoryBytes: 40 };
@@ -89,6 +102,8 @@ describe('early termination', () => {
     expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, eta: 1 } })).toEqual(['earlyTerminate.eta']);
     expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, eta: 1.05 } })).toEqual(['earlyTerminate.eta']);
     expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, eta: 1.5 } })).toEqual([]);
+    expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, minRuns: 0 } })).toEqual(['earlyTerminate.minRuns']);
+    expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, minRuns: 2.5 } })).toEqual(['earlyTerminate.minRuns']);
     expect(paths({ ...base, earlyTerminate: { type: 'HYPERBAND', minSteps: 5 } })).toEqual(['earlyTerminate.type']);
   });
 });

@@ -12,6 +12,8 @@ import { z } from 'zod';
  * - PARETO: a run is stopped at a rung only when at least (1 − 1/η) of the other runs that
  *   reached it dominate it on (eval loss at the rung, peak memory): a run that is worse but
  *   lighter survives.
+ * Either way a run is judged only once at least `minRuns` other runs have reached the rung (as
+ * Optuna's n_min_trials): the first runs of a sweep are not stopped on a comparison with one or two.
  */
 export const EARLY_TERMINATE_TYPES = ['ASHA', 'PARETO'] as const;
 export type EarlyTerminateType = (typeof EARLY_TERMINATE_TYPES)[number];
@@ -23,11 +25,12 @@ export const earlyTerminateSchema = z.strictObject({
   type: z.enum(EARLY_TERMINATE_TYPES, { error: `must be one of ${EARLY_TERMINATE_TYPES.join(', ')}` }),
   minSteps: z.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000'),
   eta: z.number({ error: 'must be a number' }).min(ETA_MIN, `must be at least ${ETA_MIN}`).max(100, 'must be at most 100').default(3),
+  minRuns: z.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(1),
 });
 export type EarlyTerminate = z.output<typeof earlyTerminateSchema>;
 
 /** The rungs of a run of `steps` steps: minSteps·η^k rounded up to a whole step, below `steps`, each once. */
-export function rungSteps(et: EarlyTerminate, steps: number): number[] {
+export function rungSteps(et: Pick<EarlyTerminate, 'minSteps' | 'eta'>, steps: number): number[] {
   const out: number[] = [];
   for (let k = 0; ; k++) {
     // The tolerance keeps a product that floating point puts a hair above a whole step (100·1.1² = 121.00000000000001) on it.
@@ -58,8 +61,10 @@ const loss = (x: number) => Number(x.toPrecision(4)).toString();
 
 /** Whether the run is stopped at this rung, given the other runs that reached it, and why. */
 export function judgeAtRung(et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]): RungVerdict {
+  if (others.length < et.minRuns) {
+    return { stop: false, reason: others.length ? `${runsText(others.length)} reached that rung before it, fewer than minRuns ${et.minRuns}` : 'the first run to reach that rung' };
+  }
   if (et.type === 'PARETO') {
-    if (!others.length) return { stop: false, reason: 'the first run to reach that rung' };
     const dominating = others.filter((o) => dominates(o, mine)).length;
     return {
       stop: dominating >= (1 - 1 / et.eta) * others.length,

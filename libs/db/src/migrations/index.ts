@@ -8,6 +8,7 @@ import { FinishedOrder1764800100000 } from './1764800100000-finished-order';
 import { DatasetSettings1764810000000 } from './1764810000000-dataset-settings';
 import { PrunedReason1764820000000 } from './1764820000000-pruned-reason';
 import { RunErrorDetail1764830000000 } from './1764830000000-run-error-detail';
+import { EarlyTerminateMinRuns1764840000000 } from './1764840000000-early-terminate-min-runs';
 
 /** Every migration, oldest first. Hand-written and reversible; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   DatasetSettings1764810000000,
   PrunedReason1764820000000,
   RunErrorDetail1764830000000,
+  EarlyTerminateMinRuns1764840000000,
 ];

@@ -62,6 +62,7 @@ interface FormState {
   earlyTerminate: 'OFF' | EarlyTerminateType;
   minSteps: string;
   eta: string;
+  minRuns: string;
   /** Memory budget in `budgetUnit`; empty: none. */
   budget: string;
   budgetUnit: BudgetUnit;
@@ -110,7 +111,7 @@ function toPlan(f: FormState): SweepPlanInput {
     },
     training: { steps: optInt(f.steps), batchSize: optInt(f.batchSize), gradientAccumulation: optInt(f.gradientAccumulation), evalBatchSize: optInt(f.evalBatchSize), evalInterval: optInt(f.evalInterval) },
     ...(f.budget.trim() !== '' ? { constraints: { maxPeakMemoryBytes: Math.round(Number(f.budget) * BUDGET_UNITS[f.budgetUnit]) } } : {}),
-    ...(f.earlyTerminate !== 'OFF' ? { earlyTerminate: { type: f.earlyTerminate, minSteps: optInt(f.minSteps) as number, eta: optInt(f.eta) } } : {}),
+    ...(f.earlyTerminate !== 'OFF' ? { earlyTerminate: { type: f.earlyTerminate, minSteps: optInt(f.minSteps) as number, eta: optInt(f.eta), minRuns: optInt(f.minRuns) } } : {}),
     space: {
       rank: numbersOrRange(f.ranks, false) as number[] | { min: number; max: number },
       alpha: numbersOrRange(f.alphas, true),
@@ -156,6 +157,7 @@ function fromPlan(plan: SweepPlanInput, name: string, prev: FormState): FormStat
     earlyTerminate: plan.earlyTerminate?.type ?? 'OFF',
     minSteps: optText(plan.earlyTerminate?.minSteps, prev.minSteps),
     eta: optText(plan.earlyTerminate?.eta, prev.eta),
+    minRuns: optText(plan.earlyTerminate?.minRuns, prev.minRuns),
     ...(plan.constraints?.maxPeakMemoryBytes != null ? budgetFromBytes(plan.constraints.maxPeakMemoryBytes) : { budget: '' }),
   };
 }
@@ -210,6 +212,7 @@ export function SweepBuilder({
     earlyTerminate: 'OFF',
     minSteps: '50',
     eta: '3',
+    minRuns: '1',
     budget: '',
     budgetUnit: 'MiB',
   });
@@ -499,6 +502,11 @@ export function SweepBuilder({
                     Reduction factor η
                     <input name="eta" inputMode="decimal" value={f.eta} onChange={(e) => set('eta', e.target.value)} aria-invalid={Boolean(err('eta'))} aria-describedby="err-eta" />
                     <FieldError id="err-eta" message={err('eta')} />
+                  </label>
+                  <label>
+                    Runs at a rung before judging
+                    <input name="minRuns" inputMode="numeric" value={f.minRuns} onChange={(e) => set('minRuns', e.target.value)} aria-invalid={Boolean(err('minRuns'))} aria-describedby="err-minRuns" />
+                    <FieldError id="err-minRuns" message={err('minRuns')} />
                   </label>
                 </>
               )}

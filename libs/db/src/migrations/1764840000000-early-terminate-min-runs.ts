@@ -1,0 +1,18 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Early termination's `minRuns` (how many other runs must have reached a rung before a run there
+ * is judged): sweeps stored before it existed get 1, the behaviour they were created with (the
+ * first run at a rung is never stopped).
+ */
+export class EarlyTerminateMinRuns1764840000000 implements MigrationInterface {
+  name = 'EarlyTerminateMinRuns1764840000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`UPDATE sweep SET early_terminate = early_terminate || '{"minRuns": 1}'::jsonb WHERE early_terminate IS NOT NULL AND NOT early_terminate ? 'minRuns'`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`UPDATE sweep SET early_terminate = early_terminate - 'minRuns' WHERE early_terminate IS NOT NULL`);
+  }
+}
