@@ -14,8 +14,11 @@
  * a tolerance as equal, and multi-objective ASHA from the literature). A third gives the bound of the PARETO rule on the table: how many of
  * all its configurations it would stop if all of them reached a rung; a fourth, the rule on
  * BAYES's own sweeps judged synchronously: each run against all the other runs of its sweep at once. Prints Markdown.
- *   npm run bench:search                       (seeds 0–19: the reported figures)
+ *   npm run bench:search                       (table.json, 24 steps; seeds 0–19: the reported figures)
+ *   npm run bench:search:96                    (table-96.json, 96 steps, an eval every 4)
  *   BENCH_FIRST_SEED=100 npm run bench:search  (seeds 100–119: the ones settings were tuned on)
+ * The rungs of the trade-off table follow the table's eval interval (the first rung at the first
+ * and at the second evaluation).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -250,7 +253,7 @@ for (const { et, rule } of TRADE_OFF) {
 console.log(`\nWith all ${table.rows.length} configurations at a rung (predicted memories), PARETO would stop:\n`);
 console.log(`| rung | ${ETAS.map((eta) => `η ${eta}`).join(' | ')} |`);
 console.log(`|---:|${ETAS.map(() => '---:').join('|')}|`);
-for (const rung of table.rows[0].curve.map(([s]) => s).filter((s) => s < steps)) {
+for (const rung of [...new Set([firstEval, 2 * firstEval, steps / 4, steps / 2])].filter((s) => Number.isInteger(s) && s < steps).sort((a, b) => a - b)) {
   const entries = table.rows.map((r) => ({ evalLoss: evalAt(r, rung)[1], memoryBytes: predicted(r) }));
   const counts = ETAS.map((eta) => entries.filter((e) => stopsAtRung(et('PARETO', rung, eta), e, entries.filter((o) => o !== e))).length);
   console.log(`| ${rung} | ${counts.join(' | ')} |`);
