@@ -76,7 +76,7 @@ describe('early termination (PARETO)', () => {
     expect(q.sweep.progress).toEqual({ pruned: 1, running: 2, succeeded: 1 });
   });
 
-  it('judges every run at a rung on its predicted memory, also one that finished and measured more', async () => {
+  it('without measured peaks, judges every run at a rung on its prediction, also one that finished and measured more', async () => {
     const sweep = await createSweep(api, projectId, {
       ...SWEEP_INPUT,
       name: 'pareto predicted',
@@ -88,6 +88,10 @@ describe('early termination (PARETO)', () => {
     const runs: string[] = [];
     for (const a of agents) runs.push((await api.ok(CLAIM, { input: { agentId: a, sweepId: sweep.id } })).claimRun.run.id);
     const predicted = (await api.ok(`query($id: ID!) { node(id: $id) { ... on Run { predictedMemoryBytes } } }`, { id: runs[0] })).node.predictedMemoryBytes;
+    // Stored predictions are scaled by the correction learned when each run was made, which differs between a
+    // sweep's runs (a BAYES sweep's first run has none): the rung compares the estimator's own, the same for both here.
+    const uuid = (globalId: string) => Buffer.from(globalId, 'base64').toString().replace(/^Run:/, '');
+    await api.db.dataSource.query(`UPDATE run SET predicted_memory_bytes = predicted_memory_bytes * 10 WHERE id = $1`, [uuid(runs[0])]);
     const log = (i: number, step: number, value: number) => api.ok(LOG, { input: { agentId: agents[i], runId: runs[i], points: [{ key: 'eval/loss', step, value }] } });
     // The first passes rung 10 and finishes, measuring three times its prediction.
     await log(0, 10, 1.0);
@@ -98,6 +102,33 @@ describe('early termination (PARETO)', () => {
     await log(1, 10, 2.0);
     expect((await api.ok(HEARTBEAT, { input: { agentId: agents[1], runId: runs[1] } })).heartbeat.cancelRequested).toBe(true);
     expect((await api.ok(RUN, { id: runs[1] })).node).toMatchObject({ status: 'RUNNING', prunedRung: 10 });
+  });
+
+  it('judges on the measured training peaks when every run at the rung has one, not on stored predictions', async () => {
+    // One configuration twice: the same prediction, but the runs measure differently.
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'pareto measured',
+      training: { steps: 40, evalInterval: 10 },
+      space: { rank: [4], quantization: ['NF4'], targetModules: [['Q_PROJ', 'V_PROJ']], learningRate: [1e-4, 2e-4, 3e-4] },
+      earlyTerminate: { type: 'PARETO', minSteps: 10, eta: 2 },
+    });
+    const agents = await Promise.all([0, 1, 2].map((i) => registerAgent(api, undefined, `peak${i}`)));
+    const runs: string[] = [];
+    for (const a of agents) runs.push((await api.ok(CLAIM, { input: { agentId: a, sweepId: sweep.id } })).claimRun.run.id);
+    const logAndAsk = async (i: number, loss: number, peak?: number) => {
+      const points = [{ key: 'eval/loss', step: 10, value: loss }, ...(peak ? [{ key: 'memory/peak_bytes', step: 1, value: peak }] : [])];
+      await api.ok(LOG, { input: { agentId: agents[i], runId: runs[i], points } });
+      return (await api.ok(HEARTBEAT, { input: { agentId: agents[i], runId: runs[i] } })).heartbeat.cancelRequested;
+    };
+    await logAndAsk(0, 1.0, 1_000_000);
+    // Worse loss but measured lighter: nothing dominates it (on predictions, equal, it would be stopped).
+    expect(await logAndAsk(1, 2.0, 900_000)).toBe(false);
+    // Worse and heavier than both: stopped, and the reason says what it was compared on.
+    expect(await logAndAsk(2, 3.0, 1_000_000)).toBe(true);
+    expect((await api.ok(`query($id: ID!) { node(id: $id) { ... on Run { prunedReason } } }`, { id: runs[2] })).node.prunedReason).toBe(
+      'pruned at rung step 10: dominated by 2 of 2 runs at that rung (eval loss and measured peak memory)',
+    );
   });
 
   it('takes a fractional reduction factor (as Ray Tune does) and minRuns', async () => {

@@ -71,7 +71,7 @@ registerEnumType(EarlyTerminateTypeEnum, {
   description: 'How runs are stopped at rungs.',
   valuesConfig: {
     ASHA: { description: 'Asynchronous successive halving: stopped unless within the best ⌊n/η⌋ eval losses of the runs at the rung.' },
-    PARETO: { description: 'Stopped only when at least (1 − 1/η) of the runs at the rung dominate it on (eval loss, peak memory).' },
+    PARETO: { description: 'Stopped only when at least (1 − 1/η) of the runs at the rung dominate it on (eval loss, peak memory: the measured peak of their training steps where every run at the rung has one, else the estimator\'s prediction).' },
   },
 });
 registerEnumType(ApiKeyRoleEnum, {

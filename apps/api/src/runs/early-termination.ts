@@ -1,19 +1,19 @@
-import { judgeAtRung, rungSteps, type EarlyTerminate } from '@loralab/core';
+import { judgeAtRung, predictRunMemory, rungSteps, type EarlyTerminate, type RunConfig, type RungEntry, type RungMemory } from '@loralab/core';
 import type { DataSource } from 'typeorm';
 
 /** The metric rungs are judged on: lower is better, logged at every evaluation during training. */
 export const RUNG_METRIC = 'eval/loss';
+/** The measured peak of a training step, logged by the agent for its first (measured) steps. */
+export const PEAK_METRIC = 'memory/peak_bytes';
 
 /**
  * Early termination, decided when a run logs its eval loss: for each rung of its sweep it has
  * now reached and not yet been judged at, its first eval loss at or after the rung is compared
- * with the other runs of the sweep that reached that rung (their first eval loss at or after it,
- * and their predicted peak memory, else the measured one: the running run has only a prediction,
- * and one run's prediction against another's measurement would judge the predictor's bias,
- * which differs between configurations, rather than the runs). A run that is stopped gets `pruned_rung`,
- * `pruned_reason` (the decision in words: "pruned at rung step 18: dominated by 4 of 5 runs at that
- * rung …") and `cancel_requested`: its agent stops it at its next heartbeat and it ends PRUNED.
- * Returns the rung it was stopped at, or null.
+ * with the other runs of the sweep that reached that rung (their first eval loss at or after it)
+ * and, for PARETO, their peak memory, the same kind for all of them (`rungMemory`). A run that is
+ * stopped gets `pruned_rung`, `pruned_reason` (the decision in words: "pruned at rung step 18:
+ * dominated by 4 of 5 runs at that rung …") and `cancel_requested`: its agent stops it at its
+ * next heartbeat and it ends PRUNED. Returns the rung it was stopped at, or null.
  */
 export async function judgeRungs(db: DataSource, runId: string): Promise<number | null> {
   const [run]: { sweep_id: string; rung: number | null; pruned_rung: number | null; et: EarlyTerminate | null; steps: number }[] = await db.query(
@@ -25,18 +25,24 @@ export async function judgeRungs(db: DataSource, runId: string): Promise<number 
   const [{ last }]: { last: number | null }[] = await db.query(`SELECT max(step) AS last FROM metric WHERE run_id = $1 AND key = $2`, [runId, RUNG_METRIC]);
   if (last == null) return null;
   for (const rung of rungSteps(run.et, run.steps).filter((r) => r > (run.rung ?? 0) && r <= last)) {
-    // Every run of the sweep that reached the rung: its first eval loss at or after it, and its memory.
-    const atRung: { id: string; loss: number; memory: string | null }[] = await db.query(
-      `SELECT r.id, m.value AS loss, coalesce(r.predicted_memory_bytes, r.peak_memory_bytes) AS memory
+    // Every run of the sweep that reached the rung: its first eval loss at or after it, and its measured training peak.
+    const atRung: { id: string; loss: number; config: RunConfig; peak: number | null }[] = await db.query(
+      `SELECT r.id, m.value AS loss, r.config, p.peak
        FROM run r
        CROSS JOIN LATERAL (SELECT value FROM metric WHERE run_id = r.id AND key = $3 AND step >= $2 ORDER BY step LIMIT 1) m
+       CROSS JOIN LATERAL (SELECT max(value) AS peak FROM metric WHERE run_id = r.id AND key = $4) p
        WHERE r.sweep_id = $1`,
-      [run.sweep_id, rung, RUNG_METRIC],
+      [run.sweep_id, rung, RUNG_METRIC, PEAK_METRIC],
     );
-    const entry = (r: (typeof atRung)[number]) => ({ evalLoss: r.loss, memoryBytes: Number(r.memory ?? 0) });
     const mine = atRung.find((r) => r.id === runId);
     if (!mine) return null;
-    const verdict = judgeAtRung(run.et, entry(mine), atRung.filter((r) => r.id !== runId).map(entry));
+    // PARETO compares memories, one kind for every run at the rung; ASHA only eval losses.
+    const memory = run.et.type === 'PARETO' ? rungMemory(atRung) : null;
+    const entry = (r: (typeof atRung)[number]): RungEntry => ({ evalLoss: r.loss, memoryBytes: memory?.bytes.get(r.id) ?? 0 });
+    const verdict =
+      run.et.type === 'PARETO' && !memory
+        ? { stop: false, reason: 'no peak memory, measured or predicted, for every run at that rung' }
+        : judgeAtRung(run.et, entry(mine), atRung.filter((r) => r.id !== runId).map(entry), memory?.kind);
     if (verdict.stop) {
       await db.query(
         `UPDATE run SET pruned_rung = $2, pruned_reason = $3, cancel_requested = true, updated_at = now() WHERE id = $1 AND status = 'RUNNING'`,
@@ -47,4 +53,20 @@ export async function judgeRungs(db: DataSource, runId: string): Promise<number 
     await db.query(`UPDATE run SET rung = $2, updated_at = now() WHERE id = $1`, [runId, rung]);
   }
   return null;
+}
+
+/**
+ * The peak memory the runs at a rung are compared on, one kind for all of them: the measured
+ * peak of their training steps (`memory/peak_bytes`, which the agent logs from its first steps,
+ * so a running run has it as a finished one does) when every run has one; else the estimator's
+ * prediction from each configuration, uncorrected (a stored `predicted_memory_bytes` is scaled by
+ * the correction learned when the run was made, which differs between a sweep's runs: a BAYES
+ * sweep's first run has none, its later ones what the earlier measured); null when a base's shape
+ * is unknown before it loads and not every run has measured.
+ */
+function rungMemory(runs: readonly { id: string; config: RunConfig; peak: number | null }[]): { kind: RungMemory; bytes: Map<string, number> } | null {
+  if (runs.every((r) => r.peak != null && r.peak > 0)) return { kind: 'measured', bytes: new Map(runs.map((r) => [r.id, Number(r.peak)])) };
+  const predicted = runs.map((r) => [r.id, predictRunMemory(r.config)?.total] as const);
+  if (predicted.some(([, total]) => total === undefined)) return null;
+  return { kind: 'predicted', bytes: new Map(predicted as (readonly [string, number])[]) };
 }

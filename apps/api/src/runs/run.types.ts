@@ -130,7 +130,7 @@ export class Run extends Node {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Early termination: why it was stopped at `prunedRung`, e.g. "pruned at rung step 18: dominated by 4 of 5 runs at that rung (eval loss and predicted memory)". Null: not pruned.',
+    description: 'Early termination: why it was stopped at `prunedRung`, e.g. "pruned at rung step 18: dominated by 4 of 5 runs at that rung (eval loss and measured peak memory)". Null: not pruned.',
   })
   prunedReason!: string | null;
 

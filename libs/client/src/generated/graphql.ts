@@ -362,7 +362,7 @@ export type EarlyTerminateInput = {
 export const EarlyTerminateType = {
   /** Asynchronous successive halving: stopped unless within the best ⌊n/η⌋ eval losses of the runs at the rung. */
   ASHA: 'ASHA',
-  /** Stopped only when at least (1 − 1/η) of the runs at the rung dominate it on (eval loss, peak memory). */
+  /** Stopped only when at least (1 − 1/η) of the runs at the rung dominate it on (eval loss, peak memory: the measured peak of their training steps where every run at the rung has one, else the estimator's prediction). */
   PARETO: 'PARETO'
 } as const;
 
@@ -875,7 +875,7 @@ export type Run = Node & {
   ordinal: Scalars['Int']['output'];
   /** Predicted peak bytes (an estimate) when the run was queued: the estimator's, scaled by the correction learned from the team's measured runs on the same base. The sweep's memory budget was checked against it. Null when the base's shape is unknown. */
   predictedMemoryBytes: Maybe<Scalars['Float']['output']>;
-  /** Early termination: why it was stopped at `prunedRung`, e.g. "pruned at rung step 18: dominated by 4 of 5 runs at that rung (eval loss and predicted memory)". Null: not pruned. */
+  /** Early termination: why it was stopped at `prunedRung`, e.g. "pruned at rung step 18: dominated by 4 of 5 runs at that rung (eval loss and measured peak memory)". Null: not pruned. */
   prunedReason: Maybe<Scalars['String']['output']>;
   /** Early termination: the rung (in steps) it was stopped at; it ends PRUNED at its next heartbeat. Null: not pruned. */
   prunedRung: Maybe<Scalars['Int']['output']>;

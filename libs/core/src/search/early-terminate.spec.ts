@@ -83,6 +83,9 @@ describe('early termination', () => {
       reason: 'dominated by 4 of 5 runs at that rung (eval loss and predicted memory)',
     });
     expect(judgeAtRung(pareto, mid, [better, lighter, lighter]).stop).toBe(false);
+    expect(judgeAtRung(pareto, mid, [better, better, better, better, lighter], 'measured').reason).toBe(
+      'dominated by 4 of 5 runs at that rung (eval loss and measured peak memory)',
+    );
     const at = (evalLoss: number) => ({ evalLoss, memoryBytes: 1 });
     expect(judgeAtRung(asha, at(3.14159), [at(1), at(2), at(4), at(5), at(6)])).toEqual({
       stop: true,

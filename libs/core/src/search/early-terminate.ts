@@ -40,11 +40,21 @@ export function rungSteps(et: Pick<EarlyTerminate, 'minSteps' | 'eta'>, steps: n
   }
 }
 
-/** One run at a rung: its eval loss there and its peak memory (predicted, for every run alike; else measured). */
+/**
+ * One run at a rung: its eval loss there and its peak memory, the same kind for every run at the
+ * rung (`RungMemory`).
+ */
 export interface RungEntry {
   evalLoss: number;
   memoryBytes: number;
 }
+
+/**
+ * Which peak the runs at a rung are compared on: the measured peak of their training steps (the
+ * agent logs it from the first steps, so a running run has it too), or the estimator's
+ * prediction, uncorrected, where not every run has a measurement.
+ */
+export type RungMemory = 'measured' | 'predicted';
 
 const dominates = (a: RungEntry, b: RungEntry) =>
   a.evalLoss <= b.evalLoss && a.memoryBytes <= b.memoryBytes && (a.evalLoss < b.evalLoss || a.memoryBytes < b.memoryBytes);
@@ -52,7 +62,7 @@ const dominates = (a: RungEntry, b: RungEntry) =>
 /** The decision at a rung: whether the run is stopped, and why, in words a person reads on its page. */
 export interface RungVerdict {
   stop: boolean;
-  /** E.g. "dominated by 4 of 5 runs at that rung (eval loss and predicted memory)". */
+  /** E.g. "dominated by 4 of 5 runs at that rung (eval loss and measured peak memory)". */
   reason: string;
 }
 
@@ -60,7 +70,7 @@ const runsText = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
 const loss = (x: number) => Number(x.toPrecision(4)).toString();
 
 /** Whether the run is stopped at this rung, given the other runs that reached it, and why. */
-export function judgeAtRung(et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[]): RungVerdict {
+export function judgeAtRung(et: EarlyTerminate, mine: RungEntry, others: readonly RungEntry[], memory: RungMemory = 'predicted'): RungVerdict {
   if (others.length < et.minRuns) {
     return { stop: false, reason: others.length ? `${runsText(others.length)} reached that rung before it, fewer than minRuns ${et.minRuns}` : 'the first run to reach that rung' };
   }
@@ -68,7 +78,7 @@ export function judgeAtRung(et: EarlyTerminate, mine: RungEntry, others: readonl
     const dominating = others.filter((o) => dominates(o, mine)).length;
     return {
       stop: dominating >= (1 - 1 / et.eta) * others.length,
-      reason: `dominated by ${dominating} of ${runsText(others.length)} at that rung (eval loss and predicted memory)`,
+      reason: `dominated by ${dominating} of ${runsText(others.length)} at that rung (eval loss and ${memory === 'measured' ? 'measured peak memory' : 'predicted memory'})`,
     };
   }
   const losses = [...others.map((o) => o.evalLoss), mine.evalLoss].sort((a, b) => a - b);
