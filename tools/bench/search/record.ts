@@ -1,7 +1,8 @@
 /**
  * Records the tabular benchmark of sweep search (in the manner of NAS-Bench / LCBench): every
  * configuration of a fixed grid trained once with the real trainer on a built-in model and
- * task, keeping its eval-loss curve, final eval accuracy and measured peak memory. Replays
+ * task, keeping its eval-loss curve, final eval accuracy, measured peak memory (the run's, and
+ * that of its measured training steps, which rungs are judged on) and predicted peak. Replays
  * (replay.ts, replay_optuna.py) then compare searchers on the table without training.
  *   npm run bench:search:record     (LORALAB_WASM_THREADS=1; the 24-step table goes to table.json)
  *   npm run bench:search:record:96  (the 96-step table, eval every 4 steps: table-96.json)
@@ -55,17 +56,20 @@ async function main() {
   for (const [ordinal, { config, memory }] of runs.entries()) {
     if (ordinal % slices !== slice) continue;
     const curve: [number, number][] = [];
+    // The peak of the measured training steps: what the agent logs as memory/peak_bytes, and what the API judges rungs on.
+    let trainPeakMemoryBytes: number | null = null;
     const t0 = performance.now();
     const r = await train({
       config: config as RunConfig,
       backend: 'wasm',
       onStep: (m) => {
         if (m.evalLoss !== undefined) curve.push([m.step, +m.evalLoss.toFixed(5)]);
+        if (m.peakMemoryBytes !== undefined) trainPeakMemoryBytes = Math.max(trainPeakMemoryBytes ?? 0, m.peakMemoryBytes);
       },
     });
     if (!curve.length || curve[curve.length - 1][0] !== r.stepsCompleted) curve.push([r.stepsCompleted, +r.evalLoss.toFixed(5)]);
     const { quantization, rank, targetModules, learningRate } = config;
-    const row = { quantization, rank, targets: targetModules.length, learningRate, accuracy: r.accuracy, peakMemoryBytes: r.peakMemoryBytes, predictedMemoryBytes: memory?.total ?? null, curve };
+    const row = { quantization, rank, targets: targetModules.length, learningRate, accuracy: r.accuracy, peakMemoryBytes: r.peakMemoryBytes, trainPeakMemoryBytes, predictedMemoryBytes: memory?.total ?? null, curve };
     rows.push(row);
     if (slices > 1) process.stdout.write(JSON.stringify({ ordinal, ...row }) + '\n');
     process.stderr.write(`${ordinal + 1}/${runs.length} ${quantization} r${rank} t${targetModules.length} lr${learningRate}: acc ${r.accuracy.toFixed(3)} peak ${r.peakMemoryBytes} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
