@@ -72,7 +72,8 @@ describe('a pruned run and one-point series in Chromium', () => {
       { key: 'eval/accuracy', step: 40, value: 0.8 },
     ]);
     // The second is worse at the rung: pruned; its agent hears it at the next heartbeat and reports the stop.
-    await log(1, [{ key: 'eval/loss', step: RUNG, value: 2.0 }]);
+    // With the peak of its first training steps, as the agent logs it (the first run logged none: the rung compares predictions).
+    await log(1, [{ key: 'memory/peak_bytes', step: 1, value: 3 * 2 ** 20 }, { key: 'eval/loss', step: RUNG, value: 2.0 }]);
     expect((await client.request(Heartbeat, { input: { agentId: agents[1], runId: runs[1].id } })).heartbeat.cancelRequested).toBe(true);
     const failed = await client.request(FailRun, { input: { agentId: agents[1], runId: runs[1].id, error: 'cancelled by request', retryable: false } });
     expect(failed.failRun.run).toEqual({ status: 'PRUNED', error: null, prunedReason: REASON });
@@ -95,6 +96,10 @@ describe('a pruned run and one-point series in Chromium', () => {
     await page.goto(`${dash.url}/runs/${encodeURIComponent(pruned.id)}`);
     await page.getByRole('heading', { name: `Run #${pruned.ordinal} pruned at step ${RUNG}` }).waitFor();
     expect(await page.getByTestId('pruned-note').textContent()).toContain(REASON);
+    // No final peak, but the measured peak of its training steps.
+    const peakCard = page.locator('.card', { hasText: 'Peak memory (measured)' });
+    expect(await peakCard.locator('.value').textContent()).toBe('3.0 MiB');
+    expect(await page.getByTestId('training-peak-note').textContent()).toContain('training steps');
     // The failed-run box (a role="alert" card) is not there.
     expect(await page.locator('.card.error').count()).toBe(0);
     expect(await page.content()).not.toContain('cancelled by request');

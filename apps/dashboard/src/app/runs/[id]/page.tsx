@@ -68,6 +68,18 @@ async function loadRun(id: string): Promise<RunDetail> {
 
 const CURVE_KEYS = ['train/loss', 'eval/loss', 'eval/accuracy'];
 
+/**
+ * The highest peak of the training steps the agent measured (`memory/peak_bytes`, its first
+ * steps), for a run without a final peak (running, pruned, failed): what early termination
+ * compares at a rung. Null when none was logged.
+ */
+async function trainingPeak(id: string): Promise<number | null> {
+  const client = await apiClient();
+  const { run } = await client.request(RunMetricsQuery, { id, keys: ['memory/peak_bytes'] });
+  const values = run.metrics.flatMap((m) => m.points.map((p) => p.value));
+  return values.length ? Math.max(...values) : null;
+}
+
 async function Curves({ id }: { id: string }) {
   try {
     const client = await apiClient();
@@ -179,6 +191,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     return <ErrorBox error={err} />;
   }
   const s = run.summary;
+  const peakSoFar = s ? null : await trainingPeak(run.id).catch(() => null);
   return (
     <>
       <p>
@@ -214,7 +227,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         </div>
         <div className="card">
           <div className="label">Peak memory (measured)</div>
-          <div className="value">{formatBytes(s?.peakMemoryBytes)}</div>
+          <div className="value">{formatBytes(s?.peakMemoryBytes ?? peakSoFar)}</div>
+          {peakSoFar != null && (
+            <div className="muted" data-testid="training-peak-note">
+              of its measured training steps; the final evaluation&apos;s comes with the result
+            </div>
+          )}
         </div>
         <div className="card">
           <div className="label">Predicted</div>
