@@ -146,6 +146,14 @@ describe('migrations', () => {
         { name: 'none', et: null },
         { name: 'old', et: { type: 'PARETO', minSteps: 10, eta: 2, minRuns: 1 } },
       ]);
+      // Back down: minRuns goes, and a fractional η (allowed since) becomes the whole number ≥ 2 the old schema takes.
+      await sweep('fractional', { type: 'PARETO', minSteps: 10, eta: 1.25, minRuns: 3 });
+      await ds.undoLastMigration();
+      const down = await ds.query(`SELECT name, early_terminate AS et FROM sweep WHERE name IN ('old', 'fractional') ORDER BY name`);
+      expect(down).toEqual([
+        { name: 'fractional', et: { type: 'PARETO', minSteps: 10, eta: 2 } },
+        { name: 'old', et: { type: 'PARETO', minSteps: 10, eta: 2 } },
+      ]);
     } finally {
       await ds.destroy();
     }

@@ -136,7 +136,7 @@ const ETAS = [3, 2, 1.5, 1.25];
  * share of steps saved over both tables and the three budgets among those losing at most 2% of
  * the hypervolume at every budget on both (docs/benchmarks.md).
  */
-const PARETO_CHOSEN = et('PARETO', firstEval, 1.15, 3);
+const PARETO_CHOSEN = et('PARETO', firstEval, 1.15, 2);
 /** The first rungs of the trade-off table: the first evaluation and the second. */
 const MIN_STEPS = [firstEval, 2 * firstEval];
 /** A setting as the tables name it. */
@@ -192,7 +192,7 @@ function bayesRuns(seed: number, budget: number, prune: EarlyTerminate | null, s
     const row = lookup(c);
     let spent: number | null = null;
     if (prune) {
-      for (const rung of rungSteps(prune, steps)) {
+      for (const rung of rungSteps(prune, table.training)) {
         const [at, evalLoss] = evalAt(row, rung);
         const mine = { evalLoss, memoryBytes: atRung(row) };
         const others = reached.get(rung) ?? [];
@@ -259,7 +259,7 @@ for (const { et, rule } of TRADE_OFF) {
   const saved = BUDGETS.map((b, i) => pct(1 - stepsMedian(pruned[i], b) / stepsMedian(methods.BAYES[i], b)));
   const lost = BUDGETS.map((b, i) => pct(1 - hvMedian(pruned[i], b) / hvMedian(methods.BAYES[i], b)));
   const name = rule ? rule.title(et) : title(et);
-  console.log(`| ${name} | ${rungSteps(et, steps).join(', ')} | ${saved.join(' | ')} | ${lost.join(' | ')} |`);
+  console.log(`| ${name} | ${rungSteps(et, table.training).join(', ')} | ${saved.join(' | ')} | ${lost.join(' | ')} |`);
 }
 
 // The bound of the rule on this table: with every configuration at the rung, how many PARETO could stop.
@@ -279,7 +279,7 @@ console.log(`| rule | rungs | ${BUDGETS.map((b) => `stopped@${b}`).join(' | ')} 
 console.log(`|---|---|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|`);
 for (const eta of ETAS) {
   const rule = et('PARETO', firstEval, eta);
-  const rungs = rungSteps(rule, steps);
+  const rungs = rungSteps(rule, table.training);
   const byBudget = BUDGETS.map((b, i) =>
     methods.BAYES[i].map((o) => {
       const used = o.slice(0, b).map((u) => u.row);

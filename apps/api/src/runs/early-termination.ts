@@ -16,15 +16,15 @@ export const PEAK_METRIC = 'memory/peak_bytes';
  * next heartbeat and it ends PRUNED. Returns the rung it was stopped at, or null.
  */
 export async function judgeRungs(db: DataSource, runId: string): Promise<number | null> {
-  const [run]: { sweep_id: string; rung: number | null; pruned_rung: number | null; et: EarlyTerminate | null; steps: number }[] = await db.query(
-    `SELECT r.sweep_id, r.rung, r.pruned_rung, s.early_terminate AS et, (s.training->>'steps')::int AS steps
+  const [run]: { sweep_id: string; rung: number | null; pruned_rung: number | null; et: EarlyTerminate | null; training: { steps: number; evalInterval: number } }[] = await db.query(
+    `SELECT r.sweep_id, r.rung, r.pruned_rung, s.early_terminate AS et, s.training
      FROM run r JOIN sweep s ON s.id = r.sweep_id WHERE r.id = $1 AND r.status = 'RUNNING'`,
     [runId],
   );
   if (!run?.et || run.pruned_rung != null) return null;
   const [{ last }]: { last: number | null }[] = await db.query(`SELECT max(step) AS last FROM metric WHERE run_id = $1 AND key = $2`, [runId, RUNG_METRIC]);
   if (last == null) return null;
-  for (const rung of rungSteps(run.et, run.steps).filter((r) => r > (run.rung ?? 0) && r <= last)) {
+  for (const rung of rungSteps(run.et, run.training).filter((r) => r > (run.rung ?? 0) && r <= last)) {
     // Every run of the sweep that reached the rung: its first eval loss at or after it, and its measured training peak.
     const atRung: { id: string; loss: number; config: RunConfig; peak: number | null }[] = await db.query(
       `SELECT r.id, m.value AS loss, r.config, p.peak

@@ -26,7 +26,7 @@ export class EarlyTerminateInput {
   @Field(() => Float, {
     nullable: true,
     defaultValue: 3,
-    description: 'Reduction factor η, 1.1..100, not necessarily whole (default 3): rungs at minSteps·η^k rounded up to a step. ASHA keeps the best ⌊n/η⌋ at a rung; PARETO stops a run dominated by at least 1 − 1/η of the others.',
+    description: 'Reduction factor η, 1.1..100, not necessarily whole (default 3): rungs at minSteps·η^k, each rounded up to the evaluation it is judged on (none after the last evaluation during training). ASHA keeps the best ⌊n/η⌋ at a rung; PARETO stops a run dominated by at least 1 − 1/η of the others.',
   })
   eta?: number;
 

@@ -348,7 +348,7 @@ export type EarlyTerminate = {
 
 /** Early termination at rungs of minSteps·η^k steps, judged on the eval loss logged at or after each rung. */
 export type EarlyTerminateInput = {
-  /** Reduction factor η, 1.1..100, not necessarily whole (default 3): rungs at minSteps·η^k rounded up to a step. ASHA keeps the best ⌊n/η⌋ at a rung; PARETO stops a run dominated by at least 1 − 1/η of the others. */
+  /** Reduction factor η, 1.1..100, not necessarily whole (default 3): rungs at minSteps·η^k, each rounded up to the evaluation it is judged on (none after the last evaluation during training). ASHA keeps the best ⌊n/η⌋ at a rung; PARETO stops a run dominated by at least 1 − 1/η of the others. */
   eta?: InputMaybe<Scalars['Float']['input']>;
   /** Other runs that must have reached a rung before a run there is judged, 1..1000 (default 1: the first run at a rung is never stopped), as Optuna's n_min_trials. 3 keeps a small sweep from stopping runs on a comparison with one or two. */
   minRuns?: InputMaybe<Scalars['Int']['input']>;

@@ -6,17 +6,25 @@ const asha = { type: 'ASHA' as const, minSteps: 10, eta: 3, minRuns: 1 };
 const pareto = { ...asha, type: 'PARETO' as const };
 
 describe('early termination', () => {
-  it('puts rungs at minSteps·η^k below the steps', () => {
-    expect(rungSteps(asha, 100)).toEqual([10, 30, 90]);
-    expect(rungSteps(asha, 90)).toEqual([10, 30]);
+  it('puts rungs at minSteps·η^k, each on the evaluation it is judged on, before the last step', () => {
+    const every = (evalInterval: number, steps: number) => ({ steps, evalInterval });
+    expect(rungSteps(asha, every(10, 100))).toEqual([10, 30, 90]);
+    expect(rungSteps(asha, every(10, 90))).toEqual([10, 30]);
+    // A rung between evaluations is the next one: 15 is judged at 20 (and listed so).
+    expect(rungSteps({ ...asha, minSteps: 15 }, every(10, 100))).toEqual([20, 50]);
+    // Training does not evaluate at its last step: a rung there or after is none.
+    expect(rungSteps(asha, every(30, 90))).toEqual([30]);
+    expect(rungSteps(asha, every(0, 90))).toEqual([]);
   });
 
   it('takes a fractional η as Ray Tune does: rungs rounded up to a whole step, each once', () => {
-    expect(rungSteps({ ...asha, minSteps: 4, eta: 1.5 }, 40)).toEqual([4, 6, 9, 14, 21, 31]);
+    expect(rungSteps({ ...asha, minSteps: 4, eta: 1.5 }, { steps: 40, evalInterval: 1 })).toEqual([4, 6, 9, 14, 21, 31]);
     // 100·1.1² is 121.00000000000001 in floating point: the rung is step 121, not 122.
-    expect(rungSteps({ ...asha, minSteps: 100, eta: 1.1 }, 125)).toEqual([100, 110, 121]);
+    expect(rungSteps({ ...asha, minSteps: 100, eta: 1.1 }, { steps: 125, evalInterval: 1 })).toEqual([100, 110, 121]);
     // Rounding up can land two rungs on one step: it is listed once.
-    expect(rungSteps({ ...asha, minSteps: 1, eta: 1.1 }, 5)).toEqual([1, 2, 3, 4]);
+    expect(rungSteps({ ...asha, minSteps: 1, eta: 1.1 }, { steps: 5, evalInterval: 1 })).toEqual([1, 2, 3, 4]);
+    // Folded onto evaluations every 6 of 24 steps: 6, 7, 8, 10, 11, 13, 14, 16, 19, 22 are judged at 6, 12 and 18 (24 is the end).
+    expect(rungSteps({ ...asha, minSteps: 6, eta: 1.15 }, { steps: 24, evalInterval: 6 })).toEqual([6, 12, 18]);
     // PARETO with η 1.5 stops a run dominated by a third of the others; ASHA keeps the best ⌊n/1.5⌋.
     const at = (evalLoss: number) => ({ evalLoss, memoryBytes: 1 });
     const others = [at(1), at(2), at(4), at(5), at(6), at(7)];
@@ -24,6 +32,12 @@ describe('early termination', () => {
     expect(stopsAtRung({ ...pareto, eta: 1.5 }, at(1.5), others)).toBe(false); // by 1 of 6
     expect(stopsAtRung({ ...asha, eta: 1.5 }, at(4.5), others)).toBe(false); // 4th of 7: within ⌊7/1.5⌋ = 4
     expect(stopsAtRung({ ...asha, eta: 1.5 }, at(5.5), others)).toBe(true); // 5th of 7
+    // (1 − 1/1.5)·9 is 3.0000000000000004 in floating point: 3 of 9 is a third, and stops it.
+    const nine = [1, 1, 1, 9, 9, 9, 9, 9, 9].map(at);
+    expect(stopsAtRung({ ...pareto, eta: 1.5 }, at(2), nine)).toBe(true);
+    // 33 / 1.1 is 29.999999999999996: ASHA keeps the best 30 of 33.
+    const many = Array.from({ length: 32 }, (_, i) => at(i));
+    expect(stopsAtRung({ ...asha, eta: 1.1 }, at(28.5), many)).toBe(false);
   });
 
   it('ASHA keeps the best ⌊n/η⌋ (at least one) of the runs at a rung', () => {
@@ -101,6 +115,9 @@ describe('early termination', () => {
     };
     expect(paths({ ...base, training: { steps: 50, evalInterval: 10 }, earlyTerminate: { type: 'PARETO', minSteps: 10 } })).toEqual([]);
     expect(paths({ ...base, training: { steps: 50 }, earlyTerminate: { type: 'ASHA', minSteps: 50 } })).toEqual(['earlyTerminate.minSteps']);
+    // Below the steps, but the first evaluation at or after it would be the last step (40 + 10 = 50): nothing to judge on.
+    expect(paths({ ...base, training: { steps: 50, evalInterval: 10 }, earlyTerminate: { type: 'ASHA', minSteps: 41 } })).toEqual(['earlyTerminate.minSteps']);
+    expect(paths({ ...base, training: { steps: 50, evalInterval: 10 }, earlyTerminate: { type: 'ASHA', minSteps: 40 } })).toEqual([]);
     expect(paths({ ...base, training: { steps: 50, evalInterval: 0 }, earlyTerminate: { type: 'ASHA', minSteps: 5 } })).toEqual(['training.evalInterval']);
     expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, eta: 1 } })).toEqual(['earlyTerminate.eta']);
     expect(paths({ ...base, earlyTerminate: { type: 'ASHA', minSteps: 5, eta: 1.05 } })).toEqual(['earlyTerminate.eta']);

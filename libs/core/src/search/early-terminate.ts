@@ -3,10 +3,10 @@ import { z } from 'zod';
 /**
  * Early termination of a sweep's runs at rungs (ASHA: Li et al. 2020, asynchronous successive
  * halving, in its stopping form as Optuna's SuccessiveHalvingPruner applies it). Rungs are at
- * minSteps·η^k optimizer steps, rounded up to a whole step (below the run's steps). η need not
+ * minSteps·η^k optimizer steps, rounded up to the evaluation they are judged on (`rungSteps`). η need not
  * be a whole number (as Ray Tune's reduction_factor): 1.5 puts rungs closer together and, for
- * PARETO, stops a run dominated by a third of the others. The metric at a rung is the run's first
- * eval loss logged at or after it (lower is better; accuracy is only measured at the end).
+ * PARETO, stops a run dominated by a third of the others. The metric at a rung is the run's eval
+ * loss logged there (lower is better; accuracy is only measured at the end).
  * - ASHA: a run is stopped at a rung unless its eval loss is within the best ⌊n/η⌋ (at least 1)
  *   of the n runs that reached that rung, itself included.
  * - PARETO: a run is stopped at a rung only when at least (1 − 1/η) of the other runs that
@@ -29,14 +29,23 @@ export const earlyTerminateSchema = z.strictObject({
 });
 export type EarlyTerminate = z.output<typeof earlyTerminateSchema>;
 
-/** The rungs of a run of `steps` steps: minSteps·η^k rounded up to a whole step, below `steps`, each once. */
-export function rungSteps(et: Pick<EarlyTerminate, 'minSteps' | 'eta'>, steps: number): number[] {
+/**
+ * The rungs of a run: minSteps·η^k rounded up to a whole step and then to the evaluation it is
+ * judged on (the first at or after it: training evaluates every `evalInterval` steps before its
+ * last), each once, those with an evaluation before the last step. A rung after the last
+ * evaluation during training is none: the final evaluation comes with the result, too late to
+ * stop anything. Empty when nothing can be judged (evalInterval 0, or none left before the end).
+ */
+export function rungSteps(et: Pick<EarlyTerminate, 'minSteps' | 'eta'>, training: { steps: number; evalInterval: number }): number[] {
+  const { steps, evalInterval } = training;
+  if (!(evalInterval > 0) || !(et.eta > 1) || !(et.minSteps >= 1)) return [];
   const out: number[] = [];
   for (let k = 0; ; k++) {
     // The tolerance keeps a product that floating point puts a hair above a whole step (100·1.1² = 121.00000000000001) on it.
-    const r = Math.ceil(et.minSteps * et.eta ** k - 1e-9);
-    if (r >= steps) return out;
-    if (r !== out[out.length - 1]) out.push(r);
+    const step = Math.ceil(et.minSteps * et.eta ** k - 1e-9);
+    const judged = Math.ceil(step / evalInterval) * evalInterval;
+    if (judged >= steps) return out;
+    if (judged !== out[out.length - 1]) out.push(judged);
   }
 }
 
@@ -77,12 +86,13 @@ export function judgeAtRung(et: EarlyTerminate, mine: RungEntry, others: readonl
   if (et.type === 'PARETO') {
     const dominating = others.filter((o) => dominates(o, mine)).length;
     return {
-      stop: dominating >= (1 - 1 / et.eta) * others.length,
+      // The tolerance keeps (1 − 1/η)·n that floating point puts a hair above a whole number (η 1.5, n 9: 3.0000000000000004) on it.
+      stop: dominating >= (1 - 1 / et.eta) * others.length - 1e-9,
       reason: `dominated by ${dominating} of ${runsText(others.length)} at that rung (eval loss and ${memory === 'measured' ? 'measured peak memory' : 'predicted memory'})`,
     };
   }
   const losses = [...others.map((o) => o.evalLoss), mine.evalLoss].sort((a, b) => a - b);
-  const kept = Math.max(1, Math.floor(losses.length / et.eta));
+  const kept = Math.max(1, Math.floor(losses.length / et.eta + 1e-9));
   const cutoff = losses[kept - 1];
   const stop = mine.evalLoss > cutoff;
   return {

@@ -385,8 +385,17 @@ function checkMethod(
     for (const k of given) ctx.addIssue({ code: 'custom', path: ['datasetSettings', k as string], message: 'applies to dataset files, not built-in tasks' });
   }
   if (s.earlyTerminate) {
-    if (s.earlyTerminate.minSteps >= s.training.steps) {
-      ctx.addIssue({ code: 'custom', path: ['earlyTerminate', 'minSteps'], message: `must be below training.steps (${s.training.steps})` });
+    const { steps, evalInterval } = s.training;
+    if (s.earlyTerminate.minSteps >= steps) {
+      ctx.addIssue({ code: 'custom', path: ['earlyTerminate', 'minSteps'], message: `must be below training.steps (${steps})` });
+    } else if (evalInterval > 0 && Math.ceil(s.earlyTerminate.minSteps / evalInterval) * evalInterval >= steps) {
+      // Training evaluates every evalInterval steps before its last: the first rung needs one of those at or after it.
+      const judged = Math.ceil(s.earlyTerminate.minSteps / evalInterval) * evalInterval;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['earlyTerminate', 'minSteps'],
+        message: `must leave an evaluation before the last step: the first at or after it would be step ${judged} (training.evalInterval ${evalInterval}), not below training.steps (${steps})`,
+      });
     }
     if (s.training.evalInterval === 0) {
       ctx.addIssue({ code: 'custom', path: ['training', 'evalInterval'], message: 'must be above 0 with earlyTerminate (rungs are judged on the eval loss)' });

@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Early termination's `minRuns` (how many other runs must have reached a rung before a run there
  * is judged): sweeps stored before it existed get 1, the behaviour they were created with (the
- * first run at a rung is never stopped).
+ * first run at a rung is never stopped). Down removes it and gives a fractional η (allowed since)
+ * the whole number ≥ 2 the earlier schema takes, the nearest above: a lossy step back.
  */
 export class EarlyTerminateMinRuns1764840000000 implements MigrationInterface {
   name = 'EarlyTerminateMinRuns1764840000000';
@@ -13,6 +14,9 @@ export class EarlyTerminateMinRuns1764840000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`UPDATE sweep SET early_terminate = early_terminate - 'minRuns' WHERE early_terminate IS NOT NULL`);
+    await q.query(
+      `UPDATE sweep SET early_terminate = jsonb_set(early_terminate - 'minRuns', '{eta}', to_jsonb(greatest(2, ceil((early_terminate->>'eta')::float8))::int))
+       WHERE early_terminate IS NOT NULL`,
+    );
   }
 }

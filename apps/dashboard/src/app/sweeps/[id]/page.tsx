@@ -34,7 +34,7 @@ async function SweepHeader({ id }: { id: string }) {
         {(s.earlyTerminate || s.constraints?.maxPeakMemoryBytes != null) && (
           <p className="muted" data-testid="search-settings">
             {s.earlyTerminate &&
-              `Early termination: ${s.earlyTerminate.type === 'ASHA' ? 'ASHA' : 'Pareto'}, rungs at ${rungSteps(s.earlyTerminate, s.training.steps).join(', ')} steps (η ${s.earlyTerminate.eta}${s.earlyTerminate.minRuns > 1 ? `, judged once ${s.earlyTerminate.minRuns} other runs reached the rung` : ''}).`}
+              `Early termination: ${s.earlyTerminate.type === 'ASHA' ? 'ASHA' : 'Pareto'}, rungs at ${rungSteps(s.earlyTerminate, s.training).join(', ')} steps (η ${s.earlyTerminate.eta}${s.earlyTerminate.minRuns > 1 ? `, judged once ${s.earlyTerminate.minRuns} other runs reached the rung` : ''}).`}
             {s.earlyTerminate && s.constraints?.maxPeakMemoryBytes != null && ' '}
             {s.constraints?.maxPeakMemoryBytes != null &&
               `Memory budget: ${formatBytes(s.constraints.maxPeakMemoryBytes)} predicted peak per run (${s.infeasible.length} configuration${s.infeasible.length === 1 ? '' : 's'} over it, ${s.method === 'BAYES' ? 'never proposed' : 'not queued'}).`}

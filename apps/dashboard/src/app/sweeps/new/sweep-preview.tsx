@@ -40,11 +40,11 @@ function ConfigurationsTable({ label, rows, scale, color, memoryOnly = false }: 
 function earlyTerminationText(plan: SweepPlan): string | null {
   const et = plan.earlyTerminate;
   if (!et) return null;
-  const rungs = rungSteps(et, plan.training.steps);
+  const rungs = rungSteps(et, plan.training);
   const how =
     et.type === 'ASHA'
       ? `a run is stopped at a rung unless its eval loss is among the best ⌊n/${et.eta}⌋ (${Math.round(100 / et.eta)}%) of the n runs that reached it`
-      : `a run is stopped at a rung only when at least ${Math.round((1 - 1 / et.eta) * 100)}% of the other runs that reached it dominate it: no worse on eval loss and predicted memory, better on one (the first run at a rung is never stopped)`;
+      : `a run is stopped at a rung only when at least ${Math.round((1 - 1 / et.eta) * 100)}% of the other runs that reached it dominate it: no worse on eval loss and peak memory (the measured peak of their training steps, else the prediction), better on one (the first run at a rung is never stopped)`;
   const judged = et.minRuns > 1 ? ` A run is judged only once ${et.minRuns} other runs have reached its rung.` : '';
   return `Early termination (${et.type === 'ASHA' ? 'ASHA' : 'Pareto'}): rungs at step${rungs.length === 1 ? '' : 's'} ${rungs.join(', ')} of ${plan.training.steps}; ${how}.${judged} A stopped run ends pruned, with its rung.`;
 }
