@@ -230,7 +230,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <div className="value">{formatBytes(s?.peakMemoryBytes ?? peakSoFar)}</div>
           {peakSoFar != null && (
             <div className="muted" data-testid="training-peak-note">
-              of its measured training steps; the final evaluation&apos;s comes with the result
+              of its training steps so far
             </div>
           )}
         </div>
