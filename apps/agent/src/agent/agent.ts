@@ -218,6 +218,11 @@ export class Agent {
         outcome = await this.training.train({ config: c, checkpoint, checkpointEvery: every > 0 ? every : undefined }, {
           onCheckpoint: async (step, data) => {
             if (this.ending === 'lease-lost' || step === 0) return;
+            // The metrics up to the checkpoint's step are stored first: the next attempt resumes
+            // after the checkpoint, so one uploaded ahead of them (a kill -9 between the two) would
+            // leave their steps missing for good. Refused metrics: no checkpoint to resume past them.
+            await metrics.flush();
+            if (metrics.rejected) return;
             await this.uploadCheckpoint(run.id, step, data, log);
           },
           onOomRetry: (r) => {
