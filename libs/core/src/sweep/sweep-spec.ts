@@ -3,7 +3,7 @@ import { QUANT_TYPES, SEARCH_METHODS, TARGET_MODULES } from '../enums';
 import { BUILTIN_MODELS } from '../models/model-shape';
 import { BUILTIN_DATASETS } from './datasets';
 import { completeDatasetSettings, datasetSettingsSchema, type DatasetSettings } from './dataset-settings';
-import { earlyTerminateSchema } from '../search/early-terminate';
+import { earlyTerminateSchema, rungSteps } from '../search/early-terminate';
 
 /**
  * The one definition of a sweep: what it searches over (`SWEEP_DIMENSIONS`), the training
@@ -388,13 +388,13 @@ function checkMethod(
     const { steps, evalInterval } = s.training;
     if (s.earlyTerminate.minSteps >= steps) {
       ctx.addIssue({ code: 'custom', path: ['earlyTerminate', 'minSteps'], message: `must be below training.steps (${steps})` });
-    } else if (evalInterval > 0 && Math.ceil(s.earlyTerminate.minSteps / evalInterval) * evalInterval >= steps) {
-      // Training evaluates every evalInterval steps before its last: the first rung needs one of those at or after it.
-      const judged = Math.ceil(s.earlyTerminate.minSteps / evalInterval) * evalInterval;
+    } else if (evalInterval > 0 && rungSteps({ minSteps: s.earlyTerminate.minSteps, eta: 2 }, s.training).length === 0) {
+      // No rung: training evaluates every evalInterval steps before its last, and none is at or after minSteps.
+      // (The first rung does not depend on η, which is checked on its own.)
       ctx.addIssue({
         code: 'custom',
         path: ['earlyTerminate', 'minSteps'],
-        message: `must leave an evaluation before the last step: the first at or after it would be step ${judged} (training.evalInterval ${evalInterval}), not below training.steps (${steps})`,
+        message: `must leave an evaluation before the last step: training evaluates every ${evalInterval} steps (training.evalInterval) before step ${steps} (training.steps), none at or after it`,
       });
     }
     if (s.training.evalInterval === 0) {
