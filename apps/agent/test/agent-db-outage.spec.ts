@@ -69,7 +69,7 @@ describe('loralab agent: PostgreSQL is killed (kill -9) while a run is training'
     const records = a.records();
     // It met the outage in its metric flushes, a checkpoint upload or its heartbeats: training waits for a checkpoint's
     // upload (and the upload for the metric flush before it), so a checkpoint that falls in the outage can take all of
-    // it, with no metrics flushed meanwhile (seen in CI: no 'metrics kept for retry' line, the run whole).
+    // it, with no metrics flushed meanwhile (seen in CI: the agent exited 0 with no 'metrics kept for retry' line).
     const unreachable = ['API unreachable, metrics kept for retry', 'API unreachable, retrying', 'heartbeat failed'];
     expect(records.some((r) => unreachable.includes(String(r.msg))), 'the agent met the outage').toBe(true);
     const refused = records.filter((r) => r.msg === 'metrics refused by the API');
