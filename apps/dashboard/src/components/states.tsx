@@ -23,7 +23,7 @@ export function ErrorBox({ error }: { error: unknown }) {
 
 export function TableSkeleton({ rows = 6 }: { rows?: number }) {
   return (
-    <div aria-busy="true" aria-label="Loading" style={{ display: 'grid', gap: '.5rem' }}>
+    <div role="status" aria-busy="true" aria-label="Loading" style={{ display: 'grid', gap: '.5rem' }}>
       {Array.from({ length: rows }, (_, i) => (
         <div key={i} className="skeleton" />
       ))}
@@ -32,7 +32,7 @@ export function TableSkeleton({ rows = 6 }: { rows?: number }) {
 }
 
 export function ChartSkeleton() {
-  return <div aria-busy="true" aria-label="Loading chart" className="skeleton chart" />;
+  return <div role="status" aria-busy="true" aria-label="Loading chart" className="skeleton chart" />;
 }
 
 export function Progress({ fraction }: { fraction: number }) {
