@@ -7,7 +7,7 @@ import { toGlobalId, type NodeType } from './common/global-id';
 import { nodeTypeName } from './common/node';
 import { NodeResolver } from './common/node.resolver';
 import { EstimateResolver } from './estimates/estimate.resolver';
-import { MetricResolver } from './metrics/metric.resolver';
+import { MetricResolver, MetricSeriesResolver } from './metrics/metric.resolver';
 import { ProjectResolver } from './projects/project.resolver';
 import { ReleaseRunResolver } from './runs/release-run.resolver';
 import { RunResolver } from './runs/run.resolver';
@@ -23,6 +23,7 @@ export const RESOLVERS = [
   RunResolver,
   AgentResolver,
   MetricResolver,
+  MetricSeriesResolver,
   EstimateResolver,
   NodeResolver,
   RunArtifactsResolver,
@@ -41,6 +42,7 @@ function containerFor(s: Services | null): ContainerType {
           [RunResolver, new RunResolver(s.runs, s.queue, s.lifecycle, s.metrics, s.agents)],
           [AgentResolver, new AgentResolver(s.queue, s.agents)],
           [MetricResolver, new MetricResolver(s.metrics, s.agents)],
+          [MetricSeriesResolver, new MetricSeriesResolver(s.metrics)],
           [EstimateResolver, new EstimateResolver(s.sweeps)],
           [NodeResolver, new NodeResolver()],
           [RunArtifactsResolver, new RunArtifactsResolver(s.artifacts)],

@@ -242,6 +242,28 @@ describe('logMetrics', () => {
     expect(d2.run.metrics[0].points).toEqual(series.points);
   });
 
+  it("gives a series' min and max over all its points, those downsampling leaves out included", async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'metric-extrema',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const run = await claim(agentId, sweep.id);
+    // A peak and a trough at steps that a 10-point downsample of 1..1000 does not return.
+    const points = Array.from({ length: 1000 }, (_, i) => ({ key: 'memory/peak_bytes', step: i + 1, value: i === 556 ? 9e6 : i === 778 ? 1e3 : 5e6 }));
+    await api.ok(LOG, { input: { runId: run!.id, agentId, points: [...points, { key: 'eval/loss', step: 10, value: 2.5 }, { key: 'eval/loss', step: 20, value: 1.5 }] } });
+    const q = `query($id: ID!, $keys: [String!]) { run(id: $id) { metrics(keys: $keys, maxPoints: 10) { key downsampled min max points { step value } } } }`;
+    const d = await api.ok(q, { id: run!.id, keys: ['memory/peak_bytes', 'eval/loss', 'never/logged'] });
+    const [peak, loss, none] = d.run.metrics;
+    expect(peak.downsampled).toBe(true);
+    expect(peak.points.map((p: any) => p.value)).not.toContain(9e6);
+    expect(peak.points.map((p: any) => p.value)).not.toContain(1e3);
+    expect({ min: peak.min, max: peak.max }).toEqual({ min: 1e3, max: 9e6 });
+    expect(loss).toMatchObject({ downsampled: false, min: 1.5, max: 2.5 });
+    expect(none).toMatchObject({ points: [], min: null, max: null });
+  });
+
   it('refuses batches over 10,000 points and invalid points, storing nothing', async () => {
     const sweep = await createSweep(api, projectId, {
       ...SWEEP_INPUT,

@@ -1,11 +1,11 @@
-import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import type { AgentService } from '../agents/agent.service';
 import type { ApiContext } from '../common/context';
 import { notFound } from '../common/domain-error';
 import { decodeId } from '../common/global-id';
 import type { MetricsLoggedEvent as MetricsLoggedNotice } from '../events/event-bus';
-import type { MetricService } from './metric.service';
-import { LogMetricsInput, LogMetricsPayload, MetricsLoggedEvent } from './metric.types';
+import type { MetricService, SeriesExtrema } from './metric.service';
+import { LogMetricsInput, LogMetricsPayload, MetricSeries, MetricsLoggedEvent } from './metric.types';
 
 @Resolver()
 export class MetricResolver {
@@ -38,5 +38,35 @@ export class MetricResolver {
     @Arg('runId', () => ID, { description: 'The run to watch.' }) runId: string,
   ): MetricsLoggedEvent {
     return { ...event, runId };
+  }
+}
+
+/** A series' extrema over all its points, resolved only when asked for (one query for both). */
+@Resolver(() => MetricSeries)
+export class MetricSeriesResolver {
+  private readonly extrema = new WeakMap<MetricSeries, Promise<SeriesExtrema>>();
+
+  constructor(private readonly metricService: MetricService) {}
+
+  private extremaOf(series: MetricSeries): Promise<SeriesExtrema> {
+    let e = this.extrema.get(series);
+    if (!e) this.extrema.set(series, (e = this.metricService.extrema(series)));
+    return e;
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'The smallest value over all its points, those a downsampled series leaves out included; null when it has none.',
+  })
+  async min(@Root() series: MetricSeries): Promise<number | null> {
+    return (await this.extremaOf(series)).min;
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'The largest value over all its points, those a downsampled series leaves out included (a peak between them); null when it has none.',
+  })
+  async max(@Root() series: MetricSeries): Promise<number | null> {
+    return (await this.extremaOf(series)).max;
   }
 }

@@ -15,10 +15,18 @@ export interface MetricPoint {
 }
 
 export interface MetricSeries {
+  /** The run it belongs to (for its extrema, resolved on demand). */
+  runId: string;
   key: string;
   points: { step: number; value: number }[];
   /** Whether points were left out to fit maxPoints. */
   downsampled: boolean;
+}
+
+/** The smallest and largest value of a series over all its points; null for a series with none. */
+export interface SeriesExtrema {
+  min: number | null;
+  max: number | null;
 }
 
 function validateBatch(points: MetricPoint[]): DomainError | null {
@@ -134,7 +142,7 @@ export class MetricService {
       `SELECT step, value FROM metric WHERE run_id = $1 AND key = $2 ORDER BY step LIMIT $3`,
       [runId, key, maxPoints + 1],
     );
-    if (head.length <= maxPoints) return { key, points: head, downsampled: false };
+    if (head.length <= maxPoints) return { runId, key, points: head, downsampled: false };
     const points: { step: number; value: number }[] = await this.db.query(
       `WITH bounds AS (
          SELECT (SELECT step FROM metric WHERE run_id = $1 AND key = $2 ORDER BY step LIMIT 1) AS lo,
@@ -151,6 +159,23 @@ export class MetricService {
        ORDER BY p.step`,
       [runId, key, maxPoints],
     );
-    return { key, points, downsampled: true };
+    return { runId, key, points, downsampled: true };
+  }
+
+  /**
+   * The extrema of a series over every stored point, not only the points a downsampled series
+   * returns (a peak or a best loss can fall between them): taken from the points when none were
+   * left out, else one aggregate over the series' index range.
+   */
+  async extrema(series: MetricSeries): Promise<SeriesExtrema> {
+    if (!series.downsampled) {
+      const values = series.points.map((p) => p.value);
+      return values.length ? { min: Math.min(...values), max: Math.max(...values) } : { min: null, max: null };
+    }
+    const [row]: { min: number | null; max: number | null }[] = await this.db.query(
+      `SELECT min(value) AS min, max(value) AS max FROM metric WHERE run_id = $1 AND key = $2`,
+      [series.runId, series.key],
+    );
+    return { min: row.min, max: row.max };
   }
 }

@@ -52,6 +52,9 @@ export class MetricSeries {
 
   @Field({ description: 'Whether the series was longer than maxPoints and was downsampled.' })
   downsampled!: boolean;
+
+  /** Not in the schema: the run, for `min` and `max`. */
+  runId!: string;
 }
 
 @ObjectType({ description: 'A batch of metrics was stored.' })

@@ -527,6 +527,10 @@ export type MetricSeries = {
   downsampled: Scalars['Boolean']['output'];
   /** Series name. */
   key: Scalars['String']['output'];
+  /** The largest value over all its points, those a downsampled series leaves out included (a peak between them); null when it has none. */
+  max: Maybe<Scalars['Float']['output']>;
+  /** The smallest value over all its points, those a downsampled series leaves out included; null when it has none. */
+  min: Maybe<Scalars['Float']['output']>;
   /** Points by step. */
   points: Array<MetricPoint>;
 };
@@ -1659,6 +1663,13 @@ export type RunMetricsQueryVariables = Exact<{
 
 
 export type RunMetricsQuery = { run: { metrics: Array<{ key: string, downsampled: boolean, points: Array<{ step: number, value: number }> }> } };
+
+export type RunPeakQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RunPeakQuery = { run: { metrics: Array<{ max: number | null }> } };
 
 export type CancelSweepMutationVariables = Exact<{
   input: CancelSweepInput;
@@ -3061,6 +3072,15 @@ export const RunMetricsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunMetricsQuery, RunMetricsQueryVariables>;
+export const RunPeakDocument = new TypedDocumentString(`
+    query RunPeak($id: ID!) {
+  run(id: $id) {
+    metrics(keys: ["memory/peak_bytes"], maxPoints: 2) {
+      max
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunPeakQuery, RunPeakQueryVariables>;
 export const CancelSweepDocument = new TypedDocumentString(`
     mutation CancelSweep($input: CancelSweepInput!) {
   cancelSweep(input: $input) {

@@ -68,16 +68,20 @@ async function loadRun(id: string): Promise<RunDetail> {
 
 const CURVE_KEYS = ['train/loss', 'eval/loss', 'eval/accuracy'];
 
+const RunPeakQuery = graphql(`
+  query RunPeak($id: ID!) { run(id: $id) { metrics(keys: ["memory/peak_bytes"], maxPoints: 2) { max } } }
+`);
+
 /**
  * The highest peak of the training steps the agent measured (`memory/peak_bytes`, its first
- * steps), for a run without a final peak (running, pruned, failed): what early termination
- * compares at a rung. Null when none was logged.
+ * steps, or every step on a device with a memory cap), over every point the API stores, for a run
+ * without a final peak (running, pruned, failed): what early termination compares at a rung.
+ * Null when none was logged.
  */
 async function trainingPeak(id: string): Promise<number | null> {
   const client = await apiClient();
-  const { run } = await client.request(RunMetricsQuery, { id, keys: ['memory/peak_bytes'] });
-  const values = run.metrics.flatMap((m) => m.points.map((p) => p.value));
-  return values.length ? Math.max(...values) : null;
+  const { run } = await client.request(RunPeakQuery, { id });
+  return run.metrics[0]?.max ?? null;
 }
 
 async function Curves({ id }: { id: string }) {
