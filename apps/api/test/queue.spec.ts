@@ -242,6 +242,60 @@ describe('logMetrics', () => {
     expect(d2.run.metrics[0].points).toEqual(series.points);
   });
 
+  it('supersedes the points of steps logged anew (an out-of-memory retry), idempotently, and only for the lease holder', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'metric-supersede',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const run = await claim(agentId, sweep.id);
+    const series = async () => {
+      const d = await api.ok(`query($id: ID!) { run(id: $id) { metrics(keys: ["train/loss", "memory/peak_bytes", "train/oom_retry"]) { key points { step value } } } }`, { id: run!.id });
+      return Object.fromEntries(d.run.metrics.map((m: any) => [m.key, m.points.map((p: any) => [p.step, p.value])]));
+    };
+    // Steps 1..8 at micro-batch 8; step 9 ran out of memory; the retry resumes from the checkpoint at step 5.
+    const before = Array.from({ length: 8 }, (_, i) => [
+      { key: 'train/loss', step: i + 1, value: 10 - i },
+      { key: 'memory/peak_bytes', step: i + 1, value: 9000 },
+    ]).flat();
+    await api.ok(LOG, { input: { runId: run!.id, agentId, points: before } });
+    const retried = {
+      runId: run!.id,
+      agentId,
+      supersede: { afterStep: 5, keys: ['train/loss', 'memory/peak_bytes'] },
+      points: [
+        { key: 'train/oom_retry', step: 9, value: 8 },
+        { key: 'train/loss', step: 6, value: 4.5 },
+        { key: 'memory/peak_bytes', step: 6, value: 5000 },
+      ],
+    };
+    expect((await api.ok(LOG, { input: retried })).logMetrics).toEqual({ received: 3, stored: 3 });
+    const after = {
+      'train/loss': [[1, 10], [2, 9], [3, 8], [4, 7], [5, 6], [6, 4.5]],
+      'memory/peak_bytes': [[1, 9000], [2, 9000], [3, 9000], [4, 9000], [5, 9000], [6, 5000]],
+      'train/oom_retry': [[9, 8]],
+    };
+    expect(await series()).toEqual(after);
+    // Sent again (a lost reply): the same result (the two superseded points stored again, the marker kept).
+    expect((await api.ok(LOG, { input: retried })).logMetrics).toEqual({ received: 3, stored: 2 });
+    expect(await series()).toEqual(after);
+    // Bad input names the field and deletes nothing.
+    const bad = await api.gql(LOG, { input: { ...retried, supersede: { afterStep: -1, keys: ['ok', 'bad key!'] } } });
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(bad.errors![0].extensions!.fields).toEqual([
+      { path: 'input.supersede.afterStep', message: expect.any(String) },
+      { path: 'input.supersede.keys.1', message: expect.any(String) },
+    ]);
+    const none = await api.gql(LOG, { input: { ...retried, supersede: { afterStep: 0, keys: [] } } });
+    expect(none.errors![0].extensions!.fields).toEqual([{ path: 'input.supersede.keys', message: expect.any(String) }]);
+    // Another agent (no lease) deletes nothing.
+    const other = await registerAgent(api);
+    const foreign = await api.gql(LOG, { input: { ...retried, agentId: other, supersede: { afterStep: 0, keys: ['train/loss'] }, points: [] } });
+    expect(foreign.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'LEASE_LOST' });
+    expect(await series()).toEqual(after);
+  });
+
   it("gives a series' min and max over all its points, those downsampling leaves out included", async () => {
     const sweep = await createSweep(api, projectId, {
       ...SWEEP_INPUT,

@@ -1,5 +1,5 @@
 import { hostname, totalmem } from 'node:os';
-import { configHash, type BackendChoice, type TrainCheckpoint } from '@loralab/ml';
+import { configHash, type BackendChoice, type StepMetrics, type TrainCheckpoint } from '@loralab/ml';
 import type { Logger } from 'pino';
 import { ApiError, LoralabClient, sleep, withRetry } from '@loralab/client';
 import { ArtifactClient } from '../client/artifacts';
@@ -8,7 +8,7 @@ import { allowedRootsFromEnv, checkAllowedPath, type AllowedRoots } from './allo
 import { decodeCheckpoint } from './checkpoint-codec';
 import { Heartbeat } from './heartbeat';
 import { watchEventLoop } from './loop-delay';
-import { MetricBuffer } from './metric-buffer';
+import { MetricBuffer, type MetricPoint } from './metric-buffer';
 import { RunProgress } from './progress';
 import { runFailure } from './run-failure';
 import { TrainingStalledError, TrainingThread, type TrainingOutcome } from './training-thread';
@@ -58,6 +58,28 @@ export interface AgentStats {
 type Ending = 'cancel' | 'lease-lost' | 'shutdown' | null;
 
 /** 15 minutes: far longer than any step, evaluation batch or model load this agent runs. */
+/**
+ * The series a training step logs (`onStep`). An out-of-memory retry that resumes from an earlier
+ * checkpoint logs these again for the steps after it, at the smaller micro-batch (another peak
+ * memory, slightly other losses), so they replace what was logged before; the retry's own markers
+ * (`train/oom_retry`, `train/micro_batch_size`) are kept.
+ */
+export const STEP_SERIES = ['train/loss', 'train/learning_rate', 'train/grad_norm', 'train/tokens_per_second', 'memory/tensor_bytes', 'memory/peak_bytes', 'eval/loss'];
+
+/** The points a training step logs: of the series STEP_SERIES names, the peak and eval loss on the steps that have them. */
+export function stepPoints(m: StepMetrics): MetricPoint[] {
+  const points = [
+    { key: 'train/loss', step: m.step, value: m.loss },
+    { key: 'train/learning_rate', step: m.step, value: m.learningRate },
+    { key: 'train/grad_norm', step: m.step, value: m.gradNorm },
+    { key: 'train/tokens_per_second', step: m.step, value: m.tokensPerSecond },
+    { key: 'memory/tensor_bytes', step: m.step, value: m.memoryBytes },
+  ];
+  if (m.peakMemoryBytes !== undefined) points.push({ key: 'memory/peak_bytes', step: m.step, value: m.peakMemoryBytes });
+  if (m.evalLoss !== undefined) points.push({ key: 'eval/loss', step: m.step, value: m.evalLoss });
+  return points;
+}
+
 export const DEFAULT_STALL_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** WebAssembly memory is 32-bit: the wasm backend can address at most 4 GiB whatever the host has. */
@@ -227,6 +249,9 @@ export class Agent {
           },
           onOomRetry: (r) => {
             log.warn(r, `out of memory at step ${r.failedStep}: resuming from step ${r.fromStep} at micro-batch ${r.batchSize} x ${r.gradientAccumulation} accumulation`);
+            // The steps after fromStep are trained and logged again: the earlier points of the run's
+            // step series there are replaced (early termination reads the peak of this micro-batch).
+            metrics.rewind(r.fromStep, STEP_SERIES);
             metrics.push(
               { key: 'train/oom_retry', step: r.failedStep, value: r.previousBatchSize },
               { key: 'train/micro_batch_size', step: r.fromStep, value: r.batchSize },
@@ -236,16 +261,7 @@ export class Agent {
             if (p.load) progress.load(p.load);
           },
           onStep: (m) => {
-            const points = [
-              { key: 'train/loss', step: m.step, value: m.loss },
-              { key: 'train/learning_rate', step: m.step, value: m.learningRate },
-              { key: 'train/grad_norm', step: m.step, value: m.gradNorm },
-              { key: 'train/tokens_per_second', step: m.step, value: m.tokensPerSecond },
-              { key: 'memory/tensor_bytes', step: m.step, value: m.memoryBytes },
-            ];
-            if (m.peakMemoryBytes !== undefined) points.push({ key: 'memory/peak_bytes', step: m.step, value: m.peakMemoryBytes });
-            if (m.evalLoss !== undefined) points.push({ key: 'eval/loss', step: m.step, value: m.evalLoss });
-            metrics.push(...points);
+            metrics.push(...stepPoints(m));
             // Early termination judges a rung on its eval loss: send it now, not a flush interval later,
             // and ask at once whether to stop (a heartbeat), so that a run pruned at a rung stops after
             // its next step, not up to a heartbeat interval later (or never, if it finishes first).

@@ -20,15 +20,26 @@ export interface MetricBufferOptions {
 
 const MAX_POINTS_PER_REQUEST = 5_000;
 
+/** Series whose points after a step are logged anew (`MetricBuffer.rewind`). */
+export interface Supersede {
+  afterStep: number;
+  keys: string[];
+}
+
 /**
  * Buffers a run's metric points and sends them in batches. Until the API stores a batch or refuses
- * it definitely (isDefiniteRefusal: bad input, lease lost), the batch stays at the head of the
- * queue and is retried with backoff — through an unreachable API, INTERNAL_SERVER_ERROR and a
- * database outage alike: points are never dropped, and re-sending is harmless because the API is
- * idempotent on (run, key, step).
+ * it definitely (isDefiniteRefusal: bad input, lease lost), the batch is retried with backoff —
+ * through an unreachable API, INTERNAL_SERVER_ERROR and a database outage alike: points are never
+ * dropped, and re-sending is harmless because the API is idempotent on (run, key, step). Training
+ * that goes back to an earlier step (an out-of-memory retry) rewinds the buffer: the points it
+ * will log again are replaced, not kept from before.
  */
 export class MetricBuffer {
   private queue: MetricPoint[] = [];
+  /** The batch being sent (out of the queue meanwhile, so that a rewind can filter the queue). */
+  private inFlight: MetricPoint[] = [];
+  /** What the next batch sent supersedes, until the API has stored it. */
+  private supersede: Supersede | undefined;
   private timer: NodeJS.Timeout | undefined;
   private sending: Promise<void> | undefined;
   private closed = false;
@@ -48,7 +59,7 @@ export class MetricBuffer {
   }
 
   get pending(): number {
-    return this.queue.length;
+    return this.inFlight.length + this.queue.length;
   }
 
   push(...points: MetricPoint[]): void {
@@ -64,21 +75,42 @@ export class MetricBuffer {
     return this.sending;
   }
 
+  /**
+   * Training went back to `afterStep` and will log the steps after it again: the points of `keys`
+   * after it still waiting are dropped, and the next batch asks the API to delete those it stored
+   * (a batch in flight meanwhile is stored first, then superseded with the rest).
+   */
+  rewind(afterStep: number, keys: readonly string[]): void {
+    const rewound = new Set(keys);
+    this.queue = this.queue.filter((p) => !(p.step > afterStep && rewound.has(p.key)));
+    const prev = this.supersede;
+    this.supersede = {
+      afterStep: prev ? Math.min(prev.afterStep, afterStep) : afterStep,
+      keys: [...new Set([...(prev?.keys ?? []), ...keys])],
+    };
+  }
+
   private async sendAll(): Promise<void> {
-    while (this.queue.length && !this.rejected) {
-      const batch = this.queue.slice(0, MAX_POINTS_PER_REQUEST);
+    while ((this.queue.length || this.supersede) && !this.rejected) {
+      const batch = this.queue.splice(0, MAX_POINTS_PER_REQUEST);
+      const supersede = this.supersede;
+      this.inFlight = batch;
       try {
-        await withRetry(() => this.api.logMetrics(this.runId, this.agentId, batch), {
+        await withRetry(() => this.api.logMetrics(this.runId, this.agentId, batch, supersede), {
           minDelayMs: this.options.retryBaseMs,
           maxDelayMs: this.options.retryMaxMs,
-          onRetry: (err) => this.logger.warn({ err: err.message, pending: this.queue.length }, 'API unreachable, metrics kept for retry'),
+          onRetry: (err) => this.logger.warn({ err: err.message, pending: this.pending }, 'API unreachable, metrics kept for retry'),
         });
-        this.queue.splice(0, batch.length);
+        // A rewind while it was in flight asks for a newer supersede: keep that one for the next batch.
+        if (this.supersede === supersede) this.supersede = undefined;
         this.sent += batch.length;
       } catch (err) {
+        this.queue.unshift(...batch);
         this.rejected = err instanceof ApiError ? err : new ApiError((err as Error).message, 'CLIENT_ERROR', { cause: err });
-        this.logger.warn({ err: this.rejected.message, code: this.rejected.code, pending: this.queue.length }, 'metrics refused by the API');
+        this.logger.warn({ err: this.rejected.message, code: this.rejected.code, pending: this.pending }, 'metrics refused by the API');
         return;
+      } finally {
+        this.inFlight = [];
       }
     }
   }
@@ -98,6 +130,6 @@ export class MetricBuffer {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
-    while (this.queue.length && !this.rejected) await this.flush();
+    while ((this.queue.length || this.supersede) && !this.rejected) await this.flush();
   }
 }

@@ -153,8 +153,9 @@ export class LoralabApi {
     return (await this.client.request(Heartbeat, { input: { agentId, runId } })).heartbeat;
   }
 
-  async logMetrics(runId: string, agentId: string, points: { key: string; step: number; value: number }[]) {
-    return (await this.client.request(LogMetrics, { input: { runId, agentId, points } })).logMetrics;
+  /** `supersede`: the points of these series after this step, stored before, are replaced (an out-of-memory retry logs them anew). */
+  async logMetrics(runId: string, agentId: string, points: { key: string; step: number; value: number }[], supersede?: { afterStep: number; keys: string[] }) {
+    return (await this.client.request(LogMetrics, { input: { runId, agentId, points, supersede } })).logMetrics;
   }
 
   async completeRun(runId: string, agentId: string, summary: RunSummaryDto) {

@@ -15,12 +15,12 @@ export class MetricResolver {
   ) {}
 
   @Mutation(() => LogMetricsPayload, {
-    description: 'Stores up to 10000 points for a run (lease holder only); idempotent on (run, key, step).',
+    description: 'Stores up to 10000 points for a run (lease holder only); idempotent on (run, key, step). With `supersede`, first deletes the points of steps being logged anew.',
   })
   async logMetrics(@Arg('input') input: LogMetricsInput, @Ctx() { principal }: ApiContext): Promise<LogMetricsPayload> {
     const runId = decodeId(input.runId, 'Run', 'input.runId');
     const agentId = await this.agents.actingAgent(principal, input.agentId, 'input.agentId');
-    const stored = await this.metricService.log(principal.teamId, agentId, runId, input.points);
+    const stored = await this.metricService.log(principal.teamId, agentId, runId, input.points, input.supersede ?? undefined);
     return { received: input.points.length, stored };
   }
 

@@ -12,6 +12,18 @@ export class MetricPointInput {
   value!: number;
 }
 
+@InputType({
+  description:
+    'Steps logged again: training went back to `afterStep` (an out-of-memory retry resumed from a checkpoint at a smaller micro-batch) and logs the steps after it anew.',
+})
+export class SupersedeMetricsInput {
+  @Field(() => Int, { description: 'The step training resumed from, >= 0: the points of `keys` after it that were stored before this batch are deleted first.' })
+  afterStep!: number;
+
+  @Field(() => [String], { description: 'The series logged anew (at most 100), e.g. train/loss and memory/peak_bytes; other series, such as the markers of the retry itself, are kept.' })
+  keys!: string[];
+}
+
 @InputType({ description: 'A batch of points for a run, idempotent on (run, key, step).' })
 export class LogMetricsInput {
   @Field(() => ID, { description: 'The run.' })
@@ -22,6 +34,12 @@ export class LogMetricsInput {
 
   @Field(() => [MetricPointInput], { description: 'At most 10000 points.' })
   points!: MetricPointInput[];
+
+  @Field(() => SupersedeMetricsInput, {
+    nullable: true,
+    description: 'Points stored before that this batch and the ones after it log anew: deleted first, in one transaction with the insert (the batch sent again gives the same result).',
+  })
+  supersede?: SupersedeMetricsInput | null;
 }
 
 @ObjectType({ description: 'What the batch stored.' })

@@ -449,6 +449,8 @@ export type LogMetricsInput = {
   points: Array<MetricPointInput>;
   /** The run. */
   runId: Scalars['ID']['input'];
+  /** Points stored before that this batch and the ones after it log anew: deleted first, in one transaction with the insert (the batch sent again gives the same result). */
+  supersede?: InputMaybe<SupersedeMetricsInput>;
 };
 
 /** What the batch stored. */
@@ -568,7 +570,7 @@ export type Mutation = {
   failRun: RunPayload;
   /** Renews the agent's presence and its run's lease; says whether to stop. */
   heartbeat: HeartbeatPayload;
-  /** Stores up to 10000 points for a run (lease holder only); idempotent on (run, key, step). */
+  /** Stores up to 10000 points for a run (lease holder only); idempotent on (run, key, step). With `supersede`, first deletes the points of steps being logged anew. */
   logMetrics: LogMetricsPayload;
   /** An agent announcing itself before it claims runs. */
   registerAgent: RegisterAgentPayload;
@@ -1140,6 +1142,14 @@ export type SubscriptionMetricsLoggedArgs = {
 
 export type SubscriptionRunUpdatedArgs = {
   sweepId: Scalars['ID']['input'];
+};
+
+/** Steps logged again: training went back to `afterStep` (an out-of-memory retry resumed from a checkpoint at a smaller micro-batch) and logs the steps after it anew. */
+export type SupersedeMetricsInput = {
+  /** The step training resumed from, >= 0: the points of `keys` after it that were stored before this batch are deleted first. */
+  afterStep: Scalars['Int']['input'];
+  /** The series logged anew (at most 100), e.g. train/loss and memory/peak_bytes; other series, such as the markers of the retry itself, are kept. */
+  keys: Array<Scalars['String']['input']>;
 };
 
 /** A search over LoRA/QLoRA settings, expanded into runs. */
