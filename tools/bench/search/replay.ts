@@ -18,6 +18,7 @@
  *   npm run bench:search:96                    (table-96.json, 96 steps, an eval every 4)
  *   BENCH_FIRST_SEED=100 npm run bench:search  (seeds 100–119: the ones settings were tuned on)
  *   BENCH_RUNG_MEMORY=predicted npm run bench:search  (rungs judged on predicted memories, as without logged peaks)
+ *   BENCH_SETTINGS=1 npm run bench:search      (only the PARETO settings a user can choose: first rung × η × minRuns)
  * The rungs of the trade-off table follow the table's eval interval (the first rung at the first
  * and at the second evaluation).
  */
@@ -227,6 +228,42 @@ const methods: Results = {
   [`BAYES + ${title(PARETO_CHOSEN)}`]: perBudget((s, b) => bayesRuns(s, b, PARETO_CHOSEN)),
   [`BAYES + ${title(ASHA)} (the defaults)`]: perBudget((s, b) => bayesRuns(s, b, ASHA)),
 };
+
+/**
+ * BENCH_SETTINGS=1: instead of the tables below, the PARETO settings a user can choose, judged as
+ * the API judges them: the first rung at the 1st, 2nd, 3rd, 4th or 6th evaluation × η ∈ {1.1,
+ * 1.15, 1.25, 1.5} × minRuns 1–4, each with its steps saved and hypervolume lost against BAYES
+ * without early termination at each budget; then, per budget, the most any of them saves while
+ * losing at most 2% there. How the headline setting was chosen, and how far the rule goes on a table.
+ */
+if (process.env.BENCH_SETTINGS) {
+  const pct = (x: number) => `${(100 * x).toFixed(1).replace(/^-0\.0$/, '0.0')}%`;
+  const bayes = methods.BAYES;
+  const base = BUDGETS.map((b, i) => ({ hv: median(bayes[i].map((o) => score(o, b).hv)), steps: median(bayes[i].map((o) => score(o, b).steps)) }));
+  const firstRungs = [1, 2, 3, 4, 6].map((k) => k * firstEval).filter((s) => rungSteps({ minSteps: s, eta: 2 }, table.training).length > 0);
+  console.log(`PARETO settings against BAYES without early termination, seeds ${seeds[0]}–${seeds[SEEDS - 1]}: steps saved, HV lost.\n`);
+  console.log(`| minSteps | η | minRuns | ${BUDGETS.map((b) => `saved@${b}`).join(' | ')} | ${BUDGETS.map((b) => `HV loss@${b}`).join(' | ')} |`);
+  console.log(`|---:|---:|---:|${BUDGETS.map(() => '---:').join('|')}|${BUDGETS.map(() => '---:').join('|')}|`);
+  const top = BUDGETS.map(() => ({ saved: -Infinity, name: 'none' }));
+  for (const minSteps of firstRungs) {
+    for (const eta of [1.1, 1.15, 1.25, 1.5]) {
+      for (const minRuns of [1, 2, 3, 4]) {
+        const e = et('PARETO', minSteps, eta, minRuns);
+        const cells = BUDGETS.map((b, i) => {
+          const runs = seeds.map((s) => bayesRuns(s, b, e));
+          const saved = 1 - median(runs.map((o) => score(o, b).steps)) / base[i].steps;
+          const lost = 1 - median(runs.map((o) => score(o, b).hv)) / base[i].hv;
+          if (lost <= 0.02 && saved > top[i].saved) top[i] = { saved, name: `minSteps ${minSteps}, η ${eta}, minRuns ${minRuns} (HV loss ${pct(lost)})` };
+          return { saved, lost };
+        });
+        console.log(`| ${minSteps} | ${eta} | ${minRuns} | ${cells.map((c) => pct(c.saved)).join(' | ')} | ${cells.map((c) => pct(c.lost)).join(' | ')} |`);
+      }
+    }
+  }
+  console.log('\nThe most steps any of them saves for at most 2% of the hypervolume:\n');
+  BUDGETS.forEach((b, i) => console.log(`- ${b} runs: ${pct(top[i].saved)}, ${top[i].name}`));
+  process.exit(0);
+}
 
 const py = spawnSync('/usr/bin/python3', [join(__dirname, 'replay_optuna.py'), file, String(FIRST_SEED), String(SEEDS), String(max)], { encoding: 'utf8', maxBuffer: 1 << 26 });
 if (py.status !== 0) throw new Error(`replay_optuna.py failed: ${py.stderr}`);
