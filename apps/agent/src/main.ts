@@ -247,7 +247,7 @@ function program(): Command {
     .description(
       'The recommendation, the Pareto front (accuracy up, peak memory down), the matched LoRA/QLoRA ' +
         'pairs, the front\'s hypervolume after each finished run, the runs early termination pruned (with ' +
-        'their rung), the configurations predicted above the memory budget (infeasible, never queued) and ' +
+        'their rung) and the share of training steps it saved, the configurations predicted above the memory budget (infeasible, never queued) and ' +
         'every run (md); every run with its status, pruned rung and Pareto flag (csv); all of it as data (json).',
     )
     .argument('<sweepId>', 'the sweep')
@@ -256,7 +256,7 @@ function program(): Command {
     .action(async (sweepId: string, o) => {
       const { api } = connect(o);
       const [s, list] = await Promise.all([api.sweep(sweepId), api.runs(sweepId)]);
-      const report = { sweep: { id: s.id, name: s.name, status: s.status, method: s.method, space: s.space }, runs: list, paretoFront: s.paretoFront, pairs: s.comparison, infeasible: s.infeasible, hypervolume: s.hypervolume };
+      const report = { sweep: { id: s.id, name: s.name, status: s.status, method: s.method, space: s.space }, runs: list, paretoFront: s.paretoFront, pairs: s.comparison, infeasible: s.infeasible, hypervolume: s.hypervolume, earlyTerminationSavings: s.earlyTerminationSavings };
       const text = o.format === 'md' ? reportMarkdown(report) : o.format === 'csv' ? runsCsv(list, s.paretoFront) : reportJson(report);
       if (o.output) writeFileSync(o.output, text);
       else out(text);

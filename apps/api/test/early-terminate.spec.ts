@@ -65,8 +65,11 @@ describe('early termination (PARETO)', () => {
     await log(0, 20, 0.9);
     expect(await heartbeat(0)).toBe(true);
     expect(await heartbeat(1)).toBe(false);
+    const SAVED = `query($id: ID!) { sweep(id: $id) { earlyTerminationSavings { prunedRuns endedRuns stepsTrained stepsFull fractionSaved } } }`;
     const p = await api.ok(`query($id: ID!) { sweep(id: $id) { progress { pruned running } } }`, { id: sweep.id });
     expect(p.sweep.progress).toEqual({ pruned: 1, running: 3 });
+    // The pruned run trained to step 10 of 40 (its last train/loss step): 75% of the ended runs' steps saved.
+    expect((await api.ok(SAVED, { id: sweep.id })).sweep.earlyTerminationSavings).toEqual({ prunedRuns: 1, endedRuns: 1, stepsTrained: 10, stepsFull: 40, fractionSaved: 0.75 });
     // A run that finishes before its next heartbeat delivers the stop has a full result: it succeeds, with no pruning on it.
     const done = await api.ok(`mutation($input: CompleteRunInput!) { completeRun(input: $input) { run { status prunedRung prunedReason } } }`, {
       input: { agentId: agents[0], runId: runs[0], summary: summary(0.5, 100) },
@@ -74,6 +77,11 @@ describe('early termination (PARETO)', () => {
     expect(done.completeRun.run).toEqual({ status: 'SUCCEEDED', prunedRung: null, prunedReason: null });
     const q = await api.ok(`query($id: ID!) { sweep(id: $id) { progress { pruned running succeeded } } }`, { id: sweep.id });
     expect(q.sweep.progress).toEqual({ pruned: 1, running: 2, succeeded: 1 });
+    // A SUCCEEDED run counts its 40 steps: 50 of 80 trained.
+    expect((await api.ok(SAVED, { id: sweep.id })).sweep.earlyTerminationSavings).toEqual({ prunedRuns: 1, endedRuns: 2, stepsTrained: 50, stepsFull: 80, fractionSaved: 0.375 });
+    // A sweep without early termination has none.
+    const plain = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'no-early-termination' });
+    expect((await api.ok(SAVED, { id: plain.id })).sweep.earlyTerminationSavings).toBeNull();
   });
 
   it('without measured peaks, judges every run at a rung on its prediction, also one that finished and measured more', async () => {

@@ -149,6 +149,8 @@ describe('a pruned run and one-point series in Chromium', () => {
     await expect.poll(() => pixelsOfColor(chart, front.color!, BELOW_LEGEND)).toBeGreaterThan(20);
     await page.waitForTimeout(300);
     await screenshot(page, 'one-point-front');
+    // The pruned run trained to its rung (its last eval, step 10), the other its 40 steps: 50 of 80.
+    expect(await page.getByTestId('steps-saved').textContent()).toBe('Steps saved37.5%50 of 80 steps trained');
     expect(await page.getByText('No matched LoRA/QLoRA pairs').textContent()).toBe(
       'No matched LoRA/QLoRA pairs: this sweep has no FP32 base, so no LoRA run to compare a QLoRA run with.',
     );

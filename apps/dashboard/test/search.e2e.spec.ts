@@ -216,6 +216,13 @@ describe('a searching sweep: a real agent prunes a run at its rung; the sweep pa
     expect(md).toMatch(/\| eval loss [\d.]+ outside the best \d+ of \d+ runs at that rung \(cut-off [\d.]+\) \|/);
     expect(json.infeasible).toHaveLength(2);
     expect(json.hypervolume.points).toHaveLength(1);
+    // What early termination saved: the strong run's STEPS, the pruned run's steps to where it stopped (its rung or a step or a few past it).
+    const saved = json.earlyTerminationSavings;
+    expect(saved).toMatchObject({ prunedRuns: 1, endedRuns: 2, stepsFull: 2 * STEPS });
+    expect(saved.stepsTrained - STEPS).toBeGreaterThanOrEqual(RUNG);
+    expect(saved.stepsTrained - STEPS).toBeLessThan(STEPS / 2);
+    expect(saved.fractionSaved).toBeCloseTo(1 - saved.stepsTrained / saved.stepsFull, 12);
+    expect(md).toContain(`Early termination saved ${(saved.fractionSaved * 100).toFixed(1)}% of the training steps of the 2 runs ended so far: ${saved.stepsTrained} of ${2 * STEPS} steps trained, 1 run stopped at a rung.`);
     // The CLI's sweep summary counts the pruned run, and the list counts it as finished.
     expect(cli('sweep', 'show', sweepId)).toMatch(/ 1 pruned\n/);
     const line = cli('sweep', 'list').split('\n').find((l) => l.startsWith(sweepId));

@@ -78,6 +78,7 @@ const Sweep = graphql(`
       comparison { quantization accuracyDelta memoryRatio baseline { ...AgentRunFields } quantized { ...AgentRunFields } }
       infeasible { predictedMemoryBytes config { baseModel dataset rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio steps batchSize gradientAccumulation sequenceLength activationBudgetMiB evalBatchSize evalInterval seed datasetSettings { format trainOn packing evalDataset evalFraction } } }
       hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }
+      earlyTerminationSavings { prunedRuns endedRuns stepsTrained stepsFull fractionSaved }
     }
   }
 `);

@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal';
 import type { EventBus } from '../events/event-bus';
 import type { CostBudget } from '../limits/cost';
 import type { SweepResults, SweepResultsCache } from '../sweeps/sweep-results';
-import type { ProgressCounts, SweepService } from '../sweeps/sweep.service';
+import type { ProgressCounts, StepsSaved, SweepService } from '../sweeps/sweep.service';
 
 function byId<T extends { id: string; teamId: string }>(db: DataSource, entity: new () => T, teamId: string) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -23,6 +23,8 @@ export class Loaders {
   readonly run: DataLoader<string, RunEntity | null>;
   readonly agent: DataLoader<string, AgentEntity | null>;
   readonly progress: DataLoader<string, ProgressCounts>;
+  /** Steps trained and saved by early termination in each sweep's ended runs. */
+  readonly stepsSaved: DataLoader<string, StepsSaved>;
   /** Pareto front and matched pairs of each sweep's SUCCEEDED runs (cached per process). */
   readonly results: DataLoader<string, SweepResults>;
 
@@ -32,6 +34,7 @@ export class Loaders {
     this.run = byId(db, RunEntity, teamId);
     this.agent = byId(db, AgentEntity, teamId);
     this.progress = new DataLoader((ids) => sweeps.progress(ids));
+    this.stepsSaved = new DataLoader((ids) => sweeps.stepsSaved(ids));
     // The count of SUCCEEDED runs (read first, with the progress a request often asks for anyway)
     // tells whether the cached results are still those of the sweep.
     this.results = new DataLoader(async (ids) => {
@@ -48,7 +51,7 @@ export class Loaders {
 
   /** Forgets every cached row: a subscription's context lives for many events, each read fresh. */
   clearAll(): void {
-    for (const loader of [this.project, this.sweep, this.run, this.agent, this.progress, this.results]) {
+    for (const loader of [this.project, this.sweep, this.run, this.agent, this.progress, this.stepsSaved, this.results]) {
       (loader as DataLoader<string, unknown>).clearAll();
     }
   }

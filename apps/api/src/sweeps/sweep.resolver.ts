@@ -18,6 +18,7 @@ import {
   ComparisonPair,
   CreateSweepInput,
   CreateSweepPayload,
+  EarlyTerminationSavings,
   InfeasibleConfiguration,
   Sweep,
   SweepConnection,
@@ -109,6 +110,16 @@ export class SweepResolver {
     // A BAYES sweep's runs are made as agents claim: its budget is the whole.
     const whole = s.method === 'BAYES' && !s.cancelledAt ? Math.max(p.total, s.maxRuns ?? 0) : p.total;
     return { ...p, fractionDone: whole ? done / whole : 1 };
+  }
+
+  @FieldResolver(() => EarlyTerminationSavings, {
+    nullable: true,
+    description: 'What early termination saved so far in its ended runs; null when the sweep has none.',
+  })
+  async earlyTerminationSavings(@Root() s: SweepEntity, @Ctx() { loaders }: ApiContext): Promise<EarlyTerminationSavings | null> {
+    if (!s.earlyTerminate) return null;
+    const x = await loaders.stepsSaved.load(s.id);
+    return { ...x, fractionSaved: x.stepsFull > 0 ? 1 - x.stepsTrained / x.stepsFull : 0 };
   }
 
   @FieldResolver(() => SweepStatus, { description: 'Derived from its runs.' })

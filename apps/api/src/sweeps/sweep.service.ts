@@ -25,6 +25,16 @@ export interface FinishedRunScore {
   matchKey: string;
 }
 
+/** What early termination saved in a sweep's ended runs (SUCCEEDED or PRUNED). */
+export interface StepsSaved {
+  prunedRuns: number;
+  endedRuns: number;
+  /** Steps those runs trained: a SUCCEEDED run's configured steps, a PRUNED run's last logged train/loss or eval/loss step. */
+  stepsTrained: number;
+  /** Steps they would have trained, each to its configured end. */
+  stepsFull: number;
+}
+
 export class SweepService {
   constructor(
     private readonly db: DataSource,
@@ -111,6 +121,38 @@ export class SweepService {
       p[r.status.toLowerCase() as keyof ProgressCounts] += r.n;
     }
     return sweepIds.map((id) => by.get(id)!);
+  }
+
+  /**
+   * Steps trained and saved by the ended runs of many sweeps in one query (the DataLoader's
+   * batch). A pruned run's steps are its last `train/loss` or `eval/loss` step (an index probe
+   * each; its rung if it logged neither): it stops at the heartbeat after its rung, a step or a
+   * few past it.
+   */
+  async stepsSaved(sweepIds: readonly string[]): Promise<StepsSaved[]> {
+    const rows: { sweep_id: string; pruned: number; ended: number; trained: number; full: number }[] = await this.db.query(
+      `SELECT r.sweep_id,
+              count(*) FILTER (WHERE r.status = 'PRUNED')::int AS pruned,
+              count(*)::int AS ended,
+              coalesce(sum(CASE WHEN r.status = 'PRUNED' THEN l.last ELSE (r.config->>'steps')::int END), 0)::int AS trained,
+              coalesce(sum((r.config->>'steps')::int), 0)::int AS full
+       FROM run r
+       LEFT JOIN LATERAL (
+         SELECT coalesce(greatest(
+           (SELECT max(step) FROM metric m WHERE m.run_id = r.id AND m.key = 'train/loss'),
+           (SELECT max(step) FROM metric m WHERE m.run_id = r.id AND m.key = 'eval/loss')
+         ), r.pruned_rung, 0) AS last
+         WHERE r.status = 'PRUNED'
+       ) l ON true
+       WHERE r.sweep_id = ANY($1) AND r.status IN ('SUCCEEDED', 'PRUNED')
+       GROUP BY r.sweep_id`,
+      [sweepIds],
+    );
+    const by = new Map(rows.map((r) => [r.sweep_id, r]));
+    return sweepIds.map((id) => {
+      const r = by.get(id);
+      return { prunedRuns: r?.pruned ?? 0, endedRuns: r?.ended ?? 0, stepsTrained: r?.trained ?? 0, stepsFull: r?.full ?? 0 };
+    });
   }
 
   /** Scores of the SUCCEEDED runs of each sweep in the order they finished, read from a covering index (no config JSON). */

@@ -157,6 +157,27 @@ export class SweepProgress {
   fractionDone!: number;
 }
 
+@ObjectType({
+  simpleResolvers: true,
+  description: "What early termination saved so far: the training steps of the sweep's ended runs (SUCCEEDED or PRUNED) against running each to its end.",
+})
+export class EarlyTerminationSavings {
+  @Field(() => Int, { description: 'Runs stopped at a rung (PRUNED).' })
+  prunedRuns!: number;
+
+  @Field(() => Int, { description: 'Runs ended SUCCEEDED or PRUNED: the runs the figures are over.' })
+  endedRuns!: number;
+
+  @Field(() => Int, { description: "Steps those runs trained: a SUCCEEDED run's configured steps, a PRUNED run's last logged train/loss or eval/loss step." })
+  stepsTrained!: number;
+
+  @Field(() => Int, { description: 'Steps they would have trained, each run to its configured end.' })
+  stepsFull!: number;
+
+  @Field(() => Float, { description: '1 − stepsTrained / stepsFull, 0..1: the share of those steps early termination saved (0 before a run has ended).' })
+  fractionSaved!: number;
+}
+
 @ObjectType({ simpleResolvers: true, description: 'An FP32-base run and a quantized-base run with the same rank, alpha, targets, learning rate, dropout and seed.' })
 export class ComparisonPair {
   @Field(() => Run, { description: 'The LoRA run on the FP32 base.' })

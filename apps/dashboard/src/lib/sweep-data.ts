@@ -28,6 +28,7 @@ const SweepDetailQuery = graphql(`
       infeasible { predictedMemoryBytes config { rank alpha quantization doubleQuant targetModules learningRate dropout warmupRatio seed } }
       hypervolume { referenceMemoryBytes points { succeededRuns hypervolume } }
       progress { total queued running succeeded failed cancelled pruned fractionDone }
+      earlyTerminationSavings { prunedRuns endedRuns stepsTrained stepsFull fractionSaved }
       paretoFront { ...ChartRun }
     }
   }

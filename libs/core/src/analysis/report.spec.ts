@@ -101,6 +101,16 @@ describe('sweep report', () => {
     expect(exported).toContain('| #4 | NF4 | 8 | q+v | 0.0002 | 10 | 45.0 MiB | dominated by 4 of 5 runs');
     expect(exported).not.toContain('## All runs');
     expect(JSON.parse(reportJson({ sweep: { name: 's' }, paretoFront: [], pairs: [], pruned: [pruned] })).pruned).toHaveLength(1);
+    // What early termination saved, after the pruned runs, in Markdown and JSON.
+    const earlyTerminationSavings = { prunedRuns: 1, endedRuns: 3, stepsTrained: 90, stepsFull: 120, fractionSaved: 0.25 };
+    const withSavings = { sweep: { name: 's' }, paretoFront: [nf4, fp32], pairs: [], runs: [fp32, nf4, pruned], earlyTerminationSavings };
+    expect(reportMarkdown(withSavings)).toContain(
+      '| dominated by 4 of 5 runs at that rung (eval loss and predicted memory) |\n\nEarly termination saved 25.0% of the training steps of the 3 runs ended so far: 90 of 120 steps trained, 1 run stopped at a rung.',
+    );
+    expect(JSON.parse(reportJson(withSavings)).earlyTerminationSavings).toEqual(earlyTerminationSavings);
+    // None pruned yet: the heading and the figure, no table.
+    const none = reportMarkdown({ sweep: { name: 's' }, paretoFront: [fp32], pairs: [], runs: [fp32], earlyTerminationSavings: { ...earlyTerminationSavings, prunedRuns: 0, endedRuns: 1, stepsTrained: 40, stepsFull: 40, fractionSaved: 0 } });
+    expect(none).toContain('## Pruned (stopped at a rung by early termination; no accuracy)\n\nEarly termination saved 0.0% of the training steps of the 1 run ended so far: 40 of 40 steps trained, 0 runs stopped at a rung.');
     const plain = reportMarkdown({ sweep: { name: 's' }, paretoFront: [], pairs: [], runs: [fp32] });
     expect(plain).not.toContain('## Pruned');
     expect(plain).not.toContain('## Hypervolume');

@@ -64,6 +64,8 @@ export interface SweepReport {
   infeasible?: { config: ReportRun['config']; predictedMemoryBytes: number }[];
   /** The front's hypervolume after each SUCCEEDED run (`Sweep.hypervolume`); optional. */
   hypervolume?: HypervolumeHistory;
+  /** What early termination saved in the ended runs (`Sweep.earlyTerminationSavings`); null or absent without it. */
+  earlyTerminationSavings?: { prunedRuns: number; endedRuns: number; stepsTrained: number; stepsFull: number; fractionSaved: number } | null;
 }
 
 export interface Recommendation<R extends ReportRun = ReportRun> {
@@ -204,6 +206,7 @@ export function reportJson(report: SweepReport): string {
         pruned: prunedRuns(report).map(row),
         infeasible: report.infeasible ?? [],
         hypervolume: report.hypervolume ?? null,
+        earlyTerminationSavings: report.earlyTerminationSavings ?? null,
       },
       null,
       2,
@@ -258,14 +261,22 @@ export function reportMarkdown(report: SweepReport): string {
     );
   }
   const pruned = prunedRuns(report);
+  const saved = report.earlyTerminationSavings;
+  if (pruned.length || saved?.endedRuns) out.push('', '## Pruned (stopped at a rung by early termination; no accuracy)', '');
   if (pruned.length) {
-    out.push('', '## Pruned (stopped at a rung by early termination; no accuracy)', '');
     out.push(
       ...table(
         ['Run', 'Base', 'Rank', 'Targets', 'LR', 'Pruned at step', 'Predicted', 'Why'],
         ['---:', '---', '---:', '---', '---:', '---:', '---:', '---'],
         pruned.map((r) => [`#${r.ordinal}`, base(r), String(r.config.rank), targets(r), String(r.config.learningRate), r.prunedRung == null ? '—' : String(r.prunedRung), mib(r.predictedMemoryBytes), whyPruned(r)]),
       ),
+    );
+  }
+  if (saved?.endedRuns) {
+    if (pruned.length) out.push('');
+    const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
+    out.push(
+      `Early termination saved ${pct(saved.fractionSaved)} of the training steps of the ${runs(saved.endedRuns)} ended so far: ${saved.stepsTrained} of ${saved.stepsFull} steps trained, ${runs(saved.prunedRuns)} stopped at a rung.`,
     );
   }
   if (report.infeasible?.length) {

@@ -63,6 +63,15 @@ async function SweepHeader({ id }: { id: string }) {
             <div className="label">Runs</div>
             <div className="value">{s.runCount}</div>
           </div>
+          {s.earlyTerminationSavings && (
+            <div className="card" data-testid="steps-saved">
+              <div className="label">Steps saved</div>
+              <div className="value">{s.earlyTerminationSavings.endedRuns ? formatPct(s.earlyTerminationSavings.fractionSaved) : '—'}</div>
+              <div className="muted">
+                {s.earlyTerminationSavings.stepsTrained.toLocaleString('en-US')} of {s.earlyTerminationSavings.stepsFull.toLocaleString('en-US')} steps trained
+              </div>
+            </div>
+          )}
         </div>
         {(s.status === 'RUNNING' || s.status === 'QUEUED') && <CancelSweepButton id={s.id} />}
         <LiveUpdates sweepId={s.id} active={s.status === 'RUNNING' || s.status === 'QUEUED'} />

@@ -25,6 +25,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
         tolerancePoints: tolerance,
         infeasible: sweep.infeasible,
         hypervolume: sweep.hypervolume,
+        earlyTerminationSavings: sweep.earlyTerminationSavings,
       });
       return new Response(md, {
         headers: { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': `attachment; filename="${slug}-compare.md"` },
