@@ -1,15 +1,16 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STEP_SERIES } from '../src/agent/agent';
+import { rewindForOomRetry } from '../src/agent/agent';
 import { MetricBuffer } from '../src/agent/metric-buffer';
 import { oneRunSweep } from './fixtures';
 import { apiProcess, type ApiProcess } from './harness';
 
 /**
  * An out-of-memory retry resumes from the last checkpoint at a smaller micro-batch and logs the
- * steps after it again. The agent rewinds its metric buffer there: the run's stored series then
- * hold the retried steps' values (another peak memory, which early termination compares at a
- * rung), not the first try's, whether those were still queued or already stored.
+ * steps after it again. The agent rewinds its metric buffer there (`rewindForOomRetry`): the
+ * run's stored series then hold the retried steps' values, not the first try's, whether those
+ * were still queued, in flight or already stored; its peaks are only the new micro-batch's (what
+ * early termination compares at a rung, and the result reports).
  */
 describe('MetricBuffer.rewind: steps logged again after an out-of-memory retry (real API and PostgreSQL)', () => {
   let api: ApiProcess;
@@ -34,7 +35,8 @@ describe('MetricBuffer.rewind: steps logged again after an out-of-memory retry (
   ];
   const expected = {
     'train/loss': [[1, 9], [2, 8], [3, 7], [4, 6], [5, 5], [6, 4.5], [7, 4]],
-    'memory/peak_bytes': [[1, 9000], [2, 9000], [3, 9000], [4, 9000], [5, 9000], [6, 5000], [7, 5000]],
+    // Only the peaks of the micro-batch it goes on with, as the result's peak: what a rung compares.
+    'memory/peak_bytes': [[6, 5000], [7, 5000]],
     'train/oom_retry': [[9, 8]],
   };
 
@@ -49,7 +51,7 @@ describe('MetricBuffer.rewind: steps logged again after an out-of-memory retry (
     const inFlight = buffer.flush();
     buffer.push(...step(8, 2, 9000));
     // Step 9 ran out of memory; the retry resumes from the checkpoint at step 5 at half the micro-batch.
-    buffer.rewind(5, STEP_SERIES);
+    rewindForOomRetry(buffer, 5);
     buffer.push({ key: 'train/oom_retry', step: 9, value: 8 }, ...step(6, 4.5, 5000), ...step(7, 4, 5000));
     await inFlight;
     await buffer.close();
@@ -60,7 +62,7 @@ describe('MetricBuffer.rewind: steps logged again after an out-of-memory retry (
     const b = await claimed('rewind-queued');
     const queued = new MetricBuffer(api.api, b.runId, b.agentId, logger, { intervalMs: 60_000 });
     for (let s = 1; s <= 8; s++) queued.push(...step(s, 10 - s, 9000));
-    queued.rewind(5, STEP_SERIES);
+    rewindForOomRetry(queued, 5);
     queued.push({ key: 'train/oom_retry', step: 9, value: 8 }, ...step(6, 4.5, 5000), ...step(7, 4, 5000));
     await queued.close();
     expect(await stored(b.runId)).toEqual(expected);

@@ -249,6 +249,11 @@ describe('fuzzed inputs over HTTP', () => {
     expect(twenty.data.run.metrics).toHaveLength(20);
     // 8 series were assumed; 12 more, each 300 for its queries and 3 per point.
     expect(twenty.extensions.cost.charged).toBe(12 * (300 + 3 * 2));
+    // With `max`, each also 5,000 for its aggregate over every stored point (in the estimate too).
+    const withMax = JSON.parse((await post(JSON.stringify({ query: `query($id: ID!) { run(id: $id) { metrics(maxPoints: 2) { key max } } }`, variables: { id: runId } }))).text);
+    expect(withMax.data.run.metrics[19]).toEqual({ key: 's0019', max: 19 });
+    expect(withMax.extensions.cost.charged).toBe(12 * (300 + 3 * 2 + 5000));
+    expect(withMax.extensions.cost.estimated - twenty.extensions.cost.estimated).toBe(8 * 5000);
     await log(1000);
     const t = performance.now();
     const many = JSON.parse((await post(JSON.stringify({ query: metrics, variables: { id: runId } }))).text);

@@ -263,7 +263,11 @@ describe('logMetrics', () => {
     const retried = {
       runId: run!.id,
       agentId,
-      supersede: { afterStep: 5, keys: ['train/loss', 'memory/peak_bytes'] },
+      // The step series after the checkpoint; the peaks (of the larger micro-batch) all of them.
+      supersede: [
+        { afterStep: 5, keys: ['train/loss'] },
+        { afterStep: 0, keys: ['memory/peak_bytes'] },
+      ],
       points: [
         { key: 'train/oom_retry', step: 9, value: 8 },
         { key: 'train/loss', step: 6, value: 4.5 },
@@ -273,7 +277,7 @@ describe('logMetrics', () => {
     expect((await api.ok(LOG, { input: retried })).logMetrics).toEqual({ received: 3, stored: 3 });
     const after = {
       'train/loss': [[1, 10], [2, 9], [3, 8], [4, 7], [5, 6], [6, 4.5]],
-      'memory/peak_bytes': [[1, 9000], [2, 9000], [3, 9000], [4, 9000], [5, 9000], [6, 5000]],
+      'memory/peak_bytes': [[6, 5000]],
       'train/oom_retry': [[9, 8]],
     };
     expect(await series()).toEqual(after);
@@ -281,17 +285,17 @@ describe('logMetrics', () => {
     expect((await api.ok(LOG, { input: retried })).logMetrics).toEqual({ received: 3, stored: 2 });
     expect(await series()).toEqual(after);
     // Bad input names the field and deletes nothing.
-    const bad = await api.gql(LOG, { input: { ...retried, supersede: { afterStep: -1, keys: ['ok', 'bad key!'] } } });
+    const bad = await api.gql(LOG, { input: { ...retried, supersede: [{ afterStep: 0, keys: ['train/loss'] }, { afterStep: -1, keys: ['ok', 'bad key!'] }] } });
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(bad.errors![0].extensions!.fields).toEqual([
-      { path: 'input.supersede.afterStep', message: expect.any(String) },
-      { path: 'input.supersede.keys.1', message: expect.any(String) },
+      { path: 'input.supersede.1.afterStep', message: expect.any(String) },
+      { path: 'input.supersede.1.keys.1', message: expect.any(String) },
     ]);
-    const none = await api.gql(LOG, { input: { ...retried, supersede: { afterStep: 0, keys: [] } } });
-    expect(none.errors![0].extensions!.fields).toEqual([{ path: 'input.supersede.keys', message: expect.any(String) }]);
+    const none = await api.gql(LOG, { input: { ...retried, supersede: [{ afterStep: 0, keys: [] }] } });
+    expect(none.errors![0].extensions!.fields).toEqual([{ path: 'input.supersede.0.keys', message: expect.any(String) }]);
     // Another agent (no lease) deletes nothing.
     const other = await registerAgent(api);
-    const foreign = await api.gql(LOG, { input: { ...retried, agentId: other, supersede: { afterStep: 0, keys: ['train/loss'] }, points: [] } });
+    const foreign = await api.gql(LOG, { input: { ...retried, agentId: other, supersede: [{ afterStep: 0, keys: ['train/loss'] }], points: [] } });
     expect(foreign.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'LEASE_LOST' });
     expect(await series()).toEqual(after);
   });

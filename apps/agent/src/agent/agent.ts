@@ -57,14 +57,28 @@ export interface AgentStats {
 
 type Ending = 'cancel' | 'lease-lost' | 'shutdown' | null;
 
-/** 15 minutes: far longer than any step, evaluation batch or model load this agent runs. */
+/** The measured peak of a training step (on the steps measured), which early termination compares at a rung. */
+export const PEAK_SERIES = 'memory/peak_bytes';
+
 /**
  * The series a training step logs (`onStep`). An out-of-memory retry that resumes from an earlier
  * checkpoint logs these again for the steps after it, at the smaller micro-batch (another peak
  * memory, slightly other losses), so they replace what was logged before; the retry's own markers
  * (`train/oom_retry`, `train/micro_batch_size`) are kept.
  */
-export const STEP_SERIES = ['train/loss', 'train/learning_rate', 'train/grad_norm', 'train/tokens_per_second', 'memory/tensor_bytes', 'memory/peak_bytes', 'eval/loss'];
+export const STEP_SERIES = ['train/loss', 'train/learning_rate', 'train/grad_norm', 'train/tokens_per_second', 'memory/tensor_bytes', PEAK_SERIES, 'eval/loss'];
+
+/**
+ * After an out-of-memory retry that resumes from `fromStep`: the steps after it are trained and
+ * logged again, so the earlier points of the step series there are replaced. The peak is that of
+ * the micro-batch training goes on with, as the result's is (the trainer measures anew from
+ * fromStep): the larger micro-batch's peaks before fromStep go too, so early termination compares
+ * the run at a rung on the new one.
+ */
+export function rewindForOomRetry(metrics: MetricBuffer, fromStep: number): void {
+  metrics.rewind(fromStep, STEP_SERIES);
+  metrics.rewind(0, [PEAK_SERIES]);
+}
 
 /** The points a training step logs: of the series STEP_SERIES names, the peak and eval loss on the steps that have them. */
 export function stepPoints(m: StepMetrics): MetricPoint[] {
@@ -75,11 +89,12 @@ export function stepPoints(m: StepMetrics): MetricPoint[] {
     { key: 'train/tokens_per_second', step: m.step, value: m.tokensPerSecond },
     { key: 'memory/tensor_bytes', step: m.step, value: m.memoryBytes },
   ];
-  if (m.peakMemoryBytes !== undefined) points.push({ key: 'memory/peak_bytes', step: m.step, value: m.peakMemoryBytes });
+  if (m.peakMemoryBytes !== undefined) points.push({ key: PEAK_SERIES, step: m.step, value: m.peakMemoryBytes });
   if (m.evalLoss !== undefined) points.push({ key: 'eval/loss', step: m.step, value: m.evalLoss });
   return points;
 }
 
+/** 15 minutes: far longer than any step, evaluation batch or model load this agent runs. */
 export const DEFAULT_STALL_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** WebAssembly memory is 32-bit: the wasm backend can address at most 4 GiB whatever the host has. */
@@ -249,9 +264,7 @@ export class Agent {
           },
           onOomRetry: (r) => {
             log.warn(r, `out of memory at step ${r.failedStep}: resuming from step ${r.fromStep} at micro-batch ${r.batchSize} x ${r.gradientAccumulation} accumulation`);
-            // The steps after fromStep are trained and logged again: the earlier points of the run's
-            // step series there are replaced (early termination reads the peak of this micro-batch).
-            metrics.rewind(r.fromStep, STEP_SERIES);
+            rewindForOomRetry(metrics, r.fromStep);
             metrics.push(
               { key: 'train/oom_retry', step: r.failedStep, value: r.previousBatchSize },
               { key: 'train/micro_batch_size', step: r.fromStep, value: r.batchSize },

@@ -26,6 +26,8 @@ export interface Supersede {
   keys: string[];
 }
 
+const supersedes = (r: Supersede, p: MetricPoint) => p.step > r.afterStep && r.keys.includes(p.key);
+
 /**
  * Buffers a run's metric points and sends them in batches. Until the API stores a batch or refuses
  * it definitely (isDefiniteRefusal: bad input, lease lost), the batch is retried with backoff —
@@ -38,8 +40,8 @@ export class MetricBuffer {
   private queue: MetricPoint[] = [];
   /** The batch being sent (out of the queue meanwhile, so that a rewind can filter the queue). */
   private inFlight: MetricPoint[] = [];
-  /** What the next batch sent supersedes, until the API has stored it. */
-  private supersede: Supersede | undefined;
+  /** Rewinds not yet sent: the next batch carries them, in order. */
+  private rewinds: Supersede[] = [];
   private timer: NodeJS.Timeout | undefined;
   private sending: Promise<void> | undefined;
   private closed = false;
@@ -81,31 +83,28 @@ export class MetricBuffer {
    * (a batch in flight meanwhile is stored first, then superseded with the rest).
    */
   rewind(afterStep: number, keys: readonly string[]): void {
-    const rewound = new Set(keys);
-    this.queue = this.queue.filter((p) => !(p.step > afterStep && rewound.has(p.key)));
-    const prev = this.supersede;
-    this.supersede = {
-      afterStep: prev ? Math.min(prev.afterStep, afterStep) : afterStep,
-      keys: [...new Set([...(prev?.keys ?? []), ...keys])],
-    };
+    const rewind = { afterStep, keys: [...keys] };
+    this.queue = this.queue.filter((p) => !supersedes(rewind, p));
+    this.rewinds.push(rewind);
   }
 
   private async sendAll(): Promise<void> {
-    while ((this.queue.length || this.supersede) && !this.rejected) {
+    while ((this.queue.length || this.rewinds.length) && !this.rejected) {
       const batch = this.queue.splice(0, MAX_POINTS_PER_REQUEST);
-      const supersede = this.supersede;
+      // The batch carries the rewinds made before it was taken; one made while it is in flight waits for the next.
+      const rewinds = this.rewinds.splice(0);
       this.inFlight = batch;
       try {
-        await withRetry(() => this.api.logMetrics(this.runId, this.agentId, batch, supersede), {
+        await withRetry(() => this.api.logMetrics(this.runId, this.agentId, batch, rewinds.length ? rewinds : undefined), {
           minDelayMs: this.options.retryBaseMs,
           maxDelayMs: this.options.retryMaxMs,
           onRetry: (err) => this.logger.warn({ err: err.message, pending: this.pending }, 'API unreachable, metrics kept for retry'),
         });
-        // A rewind while it was in flight asks for a newer supersede: keep that one for the next batch.
-        if (this.supersede === supersede) this.supersede = undefined;
         this.sent += batch.length;
       } catch (err) {
-        this.queue.unshift(...batch);
+        // Kept for the count of what was refused, without what a rewind since has dropped.
+        this.queue.unshift(...batch.filter((p) => !this.rewinds.some((r) => supersedes(r, p))));
+        this.rewinds.unshift(...rewinds);
         this.rejected = err instanceof ApiError ? err : new ApiError((err as Error).message, 'CLIENT_ERROR', { cause: err });
         this.logger.warn({ err: this.rejected.message, code: this.rejected.code, pending: this.pending }, 'metrics refused by the API');
         return;
@@ -130,6 +129,6 @@ export class MetricBuffer {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
-    while ((this.queue.length || this.supersede) && !this.rejected) await this.flush();
+    while ((this.queue.length || this.rewinds.length) && !this.rejected) await this.flush();
   }
 }

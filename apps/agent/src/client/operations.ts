@@ -154,8 +154,8 @@ export class LoralabApi {
     return (await this.client.request(Heartbeat, { input: { agentId, runId } })).heartbeat;
   }
 
-  /** `supersede`: the points of these series after this step, stored before, are replaced (an out-of-memory retry logs them anew). */
-  async logMetrics(runId: string, agentId: string, points: { key: string; step: number; value: number }[], supersede?: { afterStep: number; keys: string[] }) {
+  /** `supersede`: for each entry, the points of its series after its step, stored before, are replaced (an out-of-memory retry logs them anew). */
+  async logMetrics(runId: string, agentId: string, points: { key: string; step: number; value: number }[], supersede?: { afterStep: number; keys: string[] }[]) {
     return (await this.client.request(LogMetrics, { input: { runId, agentId, points, supersede } })).logMetrics;
   }
 

@@ -20,3 +20,18 @@ function onlyId(set: SelectionSetNode | undefined): boolean {
     (s) => s.kind === Kind.FIELD && (s.name.value === 'id' || s.name.value === '__typename'),
   );
 }
+
+/**
+ * How many of `names` the field's selection asks for, directly or (counted as all of them, not
+ * resolved here) through a fragment.
+ */
+export function selectedAmong(info: GraphQLResolveInfo, names: readonly string[]): number {
+  const asked = new Set<string>();
+  for (const node of info.fieldNodes) {
+    for (const sel of node.selectionSet?.selections ?? []) {
+      if (sel.kind !== Kind.FIELD) return names.length;
+      if (names.includes(sel.name.value)) asked.add(sel.name.value);
+    }
+  }
+  return asked.size;
+}

@@ -20,7 +20,7 @@ import { foldFields } from './walk';
  * - a connection: `first` (default 50, as pageWindow) items;
  * - `Run.metrics`: one series per entry of `keys` (without `keys`, ASSUMED_SERIES, and the
  *   resolver charges the run's real number of series through CostBudget; the agent logs 8), each SERIES_COST for
- *   its own queries plus `maxPoints` points;
+ *   its own queries plus `maxPoints` points, and EXTREMA_COST for each of `min` / `max`;
  * - any other list of objects (paretoFront, comparison, artifacts, apiKeys...): UNSIZED_LIST_ITEMS.
  * Fragments are costed once each per points-per-series (foldFields: a spread reuses the figure), so
  * costing is linear in the size of the document even when fragments spread each other many times over.
@@ -31,6 +31,11 @@ export const UNSIZED_LIST_ITEMS = 100;
 export const ASSUMED_SERIES = 8;
 /** Each series is read by its own queries (one to three), which hold a pooled connection: as costly as 300 values. */
 export const SERIES_COST = 300;
+/**
+ * `MetricSeries.min` / `max` of a downsampled series aggregate every stored point of it (an
+ * index range scan, not bounded by maxPoints): charged as 5,000 values each.
+ */
+export const EXTREMA_COST = 5_000;
 
 interface Scope {
   /** Points per series, inside a `metrics` selection. */
@@ -50,6 +55,7 @@ export function operationCost(
     field(node, parent, field, scope, children) {
       if (node.name.value === '__typename' || !('getFields' in parent)) return 1;
       if (!field) return 0; // validation reports it
+      if (parent.name === 'MetricSeries' && (field.name === 'min' || field.name === 'max')) return EXTREMA_COST;
       const args = getArgumentValues(field, node, variables);
       const series = parent.name === 'Run' && field.name === 'metrics';
       const child = children(series ? { maxPoints: Number(args.maxPoints ?? 1000) } : scope);
@@ -92,11 +98,14 @@ export class CostBudget {
     return this.estimated + this.charged;
   }
 
-  /** `series` series of `maxPoints` points were found where ASSUMED_SERIES were estimated. */
-  chargeSeries(series: number, estimatedSeries: number, maxPoints: number): void {
+  /**
+   * `series` series of `maxPoints` points were found where ASSUMED_SERIES were estimated, each
+   * with `extrema` of `min` / `max` asked.
+   */
+  chargeSeries(series: number, estimatedSeries: number, maxPoints: number, extrema = 0): void {
     const extra = series - estimatedSeries;
     if (extra <= 0) return;
-    this.charged += extra * (SERIES_COST + 3 * maxPoints);
+    this.charged += extra * (SERIES_COST + 3 * maxPoints + EXTREMA_COST * extrema);
     if (this.total > this.limit) throw tooCostly(this.total, this.limit);
   }
 }

@@ -35,11 +35,12 @@ export class LogMetricsInput {
   @Field(() => [MetricPointInput], { description: 'At most 10000 points.' })
   points!: MetricPointInput[];
 
-  @Field(() => SupersedeMetricsInput, {
+  @Field(() => [SupersedeMetricsInput], {
     nullable: true,
-    description: 'Points stored before that this batch and the ones after it log anew: deleted first, in one transaction with the insert (the batch sent again gives the same result).',
+    description:
+      'Points stored before that this batch and the ones after it log anew (at most 10 entries, applied in order): deleted first, in one transaction with the insert; the batch sent again after a lost reply gives the same result.',
   })
-  supersede?: SupersedeMetricsInput | null;
+  supersede?: SupersedeMetricsInput[] | null;
 }
 
 @ObjectType({ description: 'What the batch stored.' })

@@ -1,11 +1,13 @@
 import { completeRunConfig } from '@loralab/core';
 import { AgentEntity, RunEntity, SweepEntity, type RunErrorDetailJson, type RunSummaryJson } from '@loralab/db';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { AgentService } from '../agents/agent.service';
 import { Agent } from '../agents/agent.types';
 import type { ApiContext } from '../common/context';
 import { badInput, notFound } from '../common/domain-error';
 import { decodeId } from '../common/global-id';
+import { selectedAmong } from '../common/selection';
 import { ASSUMED_SERIES } from '../limits/cost';
 import type { MetricService } from '../metrics/metric.service';
 import { MetricSeries } from '../metrics/metric.types';
@@ -127,10 +129,11 @@ export class RunResolver {
     @Arg('maxPoints', () => Int, { defaultValue: 1000, description: 'Most points per series, 2..100000.' })
     maxPoints = 1000,
     @Ctx() { cost }: ApiContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const wanted = keys ?? (await this.metricService.keys(r.id));
     // The estimate assumed ASSUMED_SERIES series where no keys were named; the run may have more.
-    if (!keys) cost.chargeSeries(wanted.length, ASSUMED_SERIES, maxPoints);
+    if (!keys) cost.chargeSeries(wanted.length, ASSUMED_SERIES, maxPoints, selectedAmong(info, ['min', 'max']));
     return Promise.all(wanted.map((k) => this.metricService.series(r.id, k, maxPoints)));
   }
 

@@ -134,8 +134,8 @@ export class SweepService {
       `SELECT r.sweep_id,
               count(*) FILTER (WHERE r.status = 'PRUNED')::int AS pruned,
               count(*)::int AS ended,
-              coalesce(sum(CASE WHEN r.status = 'PRUNED' THEN l.last ELSE (r.config->>'steps')::int END), 0)::int AS trained,
-              coalesce(sum((r.config->>'steps')::int), 0)::int AS full
+              coalesce(sum(CASE WHEN r.status = 'PRUNED' THEN l.last ELSE (r.config->>'steps')::float8 END), 0)::float8 AS trained,
+              coalesce(sum((r.config->>'steps')::float8), 0)::float8 AS full
        FROM run r
        LEFT JOIN LATERAL (
          SELECT coalesce(greatest(
@@ -144,7 +144,7 @@ export class SweepService {
          ), r.pruned_rung, 0) AS last
          WHERE r.status = 'PRUNED'
        ) l ON true
-       WHERE r.sweep_id = ANY($1) AND r.status IN ('SUCCEEDED', 'PRUNED')
+       WHERE r.sweep_id = ANY($1) AND r.status IN ('SUCCEEDED', 'PRUNED') AND r.config ? 'steps'
        GROUP BY r.sweep_id`,
       [sweepIds],
     );

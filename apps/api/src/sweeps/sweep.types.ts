@@ -168,10 +168,10 @@ export class EarlyTerminationSavings {
   @Field(() => Int, { description: 'Runs ended SUCCEEDED or PRUNED: the runs the figures are over.' })
   endedRuns!: number;
 
-  @Field(() => Int, { description: "Steps those runs trained: a SUCCEEDED run's configured steps, a PRUNED run's last logged train/loss or eval/loss step." })
+  @Field(() => Float, { description: "Steps those runs trained (a whole number; Float, as a sweep's total can pass 2³¹): a SUCCEEDED run's configured steps, a PRUNED run's last logged train/loss or eval/loss step." })
   stepsTrained!: number;
 
-  @Field(() => Int, { description: 'Steps they would have trained, each run to its configured end.' })
+  @Field(() => Float, { description: 'Steps they would have trained, each run to its configured end (a whole number).' })
   stepsFull!: number;
 
   @Field(() => Float, { description: '1 − stepsTrained / stepsFull, 0..1: the share of those steps early termination saved (0 before a run has ended).' })

@@ -375,10 +375,10 @@ export type EarlyTerminationSavings = {
   fractionSaved: Scalars['Float']['output'];
   /** Runs stopped at a rung (PRUNED). */
   prunedRuns: Scalars['Int']['output'];
-  /** Steps they would have trained, each run to its configured end. */
-  stepsFull: Scalars['Int']['output'];
-  /** Steps those runs trained: a SUCCEEDED run's configured steps, a PRUNED run's last logged train/loss or eval/loss step. */
-  stepsTrained: Scalars['Int']['output'];
+  /** Steps they would have trained, each run to its configured end (a whole number). */
+  stepsFull: Scalars['Float']['output'];
+  /** Steps those runs trained (a whole number; Float, as a sweep's total can pass 2³¹): a SUCCEEDED run's configured steps, a PRUNED run's last logged train/loss or eval/loss step. */
+  stepsTrained: Scalars['Float']['output'];
 };
 
 /** A run could not finish. */
@@ -463,8 +463,8 @@ export type LogMetricsInput = {
   points: Array<MetricPointInput>;
   /** The run. */
   runId: Scalars['ID']['input'];
-  /** Points stored before that this batch and the ones after it log anew: deleted first, in one transaction with the insert (the batch sent again gives the same result). */
-  supersede?: InputMaybe<SupersedeMetricsInput>;
+  /** Points stored before that this batch and the ones after it log anew (at most 10 entries, applied in order): deleted first, in one transaction with the insert; the batch sent again after a lost reply gives the same result. */
+  supersede?: InputMaybe<Array<SupersedeMetricsInput>>;
 };
 
 /** What the batch stored. */
