@@ -1,4 +1,5 @@
 import { hostname, totalmem } from 'node:os';
+import { PEAK_METRIC, RUNG_METRIC } from '@loralab/core';
 import { configHash, type BackendChoice, type StepMetrics, type TrainCheckpoint } from '@loralab/ml';
 import type { Logger } from 'pino';
 import { ApiError, LoralabClient, sleep, withRetry } from '@loralab/client';
@@ -57,16 +58,13 @@ export interface AgentStats {
 
 type Ending = 'cancel' | 'lease-lost' | 'shutdown' | null;
 
-/** The measured peak of a training step (on the steps measured), which early termination compares at a rung. */
-export const PEAK_SERIES = 'memory/peak_bytes';
-
 /**
  * The series a training step logs (`onStep`). An out-of-memory retry that resumes from an earlier
  * checkpoint logs these again for the steps after it, at the smaller micro-batch (another peak
  * memory, slightly other losses), so they replace what was logged before; the retry's own markers
  * (`train/oom_retry`, `train/micro_batch_size`) are kept.
  */
-export const STEP_SERIES = ['train/loss', 'train/learning_rate', 'train/grad_norm', 'train/tokens_per_second', 'memory/tensor_bytes', PEAK_SERIES, 'eval/loss'];
+export const STEP_SERIES = ['train/loss', 'train/learning_rate', 'train/grad_norm', 'train/tokens_per_second', 'memory/tensor_bytes', PEAK_METRIC, RUNG_METRIC];
 
 /**
  * After an out-of-memory retry that resumes from `fromStep`: the steps after it are trained and
@@ -77,7 +75,7 @@ export const STEP_SERIES = ['train/loss', 'train/learning_rate', 'train/grad_nor
  */
 export function rewindForOomRetry(metrics: MetricBuffer, fromStep: number): void {
   metrics.rewind(fromStep, STEP_SERIES);
-  metrics.rewind(0, [PEAK_SERIES]);
+  metrics.rewind(0, [PEAK_METRIC]);
 }
 
 /** The points a training step logs: of the series STEP_SERIES names, the peak and eval loss on the steps that have them. */
@@ -89,8 +87,8 @@ export function stepPoints(m: StepMetrics): MetricPoint[] {
     { key: 'train/tokens_per_second', step: m.step, value: m.tokensPerSecond },
     { key: 'memory/tensor_bytes', step: m.step, value: m.memoryBytes },
   ];
-  if (m.peakMemoryBytes !== undefined) points.push({ key: PEAK_SERIES, step: m.step, value: m.peakMemoryBytes });
-  if (m.evalLoss !== undefined) points.push({ key: 'eval/loss', step: m.step, value: m.evalLoss });
+  if (m.peakMemoryBytes !== undefined) points.push({ key: PEAK_METRIC, step: m.step, value: m.peakMemoryBytes });
+  if (m.evalLoss !== undefined) points.push({ key: RUNG_METRIC, step: m.step, value: m.evalLoss });
   return points;
 }
 

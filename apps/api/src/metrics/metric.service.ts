@@ -1,7 +1,8 @@
+import { RUNG_METRIC } from '@loralab/core';
 import type { DataSource } from 'typeorm';
 import { badInput, type DomainError } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
-import { judgeRungs, RUNG_METRIC } from '../runs/early-termination';
+import { judgeRungs } from '../runs/early-termination';
 import { leaseHeld, leaseLost } from '../runs/run-lifecycle';
 
 export const MAX_POINTS_PER_BATCH = 10_000;

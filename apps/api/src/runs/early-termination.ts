@@ -1,10 +1,6 @@
-import { judgeAtRung, predictRunMemory, rungSteps, type EarlyTerminate, type RunConfig, type RungEntry, type RungMemory } from '@loralab/core';
+import { judgeAtRung, PEAK_METRIC, predictRunMemory, RUNG_METRIC, rungSteps, type EarlyTerminate, type RunConfig, type RungEntry, type RungMemory } from '@loralab/core';
 import type { DataSource } from 'typeorm';
 
-/** The metric rungs are judged on: lower is better, logged at every evaluation during training. */
-export const RUNG_METRIC = 'eval/loss';
-/** The measured peak of a training step, logged by the agent for its first (measured) steps. */
-export const PEAK_METRIC = 'memory/peak_bytes';
 
 /**
  * Early termination, decided when a run logs its eval loss: for each rung of its sweep it has

@@ -16,6 +16,11 @@ import { z } from 'zod';
  * Optuna's n_min_trials): the first runs of a sweep are not stopped on a comparison with one or two.
  */
 export const EARLY_TERMINATE_TYPES = ['ASHA', 'PARETO'] as const;
+
+/** The metric a rung is judged on: lower is better, logged by the agent at every evaluation during training. */
+export const RUNG_METRIC = 'eval/loss';
+/** The measured peak of a training step, which the agent logs on its measured steps and PARETO compares at a rung. */
+export const PEAK_METRIC = 'memory/peak_bytes';
 export type EarlyTerminateType = (typeof EARLY_TERMINATE_TYPES)[number];
 
 /** The smallest reduction factor: rungs at most ~10% apart (η → 1 would put one at every step). */
