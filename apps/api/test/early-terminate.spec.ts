@@ -139,6 +139,37 @@ describe('early termination (PARETO)', () => {
     );
   });
 
+  it('judges the rungs after a rewind again, on the eval losses logged anew (an out-of-memory retry, a resumed attempt)', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'rewound rungs',
+      training: { steps: 40, evalInterval: 10 },
+      space: { rank: [4], quantization: ['NF4'], targetModules: [['Q_PROJ', 'V_PROJ']], learningRate: [1e-4, 2e-4] },
+      earlyTerminate: { type: 'PARETO', minSteps: 10, eta: 2 },
+    });
+    const agents = await Promise.all([0, 1].map((i) => registerAgent(api, undefined, `rewound${i}`)));
+    const runs: string[] = [];
+    for (const a of agents) runs.push((await api.ok(CLAIM, { input: { agentId: a, sweepId: sweep.id } })).claimRun.run.id);
+    const logAndAsk = async (i: number, points: { key: string; step: number; value: number }[], supersede?: { afterStep: number; keys: string[] }[]) => {
+      await api.ok(LOG, { input: { agentId: agents[i], runId: runs[i], points, supersede } });
+      return (await api.ok(HEARTBEAT, { input: { agentId: agents[i], runId: runs[i] } })).heartbeat.cancelRequested;
+    };
+    const evalAt = (step: number, value: number) => [{ key: 'eval/loss', step, value }];
+    await logAndAsk(0, [...evalAt(10, 1.0), ...evalAt(20, 0.8)]);
+    // Run 1 passes both rungs (10 and 20) on its first try's losses, better than run 0's.
+    expect(await logAndAsk(1, [...evalAt(10, 0.9), ...evalAt(20, 0.7)])).toBe(false);
+    expect((await api.ok(RUN, { id: runs[1] })).node).toMatchObject({ rung: 20, prunedRung: null });
+    // It trains again from step 10: rung 20 is open again, rung 10 stays passed.
+    expect(await logAndAsk(1, [], [{ afterStep: 10, keys: ['eval/loss', 'train/loss'] }])).toBe(false);
+    expect((await api.ok(RUN, { id: runs[1] })).node).toMatchObject({ rung: 10, prunedRung: null });
+    // Its new eval loss at 20 is worse than run 0's there: judged on it, and stopped.
+    expect(await logAndAsk(1, evalAt(20, 0.95))).toBe(true);
+    expect((await api.ok(RUN, { id: runs[1] })).node).toMatchObject({ rung: 10, prunedRung: 20 });
+    // A rewind of other series leaves the rungs alone.
+    await logAndAsk(0, [], [{ afterStep: 0, keys: ['train/loss'] }]);
+    expect((await api.ok(RUN, { id: runs[0] })).node).toMatchObject({ rung: 20 });
+  });
+
   it('takes a fractional reduction factor (as Ray Tune does) and minRuns', async () => {
     const sweep = await createSweep(api, projectId, { ...SWEEP_INPUT, name: 'eta-1.25', training: { steps: 40, evalInterval: 4 }, earlyTerminate: { type: 'PARETO', minSteps: 8, eta: 1.25, minRuns: 3 } });
     const d = await api.ok(`query($id: ID!) { sweep(id: $id) { earlyTerminate { type minSteps eta minRuns } } }`, { id: sweep.id });

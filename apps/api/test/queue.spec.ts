@@ -300,6 +300,33 @@ describe('logMetrics', () => {
     expect(await series()).toEqual(after);
   });
 
+  it('applies a rewind with an id once: a copy of its batch executed after later batches deletes nothing of theirs', async () => {
+    const sweep = await createSweep(api, projectId, {
+      ...SWEEP_INPUT,
+      name: 'metric-rewind-once',
+      space: { ...SWEEP_INPUT.space, rank: [4], quantization: ['FP32'], targetModules: [['Q_PROJ']] },
+    });
+    const agentId = await registerAgent(api);
+    const run = await claim(agentId, sweep.id);
+    const losses = async () =>
+      (await api.ok(`query($id: ID!) { run(id: $id) { metrics(keys: ["train/loss"]) { points { step value } } } }`, { id: run!.id })).run.metrics[0].points.map((p: any) => [p.step, p.value]);
+    const loss = (step: number, value: number) => ({ key: 'train/loss', step, value });
+    await api.ok(LOG, { input: { runId: run!.id, agentId, points: [1, 2, 3, 4, 5, 6, 7, 8].map((s) => loss(s, 10 - s)) } });
+    // The retry from step 5 (its first batch carries the rewind), then the steps after it.
+    const first = { runId: run!.id, agentId, supersede: [{ afterStep: 5, keys: ['train/loss'], id: '5f0c1d9e-9a2b-4c3d-8e7f-0a1b2c3d4e5f' }], points: [loss(6, 4.5)] };
+    expect((await api.ok(LOG, { input: first })).logMetrics.stored).toBe(1);
+    await api.ok(LOG, { input: { runId: run!.id, agentId, points: [loss(7, 4), loss(8, 3.5)] } });
+    const expected = [[1, 9], [2, 8], [3, 7], [4, 6], [5, 5], [6, 4.5], [7, 4], [8, 3.5]];
+    expect(await losses()).toEqual(expected);
+    // A copy of the first batch, executed now (the client had given up on it and sent it again): steps 7 and 8 stay.
+    expect((await api.ok(LOG, { input: first })).logMetrics.stored).toBe(0);
+    expect(await losses()).toEqual(expected);
+    // An id that is not a UUID: the field named, nothing deleted.
+    const bad = await api.gql(LOG, { input: { ...first, supersede: [{ afterStep: 0, keys: ['train/loss'], id: 'not-a-uuid' }] } });
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'input.supersede.0.id', message: 'must be a UUID' }] });
+    expect(await losses()).toEqual(expected);
+  });
+
   it("gives a series' min and max over all its points, those downsampling leaves out included", async () => {
     const sweep = await createSweep(api, projectId, {
       ...SWEEP_INPUT,

@@ -126,10 +126,14 @@ describe('migrations', () => {
 
   it('gives early termination stored before minRuns existed minRuns 1, the behaviour it was created with', async () => {
     const ds = createDataSource(await createTestDatabase('mig_min_runs'));
+    // Back to the schema before minRuns: that migration and the ones after it undone.
+    const undoMinRuns = async () => {
+      for (let i = MIGRATIONS.findIndex((m) => m.name === 'EarlyTerminateMinRuns1764840000000'); i < MIGRATIONS.length; i++) await ds.undoLastMigration();
+    };
     await ds.initialize();
     try {
       await ds.runMigrations();
-      await ds.undoLastMigration();
+      await undoMinRuns();
       const [{ id: teamId }] = await ds.query(`INSERT INTO team (name) VALUES ('t') RETURNING id`);
       const [{ id: projectId }] = await ds.query(`INSERT INTO project (team_id, name) VALUES ($1, 'p') RETURNING id`, [teamId]);
       const sweep = (name: string, et: object | null) =>
@@ -148,7 +152,7 @@ describe('migrations', () => {
       ]);
       // Back down: minRuns goes, and a fractional η (allowed since) becomes the whole number ≥ 2 the old schema takes.
       await sweep('fractional', { type: 'PARETO', minSteps: 10, eta: 1.25, minRuns: 3 });
-      await ds.undoLastMigration();
+      await undoMinRuns();
       const down = await ds.query(`SELECT name, early_terminate AS et FROM sweep WHERE name IN ('old', 'fractional') ORDER BY name`);
       expect(down).toEqual([
         { name: 'fractional', et: { type: 'PARETO', minSteps: 10, eta: 2 } },

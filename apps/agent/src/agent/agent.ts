@@ -78,6 +78,26 @@ export function rewindForOomRetry(metrics: MetricBuffer, fromStep: number): void
   metrics.rewind(0, [PEAK_METRIC]);
 }
 
+/** The markers of an out-of-memory retry: the step that failed (the micro-batch it had) and the micro-batch training resumed with. */
+export const OOM_RETRY_SERIES = ['train/oom_retry', 'train/micro_batch_size'];
+/** What a run logs once, at its last step, with the final evaluation's eval loss (RUNG_METRIC): its accuracy. */
+export const FINAL_SERIES = ['eval/accuracy'];
+
+/**
+ * At the start of an attempt of a run of `steps` steps that trains from `startStep` (a resumed
+ * checkpoint's step; 0 without one): what an earlier attempt logged after it goes, since this
+ * attempt logs those steps itself. Left alone, the earlier attempt's points would stay (the API
+ * keeps the first point of a step) between the checkpoint and where it died: on another backend
+ * other losses and peaks, and an out-of-memory retry this attempt may not repeat. The points up to
+ * the checkpoint stay: the checkpoint carries that training, and its measurements. The final
+ * evaluation is done anew even from a checkpoint of the last step, so its eval loss and accuracy
+ * at that step go too. Harmless on a first attempt (nothing to replace).
+ */
+export function rewindForAttempt(metrics: MetricBuffer, startStep: number, steps: number): void {
+  metrics.rewind(startStep, [...STEP_SERIES, ...OOM_RETRY_SERIES, ...FINAL_SERIES]);
+  if (startStep >= steps) metrics.rewind(steps - 1, [RUNG_METRIC, ...FINAL_SERIES]);
+}
+
 /** The points a training step logs: of the series STEP_SERIES names, the peak and eval loss on the steps that have them. */
 export function stepPoints(m: StepMetrics): MetricPoint[] {
   const points = [
@@ -242,6 +262,7 @@ export class Agent {
     log.info({ config: c, predictedMemoryBytes: run.predictedMemoryBytes, backend }, 'run claimed');
     const checkpoint = await this.latestCheckpoint(run);
     const startStep = checkpoint?.step ?? 0;
+    rewindForAttempt(metrics, startStep, c.steps);
     const every = this.options.checkpointEvery ?? 25;
     let outcome: TrainingOutcome | undefined;
     try {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ApiError, withRetry } from '@loralab/client';
 import type { LoralabApi } from '../client/operations';
@@ -24,6 +25,8 @@ const MAX_POINTS_PER_REQUEST = 5_000;
 export interface Supersede {
   afterStep: number;
   keys: string[];
+  /** Applied once by the API, whichever copy of the batch carrying it arrives first (a later one, re-sent or delayed, deletes nothing). */
+  id: string;
 }
 
 const supersedes = (r: Supersede, p: MetricPoint) => p.step > r.afterStep && r.keys.includes(p.key);
@@ -83,7 +86,7 @@ export class MetricBuffer {
    * (a batch in flight meanwhile is stored first, then superseded with the rest).
    */
   rewind(afterStep: number, keys: readonly string[]): void {
-    const rewind = { afterStep, keys: [...keys] };
+    const rewind = { afterStep, keys: [...keys], id: randomUUID() };
     this.queue = this.queue.filter((p) => !supersedes(rewind, p));
     this.rewinds.push(rewind);
   }

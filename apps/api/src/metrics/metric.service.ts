@@ -2,7 +2,7 @@ import { RUNG_METRIC } from '@loralab/core';
 import type { DataSource } from 'typeorm';
 import { badInput, type DomainError } from '../common/domain-error';
 import type { EventBus } from '../events/event-bus';
-import { judgeRungs } from '../runs/early-termination';
+import { judgeRungs, rewindRungs } from '../runs/early-termination';
 import { leaseHeld, leaseLost } from '../runs/run-lifecycle';
 
 export const MAX_POINTS_PER_BATCH = 10_000;
@@ -32,17 +32,27 @@ export interface SeriesExtrema {
 
 /**
  * Steps logged anew: training went back to `afterStep` (an out-of-memory retry resumed from a
- * checkpoint) and logs the steps after it again, so the points of `keys` after it stored before
- * are replaced rather than kept.
+ * checkpoint, or a new attempt resumed from one or from step 0) and logs the steps after it
+ * again, so the points of `keys` after it stored before are replaced rather than kept. The rungs
+ * after it are judged again when eval/loss is among them (`rewindRungs`).
  */
 export interface Supersede {
   afterStep: number;
   keys: string[];
+  /**
+   * The rewind's id (a UUID the agent gives it): applied once per run. A copy of its batch
+   * executed again (sent again after a lost reply, or a first copy the API runs only after the
+   * client gave up on it and later batches were stored) deletes nothing then. Without one, every
+   * copy deletes.
+   */
+  id?: string | null;
 }
 
 export const MAX_SUPERSEDED_KEYS = 100;
 /** Entries of one batch's `supersede` (a rewind each, applied in order). */
 export const MAX_SUPERSEDE_ENTRIES = 10;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function validateBatch(points: MetricPoint[], supersede: readonly Supersede[] | undefined): DomainError | null {
   if (points.length > MAX_POINTS_PER_BATCH) {
@@ -52,6 +62,7 @@ function validateBatch(points: MetricPoint[], supersede: readonly Supersede[] | 
   if (supersede && supersede.length > MAX_SUPERSEDE_ENTRIES) errors.push({ path: 'supersede', message: `holds ${supersede.length} entries; at most ${MAX_SUPERSEDE_ENTRIES}` });
   (supersede ?? []).slice(0, MAX_SUPERSEDE_ENTRIES).forEach((e, j) => {
     if (!Number.isInteger(e.afterStep) || e.afterStep < 0) errors.push({ path: `supersede.${j}.afterStep`, message: 'must be an integer >= 0' });
+    if (e.id != null && !UUID.test(e.id)) errors.push({ path: `supersede.${j}.id`, message: 'must be a UUID' });
     if (e.keys.length === 0 || e.keys.length > MAX_SUPERSEDED_KEYS) errors.push({ path: `supersede.${j}.keys`, message: `must hold 1..${MAX_SUPERSEDED_KEYS} keys` });
     e.keys.slice(0, MAX_SUPERSEDED_KEYS).forEach((k, i) => {
       if (!KEY.test(k)) errors.push({ path: `supersede.${j}.keys.${i}`, message: 'must be 1..200 of A-Z a-z 0-9 _ . - /' });
@@ -79,14 +90,24 @@ const insertPoints = (skipStored: boolean) =>
    ), counted AS (SELECT count(*)::int AS n FROM inserted)
    SELECT (SELECT count(*) FROM lease)::int AS leased, counted.n AS inserted FROM counted`;
 
-/** The lease check and the deletion of the points a batch supersedes ($4 keys, after step $5). */
+/**
+ * The lease check and the deletion of the points a rewind supersedes ($4 keys, after step $5),
+ * once per rewind id ($6; null: every time): the id is recorded on the run in the same statement,
+ * and a copy that finds it recorded (or waits on the row lock of one recording it) deletes nothing.
+ */
 const deleteSuperseded = `WITH lease AS (
      SELECT r.id FROM run r WHERE ${leaseHeld()}
+   ), gate AS (
+     UPDATE run SET applied_rewinds = applied_rewinds || $6::uuid
+     WHERE id = $1 AND $6::uuid IS NOT NULL AND NOT ($6::uuid = ANY (applied_rewinds)) AND EXISTS (SELECT 1 FROM lease)
+     RETURNING 1
    ), deleted AS (
      DELETE FROM metric WHERE run_id = $1 AND key = ANY($4::text[]) AND step > $5 AND EXISTS (SELECT 1 FROM lease)
+       AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM gate))
      RETURNING 1
    )
-   SELECT (SELECT count(*) FROM lease)::int AS leased, (SELECT count(*) FROM deleted)::int AS deleted`;
+   SELECT (SELECT count(*) FROM lease)::int AS leased, (SELECT count(*) FROM deleted)::int AS deleted,
+     ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM gate)) AS applied`;
 
 const isUniqueViolation = (err: unknown) =>
   (err as { code?: string; driverError?: { code?: string } }).code === '23505' ||
@@ -105,10 +126,10 @@ export class MetricService {
    * first try is a plain insert, which fails as a whole on a point stored before; only then is
    * the batch sent again with ON CONFLICT DO NOTHING, whose speculative insertion costs a third
    * more per point (106k vs 147k points/s measured here). With `supersede`, the points it
-   * replaces are deleted first, in one transaction with the insert: a batch re-sent after a lost
-   * reply deletes what it stored the first time and stores it again, so the result is the same.
-   * Not guarded: a first copy that the API executes only after the client gave up on it (30 s)
-   * and a later batch was stored would delete that batch's points of the superseded series.
+   * replaces are deleted first, in one transaction with the insert, once per rewind id: a copy of
+   * the batch executed again (re-sent after a lost reply, or a first copy the API runs only after
+   * the client gave up on it and later batches were stored) deletes nothing, and its points are
+   * those stored already, so the result is the same. A rewind without an id deletes every time.
    */
   async log(teamId: string, agentId: string, runId: string, points: MetricPoint[], supersede?: readonly Supersede[]): Promise<number> {
     const invalid = validateBatch(points, supersede);
@@ -129,11 +150,16 @@ export class MetricService {
     if (supersede?.length) {
       row = await this.db.transaction(async (tx) => {
         let removed = 0;
+        const applied: Supersede[] = [];
         for (const e of supersede) {
-          const [d]: { leased: number; deleted: number }[] = await tx.query(deleteSuperseded, [runId, teamId, agentId, e.keys, e.afterStep]);
+          const [d]: { leased: number; deleted: number; applied: boolean }[] = await tx.query(deleteSuperseded, [runId, teamId, agentId, e.keys, e.afterStep, e.id ?? null]);
           if (d.leased === 0) throw leaseLost(runId);
           removed += d.deleted;
+          if (d.applied) applied.push(e);
         }
+        // Replaced eval losses: the rungs after them are judged again on the new ones.
+        const rungAfter = Math.min(...applied.filter((e) => e.keys.includes(RUNG_METRIC)).map((e) => e.afterStep));
+        if (Number.isFinite(rungAfter)) await rewindRungs(tx, runId, rungAfter);
         const [r]: { leased: number; inserted: number }[] = await tx.query(insertPoints(true), params);
         // The lease lost between the statements: roll the deletions back.
         if (r.leased === 0) throw leaseLost(runId);

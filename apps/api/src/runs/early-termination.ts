@@ -1,5 +1,5 @@
 import { judgeAtRung, PEAK_METRIC, predictRunMemory, RUNG_METRIC, rungSteps, type EarlyTerminate, type RunConfig, type RungEntry, type RungMemory } from '@loralab/core';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 
 /**
@@ -65,4 +65,20 @@ function rungMemory(runs: readonly { id: string; config: RunConfig; peak: number
   const predicted = runs.map((r) => [r.id, predictRunMemory(r.config)?.total] as const);
   if (predicted.some(([, total]) => total === undefined)) return null;
   return { kind: 'predicted', bytes: new Map(predicted as (readonly [string, number])[]) };
+}
+
+/**
+ * The eval losses of a run after `afterStep` were replaced (its agent trains those steps again:
+ * an out-of-memory retry, or a new attempt resuming from a checkpoint): the rungs after it are to
+ * be judged again, on the new values, when they arrive. Its `rung` goes back to the last rung at
+ * or before afterStep (null: none). A run already stopped at a rung stays stopped.
+ */
+export async function rewindRungs(db: DataSource | EntityManager, runId: string, afterStep: number): Promise<void> {
+  const [run]: { rung: number | null; et: EarlyTerminate | null; training: { steps: number; evalInterval: number } }[] = await db.query(
+    `SELECT r.rung, s.early_terminate AS et, s.training FROM run r JOIN sweep s ON s.id = r.sweep_id WHERE r.id = $1 AND r.pruned_rung IS NULL`,
+    [runId],
+  );
+  if (!run?.et || run.rung == null || run.rung <= afterStep) return;
+  const passed = rungSteps(run.et, run.training).filter((r) => r <= afterStep).pop() ?? null;
+  await db.query(`UPDATE run SET rung = $2, updated_at = now() WHERE id = $1 AND pruned_rung IS NULL`, [runId, passed]);
 }

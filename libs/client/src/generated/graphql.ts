@@ -1158,10 +1158,12 @@ export type SubscriptionRunUpdatedArgs = {
   sweepId: Scalars['ID']['input'];
 };
 
-/** Steps logged again: training went back to `afterStep` (an out-of-memory retry resumed from a checkpoint at a smaller micro-batch) and logs the steps after it anew. */
+/** Steps logged again: training went back to `afterStep` (an out-of-memory retry resumed from a checkpoint at a smaller micro-batch, or a new attempt resumed from one, or from step 0 without one) and logs the steps after it anew. When eval/loss is among the keys, the rungs of early termination after afterStep are judged again on the new values. */
 export type SupersedeMetricsInput = {
   /** The step training resumed from, >= 0: the points of `keys` after it that were stored before this batch are deleted first. */
   afterStep: Scalars['Int']['input'];
+  /** A UUID for this rewind, recommended: it is applied once per run, so a copy of the batch that the API executes again (sent again after a lost reply, or a delayed first copy run after later batches were stored) deletes nothing. Without one, every copy deletes. */
+  id?: InputMaybe<Scalars['ID']['input']>;
   /** The series logged anew (at most 100), e.g. train/loss and memory/peak_bytes; other series, such as the markers of the retry itself, are kept. */
   keys: Array<Scalars['String']['input']>;
 };

@@ -9,6 +9,7 @@ import { DatasetSettings1764810000000 } from './1764810000000-dataset-settings';
 import { PrunedReason1764820000000 } from './1764820000000-pruned-reason';
 import { RunErrorDetail1764830000000 } from './1764830000000-run-error-detail';
 import { EarlyTerminateMinRuns1764840000000 } from './1764840000000-early-terminate-min-runs';
+import { AppliedRewinds1764850000000 } from './1764850000000-applied-rewinds';
 
 /** Every migration, oldest first. Hand-written and reversible; `synchronize` is never used. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   PrunedReason1764820000000,
   RunErrorDetail1764830000000,
   EarlyTerminateMinRuns1764840000000,
+  AppliedRewinds1764850000000,
 ];
